@@ -1,0 +1,93 @@
+// Package storage is Gloss's SQLite store: the schema, its migrations and a
+// typed API over them. It knows nothing of the GUI. No SQL lives outside it.
+//
+// Offsets are Unicode code points into Document.Text, end exclusive.
+package storage
+
+import "time"
+
+// Status is an annotator's progress on one document.
+type Status string
+
+const (
+	StatusTodo       Status = "todo"
+	StatusInProgress Status = "in_progress"
+	StatusDone       Status = "done"
+	StatusReviewed   Status = "reviewed"
+)
+
+// Annotator is a person who makes spans.
+type Annotator struct {
+	ID      string // UUIDv7
+	Name    string // unique
+	Created time.Time
+}
+
+// LabelSet groups labels; Gloss has one default set, more may come.
+type LabelSet struct {
+	ID   string
+	Name string
+}
+
+// Label is one entry of a label set.
+type Label struct {
+	ID       string
+	SetID    string
+	Name     string // unique within the set
+	Color    string // "#rrggbb"
+	Key      string // keyboard key that applies it, "1".."9" or "" for none; unique within the set
+	Position int    // order in the palette
+}
+
+// NewDocument is what an importer hands to the store.
+type NewDocument struct {
+	ID       string // optional; a UUIDv7 is made when empty
+	Title    string
+	Text     string // stored exactly as given; offsets refer to it
+	FileName string // base name of the source file, "" when none
+	Format   string // "txt", "md", "html", ...
+}
+
+// Document is a stored article.
+type Document struct {
+	ID         string
+	Title      string
+	Text       string
+	FileName   string
+	Format     string
+	SHA256     string // hex SHA-256 of Text
+	Length     int    // length of Text in code points
+	ImportedAt time.Time
+}
+
+// DocumentSummary is a row of the document list.
+type DocumentSummary struct {
+	ID        string
+	Title     string
+	Status    Status // the asking annotator's status, StatusTodo when unset
+	SpanCount int    // the asking annotator's spans
+}
+
+// Span is one labelled stretch of a document.
+type Span struct {
+	ID          string
+	DocumentID  string
+	AnnotatorID string
+	LabelID     string
+	Start, End  int    // code points, end exclusive
+	Text        string // the covered text, always equal to the document's runes [Start:End)
+	Note        string
+	Created     time.Time
+	Updated     time.Time
+}
+
+// EditKind names the kinds of edit that undo knows.
+type EditKind string
+
+const (
+	EditCreateSpan  EditKind = "create_span"
+	EditDeleteSpan  EditKind = "delete_span"
+	EditRelabelSpan EditKind = "relabel_span"
+	EditSetNote     EditKind = "set_note"
+	EditSetStatus   EditKind = "set_status"
+)
