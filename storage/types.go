@@ -79,6 +79,10 @@ type Span struct {
 	Note        string
 	Created     time.Time
 	Updated     time.Time
+
+	// Filled on read for convenience; ignored on write.
+	Label     string // the label's name
+	Annotator string // the annotator's name
 }
 
 // EditKind names the kinds of edit that undo knows.
@@ -91,3 +95,32 @@ const (
 	EditSetNote     EditKind = "set_note"
 	EditSetStatus   EditKind = "set_status"
 )
+
+// Edit is one change an analyst makes. Store.Apply persists it and records it
+// for undo in the same transaction.
+type Edit struct {
+	Kind        EditKind
+	DocumentID  string
+	AnnotatorID string
+	SpanID      string // delete, relabel, note; optional for create (a UUIDv7 is made when empty)
+	LabelID     string // create, relabel
+	Start, End  int    // create
+	Note        string // create, set_note
+	Status      Status // set_status
+}
+
+// NameCount is one row of a statistic.
+type NameCount struct {
+	Name  string
+	Count int
+}
+
+// Stats summarises a database.
+type Stats struct {
+	Documents    int
+	Spans        int
+	Annotators   int
+	PerLabel     []NameCount // by count, descending
+	PerAnnotator []NameCount
+	PerStatus    []NameCount
+}
