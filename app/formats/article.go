@@ -1,0 +1,379 @@
+// Package formats reads article files into plain text for annotation and
+// writes annotated documents out as JSONL training data.
+//
+// Every offset in Gloss is a Unicode code point offset, end exclusive, into
+// the document text exactly as stored (Python str indexing). The readers
+// here decide what that stored text is: they normalise line endings once, at
+// import, so offsets never have to account for CRLF later.
+package formats
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"unicode"
+	"unicode/utf16"
+	"unicode/utf8"
+)
+
+// MaxArticleBytes is the largest article file Gloss imports: 50 MiB on disk.
+// The text of one article is held in memory several times over (the store,
+// the editor's rune slice, the offset tables), and no real article comes
+// close; anything bigger is almost certainly the wrong file.
+const MaxArticleBytes = 50 << 20
+
+// maxTitleRunes is the longest title derived from a document, ellipsis
+// included.
+const maxTitleRunes = 200
+
+// Article formats, as stored in Article.Format.
+const (
+	FormatText     = "text"
+	FormatMarkdown = "markdown"
+	FormatHTML     = "html"
+)
+
+// Article is one imported article: its title, the text spans will point
+// into, the file's base name and its format (FormatText, FormatMarkdown or
+// FormatHTML).
+type Article struct {
+	Title    string
+	Text     string
+	FileName string
+	Format   string
+}
+
+// ReadArticle reads and parses the file at path. See ParseArticle for the
+// rules; errors start with path.
+func ReadArticle(path string) (Article, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return Article{}, fmt.Errorf("%s: %w", path, unwrapPathError(err))
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return Article{}, fmt.Errorf("%s: %w", path, unwrapPathError(err))
+	}
+	if st.IsDir() {
+		return Article{}, fmt.Errorf("%s: is a folder, not an article file", path)
+	}
+	if st.Size() > MaxArticleBytes {
+		return Article{}, tooLarge(path, st.Size())
+	}
+	data, err := io.ReadAll(io.LimitReader(f, MaxArticleBytes+1))
+	if err != nil {
+		return Article{}, fmt.Errorf("%s: %w", path, unwrapPathError(err))
+	}
+	return parse(path, data)
+}
+
+func unwrapPathError(err error) error {
+	var pe *os.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
+
+func tooLarge(name string, size int64) error {
+	return fmt.Errorf("%s: file is too large (%.1f MiB; the limit is %d MiB)",
+		name, float64(size)/(1<<20), MaxArticleBytes>>20)
+}
+
+// ParseArticle turns the bytes of a file called name into an Article.
+//
+//   - The format comes from the extension: .txt is text, .md and .markdown
+//     are Markdown, .html, .htm and .xhtml are HTML; any other extension is
+//     sniffed (HTML markup, a leading "# " heading for Markdown, else text).
+//   - Text must be UTF-8. A UTF-8 byte order mark is removed. A file with a
+//     UTF-16 (LE or BE) byte order mark is decoded to UTF-8. Invalid UTF-8 is
+//     an error naming the line and byte column (both 1-based) of the first
+//     bad byte.
+//   - Files with NUL bytes, well-known binary signatures or many control
+//     characters are refused as binary; empty or whitespace-only files (or
+//     HTML without visible text) are refused as empty; files over
+//     MaxArticleBytes are refused.
+//   - CRLF and lone CR become LF. Markdown and text are otherwise kept as
+//     written; HTML is reduced to its visible text (see htmlText).
+//   - The title is the HTML <title> or first <h1>, the Markdown first "# "
+//     heading, or else the first non-empty line, trimmed and cut to 200
+//     runes with an ellipsis.
+//
+// Every error starts with name.
+func ParseArticle(name string, data []byte) (Article, error) {
+	return parse(name, data)
+}
+
+func parse(name string, data []byte) (Article, error) {
+	if len(data) > MaxArticleBytes {
+		return Article{}, tooLarge(name, int64(len(data)))
+	}
+	base := filepath.Base(name)
+	text, err := decode(name, data)
+	if err != nil {
+		return Article{}, err
+	}
+	text = normalizeNewlines(text)
+	if strings.TrimSpace(text) == "" {
+		return Article{}, fmt.Errorf("%s: empty file", name)
+	}
+	a := Article{FileName: base, Format: formatOf(base, text)}
+	switch a.Format {
+	case FormatHTML:
+		body, title, h1, err := htmlText(text)
+		if err != nil {
+			return Article{}, fmt.Errorf("%s: %w", name, err)
+		}
+		if strings.TrimSpace(body) == "" {
+			return Article{}, fmt.Errorf("%s: empty file (the HTML has no visible text)", name)
+		}
+		a.Text = body
+		switch {
+		case title != "":
+			a.Title = title
+		case h1 != "":
+			a.Title = h1
+		default:
+			a.Title = firstLine(body)
+		}
+	case FormatMarkdown:
+		a.Text = text
+		if h := markdownTitle(text); h != "" {
+			a.Title = h
+		} else {
+			a.Title = firstLine(text)
+		}
+	default:
+		a.Text = text
+		a.Title = firstLine(text)
+	}
+	a.Title = truncateTitle(a.Title)
+	return a, nil
+}
+
+// decode checks for binary content and returns the file as valid UTF-8
+// without a byte order mark.
+func decode(name string, data []byte) (string, error) {
+	switch {
+	case bytes.HasPrefix(data, []byte{0xFF, 0xFE}):
+		return decodeUTF16(name, data[2:], false)
+	case bytes.HasPrefix(data, []byte{0xFE, 0xFF}):
+		return decodeUTF16(name, data[2:], true)
+	}
+	data = bytes.TrimPrefix(data, []byte{0xEF, 0xBB, 0xBF})
+	if looksBinary(data) {
+		return "", fmt.Errorf("%s: looks like a binary file", name)
+	}
+	if !utf8.Valid(data) {
+		line, col, b := firstInvalid(data)
+		return "", fmt.Errorf("%s: not valid UTF-8 at line %d, column %d (byte 0x%02X); Gloss reads UTF-8 text only: save the file as UTF-8 and import it again",
+			name, line, col, b)
+	}
+	return string(data), nil
+}
+
+func decodeUTF16(name string, data []byte, bigEndian bool) (string, error) {
+	if len(data)%2 != 0 {
+		return "", fmt.Errorf("%s: broken UTF-16 file (odd number of bytes)", name)
+	}
+	units := make([]uint16, len(data)/2)
+	for i := range units {
+		if bigEndian {
+			units[i] = uint16(data[2*i])<<8 | uint16(data[2*i+1])
+		} else {
+			units[i] = uint16(data[2*i+1])<<8 | uint16(data[2*i])
+		}
+	}
+	var sb strings.Builder
+	sb.Grow(len(units))
+	line := 1
+	for i := 0; i < len(units); i++ {
+		u := units[i]
+		switch {
+		case u == 0:
+			return "", fmt.Errorf("%s: looks like a binary file", name)
+		case utf16.IsSurrogate(rune(u)):
+			if u < 0xDC00 && i+1 < len(units) && units[i+1] >= 0xDC00 && units[i+1] <= 0xDFFF {
+				sb.WriteRune(utf16.DecodeRune(rune(u), rune(units[i+1])))
+				i++
+				continue
+			}
+			return "", fmt.Errorf("%s: broken UTF-16 at line %d (unpaired surrogate 0x%04X)", name, line, u)
+		}
+		if u == '\n' {
+			line++
+		}
+		sb.WriteRune(rune(u))
+	}
+	s := sb.String()
+	if looksBinary([]byte(s)) {
+		return "", fmt.Errorf("%s: looks like a binary file", name)
+	}
+	return s, nil
+}
+
+var binarySignatures = [][]byte{
+	[]byte("%PDF-"),
+	[]byte("PK\x03\x04"),
+	[]byte("\x89PNG"),
+	[]byte("\x1f\x8b"),
+	[]byte("GIF87a"),
+	[]byte("GIF89a"),
+	[]byte("\xff\xd8\xff"),
+	[]byte("\x7fELF"),
+	[]byte("MZ\x90\x00"),
+	[]byte("SQLite format 3\x00"),
+	[]byte("\xd0\xcf\x11\xe0"), // old MS Office
+}
+
+// looksBinary reports NUL bytes anywhere, a known binary signature, or more
+// than 1% control characters (other than tab, LF, CR, FF, VT) in the first
+// 8 KiB.
+func looksBinary(data []byte) bool {
+	if bytes.IndexByte(data, 0) >= 0 {
+		return true
+	}
+	for _, sig := range binarySignatures {
+		if bytes.HasPrefix(data, sig) {
+			return true
+		}
+	}
+	head := data[:min(len(data), 8<<10)]
+	ctrl := 0
+	for _, b := range head {
+		if b < 0x20 && b != '\t' && b != '\n' && b != '\r' && b != '\f' && b != '\v' || b == 0x7f {
+			ctrl++
+		}
+	}
+	return ctrl > 0 && ctrl*100 > len(head)
+}
+
+// firstInvalid returns the 1-based line and byte column of the first byte
+// that is not valid UTF-8, and that byte.
+func firstInvalid(data []byte) (line, col int, b byte) {
+	line, lineStart := 1, 0
+	for i := 0; i < len(data); {
+		c := data[i]
+		if c == '\n' || c == '\r' && (i+1 == len(data) || data[i+1] != '\n') {
+			line++
+			lineStart = i + 1
+		}
+		if c < utf8.RuneSelf {
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRune(data[i:])
+		if r == utf8.RuneError && size <= 1 {
+			return line, i - lineStart + 1, c
+		}
+		i += size
+	}
+	return line, len(data) - lineStart + 1, 0
+}
+
+// normalizeNewlines turns CRLF and lone CR into LF.
+func normalizeNewlines(s string) string {
+	if !strings.Contains(s, "\r") {
+		return s
+	}
+	s = strings.ReplaceAll(s, "\r\n", "\n")
+	return strings.ReplaceAll(s, "\r", "\n")
+}
+
+func formatOf(base, text string) string {
+	switch strings.ToLower(filepath.Ext(base)) {
+	case ".txt", ".text":
+		return FormatText
+	case ".md", ".markdown":
+		return FormatMarkdown
+	case ".html", ".htm", ".xhtml":
+		return FormatHTML
+	}
+	return sniff(text)
+}
+
+func sniff(text string) string {
+	head := strings.ToLower(strings.TrimLeftFunc(text[:min(len(text), 4096)], unicode.IsSpace))
+	if strings.HasPrefix(head, "<!doctype html") || strings.HasPrefix(head, "<html") {
+		return FormatHTML
+	}
+	if strings.HasPrefix(head, "<") {
+		for _, tag := range []string{"<body", "<p>", "<p ", "<div", "<h1", "<br", "<article"} {
+			if strings.Contains(head, tag) {
+				return FormatHTML
+			}
+		}
+	}
+	if strings.HasPrefix(head, "# ") {
+		return FormatMarkdown
+	}
+	return FormatText
+}
+
+// firstLine returns the first non-empty line, trimmed.
+func firstLine(text string) string {
+	for line := range strings.SplitSeq(text, "\n") {
+		if l := strings.TrimSpace(line); l != "" {
+			return l
+		}
+	}
+	return ""
+}
+
+// markdownTitle returns the text of the first level-one ATX heading
+// ("# Title", optional closing #s removed), ignoring fenced code blocks.
+func markdownTitle(text string) string {
+	fence := ""
+	for line := range strings.SplitSeq(text, "\n") {
+		t := strings.TrimLeft(line, " ")
+		if len(line)-len(t) > 3 {
+			continue // indented code
+		}
+		if fence != "" {
+			if strings.HasPrefix(t, fence) {
+				fence = ""
+			}
+			continue
+		}
+		if strings.HasPrefix(t, "```") || strings.HasPrefix(t, "~~~") {
+			fence = t[:3]
+			continue
+		}
+		if t == "#" || strings.HasPrefix(t, "# ") || strings.HasPrefix(t, "#\t") {
+			h := strings.TrimSpace(t[1:])
+			// A closing sequence of #s preceded by a space is not content.
+			if trimmed := strings.TrimRight(h, "#"); trimmed != h && (trimmed == "" || strings.HasSuffix(trimmed, " ")) {
+				h = strings.TrimSpace(trimmed)
+			}
+			if h != "" {
+				return h
+			}
+		}
+	}
+	return ""
+}
+
+// truncateTitle collapses whitespace and cuts the title to maxTitleRunes
+// runes, ellipsis included, preferring a word boundary.
+func truncateTitle(t string) string {
+	t = strings.Join(strings.Fields(t), " ")
+	if utf8.RuneCountInString(t) <= maxTitleRunes {
+		return t
+	}
+	r := []rune(t)[:maxTitleRunes-1]
+	cut := len(r)
+	for i := len(r) - 1; i > maxTitleRunes*3/4; i-- {
+		if unicode.IsSpace(r[i]) {
+			cut = i
+			break
+		}
+	}
+	return strings.TrimRightFunc(string(r[:cut]), func(c rune) bool {
+		return unicode.IsSpace(c) || unicode.IsPunct(c) && c != '?' && c != '!' && c != ')' && c != '”' && c != '"'
+	}) + "…"
+}
