@@ -1,0 +1,319 @@
+package widgets
+
+import (
+	"image/color"
+	"strconv"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+)
+
+// DocItem is one document as the document list shows it. Status is one of
+// "todo", "in_progress", "done", "reviewed" (anything else is shown as is).
+type DocItem struct {
+	ID, Title, Status string
+	Spans             int
+}
+
+// StatusText returns the words the document list shows for a status: "To do",
+// "In progress", "Done", "Reviewed", or the status itself if unknown.
+func StatusText(status string) string {
+	switch status {
+	case "todo":
+		return "To do"
+	case "in_progress":
+		return "In progress"
+	case "done":
+		return "Done"
+	case "reviewed":
+		return "Reviewed"
+	}
+	return status
+}
+
+// StatusColor returns the badge colour of a status (Okabe–Ito: orange for in
+// progress, bluish green for done, blue for reviewed; grey for to do and
+// anything unknown).
+func StatusColor(status string) color.Color {
+	switch status {
+	case "in_progress":
+		return OkabeIto[1]
+	case "done":
+		return OkabeIto[3]
+	case "reviewed":
+		return OkabeIto[5]
+	}
+	return color.NRGBA{0x8a, 0x8f, 0x98, 0xff}
+}
+
+// DocList is the virtualised document list. Each row shows the title (bold,
+// cut with an ellipsis) and, below it, a status badge and the span count.
+// SetItems does no per-row work: rows are bound only when visible, and the
+// ID index used by Select and Update is built on first use.
+//
+// Create it with NewDocList; call its methods from the UI goroutine.
+type DocList struct {
+	widget.BaseWidget
+
+	onSelect func(id string)
+	items    []DocItem
+	index    map[string]int // ID -> position in items; nil until needed
+
+	selected string
+	selIdx   int
+	quiet    bool
+
+	list *widget.List
+}
+
+var _ fyne.Widget = (*DocList)(nil)
+
+// NewDocList returns an empty document list; onSelect (may be nil) receives
+// the ID of a row the user clicks.
+func NewDocList(onSelect func(id string)) *DocList {
+	d := &DocList{onSelect: onSelect, selIdx: -1}
+	d.ExtendBaseWidget(d)
+	d.list = widget.NewList(
+		func() int { return len(d.items) },
+		func() fyne.CanvasObject { return newDocRow() },
+		func(i widget.ListItemID, o fyne.CanvasObject) {
+			if i >= 0 && i < len(d.items) {
+				o.(*docRow).bind(&d.items[i])
+			}
+		})
+	d.list.OnSelected = d.listSelected
+	return d
+}
+
+// SetItems replaces the documents shown. The list keeps items and Update
+// writes into it, so the caller must not modify the slice afterwards. The
+// highlighted row stays highlighted if its ID is still present.
+func (d *DocList) SetItems(items []DocItem) {
+	d.items = items
+	d.index = nil
+	if d.selected != "" {
+		if i, ok := d.lookup(d.selected); ok {
+			if i != d.selIdx {
+				d.quiet = true
+				d.list.UnselectAll()
+				d.list.Select(i)
+				d.quiet = false
+				d.selIdx = i
+			}
+		} else {
+			d.clearSelection()
+		}
+	} else if d.selIdx >= 0 {
+		d.clearSelection()
+	}
+	d.list.Refresh()
+}
+
+// Len returns the number of documents shown.
+func (d *DocList) Len() int { return len(d.items) }
+
+// Select highlights the document with the given ID and scrolls it into view,
+// without calling onSelect. An unknown or empty ID clears the highlight.
+func (d *DocList) Select(id string) {
+	i, ok := d.lookup(id)
+	if !ok {
+		d.clearSelection()
+		return
+	}
+	d.selected = id
+	if i != d.selIdx {
+		d.quiet = true
+		d.list.Select(i)
+		d.quiet = false
+		d.selIdx = i
+	} else {
+		d.list.ScrollTo(i)
+	}
+}
+
+// Selected returns the ID of the highlighted document, or "".
+func (d *DocList) Selected() string { return d.selected }
+
+// Update replaces the document with item.ID (its title, status or span count
+// changed) and redraws just that row if it is visible. Unknown IDs are
+// ignored. O(1) once the ID index exists.
+func (d *DocList) Update(item DocItem) {
+	i, ok := d.lookup(item.ID)
+	if !ok {
+		return
+	}
+	d.items[i] = item
+	d.list.RefreshItem(i)
+}
+
+// CreateRenderer is part of fyne.Widget.
+func (d *DocList) CreateRenderer() fyne.WidgetRenderer {
+	return widget.NewSimpleRenderer(d.list)
+}
+
+// lookup finds id's position, building the index on first use after SetItems.
+func (d *DocList) lookup(id string) (int, bool) {
+	if id == "" {
+		return 0, false
+	}
+	if d.index == nil {
+		d.index = make(map[string]int, len(d.items))
+		for i := range d.items {
+			d.index[d.items[i].ID] = i
+		}
+	}
+	i, ok := d.index[id]
+	return i, ok
+}
+
+func (d *DocList) listSelected(i widget.ListItemID) {
+	if i < 0 || i >= len(d.items) {
+		return
+	}
+	d.selIdx = i
+	d.selected = d.items[i].ID
+	if !d.quiet && d.onSelect != nil {
+		d.onSelect(d.selected)
+	}
+}
+
+func (d *DocList) clearSelection() {
+	d.selected, d.selIdx = "", -1
+	d.quiet = true
+	d.list.UnselectAll()
+	d.quiet = false
+}
+
+// docRow renders one DocItem.
+type docRow struct {
+	widget.BaseWidget
+	item *DocItem
+}
+
+func newDocRow() *docRow {
+	r := &docRow{}
+	r.ExtendBaseWidget(r)
+	return r
+}
+
+func (r *docRow) bind(it *DocItem) {
+	r.item = it
+	r.Refresh()
+}
+
+func (r *docRow) CreateRenderer() fyne.WidgetRenderer {
+	rr := &docRowRenderer{
+		row:    r,
+		title:  &canvas.Text{TextStyle: fyne.TextStyle{Bold: true}},
+		badge:  &canvas.Rectangle{},
+		dot:    &canvas.Circle{},
+		status: &canvas.Text{},
+		spans:  &canvas.Text{Alignment: fyne.TextAlignTrailing},
+	}
+	rr.Refresh()
+	return rr
+}
+
+type docRowRenderer struct {
+	row                  *docRow
+	title, status, spans *canvas.Text
+	badge                *canvas.Rectangle
+	dot                  *canvas.Circle
+
+	pad, inner, textSize, capSize float32
+	fullTitle                     string
+}
+
+func (rr *docRowRenderer) Objects() []fyne.CanvasObject {
+	return []fyne.CanvasObject{rr.title, rr.badge, rr.dot, rr.status, rr.spans}
+}
+
+func (rr *docRowRenderer) Destroy() {}
+
+func (rr *docRowRenderer) titleHeight() float32 {
+	return fyne.MeasureText("Mg", rr.textSize, rr.title.TextStyle).Height
+}
+
+func (rr *docRowRenderer) badgeHeight() float32 {
+	return fyne.MeasureText("Mg", rr.capSize, rr.status.TextStyle).Height + 2
+}
+
+// MinSize is the same for every row, whatever the content.
+func (rr *docRowRenderer) MinSize() fyne.Size {
+	return fyne.NewSize(120, rr.pad+rr.titleHeight()+rr.pad/2+rr.badgeHeight()+rr.pad)
+}
+
+func (rr *docRowRenderer) Layout(size fyne.Size) {
+	left, right := rr.inner, size.Width-rr.inner
+	y := rr.pad
+	titleH := rr.titleHeight()
+	rr.title.Text = panelEllipsize(rr.fullTitle, right-left, rr.textSize, rr.title.TextStyle)
+	rr.title.Move(fyne.NewPos(left, y))
+	rr.title.Resize(fyne.NewSize(max(right-left, 0), titleH))
+	y += titleH + rr.pad/2
+
+	// Badge: a pill holding a dot and the status word.
+	bh := rr.badgeHeight()
+	dot := bh * 0.45
+	hpad := bh / 2
+	st := fyne.MeasureText(rr.status.Text, rr.capSize, rr.status.TextStyle)
+	bw := hpad*0.8 + dot + rr.pad + st.Width + hpad
+	rr.badge.Move(fyne.NewPos(left, y))
+	rr.badge.Resize(fyne.NewSize(bw, bh))
+	rr.badge.CornerRadius = bh / 2
+	rr.dot.Move(fyne.NewPos(left+hpad*0.8, y+(bh-dot)/2))
+	rr.dot.Resize(fyne.NewSize(dot, dot))
+	rr.status.Move(fyne.NewPos(left+hpad*0.8+dot+rr.pad, y+(bh-st.Height)/2))
+	rr.status.Resize(st)
+
+	sp := fyne.MeasureText(rr.spans.Text, rr.capSize, rr.spans.TextStyle)
+	rr.spans.Move(fyne.NewPos(right-sp.Width, y+(bh-sp.Height)/2))
+	rr.spans.Resize(sp)
+	if right-sp.Width < left+bw+rr.pad { // too narrow for both
+		rr.spans.Hide()
+	} else {
+		rr.spans.Show()
+	}
+	rr.title.Refresh()
+}
+
+func (rr *docRowRenderer) Refresh() {
+	th := rr.row.Theme()
+	rr.pad = th.Size(theme.SizeNamePadding)
+	rr.inner = th.Size(theme.SizeNameInnerPadding)
+	rr.textSize = th.Size(theme.SizeNameText)
+	rr.capSize = th.Size(theme.SizeNameCaptionText)
+	rr.title.TextSize = rr.textSize
+	rr.status.TextSize = rr.capSize
+	rr.spans.TextSize = rr.capSize
+	fg := panelColor(th, theme.ColorNameForeground)
+	rr.title.Color = fg
+	rr.status.Color = fg
+	rr.spans.Color = panelMuted(th)
+
+	it := rr.row.item
+	if it == nil {
+		it = &DocItem{}
+	}
+	rr.fullTitle = it.Title
+	if rr.fullTitle == "" {
+		rr.fullTitle = "Untitled"
+	}
+	c := StatusColor(it.Status)
+	rr.dot.FillColor = c
+	rr.badge.FillColor = Tint(c, 0x38)
+	rr.status.Text = StatusText(it.Status)
+	switch it.Spans {
+	case 1:
+		rr.spans.Text = "1 span"
+	default:
+		rr.spans.Text = strconv.Itoa(it.Spans) + " spans"
+	}
+
+	rr.Layout(rr.row.Size())
+	for _, o := range rr.Objects() {
+		o.Refresh()
+	}
+}
