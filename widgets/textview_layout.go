@@ -189,6 +189,7 @@ func (ln *lineLayout) offsetAtX(x float32, nearest bool, spaceW float32, prefix 
 	} else {
 		t := &ln.toks[i]
 		if x < t.x+t.w {
+			x -= t.x
 			prev := float32(0)
 			for k := 1; k <= int(t.n); k++ {
 				cx := t.w
