@@ -62,8 +62,7 @@ type DocList struct {
 	index    map[string]int // ID -> position in items; nil until needed
 
 	selected string
-	selIdx   int
-	quiet    bool
+	sel      panelSel
 
 	list *widget.List
 }
@@ -73,7 +72,7 @@ var _ fyne.Widget = (*DocList)(nil)
 // NewDocList returns an empty document list; onSelect (may be nil) receives
 // the ID of a row the user clicks.
 func NewDocList(onSelect func(id string)) *DocList {
-	d := &DocList{onSelect: onSelect, selIdx: -1}
+	d := &DocList{onSelect: onSelect}
 	d.ExtendBaseWidget(d)
 	d.list = widget.NewList(
 		func() int { return len(d.items) },
@@ -84,6 +83,7 @@ func NewDocList(onSelect func(id string)) *DocList {
 			}
 		})
 	d.list.OnSelected = d.listSelected
+	d.sel = panelSel{list: d.list, idx: -1, pending: -1}
 	return d
 }
 
@@ -93,20 +93,11 @@ func NewDocList(onSelect func(id string)) *DocList {
 func (d *DocList) SetItems(items []DocItem) {
 	d.items = items
 	d.index = nil
-	if d.selected != "" {
-		if i, ok := d.lookup(d.selected); ok {
-			if i != d.selIdx {
-				d.quiet = true
-				d.list.UnselectAll()
-				d.list.Select(i)
-				d.quiet = false
-				d.selIdx = i
-			}
-		} else {
-			d.clearSelection()
-		}
-	} else if d.selIdx >= 0 {
-		d.clearSelection()
+	if i, ok := d.lookup(d.selected); ok {
+		d.sel.move(i)
+	} else {
+		d.selected = ""
+		d.sel.clear()
 	}
 	d.list.Refresh()
 }
@@ -119,18 +110,12 @@ func (d *DocList) Len() int { return len(d.items) }
 func (d *DocList) Select(id string) {
 	i, ok := d.lookup(id)
 	if !ok {
-		d.clearSelection()
+		d.selected = ""
+		d.sel.clear()
 		return
 	}
 	d.selected = id
-	if i != d.selIdx {
-		d.quiet = true
-		d.list.Select(i)
-		d.quiet = false
-		d.selIdx = i
-	} else {
-		d.list.ScrollTo(i)
-	}
+	d.sel.set(i)
 }
 
 // Selected returns the ID of the highlighted document, or "".
@@ -146,6 +131,12 @@ func (d *DocList) Update(item DocItem) {
 	}
 	d.items[i] = item
 	d.list.RefreshItem(i)
+}
+
+// Resize is part of fyne.CanvasObject.
+func (d *DocList) Resize(size fyne.Size) {
+	d.BaseWidget.Resize(size)
+	d.sel.resized()
 }
 
 // CreateRenderer is part of fyne.Widget.
@@ -172,18 +163,10 @@ func (d *DocList) listSelected(i widget.ListItemID) {
 	if i < 0 || i >= len(d.items) {
 		return
 	}
-	d.selIdx = i
 	d.selected = d.items[i].ID
-	if !d.quiet && d.onSelect != nil {
+	if d.sel.selected(i) && d.onSelect != nil {
 		d.onSelect(d.selected)
 	}
-}
-
-func (d *DocList) clearSelection() {
-	d.selected, d.selIdx = "", -1
-	d.quiet = true
-	d.list.UnselectAll()
-	d.quiet = false
 }
 
 // docRow renders one DocItem.
@@ -232,6 +215,9 @@ func (rr *docRowRenderer) Objects() []fyne.CanvasObject {
 
 func (rr *docRowRenderer) Destroy() {}
 
+// vpad is the space above and below the row's content.
+func (rr *docRowRenderer) vpad() float32 { return rr.pad * 1.5 }
+
 func (rr *docRowRenderer) titleHeight() float32 {
 	return fyne.MeasureText("Mg", rr.textSize, rr.title.TextStyle).Height
 }
@@ -242,12 +228,12 @@ func (rr *docRowRenderer) badgeHeight() float32 {
 
 // MinSize is the same for every row, whatever the content.
 func (rr *docRowRenderer) MinSize() fyne.Size {
-	return fyne.NewSize(120, rr.pad+rr.titleHeight()+rr.pad/2+rr.badgeHeight()+rr.pad)
+	return fyne.NewSize(120, rr.vpad()+rr.titleHeight()+rr.pad/2+rr.badgeHeight()+rr.vpad())
 }
 
 func (rr *docRowRenderer) Layout(size fyne.Size) {
 	left, right := rr.inner, size.Width-rr.inner
-	y := rr.pad
+	y := rr.vpad()
 	titleH := rr.titleHeight()
 	rr.title.Text = panelEllipsize(rr.fullTitle, right-left, rr.textSize, rr.title.TextStyle)
 	rr.title.Move(fyne.NewPos(left, y))
@@ -297,7 +283,7 @@ func (rr *docRowRenderer) Refresh() {
 	if it == nil {
 		it = &DocItem{}
 	}
-	rr.fullTitle = it.Title
+	rr.fullTitle = panelOneLine(it.Title)
 	if rr.fullTitle == "" {
 		rr.fullTitle = "Untitled"
 	}

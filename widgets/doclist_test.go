@@ -114,11 +114,11 @@ func TestDocListSetItemsKeepsSelection(t *testing.T) {
 	d.SetItems(docs)
 	d.Select("d50")
 	d.SetItems(docs[40:])
-	if d.Selected() != "d50" || d.selIdx != 10 {
-		t.Fatalf("selection %q at %d", d.Selected(), d.selIdx)
+	if d.Selected() != "d50" || d.sel.idx != 10 {
+		t.Fatalf("selection %q at %d", d.Selected(), d.sel.idx)
 	}
 	d.SetItems(docs[:10])
-	if d.Selected() != "" || d.selIdx != -1 {
+	if d.Selected() != "" || d.sel.idx != -1 {
 		t.Fatalf("selection of a removed document kept: %q", d.Selected())
 	}
 	d.Select("")

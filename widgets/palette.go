@@ -262,13 +262,13 @@ func (rr *paletteRowRenderer) Refresh() {
 		rr.swatch.FillColor = swatch
 		rr.swatch.StrokeColor = Tint(panelColor(th, theme.ColorNameForeground), 0x30)
 	} else {
-		rr.swatch.FillColor = Tint(swatch, 0x50)
-		rr.swatch.StrokeColor = Tint(swatch, 0x90)
+		rr.swatch.FillColor = Tint(swatch, 0x60)
+		rr.swatch.StrokeColor = Tint(swatch, 0xa0)
 	}
 
 	fg := panelColor(th, theme.ColorNameForeground)
 	if !on {
-		fg = panelColor(th, theme.ColorNameDisabled)
+		fg = panelMuted(th) // dimmed, yet still readable
 	}
 	rr.name.Color = fg
 	rr.name.TextSize = rr.nameSize

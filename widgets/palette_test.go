@@ -26,6 +26,19 @@ func TestPaletteTapPicks(t *testing.T) {
 	w := panelWindow(t, p, fyne.NewSize(240, 260))
 	panelShot(t, w, "palette", false)
 
+	// Hover highlights a row (and only while the pointer is on it).
+	pos := fyne.CurrentApp().Driver().AbsolutePositionForObject(p.rows[1])
+	sz := p.rows[1].Size()
+	test.MoveMouse(w.Canvas(), pos.Add(fyne.NewPos(sz.Width/2, sz.Height/2)))
+	if !p.rows[1].hovered || p.rows[0].hovered {
+		t.Fatalf("hover: rows %v %v", p.rows[0].hovered, p.rows[1].hovered)
+	}
+	panelShot(t, w, "palette-hover", false)
+	test.MoveMouse(w.Canvas(), fyne.NewPos(1, 255))
+	if p.rows[1].hovered {
+		t.Fatal("hover stays after the pointer left")
+	}
+
 	test.Tap(p.rows[2])
 	test.Tap(p.rows[0])
 	if len(picked) != 2 || picked[0] != 2 || picked[1] != 0 {
@@ -33,8 +46,6 @@ func TestPaletteTapPicks(t *testing.T) {
 	}
 
 	// A tap on the canvas, at the middle of row 1, reaches the right row.
-	pos := fyne.CurrentApp().Driver().AbsolutePositionForObject(p.rows[1])
-	sz := p.rows[1].Size()
 	if sz.Height < 20 || sz.Width < 100 {
 		t.Fatalf("row size %v", sz)
 	}

@@ -37,8 +37,7 @@ type SpanList struct {
 	index    map[string]int // ID -> position in items
 
 	selected string // ID of the highlighted row, "" for none
-	selIdx   int    // its index as last given to list.Select, -1 for none
-	quiet    bool   // true while selecting programmatically
+	sel      panelSel
 
 	list    *widget.List
 	empty   *widget.RichText
@@ -51,7 +50,7 @@ var _ fyne.Widget = (*SpanList)(nil)
 // NewSpanList returns an empty span list; onSelect (may be nil) receives the
 // ID of a row the user clicks.
 func NewSpanList(onSelect func(id string)) *SpanList {
-	l := &SpanList{onSelect: onSelect, index: map[string]int{}, selIdx: -1}
+	l := &SpanList{onSelect: onSelect, index: map[string]int{}}
 	l.ExtendBaseWidget(l)
 
 	l.list = widget.NewList(
@@ -63,6 +62,7 @@ func NewSpanList(onSelect func(id string)) *SpanList {
 			}
 		})
 	l.list.OnSelected = l.listSelected
+	l.sel = panelSel{list: l.list, idx: -1, pending: -1}
 
 	l.empty = widget.NewRichText(&widget.TextSegment{
 		Text: SpanListEmptyText,
@@ -95,15 +95,10 @@ func (l *SpanList) SetItems(items []SpanItem) {
 	l.syncEmpty()
 
 	if i, ok := l.index[l.selected]; ok && l.selected != "" {
-		if i != l.selIdx {
-			l.quiet = true
-			l.list.UnselectAll()
-			l.list.Select(i)
-			l.quiet = false
-			l.selIdx = i
-		}
+		l.sel.move(i)
 	} else {
-		l.clearSelection()
+		l.selected = ""
+		l.sel.clear()
 	}
 	l.list.Refresh()
 }
@@ -116,18 +111,12 @@ func (l *SpanList) Items() []SpanItem { return l.items }
 func (l *SpanList) Select(id string) {
 	i, ok := l.index[id]
 	if !ok || id == "" {
-		l.clearSelection()
+		l.selected = ""
+		l.sel.clear()
 		return
 	}
 	l.selected = id
-	if i != l.selIdx {
-		l.quiet = true
-		l.list.Select(i) // scrolls only if the row is out of view
-		l.quiet = false
-		l.selIdx = i
-	} else {
-		l.list.ScrollTo(i)
-	}
+	l.sel.set(i)
 }
 
 // Selected returns the ID of the highlighted span, or "".
@@ -135,6 +124,12 @@ func (l *SpanList) Selected() string { return l.selected }
 
 // Len returns the number of spans shown.
 func (l *SpanList) Len() int { return len(l.items) }
+
+// Resize is part of fyne.CanvasObject.
+func (l *SpanList) Resize(size fyne.Size) {
+	l.BaseWidget.Resize(size)
+	l.sel.resized()
+}
 
 // CreateRenderer is part of fyne.Widget.
 func (l *SpanList) CreateRenderer() fyne.WidgetRenderer {
@@ -145,18 +140,10 @@ func (l *SpanList) listSelected(i widget.ListItemID) {
 	if i < 0 || i >= len(l.items) {
 		return
 	}
-	l.selIdx = i
 	l.selected = l.items[i].ID
-	if !l.quiet && l.onSelect != nil {
+	if l.sel.selected(i) && l.onSelect != nil {
 		l.onSelect(l.selected)
 	}
-}
-
-func (l *SpanList) clearSelection() {
-	l.selected, l.selIdx = "", -1
-	l.quiet = true
-	l.list.UnselectAll()
-	l.quiet = false
 }
 
 func (l *SpanList) syncEmpty() {
@@ -164,6 +151,69 @@ func (l *SpanList) syncEmpty() {
 		l.emptyBx.Show()
 	} else {
 		l.emptyBx.Hide()
+	}
+}
+
+// panelSel drives a widget.List's single selection for SpanList and DocList:
+// programmatic selection without the callback, and scrolling that waits
+// until the list has a size (widget.List scrolls wrongly before).
+type panelSel struct {
+	list    *widget.List
+	idx     int  // the selected row, -1 for none
+	pending int  // row to scroll to once the list is laid out, -1 for none
+	quiet   bool // true while selecting programmatically
+}
+
+// set selects row i and scrolls it into view.
+func (s *panelSel) set(i int) {
+	if i != s.idx {
+		s.quiet = true
+		s.list.Select(i) // scrolls only if the row is out of view
+		s.quiet = false
+		s.idx = i
+	} else {
+		s.list.ScrollTo(i)
+	}
+	if s.list.Size().Height <= 0 {
+		s.list.ScrollToOffset(0) // undo the scroll computed for a zero height
+		s.pending = i
+	}
+}
+
+// move moves the selection to row i after the rows changed, scrolling only if
+// the selected row moved.
+func (s *panelSel) move(i int) {
+	if i == s.idx {
+		return
+	}
+	s.quiet = true
+	s.list.UnselectAll()
+	s.quiet = false
+	s.idx = -1
+	s.set(i)
+}
+
+// clear removes the selection.
+func (s *panelSel) clear() {
+	s.idx, s.pending = -1, -1
+	s.quiet = true
+	s.list.UnselectAll()
+	s.quiet = false
+}
+
+// selected records a selection made by the list and reports whether it came
+// from the user (and so should reach the callback).
+func (s *panelSel) selected(i int) bool {
+	s.idx = i
+	return !s.quiet
+}
+
+// resized performs a scroll postponed by set.
+func (s *panelSel) resized() {
+	if s.pending >= 0 && s.list.Size().Height > 0 {
+		i := s.pending
+		s.pending = -1
+		s.list.ScrollTo(i)
 	}
 }
 
@@ -218,6 +268,9 @@ func (rr *spanRowRenderer) Objects() []fyne.CanvasObject {
 
 func (rr *spanRowRenderer) Destroy() {}
 
+// vpad is the space above and below the row's content.
+func (rr *spanRowRenderer) vpad() float32 { return rr.pad * 1.5 }
+
 func (rr *spanRowRenderer) chipHeight() float32 {
 	return fyne.MeasureText("Mg", rr.capSize, rr.chipText.TextStyle).Height + 2
 }
@@ -229,12 +282,12 @@ func (rr *spanRowRenderer) textHeight() float32 {
 // MinSize is the same for every row (the list relies on it): the width is
 // small so the panel decides it, the height is two lines.
 func (rr *spanRowRenderer) MinSize() fyne.Size {
-	return fyne.NewSize(120, rr.pad+rr.chipHeight()+rr.pad/2+rr.textHeight()+rr.pad)
+	return fyne.NewSize(120, rr.vpad()+rr.chipHeight()+rr.pad/2+rr.textHeight()+rr.vpad())
 }
 
 func (rr *spanRowRenderer) Layout(size fyne.Size) {
 	left, right := rr.inner, size.Width-rr.inner
-	y := rr.pad
+	y := rr.vpad()
 	chipH := rr.chipHeight()
 
 	// Position (and note marker) at the top right.

@@ -178,12 +178,12 @@ func TestSpanListSetItemsKeepsSelection(t *testing.T) {
 
 	// s00010 moves from index 10 to index 5.
 	l.SetItems(append(items[:3:3], items[8:]...))
-	if l.Selected() != "s00010" || l.selIdx != 5 {
-		t.Fatalf("after SetItems: selected %q at %d", l.Selected(), l.selIdx)
+	if l.Selected() != "s00010" || l.sel.idx != 5 {
+		t.Fatalf("after SetItems: selected %q at %d", l.Selected(), l.sel.idx)
 	}
 	// and disappears.
 	l.SetItems(items[:5])
-	if l.Selected() != "" || l.selIdx != -1 {
+	if l.Selected() != "" || l.sel.idx != -1 {
 		t.Fatalf("selection of a removed span kept: %q", l.Selected())
 	}
 	if calls != 0 {
