@@ -1,0 +1,545 @@
+package storage
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"unicode/utf8"
+
+	"github.com/google/uuid"
+	"github.com/mattn/go-sqlite3"
+)
+
+// spanState is a span as the undo history records it: every stored column,
+// so that undo and redo restore it exactly (ID and timestamps included).
+type spanState struct {
+	ID          string `json:"id"`
+	DocumentID  string `json:"document_id"`
+	AnnotatorID string `json:"annotator_id"`
+	LabelID     string `json:"label_id"`
+	Start       int    `json:"start"`
+	End         int    `json:"end"`
+	Text        string `json:"text"`
+	Note        string `json:"note"`
+	Created     int64  `json:"created"` // Unix nanoseconds
+	Updated     int64  `json:"updated"`
+}
+
+func stateOf(sp Span) *spanState {
+	return &spanState{
+		ID: sp.ID, DocumentID: sp.DocumentID, AnnotatorID: sp.AnnotatorID, LabelID: sp.LabelID,
+		Start: sp.Start, End: sp.End, Text: sp.Text, Note: sp.Note,
+		Created: sp.Created.UnixNano(), Updated: sp.Updated.UnixNano(),
+	}
+}
+
+// change is the payload of an edits row: the state before and after the
+// edit. A nil span state means "no such span" (before a create, after a
+// delete). set_status edits use the status fields only.
+type change struct {
+	Before       *spanState `json:"before,omitempty"`
+	After        *spanState `json:"after,omitempty"`
+	StatusBefore Status     `json:"status_before,omitempty"`
+	StatusAfter  Status     `json:"status_after,omitempty"`
+}
+
+func (c *change) spanID() string {
+	switch {
+	case c.After != nil:
+		return c.After.ID
+	case c.Before != nil:
+		return c.Before.ID
+	}
+	return ""
+}
+
+// Apply makes edit e and records it in e.AnnotatorID's undo history of
+// e.DocumentID, in one transaction; it also clears that history's redo
+// entries. It returns the span after the edit (for delete_span the span as it
+// was; for set_status a zero Span).
+//
+// create_span refuses an empty, reversed, negative or out-of-range extent
+// with ErrInvalidSpan, and the same label on the same extent by the same
+// annotator with ErrConflict. It sets the annotator's status on the document
+// to in_progress when it was todo (not a separate undo step).
+//
+// delete_span, relabel_span and set_note apply only to the annotator's own
+// spans of that document (ErrConflict otherwise), so that each history stays
+// invertible. An edit that changes nothing (same label, note or status) is
+// not recorded and leaves the redo entries alone.
+//
+// Unknown documents, annotators, labels and spans are ErrNotFound; an unknown
+// kind or status, or a note that is not UTF-8, ErrInvalidEdit.
+func (s *Store) Apply(ctx context.Context, e Edit) (Span, error) {
+	var out Span
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		if e.DocumentID == "" || e.AnnotatorID == "" {
+			return fmt.Errorf("%w: document and annotator are required", ErrInvalidEdit)
+		}
+		if err := annotatorExists(ctx, tx, e.AnnotatorID); err != nil {
+			return err
+		}
+		var c *change
+		var err error
+		switch e.Kind {
+		case EditCreateSpan:
+			c, err = s.createSpan(ctx, tx, e)
+		case EditDeleteSpan, EditRelabelSpan, EditSetNote:
+			c, out, err = s.changeSpan(ctx, tx, e)
+		case EditSetStatus:
+			c, err = s.changeStatus(ctx, tx, e)
+		default:
+			return fmt.Errorf("%w: unknown kind %q", ErrInvalidEdit, e.Kind)
+		}
+		if err != nil || c == nil {
+			return err
+		}
+		if err := s.record(ctx, tx, e, c); err != nil {
+			return err
+		}
+		if c.After != nil {
+			out, err = s.spanTx(ctx, tx, c.After.ID)
+		}
+		return err
+	})
+	if err != nil {
+		return Span{}, fmt.Errorf("%s: %w", e.Kind, err)
+	}
+	return out, nil
+}
+
+// checkExtent explains what is wrong with [start, end) in a text of length
+// code points, or returns nil.
+func checkExtent(start, end, length int) error {
+	switch {
+	case start < 0:
+		return fmt.Errorf("%w: start %d is negative", ErrInvalidSpan, start)
+	case start > end:
+		return fmt.Errorf("%w: start %d > end %d", ErrInvalidSpan, start, end)
+	case start == end:
+		return fmt.Errorf("%w: empty (start = end = %d)", ErrInvalidSpan, start)
+	case end > length:
+		return fmt.Errorf("%w: end %d past document length %d", ErrInvalidSpan, end, length)
+	}
+	return nil
+}
+
+func (s *Store) createSpan(ctx context.Context, tx *sql.Tx, e Edit) (*change, error) {
+	st, err := s.prepared(ctx, tx, `
+		SELECT d.length, t.text FROM documents d JOIN document_texts t ON t.document_id = d.id
+		WHERE d.id = ?`)
+	if err != nil {
+		return nil, err
+	}
+	var length int
+	var text string
+	err = st.QueryRowContext(ctx, e.DocumentID).Scan(&length, &text)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, fmt.Errorf("%w: document %q", ErrNotFound, e.DocumentID)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if err := checkExtent(e.Start, e.End, length); err != nil {
+		return nil, err
+	}
+	if err := s.labelExists(ctx, tx, e.LabelID); err != nil {
+		return nil, err
+	}
+	if !utf8.ValidString(e.Note) {
+		return nil, fmt.Errorf("%w: note is not valid UTF-8", ErrInvalidEdit)
+	}
+	id := e.SpanID
+	if id == "" {
+		id = newID()
+	} else {
+		if _, err := uuid.Parse(id); err != nil {
+			return nil, fmt.Errorf("%w: span id %q is not a UUID", ErrInvalidEdit, id)
+		}
+		if cur, err := s.spanState(ctx, tx, id); err != nil {
+			return nil, err
+		} else if cur != nil {
+			return nil, fmt.Errorf("%w: span id %s is taken", ErrConflict, id)
+		}
+	}
+	if err := s.checkDuplicate(ctx, tx, e.DocumentID, e.AnnotatorID, e.LabelID, e.Start, e.End); err != nil {
+		return nil, err
+	}
+	covered, err := sliceRunes(text, e.Start, e.End)
+	if err != nil { // checkExtent makes this impossible
+		return nil, fmt.Errorf("%w: %v", ErrInvalidSpan, err)
+	}
+	t := now().UnixNano()
+	after := &spanState{
+		ID: id, DocumentID: e.DocumentID, AnnotatorID: e.AnnotatorID, LabelID: e.LabelID,
+		Start: e.Start, End: e.End, Text: covered, Note: e.Note, Created: t, Updated: t,
+	}
+	if err := s.insertSpan(ctx, tx, after); err != nil {
+		return nil, err
+	}
+	st, err = s.prepared(ctx, tx, `
+		INSERT INTO document_status (document_id, annotator_id, status, updated)
+		VALUES (?, ?, 'in_progress', ?)
+		ON CONFLICT (document_id, annotator_id) DO UPDATE
+		SET status = 'in_progress', updated = excluded.updated
+		WHERE document_status.status = 'todo'`)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := st.ExecContext(ctx, e.DocumentID, e.AnnotatorID, t); err != nil {
+		return nil, err
+	}
+	return &change{After: after}, nil
+}
+
+func (s *Store) labelExists(ctx context.Context, tx *sql.Tx, id string) error {
+	st, err := s.prepared(ctx, tx, `SELECT 1 FROM labels WHERE id = ?`)
+	if err != nil {
+		return err
+	}
+	var one int
+	err = st.QueryRowContext(ctx, id).Scan(&one)
+	if errors.Is(err, sql.ErrNoRows) {
+		return fmt.Errorf("%w: label %q", ErrNotFound, id)
+	}
+	return err
+}
+
+// checkDuplicate refuses a second span with the same label, extent and
+// annotator.
+func (s *Store) checkDuplicate(ctx context.Context, tx *sql.Tx, docID, annotatorID, labelID string, start, end int) error {
+	st, err := s.prepared(ctx, tx, `
+		SELECT 1 FROM spans
+		WHERE document_id = ? AND annotator_id = ? AND start = ? AND "end" = ? AND label_id = ?`)
+	if err != nil {
+		return err
+	}
+	var one int
+	err = st.QueryRowContext(ctx, docID, annotatorID, start, end, labelID).Scan(&one)
+	if err == nil {
+		return fmt.Errorf("%w: the annotator already has a span with this label at [%d, %d)", ErrConflict, start, end)
+	}
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil
+	}
+	return err
+}
+
+// changeSpan makes a delete_span, relabel_span or set_note edit. It returns
+// a nil change for an edit that changes nothing, with the span as it is.
+func (s *Store) changeSpan(ctx context.Context, tx *sql.Tx, e Edit) (*change, Span, error) {
+	if e.SpanID == "" {
+		return nil, Span{}, fmt.Errorf("%w: no span given", ErrInvalidEdit)
+	}
+	cur, err := s.spanTx(ctx, tx, e.SpanID)
+	if err != nil {
+		return nil, Span{}, err
+	}
+	if cur.DocumentID != e.DocumentID {
+		return nil, Span{}, fmt.Errorf("%w: span %s is not in document %s", ErrInvalidEdit, e.SpanID, e.DocumentID)
+	}
+	if cur.AnnotatorID != e.AnnotatorID {
+		return nil, Span{}, fmt.Errorf("%w: span %s belongs to %s", ErrConflict, e.SpanID, cur.Annotator)
+	}
+	before := stateOf(cur)
+	after := *before
+	switch e.Kind {
+	case EditDeleteSpan:
+		if err := s.deleteSpan(ctx, tx, cur.ID); err != nil {
+			return nil, Span{}, err
+		}
+		return &change{Before: before}, cur, nil
+	case EditRelabelSpan:
+		if e.LabelID == cur.LabelID {
+			return nil, cur, nil
+		}
+		if err := s.labelExists(ctx, tx, e.LabelID); err != nil {
+			return nil, Span{}, err
+		}
+		if err := s.checkDuplicate(ctx, tx, cur.DocumentID, cur.AnnotatorID, e.LabelID, cur.Start, cur.End); err != nil {
+			return nil, Span{}, err
+		}
+		after.LabelID = e.LabelID
+	case EditSetNote:
+		if e.Note == cur.Note {
+			return nil, cur, nil
+		}
+		if !utf8.ValidString(e.Note) {
+			return nil, Span{}, fmt.Errorf("%w: note is not valid UTF-8", ErrInvalidEdit)
+		}
+		after.Note = e.Note
+	}
+	after.Updated = now().UnixNano()
+	if err := s.updateSpan(ctx, tx, &after); err != nil {
+		return nil, Span{}, err
+	}
+	return &change{Before: before, After: &after}, Span{}, nil
+}
+
+func validStatus(st Status) bool {
+	switch st {
+	case StatusTodo, StatusInProgress, StatusDone, StatusReviewed:
+		return true
+	}
+	return false
+}
+
+func (s *Store) changeStatus(ctx context.Context, tx *sql.Tx, e Edit) (*change, error) {
+	if !validStatus(e.Status) {
+		return nil, fmt.Errorf("%w: unknown status %q", ErrInvalidEdit, e.Status)
+	}
+	cur, err := status(ctx, tx, e.DocumentID, e.AnnotatorID)
+	if err != nil {
+		return nil, err
+	}
+	if cur == e.Status {
+		return nil, nil
+	}
+	if err := s.writeStatus(ctx, tx, e.DocumentID, e.AnnotatorID, e.Status); err != nil {
+		return nil, err
+	}
+	return &change{StatusBefore: cur, StatusAfter: e.Status}, nil
+}
+
+func (s *Store) writeStatus(ctx context.Context, tx *sql.Tx, docID, annotatorID string, st Status) error {
+	_, err := tx.ExecContext(ctx, `
+		INSERT INTO document_status (document_id, annotator_id, status, updated) VALUES (?, ?, ?, ?)
+		ON CONFLICT (document_id, annotator_id) DO UPDATE
+		SET status = excluded.status, updated = excluded.updated`,
+		docID, annotatorID, st, now().UnixNano())
+	return err
+}
+
+// record appends c to the undo history of e's annotator and document and
+// drops that history's redo entries.
+func (s *Store) record(ctx context.Context, tx *sql.Tx, e Edit, c *change) error {
+	payload, err := json.Marshal(c)
+	if err != nil {
+		return err
+	}
+	st, err := s.prepared(ctx, tx, `DELETE FROM edits WHERE annotator_id = ? AND document_id = ? AND undone = 1`)
+	if err != nil {
+		return err
+	}
+	if _, err := st.ExecContext(ctx, e.AnnotatorID, e.DocumentID); err != nil {
+		return err
+	}
+	st, err = s.prepared(ctx, tx, `
+		INSERT INTO edits (annotator_id, document_id, kind, span_id, payload, undone, created)
+		VALUES (?, ?, ?, ?, ?, 0, ?)`)
+	if err != nil {
+		return err
+	}
+	_, err = st.ExecContext(ctx, e.AnnotatorID, e.DocumentID, e.Kind, c.spanID(), string(payload), now().UnixNano())
+	return err
+}
+
+// Undo reverts the latest edit of annotatorID in docID that is not undone
+// yet and marks it undone. It returns the edit that it applied to do so
+// (undoing a create_span returns a delete_span), or false when there is
+// nothing to undo. Spans come back exactly as they were, ID and timestamps
+// included. Undo and redo are not themselves recorded.
+func (s *Store) Undo(ctx context.Context, annotatorID, docID string) (Edit, bool, error) {
+	return s.step(ctx, annotatorID, docID, true)
+}
+
+// Redo makes again the earliest undone edit of annotatorID in docID and
+// returns it, or false when there is nothing to redo.
+func (s *Store) Redo(ctx context.Context, annotatorID, docID string) (Edit, bool, error) {
+	return s.step(ctx, annotatorID, docID, false)
+}
+
+func (s *Store) step(ctx context.Context, annotatorID, docID string, undo bool) (applied Edit, ok bool, err error) {
+	query := `SELECT seq, kind, payload FROM edits
+		WHERE annotator_id = ? AND document_id = ? AND undone = 0 ORDER BY seq DESC LIMIT 1`
+	if !undo {
+		query = `SELECT seq, kind, payload FROM edits
+		WHERE annotator_id = ? AND document_id = ? AND undone = 1 ORDER BY seq LIMIT 1`
+	}
+	err = s.inTx(ctx, func(tx *sql.Tx) error {
+		st, err := s.prepared(ctx, tx, query)
+		if err != nil {
+			return err
+		}
+		var seq int64
+		var kind EditKind
+		var payload string
+		err = st.QueryRowContext(ctx, annotatorID, docID).Scan(&seq, &kind, &payload)
+		if errors.Is(err, sql.ErrNoRows) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		var c change
+		if err := json.Unmarshal([]byte(payload), &c); err != nil {
+			return fmt.Errorf("history entry %d: %w", seq, err)
+		}
+		from, to := c.Before, c.After
+		fromStatus, toStatus := c.StatusBefore, c.StatusAfter
+		if undo {
+			from, to = to, from
+			fromStatus, toStatus = toStatus, fromStatus
+		}
+		applied = Edit{Kind: kind, DocumentID: docID, AnnotatorID: annotatorID}
+		if kind == EditSetStatus {
+			cur, err := status(ctx, tx, docID, annotatorID)
+			if err != nil {
+				return err
+			}
+			if cur != fromStatus {
+				return fmt.Errorf("%w: the status is %s, not %s as the history expects", ErrConflict, cur, fromStatus)
+			}
+			if err := s.writeStatus(ctx, tx, docID, annotatorID, toStatus); err != nil {
+				return err
+			}
+			applied.Status = toStatus
+		} else {
+			if err := s.transition(ctx, tx, from, to); err != nil {
+				return err
+			}
+			switch {
+			case from == nil:
+				applied.Kind = EditCreateSpan
+				applied.SpanID, applied.LabelID, applied.Start, applied.End, applied.Note = to.ID, to.LabelID, to.Start, to.End, to.Note
+			case to == nil:
+				applied.Kind = EditDeleteSpan
+				applied.SpanID = from.ID
+			case kind == EditRelabelSpan:
+				applied.SpanID, applied.LabelID = to.ID, to.LabelID
+			case kind == EditSetNote:
+				applied.SpanID, applied.Note = to.ID, to.Note
+			}
+		}
+		st, err = s.prepared(ctx, tx, `UPDATE edits SET undone = ? WHERE seq = ?`)
+		if err != nil {
+			return err
+		}
+		if _, err := st.ExecContext(ctx, undo, seq); err != nil {
+			return err
+		}
+		ok = true
+		return nil
+	})
+	if err != nil {
+		what := "redo"
+		if undo {
+			what = "undo"
+		}
+		return Edit{}, false, fmt.Errorf("%s: %w", what, err)
+	}
+	return applied, ok, nil
+}
+
+// transition moves a span from state from to state to (nil: absent), after
+// checking that the database holds from exactly.
+func (s *Store) transition(ctx context.Context, tx *sql.Tx, from, to *spanState) error {
+	id := ""
+	if from != nil {
+		id = from.ID
+	} else if to != nil {
+		id = to.ID
+	}
+	cur, err := s.spanState(ctx, tx, id)
+	if err != nil {
+		return err
+	}
+	switch {
+	case from == nil && cur != nil:
+		return fmt.Errorf("%w: span %s exists already", ErrConflict, id)
+	case from != nil && (cur == nil || *cur != *from):
+		return fmt.Errorf("%w: span %s has changed since", ErrConflict, id)
+	}
+	switch {
+	case to == nil:
+		err = s.deleteSpan(ctx, tx, id)
+	case from == nil:
+		err = s.insertSpan(ctx, tx, to)
+	default:
+		err = s.updateSpan(ctx, tx, to)
+	}
+	var se sqlite3.Error
+	if errors.As(err, &se) && se.Code == sqlite3.ErrConstraint {
+		return fmt.Errorf("%w: %v", ErrConflict, err)
+	}
+	return err
+}
+
+// spanTx reads span id in tx, with its label's and annotator's names.
+func (s *Store) spanTx(ctx context.Context, tx *sql.Tx, id string) (Span, error) {
+	st, err := s.prepared(ctx, tx, spanSelect+` WHERE s.id = ?`)
+	if err != nil {
+		return Span{}, err
+	}
+	sp, err := scanSpan(st.QueryRowContext(ctx, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return Span{}, fmt.Errorf("%w: span %q", ErrNotFound, id)
+	}
+	return sp, err
+}
+
+// spanState reads span id as stored, or nil when there is none.
+func (s *Store) spanState(ctx context.Context, tx *sql.Tx, id string) (*spanState, error) {
+	st, err := s.prepared(ctx, tx, `
+		SELECT id, document_id, annotator_id, label_id, start, "end", text, note, created, updated
+		FROM spans WHERE id = ?`)
+	if err != nil {
+		return nil, err
+	}
+	var ss spanState
+	err = st.QueryRowContext(ctx, id).Scan(&ss.ID, &ss.DocumentID, &ss.AnnotatorID, &ss.LabelID,
+		&ss.Start, &ss.End, &ss.Text, &ss.Note, &ss.Created, &ss.Updated)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	return &ss, nil
+}
+
+func (s *Store) insertSpan(ctx context.Context, tx *sql.Tx, ss *spanState) error {
+	st, err := s.prepared(ctx, tx, `
+		INSERT INTO spans (id, document_id, annotator_id, label_id, start, "end", text, note, created, updated)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+	if err != nil {
+		return err
+	}
+	_, err = st.ExecContext(ctx, ss.ID, ss.DocumentID, ss.AnnotatorID, ss.LabelID,
+		ss.Start, ss.End, ss.Text, ss.Note, ss.Created, ss.Updated)
+	return err
+}
+
+func (s *Store) updateSpan(ctx context.Context, tx *sql.Tx, ss *spanState) error {
+	st, err := s.prepared(ctx, tx, `UPDATE spans SET label_id = ?, note = ?, updated = ? WHERE id = ?`)
+	if err != nil {
+		return err
+	}
+	_, err = st.ExecContext(ctx, ss.LabelID, ss.Note, ss.Updated, ss.ID)
+	return err
+}
+
+func (s *Store) deleteSpan(ctx context.Context, tx *sql.Tx, id string) error {
+	st, err := s.prepared(ctx, tx, `DELETE FROM spans WHERE id = ?`)
+	if err != nil {
+		return err
+	}
+	_, err = st.ExecContext(ctx, id)
+	return err
+}
+
+// UndoState reports whether Undo and Redo have something to do for
+// annotatorID in docID.
+func (s *Store) UndoState(ctx context.Context, annotatorID, docID string) (canUndo, canRedo bool, err error) {
+	err = s.db.QueryRowContext(ctx, `
+		SELECT
+			EXISTS (SELECT 1 FROM edits WHERE annotator_id = ?1 AND document_id = ?2 AND undone = 0),
+			EXISTS (SELECT 1 FROM edits WHERE annotator_id = ?1 AND document_id = ?2 AND undone = 1)`,
+		annotatorID, docID).Scan(&canUndo, &canRedo)
+	if err != nil {
+		return false, false, fmt.Errorf("undo state: %w", err)
+	}
+	return canUndo, canRedo, nil
+}

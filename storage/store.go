@@ -1,0 +1,183 @@
+package storage
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/google/uuid"
+	_ "github.com/mattn/go-sqlite3" // registers the "sqlite3" driver
+)
+
+// Errors returned by the store, wrapped with detail ("%w: ..."); test for them
+// with errors.Is.
+var (
+	ErrNotFound         = errors.New("not found")
+	ErrInvalidSpan      = errors.New("invalid span")
+	ErrInvalidLabel     = errors.New("invalid label")
+	ErrConflict         = errors.New("conflict")
+	ErrInvalidDocument  = errors.New("invalid document")
+	ErrInvalidAnnotator = errors.New("invalid annotator")
+	ErrInvalidEdit      = errors.New("invalid edit")
+)
+
+// Store is a Gloss database. It is safe for concurrent use.
+type Store struct {
+	db   *sql.DB
+	path string
+
+	mu    sync.Mutex
+	stmts map[string]*sql.Stmt // prepared statements of the hot paths, by query
+}
+
+// dsnParams are set on every connection the pool opens.
+const dsnParams = "_journal_mode=WAL&_busy_timeout=5000&_foreign_keys=on&_txlock=immediate"
+
+// Open opens the database at path, creating it (mode 0600, parent directories
+// 0700) when missing, and migrates it to the current schema. A database made
+// by a newer Gloss (a user_version above the one this program knows) is refused
+// and left as it is.
+func Open(path string) (*Store, error) {
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
+	if err := os.MkdirAll(filepath.Dir(abs), 0o700); err != nil {
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
+	f, err := os.OpenFile(abs, os.O_RDWR|os.O_CREATE, 0o600)
+	if err != nil {
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
+	if err := f.Close(); err != nil {
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
+
+	// Look at the version through a read-only connection first: the WAL
+	// pragma of the real connections would already change the file.
+	if err := checkVersion(abs); err != nil {
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
+
+	db, err := sql.Open("sqlite3", fileURI(abs, dsnParams))
+	if err != nil {
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
+	s := &Store{db: db, path: abs, stmts: map[string]*sql.Stmt{}}
+	if err := s.migrate(context.Background()); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
+	return s, nil
+}
+
+// fileURI makes an SQLite URI filename for path, so that '?', '#' and '%' in
+// the path cannot be taken for parameters.
+func fileURI(path, params string) string {
+	p := filepath.ToSlash(path)
+	if !strings.HasPrefix(p, "/") {
+		p = "/" + p // Windows: C:/x -> /C:/x
+	}
+	u := url.URL{Scheme: "file", Path: p, RawQuery: params}
+	return u.String()
+}
+
+// checkVersion refuses a database whose schema is newer than this program's.
+func checkVersion(path string) error {
+	db, err := sql.Open("sqlite3", fileURI(path, "mode=ro"))
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	var v int
+	if err := db.QueryRow("PRAGMA user_version").Scan(&v); err != nil {
+		return fmt.Errorf("read schema version: %w", err)
+	}
+	if v > len(migrations) {
+		return fmt.Errorf("database schema version %d is newer than this Gloss understands (%d); use a newer Gloss", v, len(migrations))
+	}
+	return nil
+}
+
+// Close closes the database.
+func (s *Store) Close() error {
+	s.mu.Lock()
+	for _, st := range s.stmts {
+		st.Close()
+	}
+	s.stmts = map[string]*sql.Stmt{}
+	s.mu.Unlock()
+	return s.db.Close()
+}
+
+// prepared returns query as a statement of tx, preparing it once per
+// connection for the life of the store. It is for the hot paths.
+func (s *Store) prepared(ctx context.Context, tx *sql.Tx, query string) (*sql.Stmt, error) {
+	s.mu.Lock()
+	st, ok := s.stmts[query]
+	if !ok {
+		var err error
+		st, err = s.db.PrepareContext(ctx, query)
+		if err != nil {
+			s.mu.Unlock()
+			return nil, err
+		}
+		s.stmts[query] = st
+	}
+	s.mu.Unlock()
+	return tx.StmtContext(ctx, st), nil
+}
+
+// Path returns the absolute path of the database file.
+func (s *Store) Path() string { return s.path }
+
+// inTx runs fn in a transaction (BEGIN IMMEDIATE, so it holds the write lock
+// from the start) and commits it, or rolls it back when fn fails or panics.
+func (s *Store) inTx(ctx context.Context, fn func(*sql.Tx) error) (err error) {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if p := recover(); p != nil {
+			tx.Rollback()
+			panic(p)
+		}
+		if err != nil {
+			tx.Rollback()
+		}
+	}()
+	if err = fn(tx); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+// newID makes a UUIDv7.
+func newID() string {
+	return uuid.Must(uuid.NewV7()).String()
+}
+
+// now is the current time as the store keeps it: UTC, nanoseconds, no
+// monotonic reading, so that it compares equal to what is read back.
+func now() time.Time {
+	return fromNanos(time.Now().UnixNano())
+}
+
+// Times are stored as Unix nanoseconds.
+func fromNanos(n int64) time.Time { return time.Unix(0, n).UTC() }
+
+// queryer is what *sql.DB and *sql.Tx share, for helpers used both in and
+// out of transactions.
+type queryer interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
