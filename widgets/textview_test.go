@@ -7,7 +7,9 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -174,9 +176,10 @@ func TestTestDragWithoutMouseDown(t *testing.T) {
 	v, w := newTestView(t, sample, fyne.NewSize(800, 600))
 	from := inside(v, 23)
 	to := inside(v, 27)
-	abs := fyne.CurrentApp().Driver().AbsolutePositionForObject(v)
-	test.Drag(w.Canvas(), abs.Add(to), from.X-to.X, 0) // test.Drag reports the end point
-	_ = from
+	abs := v.Position() // the view is the window content
+	// test.Drag sends one Dragged event at the given point, having moved by
+	// the delta, and DragEnd: the drag started at to - delta = from.
+	test.Drag(w.Canvas(), abs.Add(to), to.X-from.X, 0)
 	if s, e, ok := v.Selection(); !ok || s != 22 || e != 30 {
 		t.Errorf("Selection() = %d, %d, %v; want 22..30 (approved)", s, e, ok)
 	}
@@ -266,5 +269,232 @@ func TestSpanAcrossParagraphBreak(t *testing.T) {
 		if tints[i].Position() != p {
 			t.Errorf("fragment %d at %v, want %v", i, tints[i].Position(), p)
 		}
+	}
+}
+
+// bigText returns about size bytes of varied prose in paragraphs of one to
+// four sentences, deterministically.
+func bigText(size int) string {
+	subjects := []string{"The council", "A spokesperson for the ministry", "Critics", "The five-year-old scheme", "Residents of the northern district", "“The board”", "Analysts at the bank", "Nobody"}
+	verbs := []string{"approved", "rejected", "questioned", "said it would fund", "warned against", "welcomed", "could not explain", "has doubled"}
+	objects := []string{"280,000 new homes", "a $3.5bn plan", "the 12% rise in rents", "a tax on second homes", "the proposal — again", "its own forecast 👍🏽", "the figures published on Tuesday", "a review of the long-term budget"}
+	tails := []string{".", ", according to officials.", " despite strong opposition.", "; the vote was close.", " in a statement.", "!", " before the election.", ", which surprised few."}
+	var b strings.Builder
+	b.Grow(size + 200)
+	x := uint32(12345)
+	next := func(n int) int {
+		x ^= x << 13
+		x ^= x >> 17
+		x ^= x << 5
+		return int(x % uint32(n))
+	}
+	for b.Len() < size {
+		k := 1 + next(2)
+		for i := 0; i < k; i++ {
+			if i > 0 {
+				b.WriteByte(' ')
+			}
+			b.WriteString(subjects[next(len(subjects))])
+			b.WriteByte(' ')
+			b.WriteString(verbs[next(len(verbs))])
+			b.WriteByte(' ')
+			b.WriteString(objects[next(len(objects))])
+			b.WriteString(tails[next(len(tails))])
+		}
+		b.WriteByte('\n')
+		if next(10) == 0 {
+			b.WriteByte('\n') // a blank line now and then
+		}
+	}
+	return b.String()
+}
+
+func TestRenderColours(t *testing.T) {
+	v, w := newTestView(t, sample, fyne.NewSize(800, 300))
+	v.SetSpans([]Span{
+		{ID: "claim", Start: 10, End: 44, Label: "Claim", Color: claimCol},
+		{ID: "fig", Start: 31, End: 38, Label: "Figure", Color: figureCol},
+	})
+	img := w.Canvas().Capture()
+	savePNG(t, img, "textview-spans.png")
+	abs := v.Position() // the view is the window content
+	bg := tvNRGBA(v.themeColor("background"))
+	want := blend(bg, tvAlpha(claimCol, 0.25))
+	at := func(p fyne.Position) color.NRGBA {
+		p = abs.Add(p)
+		return tvNRGBA(img.At(int(p.X), int(p.Y)))
+	}
+	near := func(a, b color.NRGBA) bool {
+		d := func(x, y uint8) int { return max(int(x)-int(y), int(y)-int(x)) }
+		return d(a.R, b.R) <= 8 && d(a.G, b.G) <= 8 && d(a.B, b.B) <= 8
+	}
+	// The top rows of the text box are above the glyphs: pure tint there.
+	start, _ := v.positionOf(10)
+	end, _ := v.positionOf(44)
+	for _, x := range []float32{start.X + 2, (start.X + end.X) / 2, end.X - 3} {
+		if got := at(fyne.NewPos(x, start.Y+1)); !near(got, want) {
+			t.Errorf("pixel at x=%v in the span is %v, want tint %v", x, got, want)
+		}
+	}
+	// Outside the span (before it, after it, and on the next paragraph) the
+	// background is untouched.
+	q, _ := v.positionOf(3)
+	after, _ := v.positionOf(45)
+	second, _ := v.positionOf(50)
+	for _, p := range []fyne.Position{q.AddXY(0, 1), after.AddXY(20, 1), second.AddXY(0, 1)} {
+		if got := at(p); !near(got, bg) {
+			t.Errorf("pixel at %v outside the span is %v, want background %v", p, got, bg)
+		}
+	}
+	// The nested figure has its own underline in its colour below the claim's.
+	fx, _ := v.positionOf(33)
+	claimLine := v.lineScreenY(0, 0) + v.m.laneTop
+	if got := at(fyne.NewPos(fx.X, claimLine+laneThick/2)); !near(got, claimCol) {
+		t.Errorf("claim underline pixel %v, want %v", got, claimCol)
+	}
+	if got := at(fyne.NewPos(fx.X, claimLine+laneThick+laneGap+laneThick/2)); !near(got, figureCol) {
+		t.Errorf("figure underline pixel %v, want %v", got, figureCol)
+	}
+	// The selected span gets an outline in its colour.
+	v.SelectSpan("fig")
+	img = w.Canvas().Capture()
+	fs, _ := v.positionOf(31)
+	if got := tvNRGBA(img.At(int(abs.X+fs.X-2), int(abs.Y+fs.Y+6))); !near(got, figureCol) {
+		t.Errorf("outline pixel %v, want %v", got, figureCol)
+	}
+}
+
+// blend composes the non-premultiplied c over opaque bg.
+func blend(bg, c color.NRGBA) color.NRGBA {
+	a := float64(c.A) / 255
+	mix := func(b, f uint8) uint8 { return uint8(float64(b)*(1-a) + float64(f)*a + 0.5) }
+	return color.NRGBA{mix(bg.R, c.R), mix(bg.G, c.G), mix(bg.B, c.B), 0xff}
+}
+
+func TestVirtualisation(t *testing.T) {
+	test.NewTempApp(t)
+	counts := map[int]int{}
+	for _, size := range []int{100_000, 1_000_000} {
+		text := bigText(size)
+		marker := "ZEBRA-MARKER"
+		cut := len(text) - 500
+		for text[cut] != ' ' {
+			cut++
+		}
+		text = text[:cut] + " " + marker + text[cut:]
+
+		v := NewTextView()
+		w := test.NewTempWindow(t, v)
+		w.Resize(fyne.NewSize(900, 700))
+		start := time.Now()
+		v.SetText(text)
+		w.Canvas().Capture() // first screen drawn
+		elapsed := time.Since(start)
+		paras := strings.Count(text, "\n") + 1
+		t.Logf("%d bytes, %d paragraphs: first screen in %v", len(text), paras, elapsed)
+		if size == 1_000_000 && paras < 9000 {
+			t.Errorf("only %d paragraphs", paras)
+		}
+		if elapsed > 300*time.Millisecond {
+			t.Errorf("first screen of %d bytes took %v", len(text), elapsed)
+		}
+		objs := test.WidgetRenderer(v).Objects()
+		counts[size] = len(objs)
+		if len(objs) > 500 {
+			t.Errorf("%d bytes: %d canvas objects", len(text), len(objs))
+		}
+		laidOut := 0
+		for _, l := range v.doc.lay {
+			if l != nil {
+				laidOut++
+			}
+		}
+		if laidOut > 100 {
+			t.Errorf("%d paragraphs laid out for the first screen", laidOut)
+		}
+
+		off := len([]rune(text[:strings.Index(text, marker)]))
+		v.ScrollToOffset(off)
+		found := false
+		for _, o := range test.WidgetRenderer(v).Objects() {
+			if tx, ok := o.(*canvas.Text); ok && strings.Contains(tx.Text, marker) {
+				found = tx.Position().Y >= 0 && tx.Position().Y < v.Size().Height
+			}
+		}
+		if !found {
+			t.Errorf("%d bytes: after ScrollToOffset(%d) the marker is not on screen", len(text), off)
+		}
+		if p, _ := v.positionOf(off); p.Y < 0 || p.Y > v.Size().Height {
+			t.Errorf("marker at y=%v", p.Y)
+		}
+		if n := len(test.WidgetRenderer(v).Objects()); n > 500 {
+			t.Errorf("after scrolling: %d objects", n)
+		}
+		// End and Home reach both ends of the document.
+		v.TypedKey(&fyne.KeyEvent{Name: fyne.KeyEnd})
+		if got := v.offsetAt(fyne.NewPos(v.m.colX, v.Size().Height-v.m.padY-1)); got < len(v.doc.runes)-200 {
+			t.Errorf("End shows offset %d of %d at the bottom", got, len(v.doc.runes))
+		}
+		v.TypedKey(&fyne.KeyEvent{Name: fyne.KeyHome})
+		if v.topPara != 0 || v.topDy != 0 {
+			t.Errorf("Home: top %d+%v", v.topPara, v.topDy)
+		}
+	}
+	if d := counts[1_000_000] - counts[100_000]; d > 20 || d < -20 {
+		t.Errorf("object count depends on length: %v", counts)
+	}
+}
+
+func TestScrollingKeepsContentStable(t *testing.T) {
+	v, _ := newTestView(t, bigText(200_000), fyne.NewSize(800, 600))
+	// Scroll down and back up by the same amount: the top offset returns.
+	top := v.offsetAt(fyne.NewPos(v.m.colX, v.m.padY+5))
+	for range 40 {
+		v.Scrolled(&fyne.ScrollEvent{Scrolled: fyne.NewDelta(0, -137)})
+	}
+	mid := v.offsetAt(fyne.NewPos(v.m.colX, v.m.padY+5))
+	if mid <= top {
+		t.Fatalf("scrolling down did not move: %d -> %d", top, mid)
+	}
+	for range 40 {
+		v.Scrolled(&fyne.ScrollEvent{Scrolled: fyne.NewDelta(0, 137)})
+	}
+	if back := v.offsetAt(fyne.NewPos(v.m.colX, v.m.padY+5)); back != top {
+		t.Errorf("scrolled back to offset %d, want %d", back, top)
+	}
+	// The scroll bar thumb follows; dragging it to the bottom reaches the end.
+	_, _, thumbH, ok := v.scrollGeometry()
+	if !ok {
+		t.Fatal("no scroll bar")
+	}
+	x := v.Size().Width - 5
+	v.MouseDown(&desktop.MouseEvent{PointEvent: fyne.PointEvent{Position: fyne.NewPos(x, thumbH/2)}, Button: desktop.MouseButtonPrimary})
+	v.Dragged(&fyne.DragEvent{PointEvent: fyne.PointEvent{Position: fyne.NewPos(x, v.Size().Height+50)}})
+	v.DragEnd()
+	if _, _, ok := v.Selection(); ok {
+		t.Error("dragging the scroll bar selected text")
+	}
+	if got := v.offsetAt(fyne.NewPos(v.m.colX, v.Size().Height-v.m.padY-1)); got < len(v.doc.runes)-200 {
+		t.Errorf("thumb at the bottom shows offset %d of %d", got, len(v.doc.runes))
+	}
+}
+
+func TestResizeRewraps(t *testing.T) {
+	v, w := newTestView(t, sample, fyne.NewSize(800, 600))
+	p, _ := v.positionOf(47) // "Second" after the blank line
+	w.Resize(fyne.NewSize(200, 600))
+	q, _ := v.positionOf(47)
+	if q.Y <= p.Y {
+		t.Errorf("narrow view: second paragraph at y=%v, was %v", q.Y, p.Y)
+	}
+	for _, l := range v.doc.lay[0].lines {
+		if l.width > v.m.colW {
+			t.Errorf("line %q is %v wide in a %v column", l.disp, l.width, v.m.colW)
+		}
+	}
+	// Very wide: the column stops at 80 ems.
+	w.Resize(fyne.NewSize(3000, 600))
+	if v.m.colW > maxEms*v.m.textSize {
+		t.Errorf("column %v wider than 80 ems", v.m.colW)
 	}
 }
