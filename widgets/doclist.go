@@ -64,6 +64,11 @@ type DocList struct {
 	selected string
 	sel      panelSel
 
+	// bound maps a row index to the row widget last bound to it, so that
+	// Update can redraw one row without List.RefreshItem (which, in Fyne
+	// 2.7, refreshes every visible row). Reset by SetItems.
+	bound map[int]*docRow
+
 	list *widget.List
 }
 
@@ -72,14 +77,20 @@ var _ fyne.Widget = (*DocList)(nil)
 // NewDocList returns an empty document list; onSelect (may be nil) receives
 // the ID of a row the user clicks.
 func NewDocList(onSelect func(id string)) *DocList {
-	d := &DocList{onSelect: onSelect}
+	d := &DocList{onSelect: onSelect, bound: map[int]*docRow{}}
 	d.ExtendBaseWidget(d)
 	d.list = widget.NewList(
 		func() int { return len(d.items) },
 		func() fyne.CanvasObject { return newDocRow() },
 		func(i widget.ListItemID, o fyne.CanvasObject) {
 			if i >= 0 && i < len(d.items) {
-				o.(*docRow).bind(&d.items[i])
+				r := o.(*docRow)
+				if old, ok := d.bound[r.idx]; ok && old == r {
+					delete(d.bound, r.idx)
+				}
+				r.idx = i
+				d.bound[i] = r
+				r.bind(&d.items[i])
 			}
 		})
 	d.list.OnSelected = d.listSelected
@@ -93,6 +104,7 @@ func NewDocList(onSelect func(id string)) *DocList {
 func (d *DocList) SetItems(items []DocItem) {
 	d.items = items
 	d.index = nil
+	clear(d.bound) // the Refresh below binds the visible rows again
 	if i, ok := d.lookup(d.selected); ok {
 		d.sel.move(i)
 	} else {
@@ -123,14 +135,17 @@ func (d *DocList) Selected() string { return d.selected }
 
 // Update replaces the document with item.ID (its title, status or span count
 // changed) and redraws just that row if it is visible. Unknown IDs are
-// ignored. O(1) once the ID index exists.
+// ignored. O(1): a map look-up (the ID index is built by the first Select or
+// Update after SetItems) and one row redrawn.
 func (d *DocList) Update(item DocItem) {
 	i, ok := d.lookup(item.ID)
 	if !ok {
 		return
 	}
 	d.items[i] = item
-	d.list.RefreshItem(i)
+	if r, ok := d.bound[i]; ok && r.item == &d.items[i] {
+		r.Refresh() // visible (or pooled: then harmless)
+	}
 }
 
 // Resize is part of fyne.CanvasObject.
@@ -173,6 +188,7 @@ func (d *DocList) listSelected(i widget.ListItemID) {
 type docRow struct {
 	widget.BaseWidget
 	item *DocItem
+	idx  int // index of item
 }
 
 func newDocRow() *docRow {

@@ -98,6 +98,13 @@ func TestDocList100k(t *testing.T) {
 	if rr.spans.Text != "1 span" || rr.status.Text != "Done" {
 		t.Fatalf("after 2nd Update: %q %q", rr.spans.Text, rr.status.Text)
 	}
+	// Update an off-screen row: it shows the new values once scrolled to.
+	d.Update(DocItem{ID: "d7", Title: "Seven", Status: "in_progress", Spans: 77})
+	d.Select("d7")
+	_, rr = docRowFor(t, d, "d7")
+	if rr.spans.Text != "77 spans" || rr.status.Text != "In progress" || rr.fullTitle != "Seven" {
+		t.Fatalf("off-screen Update: %q %q %q", rr.spans.Text, rr.status.Text, rr.fullTitle)
+	}
 	d.Update(DocItem{ID: "nope", Spans: 3}) // ignored
 	if len(got) != 1 {
 		t.Fatalf("Update called onSelect: %v", got)

@@ -244,3 +244,18 @@ func TestSpanList10k(t *testing.T) {
 		t.Fatalf("last visible row %s", rows[len(rows)-1].item.ID)
 	}
 }
+
+func BenchmarkSpanListSetItems10k(b *testing.B) {
+	test.NewTempApp(b)
+	l := NewSpanList(nil)
+	w := test.NewTempWindow(b, l)
+	w.Resize(fyne.NewSize(320, 800))
+	spans := sampleSpans(10_000)
+	l.SetItems(spans)
+	l.Select("s05000")
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		l.SetItems(spans)
+	}
+}
