@@ -127,9 +127,6 @@ func (t *TextView) SetSpans(spans []Span) {
 	t.Refresh()
 }
 
-// Spans returns the spans sorted by start (longest first on ties).
-func (t *TextView) Spans() []Span { return t.idx.spans }
-
 // Selection returns the text selection in code points.
 func (t *TextView) Selection() (start, end int, ok bool) {
 	if !t.hasSel {
@@ -671,7 +668,7 @@ func (t *TextView) TypedKey(ev *fyne.KeyEvent) {
 		}
 	case fyne.KeyPageUp:
 		t.scrollBy(-page)
-	case fyne.KeyPageDown, fyne.KeySpace:
+	case fyne.KeyPageDown:
 		t.scrollBy(page)
 	case fyne.KeyUp:
 		t.scrollBy(-t.m.pitch)

@@ -185,7 +185,7 @@ func (r *textViewRenderer) rebuild() {
 			barY := v.y + m.laneTop + float32(shown*(laneThick+laneGap))
 			r.place(&r.bars, x0, barY, x1-x0, laneThick, col, nil, 0, 0)
 			if si == selIdx {
-				r.place(&r.outlines, x0-2, textY-1, x1-x0+4, barY+laneThick+2-(textY-1), color.Transparent, col, 2, 3)
+				r.place(&r.outlines, x0-3, textY, x1-x0+6, barY+laneThick+2-textY, color.Transparent, col, 2, 3)
 			}
 			if sp.Start >= ls && sp.Label != "" {
 				// Label tag above the span's start, pushed right past the
@@ -194,7 +194,7 @@ func (r *textViewRenderer) rebuild() {
 				style := fyne.TextStyle{Bold: true}
 				txt := r.texts.get(sp.Label, m.tagSize, style, col)
 				tsz := fyne.MeasureText(sp.Label, m.tagSize, style)
-				ty := v.y + 1
+				ty := v.y - 1
 				txt.Move(fyne.NewPos(tx, ty))
 				txt.Resize(tsz)
 				r.tags = append(r.tags, txt)

@@ -15,6 +15,7 @@ import (
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/theme"
 )
 
 const sample = "“Hi” — 👍🏽 the council approved 280,000 homes.\n\nSecond paragraph."
@@ -89,6 +90,32 @@ func TestRenderLook(t *testing.T) {
 	v.SetSelection(s0, s1)
 	img := w.Canvas().Capture()
 	savePNG(t, img, "textview.png")
+	savePNG(t, zoom(img, image.Rect(0, 0, 400, 140), 2), "textview-zoom.png")
+
+	fyne.CurrentApp().Settings().SetTheme(lightTheme{})
+	v.Refresh()
+	savePNG(t, w.Canvas().Capture(), "textview-light.png")
+}
+
+type lightTheme struct{}
+
+func (lightTheme) Color(n fyne.ThemeColorName, _ fyne.ThemeVariant) color.Color {
+	return theme.DefaultTheme().Color(n, theme.VariantLight)
+}
+func (lightTheme) Font(s fyne.TextStyle) fyne.Resource     { return theme.DefaultTheme().Font(s) }
+func (lightTheme) Icon(n fyne.ThemeIconName) fyne.Resource { return theme.DefaultTheme().Icon(n) }
+func (lightTheme) Size(n fyne.ThemeSizeName) float32       { return theme.DefaultTheme().Size(n) }
+
+// zoom returns the part r of img scaled up f times (nearest neighbour), to
+// judge small details.
+func zoom(img image.Image, r image.Rectangle, f int) image.Image {
+	out := image.NewNRGBA(image.Rect(0, 0, r.Dx()*f, r.Dy()*f))
+	for y := 0; y < r.Dy()*f; y++ {
+		for x := 0; x < r.Dx()*f; x++ {
+			out.Set(x, y, img.At(r.Min.X+x/f, r.Min.Y+y/f))
+		}
+	}
+	return out
 }
 
 // inside returns a widget position just right of the boundary before code
@@ -496,5 +523,14 @@ func TestResizeRewraps(t *testing.T) {
 	w.Resize(fyne.NewSize(3000, 600))
 	if v.m.colW > maxEms*v.m.textSize {
 		t.Errorf("column %v wider than 80 ems", v.m.colW)
+	}
+}
+
+func TestCopyShortcut(t *testing.T) {
+	v, _ := newTestView(t, sample, fyne.NewSize(800, 600))
+	v.SetSelection(14, 21)
+	v.TypedShortcut(&fyne.ShortcutCopy{})
+	if got := fyne.CurrentApp().Clipboard().Content(); got != "council" {
+		t.Errorf("clipboard %q", got)
 	}
 }

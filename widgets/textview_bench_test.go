@@ -1,0 +1,142 @@
+package widgets
+
+import (
+	"image/color"
+	"testing"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+)
+
+var benchText = bigText(1_000_000)
+
+func benchView(b *testing.B) (*TextView, fyne.Window) {
+	b.Helper()
+	test.NewTempApp(b)
+	v := NewTextView()
+	w := test.NewTempWindow(b, v)
+	w.Resize(fyne.NewSize(1000, 800))
+	v.SetText(benchText)
+	return v, w
+}
+
+// spansFor returns n spans spread over the text, one in five nested in the
+// previous one.
+func spansFor(textLen, n int) []Span {
+	cols := []color.Color{claimCol, figureCol, propCol}
+	labels := []string{"Claim", "Figure", "Proposal"}
+	spans := make([]Span, 0, n)
+	step := textLen / n
+	for i := 0; i < n; i++ {
+		s := i * step
+		e := s + 10 + i%40
+		if i%5 == 4 {
+			s = spans[i-1].Start + 2
+			e = s + 5
+		}
+		spans = append(spans, Span{ID: "s" + itoa(i), Start: s, End: e, Label: labels[i%3], Color: cols[i%3]})
+	}
+	return spans
+}
+
+func itoa(i int) string {
+	if i == 0 {
+		return "0"
+	}
+	var b [20]byte
+	p := len(b)
+	for ; i > 0; i /= 10 {
+		p--
+		b[p] = byte('0' + i%10)
+	}
+	return string(b[p:])
+}
+
+// BenchmarkFirstScreen1MB: SetText of a 1 MB article and the first screen's
+// layout, in a 1000×800 window.
+func BenchmarkFirstScreen1MB(b *testing.B) {
+	test.NewTempApp(b)
+	v := NewTextView()
+	w := test.NewTempWindow(b, v)
+	w.Resize(fyne.NewSize(1000, 800))
+	b.ResetTimer()
+	for b.Loop() {
+		v.SetText(benchText)
+	}
+	b.ReportMetric(float64(len(test.WidgetRenderer(v).Objects())), "objects")
+}
+
+// BenchmarkFirstScreen1MBCapture adds painting the window with the software
+// painter (the real app paints with OpenGL).
+func BenchmarkFirstScreen1MBCapture(b *testing.B) {
+	test.NewTempApp(b)
+	v := NewTextView()
+	w := test.NewTempWindow(b, v)
+	w.Resize(fyne.NewSize(1000, 800))
+	b.ResetTimer()
+	for b.Loop() {
+		v.SetText(benchText)
+		w.Canvas().Capture()
+	}
+}
+
+// BenchmarkScroll: scroll one screen down in the 1 MB text with 10,000
+// spans; back to the top at the end. "warm": paragraphs already wrapped once;
+// "cold": every paragraph coming into view is wrapped and its new words
+// measured on the way.
+func BenchmarkScroll(b *testing.B) {
+	for _, cold := range []bool{false, true} {
+		name := "warm"
+		if cold {
+			name = "cold"
+		}
+		b.Run(name, func(b *testing.B) {
+			v, _ := benchView(b)
+			v.SetSpans(spansFor(len(v.doc.runes), 10_000))
+			h := v.Size().Height
+			reset := func() {
+				if cold {
+					v.meas.reset(v.m.textSize)
+					clear(v.doc.lay)
+				}
+				v.TypedKey(&fyne.KeyEvent{Name: fyne.KeyHome})
+			}
+			reset()
+			b.ResetTimer()
+			for b.Loop() {
+				before := v.topPara
+				v.Scrolled(&fyne.ScrollEvent{Scrolled: fyne.NewDelta(0, -h)})
+				if v.topPara == before {
+					reset()
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkSetSpans10k: replace 10,000 spans and redraw.
+func BenchmarkSetSpans10k(b *testing.B) {
+	v, _ := benchView(b)
+	spans := spansFor(len(v.doc.runes), 10_000)
+	b.ResetTimer()
+	for b.Loop() {
+		v.SetSpans(spans)
+	}
+}
+
+// BenchmarkLabelAction: with 10,000 spans, select words, add one span for
+// them (SetSpans with 10,001) and redraw: what pressing a label key costs.
+func BenchmarkLabelAction(b *testing.B) {
+	v, _ := benchView(b)
+	spans := spansFor(len(v.doc.runes), 10_000)
+	v.SetSpans(spans)
+	next := make([]Span, len(spans), len(spans)+1)
+	b.ResetTimer()
+	for b.Loop() {
+		v.SetSelection(100, 140)
+		s, e, _ := v.Selection()
+		copy(next, spans)
+		v.SetSpans(append(next, Span{ID: "new", Start: s, End: e, Label: "Claim", Color: claimCol}))
+		v.ClearSelection()
+	}
+}
