@@ -307,3 +307,7 @@ func tvAlpha(c color.Color, a float32) color.NRGBA {
 	n.A = uint8(float32(n.A)*a + 0.5)
 	return n
 }
+
+// IsClip asks the driver to clip the view's objects to its bounds (lines
+// half scrolled out must not draw over neighbouring widgets).
+func (r *textViewRenderer) IsClip() {}
