@@ -135,6 +135,10 @@ func (r *textViewRenderer) rebuild() {
 	r.hits = t.idx.overlapping(visStart, visEnd, r.hits[:0])
 	selIdx := t.idx.find(t.selSpan)
 
+	topLine := 0 // first line whose tag strip is on screen
+	for topLine < len(vis)-1 && vis[topLine].y < 0 {
+		topLine++
+	}
 	xAt := func(v *visLine, off int) float32 {
 		return m.colX + v.ln.xAt(off-t.doc.paraStart[v.p], m.spaceW, t.meas.prefix)
 	}
@@ -187,7 +191,10 @@ func (r *textViewRenderer) rebuild() {
 			if si == selIdx {
 				r.place(&r.outlines, x0-3, textY, x1-x0+6, barY+laneThick+2-textY, color.Transparent, col, 2, 3)
 			}
-			if sp.Start >= ls && sp.Label != "" {
+			// The top line also repeats the tags of spans that began above
+			// the viewport, so a long span scrolled into view stays named.
+			continued := sp.Start < ls && i == topLine
+			if (sp.Start >= ls || continued) && sp.Label != "" {
 				// Label tag above the span's start, pushed right past the
 				// previous tag on this line so tags never overlap.
 				tx := max(x0, tagX)

@@ -534,3 +534,27 @@ func TestCopyShortcut(t *testing.T) {
 		t.Errorf("clipboard %q", got)
 	}
 }
+
+func TestContinuedSpanKeepsItsTag(t *testing.T) {
+	v, _ := newTestView(t, bigText(20_000), fyne.NewSize(600, 300))
+	v.SetSpans([]Span{{ID: "long", Start: 0, End: 5000, Label: "Claim", Color: claimCol}})
+	countTags := func() int {
+		n := 0
+		for _, tg := range v.tags {
+			if tg.id == "long" {
+				n++
+			}
+		}
+		return n
+	}
+	if n := countTags(); n != 1 {
+		t.Fatalf("%d tags at the top", n)
+	}
+	v.Scrolled(&fyne.ScrollEvent{Scrolled: fyne.NewDelta(0, -1000)})
+	if n := countTags(); n != 1 {
+		t.Errorf("%d tags after scrolling into the span, want 1 on the top line", n)
+	}
+	if v.tags[0].pos.Y < 0 || v.tags[0].pos.Y > 2*v.m.pitch {
+		t.Errorf("continued tag at y=%v", v.tags[0].pos.Y)
+	}
+}
