@@ -471,7 +471,16 @@ func (t *TextView) positionOf(off int) (fyne.Position, float32) {
 	lay := t.ensureLayout(p)
 	ln := &lay.lines[li]
 	x := t.m.colX + ln.xAt(off-t.doc.paraStart[p], t.m.spaceW, t.meas.prefix)
-	return fyne.NewPos(x, t.lineScreenY(p, li)+t.m.textTop), t.m.textH
+	return fyne.NewPos(x, t.lineScreenY(p, li)+t.textTop(p)), t.m.textH
+}
+
+// textTop is the y of the text box within a line of paragraph p: an empty
+// paragraph is only blankH high, so its (empty) box is centred in it.
+func (t *TextView) textTop(p int) float32 {
+	if t.doc.paraStart[p+1]-1 == t.doc.paraStart[p] {
+		return float32(math.Round(float64(t.m.blankH-t.m.textH) / 2))
+	}
+	return t.m.textTop
 }
 
 // --- events ---

@@ -147,7 +147,7 @@ func (r *textViewRenderer) rebuild() {
 		ps := t.doc.paraStart[v.p]
 		ls, le, lte := ps+int(v.ln.start), ps+int(v.ln.end), ps+int(v.ln.textEnd)
 		lastLine := v.li == len(t.doc.lay[v.p].lines)-1
-		textY := v.y + m.textTop
+		textY := v.y + t.textTop(v.p)
 
 		if v.ln.disp != "" {
 			txt := r.texts.get(v.ln.disp, m.textSize, fyne.TextStyle{}, m.fg)

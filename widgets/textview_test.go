@@ -558,3 +558,38 @@ func TestContinuedSpanKeepsItsTag(t *testing.T) {
 		t.Errorf("continued tag at y=%v", v.tags[0].pos.Y)
 	}
 }
+
+// Every character boundary on screen maps to a position that maps back to
+// it, at several widths.
+func TestOffsetPositionRoundTrip(t *testing.T) {
+	text := "Über  die Brücke — “quoted” naïve café, five-year-old $3.5bn 12%.\n\n\tTabbed line with a verylongwordthatmustbesplitacrosslinesbecauseitistoolong end.\nLast"
+	for _, width := range []float32{220, 400, 900} {
+		v, _ := newTestView(t, text, fyne.NewSize(width, 600))
+		n := len(v.doc.runes)
+		for off := 0; off <= n; off++ {
+			p, h := v.positionOf(off)
+			if p.Y < 0 || p.Y > v.Size().Height {
+				continue
+			}
+			got := v.offsetAt(p.AddXY(0.01, h/2))
+			want := off
+			// A wrapped line's end maps to the start of the next line, and
+			// the boundary after a hanging space is the same x as the
+			// line end: both are fine as long as they are the same point.
+			if got != want {
+				q, _ := v.positionOf(got)
+				if q != p {
+					t.Errorf("width %v: offset %d at %v maps back to %d (at %v)", width, off, p, got, q)
+				}
+			}
+			if off < n && v.doc.runes[off] != '\n' {
+				if c := v.charAt(p.AddXY(0.5, h/2)); c != off && !isBreakSpace(v.doc.runes[off]) {
+					q, _ := v.positionOf(off + 1)
+					if q.X > p.X+0.5 { // zero-width characters cannot be hit
+						t.Errorf("width %v: charAt over %d (%q) = %d", width, off, v.doc.runes[off], c)
+					}
+				}
+			}
+		}
+	}
+}
