@@ -61,7 +61,7 @@ func (s *Store) migrateOne(ctx context.Context) (done bool, err error) {
 			return fmt.Errorf("read schema version: %w", err)
 		}
 		if v > len(migrations) {
-			return fmt.Errorf("database schema version %d is newer than this Gloss understands (%d)", v, len(migrations))
+			return fmt.Errorf("%w: its schema version is %d, this Gloss knows up to %d", ErrNewerSchema, v, len(migrations))
 		}
 		if v == len(migrations) {
 			done = true

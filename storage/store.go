@@ -26,6 +26,9 @@ var (
 	ErrInvalidDocument  = errors.New("invalid document")
 	ErrInvalidAnnotator = errors.New("invalid annotator")
 	ErrInvalidEdit      = errors.New("invalid edit")
+
+	// ErrNewerSchema is Open's refusal of a database made by a newer Gloss.
+	ErrNewerSchema = errors.New("database made by a newer Gloss")
 )
 
 // Store is a Gloss database. It is safe for concurrent use.
@@ -101,7 +104,7 @@ func checkVersion(path string) error {
 		return fmt.Errorf("read schema version: %w", err)
 	}
 	if v > len(migrations) {
-		return fmt.Errorf("database schema version %d is newer than this Gloss understands (%d); use a newer Gloss", v, len(migrations))
+		return fmt.Errorf("%w: its schema version is %d, this Gloss knows up to %d; open it with a newer Gloss", ErrNewerSchema, v, len(migrations))
 	}
 	return nil
 }
