@@ -43,6 +43,9 @@ type TextView struct {
 	OnKey func(r rune) bool
 	// OnDelete is called when Delete or BackSpace is pressed while focused.
 	OnDelete func()
+	// OnShortcut receives the shortcuts the view does not handle itself
+	// (all but Copy) while it has focus, so window-wide ones still work.
+	OnShortcut func(fyne.Shortcut)
 	// Snap widens a raw drag selection; SnapToWords by default. nil keeps
 	// character precision.
 	Snap func(text []rune, start, end int) (int, int)
@@ -701,8 +704,14 @@ func (t *TextView) TypedKey(ev *fyne.KeyEvent) {
 
 // TypedShortcut copies the selected text on Ctrl/Cmd+C.
 func (t *TextView) TypedShortcut(s fyne.Shortcut) {
-	if _, ok := s.(*fyne.ShortcutCopy); ok && t.hasSel {
-		fyne.CurrentApp().Clipboard().SetContent(t.SelectedText())
+	if _, ok := s.(*fyne.ShortcutCopy); ok {
+		if t.hasSel {
+			fyne.CurrentApp().Clipboard().SetContent(t.SelectedText())
+		}
+		return
+	}
+	if t.OnShortcut != nil {
+		t.OnShortcut(s)
 	}
 }
 

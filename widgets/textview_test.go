@@ -594,3 +594,14 @@ func TestOffsetPositionRoundTrip(t *testing.T) {
 		}
 	}
 }
+
+func TestShortcutsOtherThanCopyAreForwarded(t *testing.T) {
+	v := NewTextView()
+	var got []string
+	v.OnShortcut = func(s fyne.Shortcut) { got = append(got, s.ShortcutName()) }
+	v.TypedShortcut(&fyne.ShortcutRedo{})
+	v.TypedShortcut(&fyne.ShortcutCopy{})
+	if len(got) != 1 || got[0] != (&fyne.ShortcutRedo{}).ShortcutName() {
+		t.Errorf("forwarded %v, want only Redo", got)
+	}
+}

@@ -1,0 +1,157 @@
+// Package app is Gloss's window: the document list, the article view, the
+// label palette and the span list, wired to the store. Every edit goes to
+// storage in its own transaction the moment it happens.
+package app
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/widget"
+
+	"gloss/storage"
+	"gloss/widgets"
+)
+
+// ID is the application ID under which Fyne keeps preferences.
+const ID = "org.gloss.workbench"
+
+// Preference keys.
+const (
+	prefAnnotator = "annotator"
+	prefLastDoc   = "lastDocument"
+)
+
+// Options are the start-up choices made on the command line.
+type Options struct {
+	Annotator string // the analyst; empty: from preferences, else asked
+}
+
+// Workbench is the main window and the state behind it.
+type Workbench struct {
+	app   fyne.App
+	win   fyne.Window
+	store *storage.Store
+	ctx   context.Context
+
+	me     storage.Annotator
+	set    storage.LabelSet
+	labels []storage.Label
+
+	docs     []storage.DocumentSummary
+	docIndex map[string]int
+	doc      *storage.Document
+	spans    []storage.Span // the current document's spans of the analyst, by start
+
+	text     *widgets.TextView
+	palette  *widgets.Palette
+	spanList *widgets.SpanList
+	docList  *widgets.DocList
+
+	docTitle   *widget.Label
+	docInfo    *widget.Label
+	doneButton *widget.Button
+	prevButton *widget.Button
+	nextButton *widget.Button
+	spansTitle *widget.Label
+	message    *widget.Label
+	position   *widget.Label
+	undoItem   *fyne.MenuItem
+	redoItem   *fyne.MenuItem
+	menu       *fyne.MainMenu
+}
+
+// New builds the window for store. The analyst is opts.Annotator, else the
+// name kept in preferences; when neither is known, Start asks for it.
+func New(a fyne.App, store *storage.Store, opts Options) (*Workbench, error) {
+	w := &Workbench{app: a, store: store, ctx: context.Background(), docIndex: map[string]int{}}
+	set, err := store.DefaultLabelSet(w.ctx)
+	if err != nil {
+		return nil, err
+	}
+	w.set = set
+	if err := w.loadLabels(); err != nil {
+		return nil, err
+	}
+	name := strings.TrimSpace(opts.Annotator)
+	if name == "" {
+		name = strings.TrimSpace(a.Preferences().String(prefAnnotator))
+	}
+	if name != "" {
+		if err := w.setAnnotator(name); err != nil {
+			return nil, err
+		}
+	}
+	w.win = a.NewWindow("Gloss")
+	w.build()
+	return w, nil
+}
+
+// Window is the main window.
+func (w *Workbench) Window() fyne.Window { return w.win }
+
+// Start shows the window, asks for the analyst's name if it is not known yet,
+// imports files and opens a document.
+func (w *Workbench) Start(files []string) {
+	w.win.Resize(fyne.NewSize(1280, 800))
+	w.win.Show()
+	begin := func() {
+		w.reloadDocuments()
+		if len(files) > 0 {
+			w.importPaths(files)
+			return
+		}
+		w.openInitial()
+	}
+	if w.me.ID == "" {
+		w.askAnnotator(begin)
+		return
+	}
+	begin()
+}
+
+func (w *Workbench) setAnnotator(name string) error {
+	me, err := w.store.EnsureAnnotator(w.ctx, name)
+	if err != nil {
+		return fmt.Errorf("analyst %q: %w", name, err)
+	}
+	w.me = me
+	w.app.Preferences().SetString(prefAnnotator, me.Name)
+	return nil
+}
+
+func (w *Workbench) loadLabels() error {
+	labels, err := w.store.Labels(w.ctx, w.set.ID)
+	if err != nil {
+		return err
+	}
+	w.labels = labels
+	return nil
+}
+
+// openInitial opens the document the analyst had open last, else the first.
+func (w *Workbench) openInitial() {
+	last := w.app.Preferences().String(prefLastDoc + "." + w.me.ID)
+	if _, ok := w.docIndex[last]; ok {
+		w.openDocument(last)
+		return
+	}
+	if len(w.docs) > 0 {
+		w.openDocument(w.docs[0].ID)
+		return
+	}
+	w.refreshHeader()
+}
+
+func (w *Workbench) updateTitle() {
+	title := "Gloss"
+	if w.doc != nil {
+		title = w.doc.Title + " — Gloss"
+	}
+	if w.me.Name != "" {
+		title += " — " + w.me.Name
+	}
+	w.win.SetTitle(title)
+}

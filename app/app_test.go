@@ -1,0 +1,219 @@
+package app
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/test"
+
+	"gloss/app/library"
+	"gloss/storage"
+)
+
+const article = "“Hi” — 👍🏽 the council approved 280,000 homes.\n\nThe mayor proposed a five-year-old plan."
+
+// open makes a store in a temp dir with one article and a workbench on it.
+func open(t *testing.T) (*Workbench, *storage.Store, string) {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "gloss.db")
+	store, err := storage.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { store.Close() })
+	ctx := context.Background()
+	if _, err := store.DefaultLabelSet(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := library.ImportData(ctx, store, "council.txt", []byte(article)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := library.ImportData(ctx, store, "second.txt", []byte("Second article.\n")); err != nil {
+		t.Fatal(err)
+	}
+	a := test.NewTempApp(t)
+	w, err := New(a, store, Options{Annotator: "Tess"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.Start(nil)
+	t.Cleanup(func() { w.win.Close() })
+	return w, store, path
+}
+
+func spansOf(t *testing.T, store *storage.Store, w *Workbench) []storage.Span {
+	t.Helper()
+	ss, err := store.Spans(context.Background(), w.doc.ID, w.me.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ss
+}
+
+func shortcut(w *Workbench, s fyne.Shortcut) { w.win.Canvas().(interface{ TypedShortcut(fyne.Shortcut) }).TypedShortcut(s) }
+
+func TestLabelRelabelDeleteUndoRedo(t *testing.T) {
+	w, store, _ := open(t)
+	if w.doc == nil || w.doc.Title != "“Hi” — 👍🏽 the council approved 280,000 homes." {
+		t.Fatalf("opened %+v", w.doc)
+	}
+	if !strings.Contains(w.win.Title(), "Tess") || !strings.Contains(w.win.Title(), "council approved") {
+		t.Errorf("window title %q names neither the document nor the analyst", w.win.Title())
+	}
+	// "280,000" is code points 31..38 (the emoji is two code points).
+	w.text.SetSelection(31, 38)
+	test.Type(w.text, "2")
+	ss := spansOf(t, store, w)
+	if len(ss) != 1 || ss[0].Start != 31 || ss[0].End != 38 || ss[0].Text != "280,000" || ss[0].Label != "Figure" {
+		t.Fatalf("after pressing 2: %+v", ss)
+	}
+	if w.spanList.Len() != 1 || w.docs[0].SpanCount != 1 || w.docs[0].Status != storage.StatusInProgress {
+		t.Errorf("panels not updated: list %d, summary %+v", w.spanList.Len(), w.docs[0])
+	}
+	// The new span is selected: another key relabels it.
+	test.Type(w.text, "1")
+	if ss = spansOf(t, store, w); len(ss) != 1 || ss[0].Label != "Claim" {
+		t.Fatalf("after pressing 1: %+v", ss)
+	}
+	// An overlapping span around it.
+	w.text.SelectSpan("")
+	w.text.SetSelection(14, 44)
+	test.Type(w.text, "3")
+	if ss = spansOf(t, store, w); len(ss) != 2 {
+		t.Fatalf("nested span not saved: %+v", ss)
+	}
+	// Delete removes the selected (new) span.
+	w.text.TypedKey(&fyne.KeyEvent{Name: fyne.KeyDelete})
+	if ss = spansOf(t, store, w); len(ss) != 1 || ss[0].Label != "Claim" {
+		t.Fatalf("after Delete: %+v", ss)
+	}
+	// Ctrl+Z brings it back, Ctrl+Z again undoes the creation... and redo.
+	shortcut(w, &fyne.ShortcutUndo{})
+	if ss = spansOf(t, store, w); len(ss) != 2 || len(w.spans) != 2 {
+		t.Fatalf("undo of delete: store %d, shown %d", len(ss), len(w.spans))
+	}
+	shortcut(w, &fyne.ShortcutUndo{})
+	if ss = spansOf(t, store, w); len(ss) != 1 || len(w.spans) != 1 {
+		t.Fatalf("undo of create: store %d, shown %d", len(ss), len(w.spans))
+	}
+	shortcut(w, &fyne.ShortcutUndo{})
+	if ss = spansOf(t, store, w); len(ss) != 1 || ss[0].Label != "Figure" || w.spans[0].Label != "Figure" {
+		t.Fatalf("undo of relabel: %+v", ss)
+	}
+	shortcut(w, &desktop.CustomShortcut{KeyName: fyne.KeyZ, Modifier: fyne.KeyModifierShortcutDefault | fyne.KeyModifierShift})
+	if ss = spansOf(t, store, w); ss[0].Label != "Claim" {
+		t.Fatalf("redo of relabel: %+v", ss)
+	}
+	shortcut(w, &fyne.ShortcutRedo{})
+	if ss = spansOf(t, store, w); len(ss) != 2 {
+		t.Fatalf("Ctrl+Y redo: %+v", ss)
+	}
+	if !strings.Contains(w.message.Text, "Redid") {
+		t.Errorf("status line %q", w.message.Text)
+	}
+}
+
+func TestUndoSurvivesRestart(t *testing.T) {
+	w, store, _ := open(t)
+	w.text.SetSelection(31, 38)
+	w.typedRune('2')
+
+	w2, err := New(test.NewTempApp(t), store, Options{Annotator: "Tess"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	w2.Start(nil)
+	defer w2.win.Close()
+	if len(w2.spans) != 1 {
+		t.Fatalf("reopened with %d spans", len(w2.spans))
+	}
+	shortcut(w2, &fyne.ShortcutUndo{})
+	if ss := spansOf(t, store, w2); len(ss) != 0 || len(w2.spans) != 0 {
+		t.Fatalf("undo after restart left %d spans", len(ss))
+	}
+}
+
+func TestNoSelectionSaysWhatToDo(t *testing.T) {
+	w, store, _ := open(t)
+	w.typedRune('1')
+	if ss := spansOf(t, store, w); len(ss) != 0 {
+		t.Fatalf("a span without a selection: %+v", ss)
+	}
+	if !strings.Contains(w.message.Text, "Select some words") {
+		t.Errorf("status line %q", w.message.Text)
+	}
+}
+
+func TestDocumentNavigationAndDone(t *testing.T) {
+	w, store, _ := open(t)
+	first := w.doc.ID
+	shortcut(w, &desktop.CustomShortcut{KeyName: fyne.KeyRight, Modifier: fyne.KeyModifierAlt})
+	if w.doc.ID == first || w.doc.Title != "Second article." {
+		t.Fatalf("Alt+Right opened %q", w.doc.Title)
+	}
+	shortcut(w, &desktop.CustomShortcut{KeyName: fyne.KeyD, Modifier: fyne.KeyModifierShortcutDefault})
+	st, _ := store.Status(context.Background(), w.doc.ID, w.me.ID)
+	if st != storage.StatusDone || w.doneButton.Text != "Done" {
+		t.Errorf("after Ctrl+D: status %q, button %q", st, w.doneButton.Text)
+	}
+	shortcut(w, &desktop.CustomShortcut{KeyName: fyne.KeyLeft, Modifier: fyne.KeyModifierAlt})
+	if w.doc.ID != first {
+		t.Fatalf("Alt+Left opened %q", w.doc.Title)
+	}
+	shortcut(w, &desktop.CustomShortcut{KeyName: fyne.KeyLeft, Modifier: fyne.KeyModifierAlt})
+	if w.doc.ID != first {
+		t.Fatalf("Alt+Left before the first document moved to %q", w.doc.Title)
+	}
+}
+
+func TestImportFromWindow(t *testing.T) {
+	w, _, _ := open(t)
+	dir := t.TempDir()
+	good := filepath.Join(dir, "report.md")
+	writeFile(t, good, "# Quarterly report\n\nFigures rose 12%.\n")
+	w.importPaths([]string{good})
+	if w.doc.Title != "Quarterly report" || len(w.docs) != 3 {
+		t.Fatalf("after import: %q, %d docs", w.doc.Title, len(w.docs))
+	}
+	bad := filepath.Join(dir, "broken.txt")
+	writeFile(t, bad, "ok\n\xfe\xfe")
+	w.importPaths([]string{bad})
+	if len(w.docs) != 3 || !strings.Contains(w.message.Text, "broken.txt") {
+		t.Errorf("bad import: %d docs, message %q", len(w.docs), w.message.Text)
+	}
+}
+
+func TestLabelsChangeAndDelete(t *testing.T) {
+	w, store, _ := open(t)
+	w.text.SetSelection(31, 38)
+	w.typedRune('2')
+	l := w.labels[1]
+	l.Name = "Number"
+	if err := store.UpdateLabel(context.Background(), l); err != nil {
+		t.Fatal(err)
+	}
+	w.loadLabels()
+	w.refreshPalette()
+	w.relabelLocally()
+	if w.spans[0].Label != "Number" {
+		t.Errorf("span label not renamed: %q", w.spans[0].Label)
+	}
+	done := false
+	w.confirmDeleteLabel(w.labels[1], func() { done = true })
+	// One span uses it: a confirmation is showing, nothing is deleted yet.
+	if done || len(spansOf(t, store, w)) != 1 {
+		t.Fatal("deleted a used label without asking")
+	}
+}
+
+func writeFile(t *testing.T, path, content string) {
+	t.Helper()
+	if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}

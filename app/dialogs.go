@@ -1,0 +1,393 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"image/color"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"gloss/app/library"
+	"gloss/storage"
+	"gloss/widgets"
+)
+
+// say shows a message in the status line.
+func (w *Workbench) say(msg string) {
+	w.message.Importance = widget.MediumImportance
+	w.message.SetText(msg)
+}
+
+// fail tells the analyst what did not happen and why; nothing was saved.
+func (w *Workbench) fail(what string, err error) {
+	msg := what + ": " + err.Error()
+	w.message.Importance = widget.DangerImportance
+	w.message.SetText("✗ " + msg)
+	fyne.LogError(what, err)
+}
+
+// failLoudly is fail plus a dialog, for actions the analyst asked for
+// explicitly (imports, exports), whose failure must not go unnoticed.
+func (w *Workbench) failLoudly(what string, err error) {
+	w.fail(what, err)
+	dialog.ShowError(fmt.Errorf("%s:\n%w", what, err), w.win)
+}
+
+// askAnnotator asks for the analyst's name once; it is kept in preferences.
+func (w *Workbench) askAnnotator(then func()) {
+	name := widget.NewEntry()
+	name.SetPlaceHolder("e.g. Ada Lovelace")
+	name.Validator = func(s string) error {
+		if strings.TrimSpace(s) == "" {
+			return errors.New("a name is needed")
+		}
+		return nil
+	}
+	intro := widget.NewLabel("Gloss records who made every span. Your name is kept on this computer\nand can be given with --annotator or GLOSS_ANNOTATOR.")
+	var d *dialog.FormDialog
+	d = dialog.NewForm("Welcome to Gloss", "Start", "Quit",
+		[]*widget.FormItem{widget.NewFormItem("", intro), widget.NewFormItem("Your name", name)},
+		func(ok bool) {
+			if !ok {
+				w.app.Quit()
+				return
+			}
+			if err := w.setAnnotator(name.Text); err != nil {
+				w.failLoudly("Could not record your name", err)
+				w.askAnnotator(then)
+				return
+			}
+			w.updateTitle()
+			then()
+		}, w.win)
+	d.Resize(fyne.NewSize(480, 0))
+	d.Show()
+	w.win.Canvas().Focus(name)
+}
+
+// importPaths imports files in one transaction and opens the first.
+func (w *Workbench) importPaths(paths []string) {
+	res, err := library.ImportFiles(w.ctx, w.store, paths)
+	if err != nil {
+		w.failLoudly("Nothing was imported", err)
+		return
+	}
+	w.imported(res)
+}
+
+func (w *Workbench) imported(res []library.Imported) {
+	if len(res) == 0 {
+		return
+	}
+	w.reloadDocuments()
+	added := 0
+	for _, r := range res {
+		if r.Created {
+			added++
+		}
+	}
+	w.openDocument(res[0].Document.ID)
+	switch {
+	case len(res) == 1 && added == 1:
+		w.say(fmt.Sprintf("✓ Imported “%s”", res[0].Document.Title))
+	case len(res) == 1:
+		w.say(fmt.Sprintf("“%s” was already here; opened it", res[0].Document.Title))
+	default:
+		w.say(fmt.Sprintf("✓ Imported %d documents (%d were already here)", added, len(res)-added))
+	}
+}
+
+func (w *Workbench) showImportDialog() {
+	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
+		if err != nil {
+			w.failLoudly("Could not open the file", err)
+			return
+		}
+		if r == nil {
+			return
+		}
+		defer r.Close()
+		if p := r.URI().Path(); r.URI().Scheme() == "file" && p != "" {
+			w.importPaths([]string{p})
+			return
+		}
+		data, err := io.ReadAll(r)
+		if err != nil {
+			w.failLoudly("Could not read "+r.URI().Name(), err)
+			return
+		}
+		res, err := library.ImportData(w.ctx, w.store, r.URI().Name(), data)
+		if err != nil {
+			w.failLoudly("Nothing was imported", err)
+			return
+		}
+		w.imported([]library.Imported{res})
+	}, w.win)
+	d.SetFilter(&extFilter{exts: []string{".txt", ".md", ".markdown", ".html", ".htm"}})
+	d.Resize(fyne.NewSize(900, 600))
+	d.Show()
+}
+
+// extFilter matches file names case-insensitively by extension.
+type extFilter struct{ exts []string }
+
+func (f *extFilter) Matches(u fyne.URI) bool {
+	ext := strings.ToLower(u.Extension())
+	for _, e := range f.exts {
+		if ext == e {
+			return true
+		}
+	}
+	return false
+}
+
+// dropped imports files dropped onto the window.
+func (w *Workbench) dropped(_ fyne.Position, uris []fyne.URI) {
+	var paths []string
+	for _, u := range uris {
+		if u.Scheme() == "file" {
+			paths = append(paths, u.Path())
+		}
+	}
+	if len(paths) > 0 {
+		w.importPaths(paths)
+	}
+}
+
+func (w *Workbench) showExportDialog() {
+	d := dialog.NewFileSave(func(wc fyne.URIWriteCloser, err error) {
+		if err != nil {
+			w.failLoudly("Could not create the file", err)
+			return
+		}
+		if wc == nil {
+			return
+		}
+		path := wc.URI().Path()
+		wc.Close()
+		docs, spans, err := exportTo(w.ctx, w.store, path)
+		if err != nil {
+			w.failLoudly("Export failed; no file was written", err)
+			return
+		}
+		w.say(fmt.Sprintf("✓ Exported %d documents and %d spans to %s", docs, spans, path))
+	}, w.win)
+	d.SetFileName("gloss-export.jsonl")
+	d.Resize(fyne.NewSize(900, 600))
+	d.Show()
+}
+
+// exportTo writes JSONL to a temporary file beside path and renames it, so a
+// failed export never leaves half a file.
+func exportTo(ctx context.Context, store *storage.Store, path string) (int, int, error) {
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
+	if err != nil {
+		return 0, 0, err
+	}
+	defer os.Remove(tmp.Name())
+	docs, spans, err := library.ExportJSONL(ctx, store, tmp)
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(tmp.Name(), path)
+	}
+	return docs, spans, err
+}
+
+func (w *Workbench) showShortcuts() {
+	rows := [][2]string{
+		{"Drag across words", "select (snaps to whole words; hold Alt for exact characters)"},
+		{"1 … 9", "label the selection, or relabel the selected span"},
+		{"Click a span", "select it"},
+		{"Delete / Backspace", "delete the selected span"},
+		{"Escape", "clear the selection"},
+		{"Ctrl+Z", "undo (history survives restarts)"},
+		{"Ctrl+Shift+Z, Ctrl+Y", "redo"},
+		{"Alt+→ / Alt+←", "next / previous document"},
+		{"Page Up / Page Down, wheel", "scroll the article"},
+		{"Ctrl+D", "mark the document done / not done"},
+		{"Ctrl+O", "import articles (or drop files on the window)"},
+		{"Ctrl+E", "export JSONL"},
+		{"Ctrl+L", "edit labels"},
+	}
+	grid := container.NewGridWithColumns(2)
+	for _, r := range rows {
+		grid.Add(widget.NewLabelWithStyle(r[0], fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
+		grid.Add(widget.NewLabel(r[1]))
+	}
+	dialog.ShowCustom("Keyboard shortcuts", "Close", grid, w.win)
+}
+
+func (w *Workbench) showAbout() {
+	dialog.ShowInformation("About Gloss",
+		"Gloss — a desktop workbench for labelling text.\n\nDatabase: "+w.store.Path()+
+			"\nAnalyst: "+w.me.Name+"\n\nEvery edit is saved the moment you make it.", w.win)
+}
+
+// showLabelsDialog edits the label set: add, rename, recolour, re-key, delete.
+// Every change is saved at once.
+func (w *Workbench) showLabelsDialog() {
+	list := container.NewVBox()
+	problem := widget.NewLabel("")
+	problem.Importance = widget.DangerImportance
+	problem.Wrapping = fyne.TextWrapWord
+	var fill func()
+	changed := func(err error) {
+		if err != nil {
+			problem.SetText(err.Error())
+			return
+		}
+		problem.SetText("")
+		if err := w.loadLabels(); err != nil {
+			problem.SetText(err.Error())
+			return
+		}
+		w.refreshPalette()
+		w.relabelLocally()
+	}
+	keys := []string{"none", "1", "2", "3", "4", "5", "6", "7", "8", "9"}
+	fill = func() {
+		list.RemoveAll()
+		for _, l := range w.labels {
+			l := l
+			c, _ := widgets.ParseHex(l.Color)
+			swatch := canvas.NewRectangle(c)
+			swatch.CornerRadius = 4
+			swatch.SetMinSize(fyne.NewSize(28, 28))
+			colour := widget.NewButton("", func() {
+				p := dialog.NewColorPicker("Colour of "+l.Name, "Pick a colour that stays distinct for colour-blind readers.", func(c color.Color) {
+					l.Color = widgets.Hex(c)
+					changed(w.store.UpdateLabel(w.ctx, l))
+					fill()
+				}, w.win)
+				p.Advanced = true
+				p.SetColor(c)
+				p.Show()
+			})
+			name := widget.NewEntry()
+			name.SetText(l.Name)
+			name.OnChanged = func(s string) {
+				l.Name = strings.TrimSpace(s)
+				changed(w.store.UpdateLabel(w.ctx, l))
+			}
+			key := widget.NewSelect(keys, nil)
+			if l.Key == "" {
+				key.SetSelected("none")
+			} else {
+				key.SetSelected(l.Key)
+			}
+			key.OnChanged = func(k string) {
+				if k == "none" {
+					k = ""
+				}
+				l.Key = k
+				changed(w.store.UpdateLabel(w.ctx, l))
+			}
+			del := widget.NewButtonWithIcon("", theme.DeleteIcon(), func() { w.confirmDeleteLabel(l, func() { changed(nil); fill() }) })
+			del.Importance = widget.LowImportance
+			row := container.NewBorder(nil, nil, container.NewStack(colour, container.NewPadded(swatch)),
+				container.NewHBox(key, del), name)
+			list.Add(row)
+		}
+	}
+	fill()
+	add := widget.NewButtonWithIcon("Add label", theme.ContentAddIcon(), func() {
+		name := fmt.Sprintf("Label %d", len(w.labels)+1)
+		_, err := w.store.CreateLabel(w.ctx, storage.Label{SetID: w.set.ID, Name: name,
+			Color: widgets.Hex(widgets.LabelColor(len(w.labels))), Key: w.freeKey()})
+		changed(err)
+		fill()
+	})
+	help := widget.NewLabel("Changes are saved as you make them. Keys 1–9 apply a label in the article.")
+	help.Importance = widget.LowImportance
+	content := container.NewBorder(help, container.NewVBox(problem, add), nil, nil, container.NewVScroll(list))
+	d := dialog.NewCustom("Labels", "Close", content, w.win)
+	d.Resize(fyne.NewSize(520, 440))
+	d.Show()
+}
+
+func (w *Workbench) freeKey() string {
+	used := map[string]bool{}
+	for _, l := range w.labels {
+		used[l.Key] = true
+	}
+	for k := '1'; k <= '9'; k++ {
+		if !used[string(k)] {
+			return string(k)
+		}
+	}
+	return ""
+}
+
+// confirmDeleteLabel deletes a label, asking first when spans use it.
+func (w *Workbench) confirmDeleteLabel(l storage.Label, done func()) {
+	del := func() {
+		n, err := w.store.DeleteLabel(w.ctx, l.ID)
+		if err != nil {
+			w.failLoudly("Could not delete the label "+l.Name, err)
+			return
+		}
+		w.say(fmt.Sprintf("✓ Deleted the label %s and its %d spans", l.Name, n))
+		w.reloadSpans()
+		w.reloadDocuments()
+		done()
+	}
+	n, err := w.store.LabelUsage(w.ctx, l.ID)
+	if err != nil {
+		w.failLoudly("Could not count the spans of "+l.Name, err)
+		return
+	}
+	if n == 0 {
+		del()
+		return
+	}
+	dialog.ShowConfirm("Delete “"+l.Name+"”?",
+		fmt.Sprintf("%d spans in all documents use the label %s.\nDeleting the label deletes them too, for every analyst.\nThis cannot be undone.", n, l.Name),
+		func(ok bool) {
+			if ok {
+				del()
+			}
+		}, w.win)
+}
+
+// relabelLocally refreshes label names and colours of the shown spans after
+// the label set changed.
+func (w *Workbench) relabelLocally() {
+	names := make(map[string]string, len(w.labels))
+	for _, l := range w.labels {
+		names[l.ID] = l.Name
+	}
+	for i := range w.spans {
+		if n, ok := names[w.spans[i].LabelID]; ok {
+			w.spans[i].Label = n
+		}
+	}
+	if w.doc != nil {
+		w.showSpans()
+	}
+}
+
+func (w *Workbench) reloadSpans() {
+	if w.doc == nil {
+		return
+	}
+	spans, err := w.store.Spans(w.ctx, w.doc.ID, w.me.ID)
+	if err != nil {
+		w.fail("Could not read the spans", err)
+		return
+	}
+	w.spans = spans
+	w.showSpans()
+}
+

@@ -1,0 +1,118 @@
+// Package library is the non-GUI work that the window and the command line
+// share: bringing article files into a store, seeding the samples, exporting
+// and summarising. It knows no Fyne.
+package library
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"path/filepath"
+
+	"gloss/app/formats"
+	"gloss/assets"
+	"gloss/storage"
+)
+
+// Imported is the outcome of importing one file.
+type Imported struct {
+	Path     string
+	Document storage.Document
+	Created  bool // false: the same text was already in the store
+}
+
+// ImportFiles reads every file first and then stores them all in one
+// transaction: a bad file anywhere means an error naming it and an unchanged
+// store.
+func ImportFiles(ctx context.Context, store *storage.Store, paths []string) ([]Imported, error) {
+	docs := make([]storage.NewDocument, 0, len(paths))
+	for _, p := range paths {
+		a, err := formats.ReadArticle(p)
+		if err != nil {
+			return nil, err
+		}
+		docs = append(docs, newDocument(a))
+	}
+	return save(ctx, store, paths, docs)
+}
+
+// ImportData is ImportFiles for bytes already in memory (drag and drop, tests).
+func ImportData(ctx context.Context, store *storage.Store, name string, data []byte) (Imported, error) {
+	a, err := formats.ParseArticle(name, data)
+	if err != nil {
+		return Imported{}, err
+	}
+	out, err := save(ctx, store, []string{name}, []storage.NewDocument{newDocument(a)})
+	if err != nil {
+		return Imported{}, err
+	}
+	return out[0], nil
+}
+
+func newDocument(a formats.Article) storage.NewDocument {
+	return storage.NewDocument{Title: a.Title, Text: a.Text, FileName: a.FileName, Format: a.Format}
+}
+
+func save(ctx context.Context, store *storage.Store, paths []string, docs []storage.NewDocument) ([]Imported, error) {
+	if len(docs) == 0 {
+		return nil, nil
+	}
+	stored, created, err := store.ImportDocuments(ctx, docs)
+	if err != nil {
+		if len(paths) == 1 {
+			return nil, fmt.Errorf("%s: %w", paths[0], err)
+		}
+		return nil, err
+	}
+	out := make([]Imported, len(stored))
+	for i := range stored {
+		out[i] = Imported{Path: paths[i], Document: stored[i], Created: created[i]}
+	}
+	return out, nil
+}
+
+// SeedSamples imports the embedded sample articles and makes sure the default
+// label set exists. It is idempotent.
+func SeedSamples(ctx context.Context, store *storage.Store) (int, error) {
+	if _, err := store.DefaultLabelSet(ctx); err != nil {
+		return 0, err
+	}
+	var docs []storage.NewDocument
+	var names []string
+	for _, s := range assets.Samples() {
+		a, err := formats.ParseArticle(s.Name, s.Data)
+		if err != nil {
+			return 0, fmt.Errorf("sample %w", err)
+		}
+		docs = append(docs, newDocument(a))
+		names = append(names, filepath.Base(s.Name))
+	}
+	out, err := save(ctx, store, names, docs)
+	if err != nil {
+		return 0, err
+	}
+	n := 0
+	for _, o := range out {
+		if o.Created {
+			n++
+		}
+	}
+	return n, nil
+}
+
+// ExportJSONL streams every document with its spans to w as Gloss JSONL and
+// returns how many documents and spans it wrote.
+func ExportJSONL(ctx context.Context, store *storage.Store, w io.Writer) (docs, spans int, err error) {
+	jw := formats.NewJSONLWriter(w)
+	err = store.EachDocument(ctx, func(d storage.Document, ss []storage.Span) error {
+		out := formats.Doc{ID: d.ID, Title: d.Title, Text: d.Text, Spans: make([]formats.SpanOut, len(ss))}
+		for i, s := range ss {
+			out.Spans[i] = formats.SpanOut{ID: s.ID, Start: s.Start, End: s.End, Label: s.Label,
+				Text: s.Text, Annotator: s.Annotator, Created: s.Created}
+		}
+		docs++
+		spans += len(ss)
+		return jw.Write(out)
+	})
+	return docs, spans, err
+}

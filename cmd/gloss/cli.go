@@ -1,0 +1,245 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"gloss/app/library"
+	"gloss/storage"
+)
+
+const usage = `Gloss — a desktop workbench for labelling text.
+
+Usage:
+  gloss [--db PATH] [--annotator NAME] [FILE...]   open the window (importing FILEs)
+  gloss import [--db PATH] FILE...                 import .txt, .md and .html articles
+  gloss export [--db PATH] --format jsonl [-o FILE] write every document with its spans
+  gloss stats  [--db PATH]                         documents, spans per label and per annotator
+  gloss help | version
+
+The database is --db, else $GLOSS_DB, else %s.
+The analyst's name is --annotator, else $GLOSS_ANNOTATOR, else asked on first start.
+`
+
+var version = "0.1.0"
+
+// run is the whole program but the window; it returns the exit status.
+func run(args []string, stdout, stderr io.Writer) int {
+	if len(args) > 0 {
+		switch args[0] {
+		case "import":
+			return cliImport(args[1:], stdout, stderr)
+		case "export":
+			return cliExport(args[1:], stdout, stderr)
+		case "stats":
+			return cliStats(args[1:], stdout, stderr)
+		case "help", "-h", "-help", "--help":
+			fmt.Fprintf(stdout, usage, defaultDBPath())
+			return 0
+		case "version", "--version":
+			fmt.Fprintln(stdout, "gloss", version)
+			return 0
+		}
+	}
+	fs := newFlags("gloss", stderr)
+	db := dbFlag(fs)
+	annotator := fs.String("annotator", os.Getenv("GLOSS_ANNOTATOR"), "the analyst's name")
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	for _, f := range fs.Args() {
+		if strings.HasPrefix(f, "-") {
+			fmt.Fprintf(stderr, "gloss: flags go before files: %s\n", f)
+			return 2
+		}
+	}
+	if err := runGUI(guiOptions{DB: *db, Annotator: *annotator, Files: fs.Args()}); err != nil {
+		fmt.Fprintln(stderr, "gloss:", err)
+		return 1
+	}
+	return 0
+}
+
+func newFlags(name string, stderr io.Writer) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprintf(stderr, "usage of %s:\n", name)
+		fs.PrintDefaults()
+	}
+	return fs
+}
+
+func dbFlag(fs *flag.FlagSet) *string {
+	def := os.Getenv("GLOSS_DB")
+	if def == "" {
+		def = defaultDBPath()
+	}
+	return fs.String("db", def, "the database file (or $GLOSS_DB)")
+}
+
+// defaultDBPath is gloss.db in the user's data directory:
+// $XDG_DATA_HOME/gloss (~/.local/share/gloss) on Linux, the application
+// support or AppData folder elsewhere.
+func defaultDBPath() string {
+	dir := os.Getenv("XDG_DATA_HOME")
+	if dir == "" {
+		if home, err := os.UserHomeDir(); err == nil && isUnixLike() {
+			dir = filepath.Join(home, ".local", "share")
+		} else if cfg, err := os.UserConfigDir(); err == nil {
+			dir = cfg
+		} else {
+			dir = "."
+		}
+	}
+	return filepath.Join(dir, "gloss", "gloss.db")
+}
+
+func openStore(path string) (*storage.Store, error) {
+	s, err := storage.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("open database %s: %w", path, err)
+	}
+	return s, nil
+}
+
+func cliImport(args []string, stdout, stderr io.Writer) int {
+	fs := newFlags("gloss import", stderr)
+	db := dbFlag(fs)
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	if fs.NArg() == 0 {
+		fmt.Fprintln(stderr, "gloss import: name at least one file")
+		return 2
+	}
+	store, err := openStore(*db)
+	if err != nil {
+		fmt.Fprintln(stderr, "gloss import:", err)
+		return 1
+	}
+	defer store.Close()
+	ctx := context.Background()
+	if _, err := store.DefaultLabelSet(ctx); err != nil {
+		fmt.Fprintln(stderr, "gloss import:", err)
+		return 1
+	}
+	res, err := library.ImportFiles(ctx, store, fs.Args())
+	if err != nil {
+		fmt.Fprintln(stderr, "gloss import:", err)
+		return 1
+	}
+	added := 0
+	for _, r := range res {
+		state := "already present"
+		if r.Created {
+			state = "imported"
+			added++
+		}
+		fmt.Fprintf(stdout, "%s: %s as %q (%s, %d characters)\n", r.Path, state, r.Document.Title, r.Document.ID, r.Document.Length)
+	}
+	fmt.Fprintf(stdout, "%d imported, %d already present\n", added, len(res)-added)
+	return 0
+}
+
+func cliExport(args []string, stdout, stderr io.Writer) int {
+	fs := newFlags("gloss export", stderr)
+	db := dbFlag(fs)
+	format := fs.String("format", "jsonl", "output format: jsonl")
+	out := fs.String("o", "-", "output file (- for standard output)")
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	if *format != "jsonl" {
+		fmt.Fprintf(stderr, "gloss export: unknown format %q (known: jsonl)\n", *format)
+		return 2
+	}
+	store, err := openStore(*db)
+	if err != nil {
+		fmt.Fprintln(stderr, "gloss export:", err)
+		return 1
+	}
+	defer store.Close()
+	docs, spans, err := writeOutput(*out, stdout, func(w io.Writer) (int, int, error) {
+		return library.ExportJSONL(context.Background(), store, w)
+	})
+	if err != nil {
+		fmt.Fprintln(stderr, "gloss export:", err)
+		return 1
+	}
+	fmt.Fprintf(stderr, "exported %d documents, %d spans\n", docs, spans)
+	return 0
+}
+
+// writeOutput writes to standard output, or to a temporary file beside path
+// that is renamed over it only when everything was written: a failed export
+// never leaves half a file.
+func writeOutput(path string, stdout io.Writer, write func(io.Writer) (int, int, error)) (int, int, error) {
+	if path == "-" || path == "" {
+		return write(stdout)
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
+	if err != nil {
+		return 0, 0, err
+	}
+	defer os.Remove(tmp.Name())
+	a, b, err := write(tmp)
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(tmp.Name(), path)
+	}
+	return a, b, err
+}
+
+func cliStats(args []string, stdout, stderr io.Writer) int {
+	fs := newFlags("gloss stats", stderr)
+	db := dbFlag(fs)
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	if _, err := os.Stat(*db); errors.Is(err, os.ErrNotExist) {
+		fmt.Fprintf(stderr, "gloss stats: no database at %s\n", *db)
+		return 1
+	}
+	store, err := openStore(*db)
+	if err != nil {
+		fmt.Fprintln(stderr, "gloss stats:", err)
+		return 1
+	}
+	defer store.Close()
+	st, err := store.Stats(context.Background())
+	if err != nil {
+		fmt.Fprintln(stderr, "gloss stats:", err)
+		return 1
+	}
+	fmt.Fprintf(stdout, "database    %s\ndocuments   %d\nspans       %d\nannotators  %d\n", *db, st.Documents, st.Spans, st.Annotators)
+	printCounts(stdout, "spans per label", st.PerLabel)
+	printCounts(stdout, "spans per annotator", st.PerAnnotator)
+	printCounts(stdout, "documents per status", st.PerStatus)
+	return 0
+}
+
+func printCounts(w io.Writer, title string, rows []storage.NameCount) {
+	fmt.Fprintf(w, "\n%s:\n", title)
+	if len(rows) == 0 {
+		fmt.Fprintln(w, "  (none)")
+		return
+	}
+	sort.SliceStable(rows, func(i, j int) bool { return rows[i].Count > rows[j].Count })
+	width := 0
+	for _, r := range rows {
+		width = max(width, len([]rune(r.Name)))
+	}
+	for _, r := range rows {
+		fmt.Fprintf(w, "  %-*s %6d\n", width, r.Name, r.Count)
+	}
+}

@@ -1,0 +1,57 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"os"
+	"os/signal"
+	"runtime"
+	"syscall"
+
+	"fyne.io/fyne/v2"
+	fyneapp "fyne.io/fyne/v2/app"
+
+	"gloss/app"
+	"gloss/app/library"
+)
+
+type guiOptions struct {
+	DB        string
+	Annotator string
+	Files     []string
+}
+
+// runGUI opens the database (seeding the samples when it is new and no files
+// were named), imports the files and shows the window until it is closed.
+func runGUI(o guiOptions) error {
+	_, statErr := os.Stat(o.DB)
+	fresh := errors.Is(statErr, os.ErrNotExist)
+	store, err := openStore(o.DB)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	ctx := context.Background()
+	if fresh && len(o.Files) == 0 {
+		if _, err := library.SeedSamples(ctx, store); err != nil {
+			return err
+		}
+	}
+
+	a := fyneapp.NewWithID(app.ID)
+	wb, err := app.New(a, store, app.Options{Annotator: o.Annotator})
+	if err != nil {
+		return err
+	}
+	sig := make(chan os.Signal, 1)
+	signal.Notify(sig, os.Interrupt, syscall.SIGTERM)
+	go func() {
+		<-sig
+		fyne.Do(a.Quit)
+	}()
+	wb.Start(o.Files)
+	a.Run()
+	return nil
+}
+
+func isUnixLike() bool { return runtime.GOOS != "windows" && runtime.GOOS != "darwin" }

@@ -1,0 +1,11 @@
+// Command gloss is the Gloss workbench. With no subcommand it opens the
+// window; `gloss import`, `gloss export` and `gloss stats` run headless.
+package main
+
+import (
+	"os"
+)
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+}
