@@ -16,6 +16,9 @@ import (
 //     symbol or a letter of a script without case — but not after a single
 //     capital initial ("J. Smith"); abbreviations ("Mr.", "U.S.", "etc.")
 //     never end a sentence because their period is part of their token;
+//   - after "a.m." and "p.m." followed the same way;
+//   - but not after a list number or label alone at the start of a
+//     sentence ("1. First item", "R2. Agree the budget", "IV. Costs");
 //   - after 。！？ and similar full-width stops, whatever follows;
 //   - at a blank line (paragraph break);
 //   - at a line break before a list item ("• ", "- ", "* ", "1. ") or a
@@ -60,7 +63,12 @@ func Sentences(text string, toks []Token) [][2]int {
 			}
 			continue
 		}
-		if !isTerminal(t) {
+		if !isTerminal(t) && t != "a.m." && t != "p.m." {
+			continue
+		}
+		// "1. First item", "R2. Recommendation": a list number or label
+		// alone at the start of a sentence.
+		if t == "." && i == start+1 && !toks[start].WS && isListLabel(toks[start].Text) {
 			continue
 		}
 		// "J. Smith": a single capital initial.
@@ -105,6 +113,22 @@ func isTerminal(t string) bool {
 		}
 	}
 	return t != ""
+}
+
+// isListLabel reports "1", "12", "R2", "4b", "IV": numbers, short codes
+// with a digit, and Roman numerals.
+func isListLabel(t string) bool {
+	rs := []rune(t)
+	digits, roman := 0, 0
+	for _, r := range rs {
+		if isDigit(r) {
+			digits++
+		}
+		if strings.ContainsRune("IVXLC", r) {
+			roman++
+		}
+	}
+	return digits == len(rs) || digits > 0 && len(rs) <= 4 || roman == len(rs) && len(rs) <= 5
 }
 
 func isFullWidthStop(t string) bool {

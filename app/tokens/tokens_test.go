@@ -189,6 +189,11 @@ func TestSentences(t *testing.T) {
 		{"यह सही है। अगला वाक्य।", []string{"यह सही है।", "अगला वाक्य।"}},
 		{"Great news 👍🏽. Next one 🌍!", []string{"Great news 👍🏽.", "Next one 🌍!"}},
 		{"CRLF ends.\r\nNew line.", []string{"CRLF ends.", "New line."}},
+		{"Next steps\n1. The review. Then more.\n2. A survey.", []string{"Next steps", "1. The review.", "Then more.", "2. A survey."}},
+		{"R1. Approve the tender. R2. Agree the contract.", []string{"R1. Approve the tender.", "R2. Agree the contract."}},
+		{"IV. Costs and timing", []string{"IV. Costs and timing"}},
+		{"It opens at 9 a.m. Visitors queue. It shuts at 5 p.m. on Sundays.", []string{"It opens at 9 a.m.", "Visitors queue.", "It shuts at 5 p.m. on Sundays."}},
+		{"They won 3. Then they lost.", []string{"They won 3.", "Then they lost."}},
 	}
 	for _, c := range cases {
 		got := sentences(c.in)
