@@ -55,7 +55,9 @@ func spansOf(t *testing.T, store *storage.Store, w *Workbench) []storage.Span {
 	return ss
 }
 
-func shortcut(w *Workbench, s fyne.Shortcut) { w.win.Canvas().(interface{ TypedShortcut(fyne.Shortcut) }).TypedShortcut(s) }
+func shortcut(w *Workbench, s fyne.Shortcut) {
+	w.win.Canvas().(interface{ TypedShortcut(fyne.Shortcut) }).TypedShortcut(s)
+}
 
 func TestLabelRelabelDeleteUndoRedo(t *testing.T) {
 	w, store, _ := open(t)

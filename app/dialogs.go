@@ -390,4 +390,3 @@ func (w *Workbench) reloadSpans() {
 	w.spans = spans
 	w.showSpans()
 }
-
