@@ -192,6 +192,7 @@ func (w *Workbench) applyLabel(i int) {
 		w.putSpan(s)
 		w.afterEdit(fmt.Sprintf("Relabelled “%s” as %s", clip(s.Text), l.Name))
 		w.text.SelectSpan(s.ID)
+		w.showPosition()
 		return
 	}
 	start, end, ok := w.text.Selection()
@@ -210,6 +211,7 @@ func (w *Workbench) applyLabel(i int) {
 	w.afterEdit(fmt.Sprintf("Saved %s “%s” (%d–%d)", l.Name, clip(s.Text), s.Start, s.End))
 	w.text.SelectSpan(s.ID)
 	w.spanList.Select(s.ID)
+	w.showPosition()
 }
 
 func keyHint(l storage.Label) string {
@@ -282,6 +284,7 @@ func (w *Workbench) history(undo bool) {
 	w.afterEdit(fmt.Sprintf("%s: %s “%s”", verb, s.Label, clip(s.Text)))
 	w.text.SelectSpan(s.ID)
 	w.spanList.Select(s.ID)
+	w.showPosition()
 }
 
 // putSpan inserts or replaces a span in the sorted slice.

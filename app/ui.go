@@ -58,7 +58,7 @@ func (w *Workbench) build() {
 		nil, nil, nil, w.docList)
 
 	header := container.NewBorder(nil, nil, nil,
-		container.NewHBox(w.prevButton, w.nextButton, w.doneButton),
+		container.NewCenter(container.NewHBox(w.prevButton, w.nextButton, w.doneButton)),
 		container.NewVBox(w.docTitle, w.docInfo))
 	centre := container.NewBorder(container.NewVBox(header, widget.NewSeparator()), nil, nil, nil, w.text)
 
