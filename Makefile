@@ -45,7 +45,7 @@ bench: deps
 
 # docs/screenshot.png: the GUI on the samples, under Xvfb.
 screenshot: build
-	./scripts/screenshot.sh
+	.ci/screenshot
 
 clean:
 	rm -rf bin
