@@ -1,0 +1,134 @@
+package app
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strconv"
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2/test"
+
+	"gloss/app/library"
+	"gloss/app/tokens"
+	"gloss/assets"
+	"gloss/storage"
+)
+
+// bigStore makes (once per process) a database with a ~1 MB article and
+// 10,000 spans of one analyst on it, on word boundaries.
+func bigStore(b *testing.B) (*storage.Store, string) {
+	b.Helper()
+	dir := b.TempDir()
+	store, err := storage.Open(filepath.Join(dir, "big.db"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { store.Close() })
+	ctx := context.Background()
+	set, _ := store.DefaultLabelSet(ctx)
+	labels, _ := store.Labels(ctx, set.ID)
+	var long []byte
+	for _, s := range assets.Samples() {
+		if strings.HasPrefix(s.Name, "parliament") {
+			long = s.Data
+		}
+	}
+	var sb strings.Builder
+	for sb.Len() < 1<<20 {
+		sb.Write(long)
+		sb.WriteString("\n\n")
+	}
+	res, err := library.ImportData(ctx, store, "big.txt", []byte(sb.String()))
+	if err != nil {
+		b.Fatal(err)
+	}
+	doc, _ := store.Document(ctx, res.Document.ID)
+	me, _ := store.EnsureAnnotator(ctx, "Bench")
+	toks := tokens.Tokenize(doc.Text)
+	step := len(toks) / 10000
+	for i := 0; i < 10000; i++ {
+		t0 := toks[i*step]
+		t1 := toks[min(i*step+1+i%3, len(toks)-1)]
+		if _, err := store.Apply(ctx, storage.Edit{Kind: storage.EditCreateSpan, DocumentID: doc.ID, AnnotatorID: me.ID,
+			LabelID: labels[i%len(labels)].ID, Start: t0.Start, End: t1.End}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	return store, doc.ID
+}
+
+// BenchmarkLabelAction is one label key press in a 1 MB document with 10,000
+// spans: the selection becomes a span, saved in its own transaction, and the
+// article, span list and document list are updated.
+func BenchmarkLabelAction(b *testing.B) {
+	store, docID := bigStore(b)
+	a := test.NewTempApp(b)
+	w, err := New(a, store, Options{Annotator: "Bench"})
+	if err != nil {
+		b.Fatal(err)
+	}
+	w.Start(nil)
+	w.openDocument(docID)
+	if len(w.spans) != 10000 {
+		b.Fatalf("%d spans", len(w.spans))
+	}
+	toks := tokens.Tokenize(w.doc.Text)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		t := toks[(i*7919+13)%len(toks)]
+		w.text.SelectSpan("")
+		w.text.SetSelection(t.Start, t.End)
+		if !w.typedRune('1' + rune(i%3)) {
+			b.Fatal("key not handled")
+		}
+		if w.text.SelectedSpan() == "" {
+			// the same span existed already (a conflict): still one action
+			continue
+		}
+	}
+	b.StopTimer()
+	w.win.Close()
+}
+
+// BenchmarkOpenLargeDocument opens the 1 MB document with its 10,000 spans and
+// reports the process's resident memory afterwards.
+func BenchmarkOpenLargeDocument(b *testing.B) {
+	store, docID := bigStore(b)
+	a := test.NewTempApp(b)
+	w, err := New(a, store, Options{Annotator: "Bench"})
+	if err != nil {
+		b.Fatal(err)
+	}
+	w.Start(nil)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		w.doc = nil
+		w.openDocument(docID)
+		w.win.Canvas().Capture()
+	}
+	b.StopTimer()
+	runtime.GC()
+	if rss := residentMB(); rss > 0 {
+		b.ReportMetric(rss, "RSS-MB")
+	}
+	w.win.Close()
+}
+
+// residentMB reads VmRSS from /proc (Linux); 0 elsewhere.
+func residentMB() float64 {
+	data, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		return 0
+	}
+	for _, line := range strings.Split(string(data), "\n") {
+		if f := strings.Fields(line); len(f) >= 2 && f[0] == "VmRSS:" {
+			kb, _ := strconv.Atoi(f[1])
+			return float64(kb) / 1024
+		}
+	}
+	return 0
+}
+
