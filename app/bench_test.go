@@ -17,12 +17,17 @@ import (
 	"gloss/storage"
 )
 
-// bigStore makes (once per process) a database with a ~1 MB article and
-// 10,000 spans of one analyst on it, on word boundaries.
+// bigStore makes a database with a ~1 MB article and 10,000 spans of one
+// analyst on it, on word boundaries. GLOSS_BENCH_DB=PATH keeps it at PATH, for
+// measuring the real program on it (docs/benchmarks.md).
 func bigStore(b *testing.B) (*storage.Store, string) {
 	b.Helper()
-	dir := b.TempDir()
-	store, err := storage.Open(filepath.Join(dir, "big.db"))
+	path := os.Getenv("GLOSS_BENCH_DB")
+	if path == "" {
+		path = filepath.Join(b.TempDir(), "big.db")
+	}
+	os.Remove(path)
+	store, err := storage.Open(path)
 	if err != nil {
 		b.Fatal(err)
 	}
