@@ -70,6 +70,11 @@ func (w *Workbench) askAnnotator(then func()) {
 			w.updateTitle()
 			then()
 		}, w.win)
+	name.OnSubmitted = func(string) {
+		if name.Validate() == nil {
+			d.Submit()
+		}
+	}
 	d.Resize(fyne.NewSize(480, 0))
 	d.Show()
 	w.win.Canvas().Focus(name)
@@ -238,6 +243,9 @@ func (w *Workbench) showAbout() {
 // showLabelsDialog edits the label set: add, rename, recolour, re-key, delete.
 // Every change is saved at once.
 func (w *Workbench) showLabelsDialog() {
+	if w.me.ID == "" {
+		return
+	}
 	list := container.NewVBox()
 	problem := widget.NewLabel("")
 	problem.Importance = widget.DangerImportance
