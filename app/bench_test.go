@@ -136,4 +136,3 @@ func residentMB() float64 {
 	}
 	return 0
 }
-
