@@ -26,14 +26,39 @@ func (w *Workbench) reloadDocuments() {
 	}
 	w.docs = docs
 	w.docIndex = make(map[string]int, len(docs))
-	items := make([]widgets.DocItem, len(docs))
 	for i, d := range docs {
 		w.docIndex[d.ID] = i
-		items[i] = docItem(d)
+	}
+	w.applyFilter()
+}
+
+// applyFilter lists the documents whose title contains the filter text and
+// whose status is the chosen one.
+func (w *Workbench) applyFilter() {
+	needle := strings.ToLower(strings.TrimSpace(w.filterText))
+	w.shown = w.shown[:0]
+	items := make([]widgets.DocItem, 0, len(w.docs))
+	for i, d := range w.docs {
+		if w.filterStatus != "" && d.Status != w.filterStatus {
+			continue
+		}
+		if needle != "" && !strings.Contains(strings.ToLower(d.Title), needle) {
+			continue
+		}
+		w.shown = append(w.shown, i)
+		items = append(items, docItem(d))
 	}
 	w.docList.SetItems(items)
 	if w.doc != nil {
 		w.docList.Select(w.doc.ID)
+	}
+	if len(w.shown) == len(w.docs) {
+		w.docsTitle.SetText(fmt.Sprintf("Documents (%d)", len(w.docs)))
+	} else {
+		w.docsTitle.SetText(fmt.Sprintf("Documents (%d of %d)", len(w.shown), len(w.docs)))
+	}
+	if w.doc != nil {
+		w.refreshHeader()
 	}
 }
 
@@ -133,8 +158,8 @@ func (w *Workbench) refreshHeader() {
 	} else {
 		w.doneButton.SetText("Mark done")
 	}
-	setEnabled(w.prevButton, i > 0)
-	setEnabled(w.nextButton, i < len(w.docs)-1)
+	setEnabled(w.prevButton, w.neighbour(-1) >= 0)
+	setEnabled(w.nextButton, w.neighbour(1) >= 0)
 }
 
 func statusName(s storage.Status) string {
@@ -406,14 +431,31 @@ func (w *Workbench) nextDocument()     { w.step(1) }
 func (w *Workbench) previousDocument() { w.step(-1) }
 
 func (w *Workbench) step(d int) {
-	if w.doc == nil {
-		return
+	if i := w.neighbour(d); i >= 0 {
+		w.openDocument(w.docs[i].ID)
 	}
-	i := w.docIndex[w.doc.ID] + d
-	if i < 0 || i >= len(w.docs) {
-		return
+}
+
+// neighbour is the index in docs of the listed document after (d = 1) or
+// before (d = -1) the open one, or -1. When the open document is filtered
+// out of the list, its neighbours are the nearest listed ones.
+func (w *Workbench) neighbour(d int) int {
+	if w.doc == nil || len(w.shown) == 0 {
+		return -1
 	}
-	w.openDocument(w.docs[i].ID)
+	cur := w.docIndex[w.doc.ID]
+	// shown is ascending: find the first listed index >= cur.
+	p := sort.SearchInts(w.shown, cur)
+	switch {
+	case d > 0 && p < len(w.shown) && w.shown[p] == cur:
+		p++
+	case d < 0:
+		p--
+	}
+	if p < 0 || p >= len(w.shown) {
+		return -1
+	}
+	return w.shown[p]
 }
 
 func (w *Workbench) refreshUndo() {

@@ -42,6 +42,10 @@ type Workbench struct {
 
 	docs     []storage.DocumentSummary
 	docIndex map[string]int
+	shown    []int // indexes into docs that pass the filter, in list order
+
+	filterText   string
+	filterStatus storage.Status // "" for every status
 	doc      *storage.Document
 	spans    []storage.Span // the current document's spans of the analyst, by start
 
@@ -50,6 +54,7 @@ type Workbench struct {
 	spanList *widgets.SpanList
 	docList  *widgets.DocList
 
+	docsTitle  *widget.Label
 	docTitle   *widget.Label
 	docInfo    *widget.Label
 	doneButton *widget.Button
@@ -138,8 +143,8 @@ func (w *Workbench) openInitial() {
 		w.openDocument(last)
 		return
 	}
-	if len(w.docs) > 0 {
-		w.openDocument(w.docs[0].ID)
+	if len(w.shown) > 0 {
+		w.openDocument(w.docs[w.shown[0]].ID)
 		return
 	}
 	w.refreshHeader()

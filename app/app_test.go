@@ -219,3 +219,28 @@ func writeFile(t *testing.T, path, content string) {
 		t.Fatal(err)
 	}
 }
+
+func TestFilterByTitleAndStatus(t *testing.T) {
+	w, _, _ := open(t)
+	w.filterText = "second"
+	w.applyFilter()
+	if w.docList.Len() != 1 || w.docsTitle.Text != "Documents (1 of 2)" {
+		t.Fatalf("title filter: %d rows, %q", w.docList.Len(), w.docsTitle.Text)
+	}
+	// The open (first) document is filtered out: next goes to the listed one,
+	// and there is nothing before it.
+	if w.neighbour(-1) != -1 || w.docs[w.neighbour(1)].Title != "Second article." {
+		t.Errorf("neighbours with a filter: %d %d", w.neighbour(-1), w.neighbour(1))
+	}
+	w.filterText = ""
+	w.filterStatus = storage.StatusDone
+	w.applyFilter()
+	if w.docList.Len() != 0 {
+		t.Fatalf("status filter listed %d", w.docList.Len())
+	}
+	w.toggleDone()
+	w.applyFilter()
+	if w.docList.Len() != 1 {
+		t.Fatalf("after marking done: %d listed", w.docList.Len())
+	}
+}

@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"gloss/storage"
 	"gloss/widgets"
 )
 
@@ -53,8 +54,20 @@ func (w *Workbench) build() {
 	importButton := widget.NewButtonWithIcon("", theme.ContentAddIcon(), w.showImportDialog)
 	importButton.Importance = widget.LowImportance
 
+	w.docsTitle = heading("Documents")
+	filter := widget.NewEntry()
+	filter.SetPlaceHolder("Filter by title")
+	filter.OnChanged = func(s string) { w.filterText = s; w.applyFilter() }
+	statuses := []string{"Every status", "To do", "In progress", "Done", "Reviewed"}
+	values := []storage.Status{"", storage.StatusTodo, storage.StatusInProgress, storage.StatusDone, storage.StatusReviewed}
+	statusFilter := widget.NewSelect(statuses, nil)
+	statusFilter.SetSelectedIndex(0)
+	statusFilter.OnChanged = func(string) {
+		w.filterStatus = values[statusFilter.SelectedIndex()]
+		w.applyFilter()
+	}
 	left := container.NewBorder(
-		container.NewBorder(nil, nil, nil, importButton, heading("Documents")),
+		container.NewVBox(container.NewBorder(nil, nil, nil, importButton, w.docsTitle), filter, statusFilter),
 		nil, nil, nil, w.docList)
 
 	header := container.NewBorder(nil, nil, nil,
