@@ -46,8 +46,8 @@ type Workbench struct {
 
 	filterText   string
 	filterStatus storage.Status // "" for every status
-	doc      *storage.Document
-	spans    []storage.Span // the current document's spans of the analyst, by start
+	doc          *storage.Document
+	spans        []storage.Span // the current document's spans of the analyst, by start
 
 	text     *widgets.TextView
 	palette  *widgets.Palette
