@@ -38,6 +38,8 @@ type Store struct {
 
 	mu    sync.Mutex
 	stmts map[string]*sql.Stmt // prepared statements of the hot paths, by query
+
+	dv dataVersion // DataVersion's connection
 }
 
 // dsnParams are set on every connection the pool opens.
@@ -46,7 +48,9 @@ const dsnParams = "_journal_mode=WAL&_busy_timeout=5000&_foreign_keys=on&_txlock
 // Open opens the database at path, creating it (mode 0600, parent directories
 // 0700) when missing, and migrates it to the current schema. A database made
 // by a newer Gloss (a user_version above the one this program knows) is refused
-// and left as it is.
+// and left as it is. Before migrating a database that has a schema (version
+// above 0), Open copies it to NAME.before-vN.bak beside it (N: the new
+// version) and migrates nothing when the copy fails.
 func Open(path string) (*Store, error) {
 	abs, err := filepath.Abs(path)
 	if err != nil {
@@ -74,6 +78,10 @@ func Open(path string) (*Store, error) {
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
 	s := &Store{db: db, path: abs, stmts: map[string]*sql.Stmt{}}
+	if err := s.backupBeforeMigration(context.Background()); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
 	if err := s.migrate(context.Background()); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("open %s: %w", path, err)
@@ -117,6 +125,7 @@ func (s *Store) Close() error {
 	}
 	s.stmts = map[string]*sql.Stmt{}
 	s.mu.Unlock()
+	s.dv.close()
 	return s.db.Close()
 }
 

@@ -1,0 +1,327 @@
+package storage
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"runtime"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+)
+
+// fillFixture gives f a long document (made current) with n spans
+// [i, i+2).
+func fillFixture(t testing.TB, f *fixture, n int) []Span {
+	t.Helper()
+	d, _, err := f.s.ImportDocument(f.ctx, NewDocument{Title: "Long", Text: benchText(7, 20_000)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.doc = d
+	var out []Span
+	for i := range n {
+		out = append(out, f.create(t, i%3, i, i+2))
+	}
+	return out
+}
+
+func TestBackupCopiesEverything(t *testing.T) {
+	f := newFixture(t)
+	spans := fillFixture(t, f, 30)
+	dest := filepath.Join(t.TempDir(), "copy.db")
+	if err := f.s.Backup(f.ctx, dest); err != nil {
+		t.Fatal(err)
+	}
+	if runtime.GOOS != "windows" {
+		fi, err := os.Stat(dest)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if m := fi.Mode().Perm(); m != 0o600 {
+			t.Errorf("backup mode = %v, want 0600", m)
+		}
+	}
+	// No temporary files are left beside it.
+	ents, _ := os.ReadDir(filepath.Dir(dest))
+	if len(ents) != 1 {
+		var names []string
+		for _, e := range ents {
+			names = append(names, e.Name())
+		}
+		t.Errorf("beside the backup: %v", names)
+	}
+
+	c, err := Open(dest)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	if err := c.IntegrityCheck(f.ctx); err != nil {
+		t.Error(err)
+	}
+	got, err := c.Spans(f.ctx, f.doc.ID, f.ann.ID)
+	if err != nil || len(got) != len(spans) {
+		t.Fatalf("backup has %d spans (%v), want %d", len(got), err, len(spans))
+	}
+	// Undo history came along: undo works in the copy.
+	if _, ok, err := c.Undo(f.ctx, f.ann.ID, f.doc.ID); !ok || err != nil {
+		t.Errorf("undo in the backup: %v %v", ok, err)
+	}
+}
+
+func TestBackupRefusesExistingAndOwnFiles(t *testing.T) {
+	f := newFixture(t)
+	dir := t.TempDir()
+	dest := filepath.Join(dir, "copy.db")
+	if err := os.WriteFile(dest, []byte("precious"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	err := f.s.Backup(f.ctx, dest)
+	if !errors.Is(err, fs.ErrExist) {
+		t.Fatalf("Backup over an existing file: %v", err)
+	}
+	t.Log(err)
+	if b, _ := os.ReadFile(dest); string(b) != "precious" {
+		t.Error("the existing file was changed")
+	}
+	for _, own := range []string{f.s.Path(), f.s.Path() + "-wal", f.s.Path() + "-shm"} {
+		if err := f.s.BackupReplace(f.ctx, own); err == nil {
+			t.Errorf("BackupReplace over %s succeeded", own)
+		} else {
+			t.Log(err)
+		}
+	}
+	if err := f.s.Backup(f.ctx, dir); err == nil {
+		t.Error("Backup over a directory succeeded")
+	}
+	if err := f.s.Backup(f.ctx, filepath.Join(dir, "no", "such", "dir", "x.db")); err == nil {
+		t.Error("Backup into a missing directory succeeded")
+	}
+	if err := f.s.IntegrityCheck(f.ctx); err != nil {
+		t.Error(err)
+	}
+
+	// Told to, it replaces the file.
+	if err := f.s.BackupReplace(f.ctx, dest); err != nil {
+		t.Fatal(err)
+	}
+	c, err := Open(dest)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	if n, _ := c.DocumentCount(f.ctx); n != 1 {
+		t.Errorf("replaced backup has %d documents", n)
+	}
+}
+
+// TestBackupWhileWriting backs up while another goroutine keeps editing: the
+// copy is consistent and holds every edit acknowledged before it started.
+func TestBackupWhileWriting(t *testing.T) {
+	f := newFixture(t)
+	fillFixture(t, f, 200)
+	var acked atomic.Int64
+	stop := make(chan struct{})
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		for i := 0; ; i++ {
+			select {
+			case <-stop:
+				return
+			default:
+			}
+			if i+7 > f.doc.Length {
+				return
+			}
+			if _, err := f.s.Apply(f.ctx, Edit{Kind: EditCreateSpan, DocumentID: f.doc.ID, AnnotatorID: f.ann.ID,
+				LabelID: f.labels[i%3].ID, Start: i, End: i + 7}); err != nil {
+				t.Error(err)
+				return
+			}
+			acked.Add(1)
+		}
+	}()
+	time.Sleep(20 * time.Millisecond)
+	before := acked.Load()
+	dest := filepath.Join(t.TempDir(), "hot.db")
+	if err := f.s.Backup(f.ctx, dest); err != nil {
+		t.Fatal(err)
+	}
+	close(stop)
+	wg.Wait()
+	c, err := Open(dest)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	if err := c.IntegrityCheck(f.ctx); err != nil {
+		t.Error(err)
+	}
+	sps, err := c.Spans(f.ctx, f.doc.ID, f.ann.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if int64(len(sps)) < 200+before {
+		t.Errorf("backup has %d spans, at least %d were acknowledged before it", len(sps), 200+before)
+	}
+	t.Logf("backup during writes: %d spans in the copy, %d acknowledged before it began, %d in all", len(sps), 200+before, 200+acked.Load())
+}
+
+func TestIntegrityCheckFindsDamage(t *testing.T) {
+	f := newFixture(t)
+	fillFixture(t, f, 500)
+	if err := f.s.IntegrityCheck(f.ctx); err != nil {
+		t.Fatal(err)
+	}
+	path := f.s.Path()
+	f.s.Close()
+
+	// Scribble over every page but the first (the header and the schema).
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const page = 4096
+	if len(b) < 4*page {
+		t.Fatalf("database is only %d bytes", len(b))
+	}
+	for i := page; i < len(b); i += page {
+		copy(b[i+8:i+40], "scribble scribble scribble scrib")
+	}
+	if err := os.WriteFile(path, b, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	s, err := Open(path)
+	if err != nil {
+		t.Logf("Open refused the damaged file: %v", err)
+		return
+	}
+	defer s.Close()
+	err = s.IntegrityCheck(f.ctx)
+	if !errors.Is(err, ErrDamaged) {
+		t.Fatalf("IntegrityCheck of a damaged file: %v", err)
+	}
+	t.Log(err)
+}
+
+func TestIntegrityCheckFindsBrokenReference(t *testing.T) {
+	f := newFixture(t)
+	f.create(t, 0, 0, 3)
+	// A span whose document is gone, written behind the foreign keys' back.
+	if _, err := f.s.db.Exec(`PRAGMA foreign_keys = off`); err != nil {
+		t.Fatal(err)
+	}
+	conn, err := f.s.db.Conn(f.ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := conn.ExecContext(f.ctx, `PRAGMA foreign_keys = off`); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := conn.ExecContext(f.ctx, `UPDATE spans SET document_id = 'gone'`); err != nil {
+		t.Fatal(err)
+	}
+	conn.ExecContext(f.ctx, `PRAGMA foreign_keys = on`)
+	conn.Close()
+	err = f.s.IntegrityCheck(f.ctx)
+	if !errors.Is(err, ErrDamaged) {
+		t.Fatalf("IntegrityCheck with a dangling span: %v", err)
+	}
+	t.Log(err)
+}
+
+func TestDataVersion(t *testing.T) {
+	f := newFixture(t)
+	ctx := f.ctx
+	v1, err := f.s.DataVersion(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Reads change nothing.
+	if _, err := f.s.Spans(ctx, f.doc.ID, f.ann.ID); err != nil {
+		t.Fatal(err)
+	}
+	if v, _ := f.s.DataVersion(ctx); v != v1 {
+		t.Errorf("a read changed the data version: %d -> %d", v1, v)
+	}
+	// A write through another store (another connection, as another
+	// process would make) changes it.
+	other, err := Open(f.s.Path())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Close()
+	if _, err := other.Apply(ctx, Edit{Kind: EditSetStatus, DocumentID: f.doc.ID, AnnotatorID: f.ann.ID, Status: StatusDone}); err != nil {
+		t.Fatal(err)
+	}
+	v2, err := f.s.DataVersion(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v2 == v1 {
+		t.Errorf("another connection's write left the data version at %d", v1)
+	}
+	// So does a write of this store's own.
+	f.create(t, 0, 0, 3)
+	if v3, _ := f.s.DataVersion(ctx); v3 == v2 {
+		t.Errorf("this store's own write left the data version at %d", v2)
+	}
+}
+
+// TestDataVersionManyCallers calls DataVersion from several goroutines while
+// writing: one connection serves them all, no error, and the pool keeps
+// working.
+func TestDataVersionManyCallers(t *testing.T) {
+	f := newFixture(t)
+	var wg sync.WaitGroup
+	for range 4 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for range 50 {
+				if _, err := f.s.DataVersion(f.ctx); err != nil {
+					t.Error(err)
+					return
+				}
+			}
+		}()
+	}
+	fillFixture(t, f, 20)
+	wg.Wait()
+	// A canceled context fails the call but not the next one.
+	ctx, cancel := context.WithCancel(f.ctx)
+	cancel()
+	if _, err := f.s.DataVersion(ctx); err == nil {
+		t.Log("DataVersion with a canceled context succeeded")
+	}
+	if _, err := f.s.DataVersion(f.ctx); err != nil {
+		t.Error(err)
+	}
+	if err := f.s.Close(); err != nil {
+		t.Error(err)
+	}
+}
+
+// TestManyBackups makes sure repeated backups don't leak connections or
+// files.
+func TestManyBackups(t *testing.T) {
+	f := newFixture(t)
+	fillFixture(t, f, 10)
+	dir := t.TempDir()
+	for i := range 20 {
+		if err := f.s.Backup(f.ctx, filepath.Join(dir, fmt.Sprintf("b%d.db", i))); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ents, _ := os.ReadDir(dir)
+	if len(ents) != 20 {
+		t.Errorf("%d files after 20 backups", len(ents))
+	}
+}
