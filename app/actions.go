@@ -77,11 +77,12 @@ func (w *Workbench) openDocument(id string) {
 		w.fail("Could not open the document", err)
 		return
 	}
-	spans, err := w.store.Spans(w.ctx, id, w.me.ID)
+	spans, err := w.layerSpans(id)
 	if err != nil {
 		w.fail("Could not read the spans", err)
 		return
 	}
+	w.saveNote()
 	w.doc = &doc
 	w.spans = spans
 	w.text.SetText(doc.Text)
@@ -90,6 +91,7 @@ func (w *Workbench) openDocument(id string) {
 	w.app.Preferences().SetString(prefLastDoc+"."+w.me.ID, id)
 	w.refreshHeader()
 	w.updateTitle()
+	w.selectionChanged()
 	w.say(fmt.Sprintf("Opened “%s”", doc.Title))
 	w.win.Canvas().Focus(w.text)
 }
@@ -200,16 +202,17 @@ func (w *Workbench) typedRune(r rune) bool {
 
 // applyLabel relabels the selected span, or makes a span of the selected text.
 func (w *Workbench) applyLabel(i int) {
-	if w.doc == nil || i < 0 || i >= len(w.labels) || w.me.ID == "" {
+	if w.doc == nil || i < 0 || i >= len(w.labels) || w.me.ID == "" || w.refuseReadOnly() {
 		return
 	}
 	l := w.labels[i]
-	if id := w.text.SelectedSpan(); id != "" {
-		if s, ok := w.spanByID(id); ok && s.LabelID == l.ID {
+	if s, ok := w.spanByID(w.text.SelectedSpan()); ok {
+		id := s.ID
+		if s.LabelID == l.ID {
 			return
 		}
 		s, err := w.store.Apply(w.ctx, storage.Edit{Kind: storage.EditRelabelSpan, DocumentID: w.doc.ID,
-			AnnotatorID: w.me.ID, SpanID: id, LabelID: l.ID})
+			AnnotatorID: w.editor().ID, SpanID: id, LabelID: l.ID})
 		if err != nil {
 			w.fail("Could not relabel the span", err)
 			return
@@ -217,7 +220,7 @@ func (w *Workbench) applyLabel(i int) {
 		w.putSpan(s)
 		w.afterEdit(fmt.Sprintf("Relabelled “%s” as %s", clip(s.Text), l.Name))
 		w.text.SelectSpan(s.ID)
-		w.showPosition()
+		w.selectionChanged()
 		return
 	}
 	start, end, ok := w.text.Selection()
@@ -226,7 +229,7 @@ func (w *Workbench) applyLabel(i int) {
 		return
 	}
 	s, err := w.store.Apply(w.ctx, storage.Edit{Kind: storage.EditCreateSpan, DocumentID: w.doc.ID,
-		AnnotatorID: w.me.ID, LabelID: l.ID, Start: start, End: end})
+		AnnotatorID: w.editor().ID, LabelID: l.ID, Start: start, End: end})
 	if err != nil {
 		w.fail("Could not save the span", err)
 		return
@@ -236,7 +239,7 @@ func (w *Workbench) applyLabel(i int) {
 	w.afterEdit(fmt.Sprintf("Saved %s “%s” (%d–%d)", l.Name, clip(s.Text), s.Start, s.End))
 	w.text.SelectSpan(s.ID)
 	w.spanList.Select(s.ID)
-	w.showPosition()
+	w.selectionChanged()
 }
 
 func keyHint(l storage.Label) string {
@@ -249,17 +252,18 @@ func keyHint(l storage.Label) string {
 // deleteSelected removes the selected span.
 func (w *Workbench) deleteSelected() {
 	id := w.text.SelectedSpan()
-	if w.doc == nil || id == "" {
+	if w.doc == nil || id == "" || w.refuseReadOnly() {
 		return
 	}
 	s, err := w.store.Apply(w.ctx, storage.Edit{Kind: storage.EditDeleteSpan, DocumentID: w.doc.ID,
-		AnnotatorID: w.me.ID, SpanID: id})
+		AnnotatorID: w.editor().ID, SpanID: id})
 	if err != nil {
 		w.fail("Could not delete the span", err)
 		return
 	}
 	w.dropSpan(id)
 	w.afterEdit(fmt.Sprintf("Deleted %s “%s” — Ctrl+Z brings it back", s.Label, clip(s.Text)))
+	w.selectionChanged()
 }
 
 func (w *Workbench) undo() { w.history(true) }
@@ -268,14 +272,14 @@ func (w *Workbench) redo() { w.history(false) }
 // history undoes or redoes the analyst's last edit in this document; the
 // history is in the database, so it reaches back past a restart.
 func (w *Workbench) history(undo bool) {
-	if w.doc == nil {
+	if w.doc == nil || w.refuseReadOnly() {
 		return
 	}
 	verb, fn := "Undid", w.store.Undo
 	if !undo {
 		verb, fn = "Redid", w.store.Redo
 	}
-	e, ok, err := fn(w.ctx, w.me.ID, w.doc.ID)
+	e, ok, err := fn(w.ctx, w.editor().ID, w.doc.ID)
 	if err != nil {
 		w.fail(verb[:4]+" failed", err)
 		return
@@ -309,7 +313,7 @@ func (w *Workbench) history(undo bool) {
 	w.afterEdit(fmt.Sprintf("%s: %s “%s”", verb, s.Label, clip(s.Text)))
 	w.text.SelectSpan(s.ID)
 	w.spanList.Select(s.ID)
-	w.showPosition()
+	w.selectionChanged()
 }
 
 // putSpan inserts or replaces a span in the sorted slice.
@@ -361,13 +365,20 @@ func (w *Workbench) spanTapped(id string) {
 	if id != "" {
 		w.spanList.Select(id)
 	}
-	w.showPosition()
+	w.selectionChanged()
 }
 
 func (w *Workbench) spanListSelected(id string) {
 	w.text.SelectSpan(id)
-	w.showPosition()
+	w.selectionChanged()
 	w.win.Canvas().Focus(w.text)
+}
+
+// selectionChanged updates what depends on the selected span: the status
+// line and the note panel.
+func (w *Workbench) selectionChanged() {
+	w.showPosition()
+	w.showNote()
 }
 
 // showPosition tells where the selection or selected span is.
@@ -462,7 +473,7 @@ func (w *Workbench) refreshUndo() {
 	if w.doc == nil || w.undoItem == nil {
 		return
 	}
-	canUndo, canRedo, err := w.store.UndoState(w.ctx, w.me.ID, w.doc.ID)
+	canUndo, canRedo, err := w.store.UndoState(w.ctx, w.editor().ID, w.doc.ID)
 	if err != nil {
 		return
 	}

@@ -37,6 +37,8 @@ type Workbench struct {
 	ctx   context.Context
 
 	me     storage.Annotator
+	gold   storage.Annotator // the adjudicated layer's annotator, once used
+	layer  layer
 	set    storage.LabelSet
 	labels []storage.Label
 
@@ -54,18 +56,20 @@ type Workbench struct {
 	spanList *widgets.SpanList
 	docList  *widgets.DocList
 
-	docsTitle  *widget.Label
-	docTitle   *widget.Label
-	docInfo    *widget.Label
-	doneButton *widget.Button
-	prevButton *widget.Button
-	nextButton *widget.Button
-	spansTitle *widget.Label
-	message    *widget.Label
-	position   *widget.Label
-	undoItem   *fyne.MenuItem
-	redoItem   *fyne.MenuItem
-	menu       *fyne.MainMenu
+	docsTitle   *widget.Label
+	docTitle    *widget.Label
+	docInfo     *widget.Label
+	doneButton  *widget.Button
+	prevButton  *widget.Button
+	nextButton  *widget.Button
+	spansTitle  *widget.Label
+	message     *widget.Label
+	position    *widget.Label
+	layerSelect *widget.Select
+	note        *notePanel
+	undoItem    *fyne.MenuItem
+	redoItem    *fyne.MenuItem
+	menu        *fyne.MainMenu
 }
 
 // New builds the window for store. The analyst is opts.Annotator, else the

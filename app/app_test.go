@@ -244,3 +244,76 @@ func TestFilterByTitleAndStatus(t *testing.T) {
 		t.Fatalf("after marking done: %d listed", w.docList.Len())
 	}
 }
+
+func TestNotesAreSavedAndUndoable(t *testing.T) {
+	w, store, _ := open(t)
+	w.text.SetSelection(31, 38)
+	w.typedRune('2')
+	if !w.note.box.Visible() {
+		t.Fatal("the note panel is hidden with a span selected")
+	}
+	w.note.entry.SetText("rounded in the source")
+	w.saveNote()
+	ss := spansOf(t, store, w)
+	if len(ss) != 1 || ss[0].Note != "rounded in the source" {
+		t.Fatalf("note not saved: %+v", ss)
+	}
+	w.saveNote() // unchanged: no second history entry
+	w.undo()
+	if ss = spansOf(t, store, w); ss[0].Note != "" {
+		t.Errorf("undo left the note %q", ss[0].Note)
+	}
+	w.undo()
+	if ss = spansOf(t, store, w); len(ss) != 0 {
+		t.Errorf("second undo should remove the span, %d left", len(ss))
+	}
+}
+
+func TestLayers(t *testing.T) {
+	w, store, _ := open(t)
+	ctx := context.Background()
+	ann, _ := store.EnsureAnnotator(ctx, "Ann")
+	if _, err := store.Apply(ctx, storage.Edit{Kind: storage.EditCreateSpan, DocumentID: w.doc.ID,
+		AnnotatorID: ann.ID, LabelID: w.labels[0].ID, Start: 14, End: 21}); err != nil {
+		t.Fatal(err)
+	}
+	w.text.SetSelection(31, 38)
+	w.typedRune('2')
+	w.refreshLayerChoices()
+	names, layers := w.layerChoices()
+	var annLayer layer
+	for i, n := range names {
+		if strings.HasPrefix(n, "Ann") {
+			annLayer = layers[i]
+		}
+	}
+	if annLayer.who.ID != ann.ID {
+		t.Fatalf("no layer for Ann among %v", names)
+	}
+	w.setLayer(annLayer)
+	if len(w.spans) != 1 || w.spans[0].Annotator != "Ann" {
+		t.Fatalf("Ann's layer shows %+v", w.spans)
+	}
+	// Read-only: a label key changes nothing and says why.
+	w.text.SetSelection(0, 4)
+	w.typedRune('1')
+	if ss, _ := store.Spans(ctx, w.doc.ID, ""); len(ss) != 2 || !strings.Contains(w.message.Text, "read-only") {
+		t.Errorf("read-only layer accepted an edit: %d spans, %q", len(ss), w.message.Text)
+	}
+	w.setLayer(layer{kind: layerEveryone})
+	if len(w.spans) != 2 {
+		t.Errorf("everyone's layer shows %d spans", len(w.spans))
+	}
+	// The gold layer is editable and separate.
+	w.setLayer(layer{kind: layerGold})
+	w.text.SetSelection(0, 4)
+	w.typedRune('1')
+	gold, _ := store.Spans(ctx, w.doc.ID, w.gold.ID)
+	if len(gold) != 1 || gold[0].Annotator != GoldName {
+		t.Errorf("gold layer: %+v", gold)
+	}
+	w.setLayer(layer{kind: layerMine})
+	if len(w.spans) != 1 || w.spans[0].Annotator != "Tess" {
+		t.Errorf("my layer: %+v", w.spans)
+	}
+}

@@ -390,7 +390,7 @@ func (w *Workbench) reloadSpans() {
 	if w.doc == nil {
 		return
 	}
-	spans, err := w.store.Spans(w.ctx, w.doc.ID, w.me.ID)
+	spans, err := w.layerSpans(w.doc.ID)
 	if err != nil {
 		w.fail("Could not read the spans", err)
 		return

@@ -75,14 +75,16 @@ func (w *Workbench) build() {
 		container.NewVBox(w.docTitle, w.docInfo))
 	centre := container.NewBorder(container.NewVBox(header, widget.NewSeparator()), nil, nil, nil, w.text)
 
+	layerRow := container.NewBorder(nil, nil, widget.NewLabel("Layer"), nil, w.buildLayerSelect())
 	right := container.NewBorder(
 		container.NewVBox(
+			layerRow,
 			container.NewBorder(nil, nil, nil, editLabels, heading("Labels")),
 			w.palette,
 			widget.NewSeparator(),
 			w.spansTitle,
 		),
-		nil, nil, nil, w.spanList)
+		w.buildNotePanel(), nil, nil, w.spanList)
 
 	status := container.NewBorder(nil, nil, nil, w.position, w.message)
 

@@ -1,0 +1,142 @@
+package app
+
+import (
+	"fmt"
+	"strings"
+
+	"fyne.io/fyne/v2/widget"
+
+	"gloss/storage"
+)
+
+// GoldName is the annotator who holds the adjudicated gold layer.
+const GoldName = "gold"
+
+type layerKind int
+
+const (
+	layerMine      layerKind = iota // the analyst's own spans, editable
+	layerGold                       // the adjudicated gold layer, editable
+	layerColleague                  // one colleague's spans, read-only
+	layerEveryone                   // every annotator's spans at once, read-only
+)
+
+// layer is whose spans the article shows.
+type layer struct {
+	kind layerKind
+	who  storage.Annotator // layerColleague: whose
+}
+
+// editor is the annotator whose spans edits change: the analyst, or the gold
+// layer while adjudicating.
+func (w *Workbench) editor() storage.Annotator {
+	if w.layer.kind == layerGold {
+		return w.gold
+	}
+	return w.me
+}
+
+func (w *Workbench) readOnly() bool {
+	return w.layer.kind == layerColleague || w.layer.kind == layerEveryone
+}
+
+// refuseReadOnly says why nothing happens when the layer on screen is not
+// editable, and reports whether it is so.
+func (w *Workbench) refuseReadOnly() bool {
+	if !w.readOnly() {
+		return false
+	}
+	whose := "everyone's labels"
+	if w.layer.kind == layerColleague {
+		whose = w.layer.who.Name + "'s labels"
+	}
+	w.say("You are looking at " + whose + " (read-only). Choose “My labels” in Layer to edit.")
+	return true
+}
+
+// layerSpans reads the spans of the layer on screen.
+func (w *Workbench) layerSpans(docID string) ([]storage.Span, error) {
+	switch w.layer.kind {
+	case layerGold:
+		if w.gold.ID == "" {
+			return nil, nil
+		}
+		return w.store.Spans(w.ctx, docID, w.gold.ID)
+	case layerColleague:
+		return w.store.Spans(w.ctx, docID, w.layer.who.ID)
+	case layerEveryone:
+		return w.store.Spans(w.ctx, docID, "")
+	}
+	return w.store.Spans(w.ctx, docID, w.me.ID)
+}
+
+// layerChoices lists the layers the analyst can switch to, with the
+// annotators behind the colleague entries.
+func (w *Workbench) layerChoices() ([]string, []layer) {
+	names := []string{"My labels (" + w.me.Name + ")", "Gold (adjudicated)", "Everyone (read-only)"}
+	layers := []layer{{kind: layerMine}, {kind: layerGold}, {kind: layerEveryone}}
+	as, err := w.store.Annotators(w.ctx)
+	if err != nil {
+		w.fail("Could not list the annotators", err)
+		return names, layers
+	}
+	for _, a := range as {
+		if a.ID == w.me.ID || strings.EqualFold(a.Name, GoldName) {
+			continue
+		}
+		names = append(names, a.Name+" (read-only)")
+		layers = append(layers, layer{kind: layerColleague, who: a})
+	}
+	return names, layers
+}
+
+// buildLayerSelect makes the Layer chooser; it is refilled when annotators
+// arrive (imports, merges).
+func (w *Workbench) buildLayerSelect() *widget.Select {
+	sel := widget.NewSelect(nil, nil)
+	w.layerSelect = sel
+	w.refreshLayerChoices()
+	sel.SetSelectedIndex(0)
+	sel.OnChanged = func(string) {
+		_, layers := w.layerChoices()
+		if i := sel.SelectedIndex(); i >= 0 && i < len(layers) {
+			w.setLayer(layers[i])
+		}
+	}
+	return sel
+}
+
+func (w *Workbench) refreshLayerChoices() {
+	if w.layerSelect == nil || w.me.ID == "" {
+		return
+	}
+	names, _ := w.layerChoices()
+	w.layerSelect.SetOptions(names)
+}
+
+// setLayer shows another layer of the open document.
+func (w *Workbench) setLayer(l layer) {
+	if l.kind == layerGold && w.gold.ID == "" {
+		g, err := w.store.EnsureAnnotator(w.ctx, GoldName)
+		if err != nil {
+			w.fail("Could not open the gold layer", err)
+			return
+		}
+		w.gold = g
+	}
+	w.saveNote()
+	w.layer = l
+	w.text.SelectSpan("")
+	w.palette.SetEnabled(!w.readOnly())
+	w.reloadSpans()
+	switch l.kind {
+	case layerMine:
+		w.say("Showing your labels")
+	case layerGold:
+		w.say("Showing the gold layer: labels you make now go to the adjudicated set")
+	case layerColleague:
+		w.say(fmt.Sprintf("Showing %s's labels (read-only)", l.who.Name))
+	case layerEveryone:
+		w.say("Showing every annotator's labels (read-only)")
+	}
+}
