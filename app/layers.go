@@ -6,11 +6,12 @@ import (
 
 	"fyne.io/fyne/v2/widget"
 
+	"gloss/app/library"
 	"gloss/storage"
 )
 
 // GoldName is the annotator who holds the adjudicated gold layer.
-const GoldName = "gold"
+const GoldName = library.GoldAnnotator
 
 type layerKind int
 

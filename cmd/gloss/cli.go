@@ -21,6 +21,10 @@ Usage:
   gloss import [--db PATH] FILE...                 import .txt, .md and .html articles
   gloss export [--db PATH] --format jsonl [-o FILE] write every document with its spans
   gloss stats  [--db PATH]                         documents, spans per label and per annotator
+  gloss agree  [--db PATH] [--annotators a,b,c] [--labels A,B] [--docs ID,...] [--format text|json|csv]
+                                                   inter-annotator agreement (F1, kappas, alpha)
+  gloss diff   [--db PATH] --doc ID --annotators a,b [--json]
+                                                   two annotators' spans on a document, lined up
   gloss help | version
 
 The database is --db, else $GLOSS_DB, else %s.
@@ -39,6 +43,10 @@ func run(args []string, stdout, stderr io.Writer) int {
 			return cliExport(args[1:], stdout, stderr)
 		case "stats":
 			return cliStats(args[1:], stdout, stderr)
+		case "agree":
+			return cliAgree(args[1:], stdout, stderr)
+		case "diff":
+			return cliDiff(args[1:], stdout, stderr)
 		case "help", "-h", "-help", "--help":
 			fmt.Fprintf(stdout, usage, defaultDBPath())
 			return 0
@@ -109,17 +117,22 @@ func openStore(path string) (*storage.Store, error) {
 	return s, nil
 }
 
+// openExisting opens a database that must exist already (for commands that
+// only read).
+func openExisting(path string) (*storage.Store, error) {
+	if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
+		return nil, fmt.Errorf("no database at %s", path)
+	}
+	return openStore(path)
+}
+
 func cliStats(args []string, stdout, stderr io.Writer) int {
 	fs := newFlags("gloss stats", stderr)
 	db := dbFlag(fs)
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
-	if _, err := os.Stat(*db); errors.Is(err, os.ErrNotExist) {
-		fmt.Fprintf(stderr, "gloss stats: no database at %s\n", *db)
-		return 1
-	}
-	store, err := openStore(*db)
+	store, err := openExisting(*db)
 	if err != nil {
 		fmt.Fprintln(stderr, "gloss stats:", err)
 		return 1
