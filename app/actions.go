@@ -24,6 +24,7 @@ func (w *Workbench) reloadDocuments() {
 		w.fail("Could not list documents", err)
 		return
 	}
+	w.markSeen()
 	w.docs = docs
 	w.docIndex = make(map[string]int, len(docs))
 	for i, d := range docs {
@@ -98,6 +99,7 @@ func (w *Workbench) openDocument(id string) {
 
 // showSpans hands the current spans to the text view and the span list.
 func (w *Workbench) showSpans() {
+	w.markSeen()
 	colors := w.labelColors()
 	vs := make([]widgets.Span, len(w.spans))
 	items := make([]widgets.SpanItem, len(w.spans))
@@ -432,6 +434,7 @@ func (w *Workbench) toggleDone() {
 }
 
 func (w *Workbench) setStatusLocally(s storage.Status) {
+	w.markSeen()
 	i := w.docIndex[w.doc.ID]
 	w.docs[i].Status = s
 	w.docList.Update(docItem(w.docs[i]))

@@ -39,6 +39,8 @@ type Workbench struct {
 	me     storage.Annotator
 	gold   storage.Annotator // the adjudicated layer's annotator, once used
 	layer  layer
+
+	seenVersion int64 // the database's data version after our own last write
 	set    storage.LabelSet
 	labels []storage.Label
 
@@ -107,6 +109,7 @@ func (w *Workbench) Start(files []string) {
 	w.win.Resize(fyne.NewSize(1280, 800))
 	w.win.Show()
 	begin := func() {
+		w.watch()
 		w.reloadDocuments()
 		if len(files) > 0 {
 			w.importPaths(files)

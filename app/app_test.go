@@ -317,3 +317,36 @@ func TestLayers(t *testing.T) {
 		t.Errorf("my layer: %+v", w.spans)
 	}
 }
+
+func TestNoticesOtherProcessesChanges(t *testing.T) {
+	w, _, path := open(t)
+	// Another program (here: another store on the same file) adds a document
+	// and a span of this analyst to the open document.
+	other, err := storage.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Close()
+	ctx := context.Background()
+	if _, err := library.ImportData(ctx, other, "third.txt", []byte("Third article.\n")); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := other.Apply(ctx, storage.Edit{Kind: storage.EditCreateSpan, DocumentID: w.doc.ID,
+		AnnotatorID: w.me.ID, LabelID: w.labels[0].ID, Start: 14, End: 21}); err != nil {
+		t.Fatal(err)
+	}
+	v, _ := w.store.DataVersion(ctx)
+	if v == w.seenVersion {
+		t.Fatal("the data version did not change after another connection wrote")
+	}
+	w.externalChange()
+	if len(w.docs) != 3 || len(w.spans) != 1 || !strings.Contains(w.message.Text, "another program") {
+		t.Errorf("after the external change: %d docs, %d spans, %q", len(w.docs), len(w.spans), w.message.Text)
+	}
+	// Our own edits do not count as external.
+	w.text.SetSelection(31, 38)
+	w.typedRune('2')
+	if v, _ := w.store.DataVersion(ctx); v != w.seenVersion {
+		t.Error("our own edit looks like an external change")
+	}
+}

@@ -1,0 +1,75 @@
+package app
+
+import (
+	"time"
+
+	"fyne.io/fyne/v2"
+)
+
+// watchInterval is how often the window asks whether another process (a
+// second Gloss, `gloss import`, `gloss merge`) changed the database.
+const watchInterval = 1500 * time.Millisecond
+
+// watch polls the database's data version and reloads what the window shows
+// when another connection committed. It stops when the window closes.
+func (w *Workbench) watch() {
+	done := make(chan struct{})
+	w.win.SetOnClosed(func() { close(done) })
+	w.markSeen()
+	go func() {
+		t := time.NewTicker(watchInterval)
+		defer t.Stop()
+		for {
+			select {
+			case <-done:
+				return
+			case <-t.C:
+				v, err := w.store.DataVersion(w.ctx)
+				if err != nil {
+					continue
+				}
+				fyne.Do(func() {
+					if v != w.seenVersion {
+						w.externalChange()
+					}
+				})
+			}
+		}
+	}()
+}
+
+// markSeen records the data version after the window's own writes, so that
+// only other processes' writes count as external changes. (A write by another
+// process in the instant between ours and this call is noticed with the next
+// one.)
+func (w *Workbench) markSeen() {
+	if v, err := w.store.DataVersion(w.ctx); err == nil {
+		w.seenVersion = v
+	}
+}
+
+// externalChange reloads documents, labels and the open document's spans.
+func (w *Workbench) externalChange() {
+	w.markSeen()
+	if w.me.ID == "" {
+		return
+	}
+	if err := w.loadLabels(); err == nil {
+		w.refreshPalette()
+	}
+	w.reloadDocuments()
+	w.refreshLayerChoices()
+	if w.doc != nil {
+		if _, ok := w.docIndex[w.doc.ID]; !ok {
+			w.doc = nil
+			w.openInitial()
+		} else {
+			sel := w.text.SelectedSpan()
+			w.reloadSpans()
+			if _, ok := w.spanByID(sel); ok {
+				w.text.SelectSpan(sel)
+			}
+		}
+	}
+	w.say("↻ The database was changed by another program; the view is up to date")
+}
