@@ -36,13 +36,13 @@ type Workbench struct {
 	store *storage.Store
 	ctx   context.Context
 
-	me     storage.Annotator
-	gold   storage.Annotator // the adjudicated layer's annotator, once used
-	layer  layer
+	me    storage.Annotator
+	gold  storage.Annotator // the adjudicated layer's annotator, once used
+	layer layer
 
 	seenVersion int64 // the database's data version after our own last write
-	set    storage.LabelSet
-	labels []storage.Label
+	set         storage.LabelSet
+	labels      []storage.Label
 
 	docs     []storage.DocumentSummary
 	docIndex map[string]int
