@@ -287,7 +287,7 @@ func Compute(docs []Doc, spans []Span, opt Options) Report {
 					counts[l[t]]++
 				}
 			}
-			al.add(counts, m)
+			al.add(counts)
 		}
 	}
 	rep.Alpha = al.result(cats)

@@ -222,19 +222,16 @@ func newCoincidence(k int) *coincidence {
 	return &coincidence{k: k, o: make([]float64, k*k), nc: make([]int64, k)}
 }
 
-// add adds one unit: counts[c] coders gave it value c; m is their sum if
-// known (0 = compute). Units with fewer than two values are skipped.
-func (a *coincidence) add(counts []int, m int) {
+// add adds one unit: counts[c] coders gave it value c. Units with fewer
+// than two values are not pairable and are skipped.
+func (a *coincidence) add(counts []int) {
 	a.cs = a.cs[:0]
-	sum := 0
+	m := 0
 	for c, x := range counts {
 		if x > 0 {
 			a.cs = append(a.cs, c)
-			sum += x
+			m += x
 		}
-	}
-	if m == 0 || m != sum {
-		m = sum
 	}
 	if m < 2 {
 		return
@@ -298,7 +295,7 @@ func alphaFromMatrix(data [][]int, k int) Alpha {
 				counts[v]++
 			}
 		}
-		a.add(counts, 0)
+		a.add(counts)
 	}
 	cats := make([]string, k)
 	for c := range cats {
