@@ -4,6 +4,7 @@ import (
 	"image/color"
 	"math"
 	"sort"
+	"strconv"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -14,12 +15,67 @@ import (
 
 // Span is an annotation drawn over the text: [Start, End) in Unicode code
 // points, End exclusive.
+//
+// The zero values of Style, Mark and Tag give the plain look: a tint (for
+// the outermost lane), an underline in the span's lane and the label as tag.
 type Span struct {
 	ID         string
 	Start, End int
 	Label      string
 	Color      color.Color
+
+	// Style, when not OutlineNone, draws a box in Color around each line
+	// fragment of the span (open on the side where the span continues on
+	// another line) instead of its underline; use one style per annotator
+	// to tell their layers apart. The box reaches down to the span's
+	// underline lane and its sides move 3 px out per lane, so a nested span
+	// or the same extent from another annotator (which takes the next lane)
+	// shows its own box around or below the first one.
+	Style OutlineStyle
+	// Mark, when not nil, draws a small round badge in this colour before
+	// the span's tag (e.g. the kind of a compare result).
+	Mark color.Color
+	// Tag, when not empty, is shown above the span instead of Label (e.g.
+	// "Claim · Ann").
+	Tag string
 }
+
+// OutlineStyle is the stroke of the box drawn around a span (Span.Style).
+type OutlineStyle int
+
+const (
+	// OutlineNone draws no box: tint and underline only.
+	OutlineNone OutlineStyle = iota
+	// OutlineSolid is a continuous 2 px line.
+	OutlineSolid
+	// OutlineDashed is 2 px dashes, 6 px long with 4 px gaps.
+	OutlineDashed
+	// OutlineDotted is 2 px square dots with 2 px gaps.
+	OutlineDotted
+	// OutlineDouble is two 1 px lines with a 1 px gap.
+	OutlineDouble
+)
+
+// String returns "none", "solid", "dashed", "dotted" or "double".
+func (s OutlineStyle) String() string {
+	switch s {
+	case OutlineNone:
+		return "none"
+	case OutlineSolid:
+		return "solid"
+	case OutlineDashed:
+		return "dashed"
+	case OutlineDotted:
+		return "dotted"
+	case OutlineDouble:
+		return "double"
+	}
+	return "OutlineStyle(" + strconv.Itoa(int(s)) + ")"
+}
+
+// OutlineStyles lists the styles that draw a box, in the order to hand them
+// to annotators (solid first).
+var OutlineStyles = []OutlineStyle{OutlineSolid, OutlineDashed, OutlineDotted, OutlineDouble}
 
 // TextView shows a long text, wrapped to a reading column, with annotation
 // spans drawn behind it. The user selects text by dragging (snapped to whole
@@ -49,6 +105,8 @@ type TextView struct {
 	// Snap widens a raw drag selection; SnapToWords by default. nil keeps
 	// character precision.
 	Snap func(text []rune, start, end int) (int, int)
+
+	readOnly bool
 
 	str  string
 	doc  document
@@ -129,6 +187,25 @@ func (t *TextView) SetSpans(spans []Span) {
 	t.idx.set(spans)
 	t.Refresh()
 }
+
+// SetReadOnly marks the view as showing spans the user may not change (a
+// colleague's layer, a comparison). It changes only the look: the text
+// selection is drawn as a neutral grey wash instead of the theme's
+// selection colour, so a selection reads as "to copy", not "to label".
+// Everything else still works and every callback is still called —
+// selecting, Copy, clicking spans, OnKey, OnDelete, OnShortcut — because the
+// app decides what a key means (e.g. say "read-only" in the status line, or
+// use keys to navigate). Check ReadOnly in those callbacks.
+func (t *TextView) SetReadOnly(ro bool) {
+	if t.readOnly == ro {
+		return
+	}
+	t.readOnly = ro
+	t.Refresh()
+}
+
+// ReadOnly reports whether SetReadOnly(true) is in effect.
+func (t *TextView) ReadOnly() bool { return t.readOnly }
 
 // Selection returns the text selection in code points.
 func (t *TextView) Selection() (start, end int, ok bool) {
@@ -231,6 +308,7 @@ type metrics struct {
 	colX, colW        float32
 	spaceW, avgW      float32
 	fg, sel, focus    color.Color
+	selRO             color.Color // the selection in a read-only view
 	sbColor           color.Color
 }
 
@@ -256,6 +334,7 @@ func (t *TextView) updateMetrics() bool {
 	m.tagSize = max(th.Size(theme.SizeNameCaptionText)-1, 8)
 	m.fg = t.themeColor(theme.ColorNameForeground)
 	m.sel = t.themeColor(theme.ColorNameSelection)
+	m.selRO = tvAlpha(m.fg, 0.2)
 	m.focus = t.themeColor(theme.ColorNameFocus)
 	m.sbColor = t.themeColor(theme.ColorNameScrollBar)
 	if changed || m.pitch == 0 {

@@ -2,6 +2,7 @@ package widgets
 
 import (
 	"image/color"
+	"math"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -18,11 +19,12 @@ type textViewRenderer struct {
 	rects            []*canvas.Rectangle
 	nRects           int
 	texts            textPool
+	pats             patPool
 
 	// layers, concatenated into objects
-	tints, sel, lines, bars, tags, outlines []fyne.CanvasObject
-	objects                                 []fyne.CanvasObject
-	hits                                    []int // span indexes scratch
+	tints, sel, boxes, lines, bars, tags, outlines []fyne.CanvasObject
+	objects                                        []fyne.CanvasObject
+	hits                                           []int // span indexes scratch
 }
 
 func newTextViewRenderer(t *TextView) *textViewRenderer {
@@ -34,6 +36,7 @@ func newTextViewRenderer(t *TextView) *textViewRenderer {
 	}
 	r.thumb.CornerRadius = 3
 	r.texts.init()
+	r.pats.init()
 	t.updateMetrics()
 	return r
 }
@@ -100,12 +103,13 @@ func (r *textViewRenderer) rebuild() {
 	size := t.size
 	r.nRects = 0
 	r.texts.begin()
-	r.tints, r.sel, r.lines, r.bars, r.tags, r.outlines = r.tints[:0], r.sel[:0], r.lines[:0], r.bars[:0], r.tags[:0], r.outlines[:0]
+	r.tints, r.sel, r.boxes, r.lines, r.bars, r.tags, r.outlines = r.tints[:0], r.sel[:0], r.boxes[:0], r.lines[:0], r.bars[:0], r.tags[:0], r.outlines[:0]
 	t.tags = t.tags[:0]
 	r.bg.Resize(size)
 	r.objects = append(r.objects[:0], r.bg)
 	if m.colW <= 0 || size.Height <= 0 || t.doc.paras() == 0 {
 		r.texts.end()
+		r.pats.end()
 		canvas.Refresh(r.bg)
 		return
 	}
@@ -164,7 +168,11 @@ func (r *textViewRenderer) rebuild() {
 				x1 = max(x1, x0) + m.spaceW
 			}
 			if x1 > x0 {
-				r.place(&r.sel, x0, textY, x1-x0, m.textH, m.sel, nil, 0, 0)
+				selCol := m.sel
+				if t.readOnly {
+					selCol = m.selRO
+				}
+				r.place(&r.sel, x0, textY, x1-x0, m.textH, selCol, nil, 0, 0)
 			}
 		}
 
@@ -187,26 +195,54 @@ func (r *textViewRenderer) rebuild() {
 			}
 			shown := min(lane, shownLanes-1)
 			barY := v.y + m.laneTop + float32(shown*(laneThick+laneGap))
-			r.place(&r.bars, x0, barY, x1-x0, laneThick, col, nil, 0, 0)
+			if sp.Style == OutlineNone {
+				r.place(&r.bars, x0, barY, x1-x0, laneThick, col, nil, 0, 0)
+			} else {
+				// The box runs from the top of the text box down to the
+				// span's underline lane, its sides 3 px further out for
+				// each deeper lane: the same words boxed by two
+				// annotators show two boxes, one around the other.
+				d := float32(shown * outlineInset)
+				r.box(&r.boxes, x0-2-d, textY, x1+2+d, barY+laneThick,
+					sp.Start >= ls, sp.End <= lte, sp.Style, col)
+			}
 			if si == selIdx {
 				r.place(&r.outlines, x0-3, textY, x1-x0+6, barY+laneThick+2-textY, color.Transparent, col, 2, 3)
 			}
 			// The top line also repeats the tags of spans that began above
 			// the viewport, so a long span scrolled into view stays named.
 			continued := sp.Start < ls && i == topLine
-			if (sp.Start >= ls || continued) && sp.Label != "" {
+			tag := sp.Tag
+			if tag == "" {
+				tag = sp.Label
+			}
+			if (sp.Start >= ls || continued) && (tag != "" || sp.Mark != nil) {
 				// Label tag above the span's start, pushed right past the
 				// previous tag on this line so tags never overlap.
 				tx := max(x0, tagX)
-				style := fyne.TextStyle{Bold: true}
-				txt := r.texts.get(sp.Label, m.tagSize, style, col)
-				tsz := fyne.MeasureText(sp.Label, m.tagSize, style)
 				ty := v.y - 1
-				txt.Move(fyne.NewPos(tx, ty))
-				txt.Resize(tsz)
-				r.tags = append(r.tags, txt)
-				t.tags = append(t.tags, tagHit{fyne.NewPos(tx, ty), tsz, sp.ID})
-				tagX = tx + tsz.Width + 6
+				hx := tx
+				if sp.Mark != nil {
+					// A round badge, centred on the tag's capitals.
+					dm := float32(math.Round(float64(m.tagH * 0.55)))
+					my := float32(math.Round(float64(ty + (m.tagH-dm)/2)))
+					r.place(&r.tags, tx, my, dm, dm, sp.Mark, nil, 0, dm/2)
+					tx += dm + 3
+				}
+				var tsz fyne.Size
+				if tag != "" {
+					style := fyne.TextStyle{Bold: true}
+					txt := r.texts.get(tag, m.tagSize, style, col)
+					tsz = fyne.MeasureText(tag, m.tagSize, style)
+					txt.Move(fyne.NewPos(tx, ty))
+					txt.Resize(tsz)
+					r.tags = append(r.tags, txt)
+				} else {
+					tsz = fyne.NewSize(0, m.tagH)
+				}
+				end := tx + tsz.Width
+				t.tags = append(t.tags, tagHit{fyne.NewPos(hx, ty), fyne.NewSize(end-hx, tsz.Height), sp.ID})
+				tagX = end + 6
 			}
 		}
 	}
@@ -217,8 +253,10 @@ func (r *textViewRenderer) rebuild() {
 func (r *textViewRenderer) finish() {
 	t := r.t
 	r.texts.end()
+	r.pats.end()
 	r.objects = append(r.objects, r.tints...)
 	r.objects = append(r.objects, r.sel...)
+	r.objects = append(r.objects, r.boxes...)
 	r.objects = append(r.objects, r.lines...)
 	r.objects = append(r.objects, r.bars...)
 	r.objects = append(r.objects, r.tags...)
