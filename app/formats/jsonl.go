@@ -1,44 +1,31 @@
 package formats
 
 import (
-	"encoding/json"
-	"fmt"
 	"io"
-	"time"
 
 	"gloss/app/offsets"
 )
 
-// Doc is one document as exported: its text and its spans.
-type Doc struct {
-	ID    string
-	Title string
-	Text  string
-	Spans []SpanOut
-}
-
-// SpanOut is one annotated span. Start and End are code point offsets into
-// Doc.Text, end exclusive; Text must equal that slice.
-type SpanOut struct {
-	ID        string
-	Start     int
-	End       int
-	Label     string
-	Text      string
-	Annotator string
-	Created   time.Time
-}
-
-// JSONLWriter writes Gloss JSONL: one JSON object per document per line,
+// JSONLWriter writes Gloss JSONL, the native format: one JSON object per
+// document per line, with every field Gloss keeps,
 //
-//	{"id":…,"title":…,"text":…,"spans":[{"id":…,"start":…,"end":…,"label":…,"text":…,"annotator":…,"created":…}]}
+//	{"id","title","text","file_name","format","sha256","imported_at",
+//	 "statuses":[{"annotator","annotator_id","status","updated"}],
+//	 "spans":[{"id","start","end","label","label_id","text","annotator","annotator_id","note","created","updated"}]}
 //
-// with keys in that order, offsets in code points (Python str indexing),
-// "created" in RFC 3339 with nanoseconds, UTC, and "spans" always an array.
-// HTML characters are not escaped; non-ASCII text is written as UTF-8.
+// with keys in that order, offsets in code points (Python str indexing)
+// unless UTF16 is set, times in RFC 3339 with nanoseconds, UTC, and
+// "statuses" and "spans" always arrays. HTML characters are not escaped;
+// non-ASCII text is written as UTF-8. The bytes are those encoding/json
+// writes with SetEscapeHTML(false).
 type JSONLWriter struct {
-	w io.Writer
-	n int
+	w   io.Writer
+	n   int
+	buf []byte
+	// UTF16 writes start and end in UTF-16 code units instead of code
+	// points (for tools that count like JavaScript). Such a file is not
+	// for importing back into Gloss.
+	UTF16 bool
 }
 
 // NewJSONLWriter returns a writer that streams to w: every Write writes
@@ -50,68 +37,88 @@ func NewJSONLWriter(w io.Writer) *JSONLWriter {
 // Count returns how many documents have been written.
 func (j *JSONLWriter) Count() int { return j.n }
 
-type jsonlDoc struct {
-	ID    string      `json:"id"`
-	Title string      `json:"title"`
-	Text  string      `json:"text"`
-	Spans []jsonlSpan `json:"spans"`
-}
-
-type jsonlSpan struct {
-	ID        string `json:"id"`
-	Start     int    `json:"start"`
-	End       int    `json:"end"`
-	Label     string `json:"label"`
-	Text      string `json:"text"`
-	Annotator string `json:"annotator"`
-	Created   string `json:"created"`
-}
-
 // Write checks every span against the text (in range, start <= end, text
 // equal to the code point slice) and writes the document as one line. A
 // document that fails the check is not written at all.
 func (j *JSONLWriter) Write(d Doc) error {
-	out := jsonlDoc{ID: d.ID, Title: d.Title, Text: d.Text, Spans: make([]jsonlSpan, len(d.Spans))}
-	var t *offsets.Text
-	for i, s := range d.Spans {
-		if t == nil {
-			t = offsets.New(d.Text)
-		}
-		if s.Start < 0 || s.End < s.Start || s.End > t.Len() {
-			return fmt.Errorf("document %s, span %s: offsets [%d, %d) out of range (text has %d code points)",
-				d.ID, s.ID, s.Start, s.End, t.Len())
-		}
-		if got := t.Slice(s.Start, s.End); got != s.Text {
-			return fmt.Errorf("document %s, span %s: text %q does not match the document's code points [%d, %d), which are %q",
-				d.ID, s.ID, s.Text, s.Start, s.End, got)
-		}
-		out.Spans[i] = jsonlSpan{ID: s.ID, Start: s.Start, End: s.End, Label: s.Label, Text: s.Text,
-			Annotator: s.Annotator, Created: s.Created.UTC().Format(time.RFC3339Nano)}
-	}
-	line, err := marshalLine(out)
+	t, err := checked(d)
 	if err != nil {
-		return fmt.Errorf("document %s: %w", d.ID, err)
-	}
-	if _, err := j.w.Write(line); err != nil {
 		return err
+	}
+	j.buf = appendJSONLDoc(j.buf[:0], d, t, j.UTF16)
+	if _, err := j.w.Write(j.buf); err != nil {
+		return err
+	}
+	if cap(j.buf) > 1<<22 {
+		j.buf = nil // do not keep one huge document's buffer for the rest
 	}
 	j.n++
 	return nil
 }
 
-func marshalLine(v any) ([]byte, error) {
-	var buf lineBuffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(v); err != nil { // Encode ends the line with '\n'
-		return nil, err
+func appendJSONLDoc(b []byte, d Doc, t *offsets.Text, utf16 bool) []byte {
+	b = append(b, '{')
+	b = appendStringField(b, "id", d.ID, true)
+	b = appendStringField(b, "title", d.Title, false)
+	b = appendStringField(b, "text", d.Text, false)
+	b = appendStringField(b, "file_name", d.FileName, false)
+	b = appendStringField(b, "format", d.Format, false)
+	b = appendStringField(b, "sha256", d.SHA256, false)
+	b = appendTimeField(b, "imported_at", d.ImportedAt, false)
+	b = append(appendKey(b, "statuses", false), '[')
+	for i, st := range d.Statuses {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = append(b, '{')
+		b = appendStringField(b, "annotator", st.Annotator, true)
+		b = appendStringField(b, "annotator_id", st.AnnotatorID, false)
+		b = appendStringField(b, "status", st.Status, false)
+		b = appendTimeField(b, "updated", st.Updated, false)
+		b = append(b, '}')
 	}
-	return buf.b, nil
+	b = append(b, ']')
+	b = append(appendKey(b, "spans", false), '[')
+	for i, s := range d.Spans {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		start, end := s.Start, s.End
+		if utf16 {
+			start, end = t.UTF16Offset(start), t.UTF16Offset(end)
+		}
+		b = append(b, '{')
+		b = appendStringField(b, "id", s.ID, true)
+		b = appendIntField(b, "start", start, false)
+		b = appendIntField(b, "end", end, false)
+		b = appendStringField(b, "label", s.Label, false)
+		b = appendStringField(b, "label_id", s.LabelID, false)
+		b = appendStringField(b, "text", s.Text, false)
+		b = appendStringField(b, "annotator", s.Annotator, false)
+		b = appendStringField(b, "annotator_id", s.AnnotatorID, false)
+		b = appendStringField(b, "note", s.Note, false)
+		b = appendTimeField(b, "created", s.Created, false)
+		b = appendTimeField(b, "updated", s.Updated, false)
+		b = append(b, '}')
+	}
+	return append(b, ']', '}', '\n')
 }
 
-type lineBuffer struct{ b []byte }
-
-func (l *lineBuffer) Write(p []byte) (int, error) {
-	l.b = append(l.b, p...)
-	return len(p), nil
+// jsonlExporter is the Exporter of "jsonl".
+type jsonlExporter struct {
+	base
+	w *JSONLWriter
 }
+
+func (e *jsonlExporter) Write(d Doc) error {
+	e.w.UTF16 = e.utf16
+	if err := e.w.Write(d); err != nil {
+		return err
+	}
+	e.sum.Documents++
+	e.sum.Records++
+	e.sum.Spans += len(d.Spans)
+	return nil
+}
+
+func (e *jsonlExporter) Close() (Summary, error) { return e.summary(), nil }

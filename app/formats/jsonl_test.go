@@ -15,14 +15,24 @@ var update = flag.Bool("update", false, "rewrite golden files")
 func goldenDocs() []Doc {
 	text := "👩‍👩‍👧 “We’ll build 280,000 homes,” she said — in 5 years.\r\nNext."
 	created := time.Date(2025, 3, 4, 15, 4, 5, 123456789, time.FixedZone("CET", 3600))
+	imported := time.Date(2025, 3, 1, 9, 0, 0, 0, time.UTC)
 	return []Doc{
-		{ID: "doc-1", Title: "Family <emoji> & homes", Text: text, Spans: []SpanOut{
-			// 👩‍👩‍👧 is 5 code points (0-4), then a space; “ is 6, W is 7.
-			{ID: "s1", Start: 7, End: 38, Label: "Claim", Text: "We’ll build 280,000 homes,” she", Annotator: "ana", Created: created},
-			{ID: "s2", Start: 19, End: 26, Label: "Figure", Text: "280,000", Annotator: "ben", Created: created.Add(time.Second)},
-			{ID: "s3", Start: 0, End: 5, Label: "Figure", Text: "👩‍👩‍👧", Annotator: "ana", Created: time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)},
-		}},
-		{ID: "doc-2", Title: "No spans", Text: "👍🏽 ok", Spans: nil},
+		{ID: "doc-1", Title: "Family <emoji> & homes", Text: text, FileName: "family.txt", Format: "txt",
+			SHA256: "abc123", ImportedAt: imported,
+			Statuses: []StatusOut{
+				{Annotator: "ana", AnnotatorID: "a-1", Status: "done", Updated: created.Add(time.Hour)},
+				{Annotator: "ben", AnnotatorID: "b-2", Status: "in_progress", Updated: created},
+			},
+			Spans: []SpanOut{
+				// 👩‍👩‍👧 is 5 code points (0-4), then a space; “ is 6, W is 7.
+				{ID: "s1", Start: 7, End: 38, Label: "Claim", LabelID: "l-claim", Text: "We’ll build 280,000 homes,” she",
+					Annotator: "ana", AnnotatorID: "a-1", Note: "check \"280,000\"\n<source>", Created: created, Updated: created.Add(time.Minute)},
+				{ID: "s2", Start: 19, End: 26, Label: "Figure", LabelID: "l-fig", Text: "280,000",
+					Annotator: "ben", AnnotatorID: "b-2", Created: created.Add(time.Second), Updated: created.Add(time.Second)},
+				{ID: "s3", Start: 0, End: 5, Label: "Figure", LabelID: "l-fig", Text: "👩‍👩‍👧",
+					Annotator: "ana", AnnotatorID: "a-1", Created: time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC), Updated: time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)},
+			}},
+		{ID: "doc-2", Title: "No spans", Text: "👍🏽 ok", FileName: "", Format: "md", SHA256: "def456", ImportedAt: imported},
 	}
 }
 
@@ -55,10 +65,13 @@ func TestJSONLGolden(t *testing.T) {
 		t.Fatalf("%d lines", len(lines))
 	}
 	if !strings.HasPrefix(lines[0], `{"id":"doc-1","title":"Family <emoji> & homes","text":"👩‍👩‍👧 “We’ll`) ||
-		!strings.Contains(lines[0], `"spans":[{"id":"s1","start":7,"end":38,"label":"Claim","text":"We’ll build 280,000 homes,” she","annotator":"ana","created":"2025-03-04T14:04:05.123456789Z"}`) {
+		!strings.Contains(lines[0], `"file_name":"family.txt","format":"txt","sha256":"abc123","imported_at":"2025-03-01T09:00:00Z",`+
+			`"statuses":[{"annotator":"ana","annotator_id":"a-1","status":"done","updated":"2025-03-04T15:04:05.123456789Z"},`) ||
+		!strings.Contains(lines[0], `"spans":[{"id":"s1","start":7,"end":38,"label":"Claim","label_id":"l-claim","text":"We’ll build 280,000 homes,” she",`+
+			`"annotator":"ana","annotator_id":"a-1","note":"check \"280,000\"\n<source>","created":"2025-03-04T14:04:05.123456789Z","updated":"2025-03-04T14:05:05.123456789Z"}`) {
 		t.Errorf("line 1: %s", lines[0])
 	}
-	if lines[1] != `{"id":"doc-2","title":"No spans","text":"👍🏽 ok","spans":[]}` {
+	if lines[1] != `{"id":"doc-2","title":"No spans","text":"👍🏽 ok","file_name":"","format":"md","sha256":"def456","imported_at":"2025-03-01T09:00:00Z","statuses":[],"spans":[]}` {
 		t.Errorf("line 2: %s", lines[1])
 	}
 }

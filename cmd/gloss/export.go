@@ -5,22 +5,47 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
+	"os/signal"
+	"strings"
 
+	"gloss/app/formats"
 	"gloss/app/library"
 )
 
 func cliExport(args []string, stdout, stderr io.Writer) int {
 	fs := newFlags("gloss export", stderr)
 	db := dbFlag(fs)
-	format := fs.String("format", "jsonl", "output format: jsonl")
-	out := fs.String("o", "-", "output file (- for standard output)")
+	format := fs.String("format", "jsonl", "output format: "+strings.Join(formats.Formats, ", "))
+	out := fs.String("o", "-", "output file (- for standard output); for brat an output folder")
+	annotator := fs.String("annotator", "", "export only this annotator's spans and status")
+	gold := fs.Bool("gold", false, `export only the spans of the annotator named "gold"`)
+	status := fs.String("status", "", "only documents with this status: todo, in_progress, done, reviewed")
+	labels := fs.String("labels", "", "only spans with these labels, comma-separated (A,B)")
+	offsets := fs.String("offsets", "codepoint", "offset unit: codepoint or utf16 (jsonl, spacy, doccano, labelstudio, csv)")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
-	if *format != "jsonl" {
-		fmt.Fprintf(stderr, "gloss export: unknown format %q (known: jsonl)\n", *format)
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "gloss export: unexpected argument %q (flags only)\n", fs.Arg(0))
 		return 2
+	}
+	known := false
+	for _, f := range formats.Formats {
+		known = known || f == *format
+	}
+	if !known {
+		fmt.Fprintf(stderr, "gloss export: unknown format %q (known: %s)\n", *format, strings.Join(formats.Formats, ", "))
+		return 2
+	}
+	o := library.ExportOptions{Format: *format, Path: *out, Annotator: *annotator, Gold: *gold,
+		Status: *status, Offsets: *offsets}
+	for _, l := range strings.Split(*labels, ",") {
+		if l = strings.TrimSpace(l); l != "" {
+			o.Labels = append(o.Labels, l)
+		}
+	}
+	if *out == "-" || *out == "" {
+		o.Path, o.W = "", stdout
 	}
 	store, err := openStore(*db)
 	if err != nil {
@@ -28,35 +53,50 @@ func cliExport(args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	defer store.Close()
-	docs, spans, err := writeOutput(*out, stdout, func(w io.Writer) (int, int, error) {
-		return library.ExportJSONL(context.Background(), store, w)
-	})
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	sum, err := library.Export(ctx, store, o, nil)
 	if err != nil {
 		fmt.Fprintln(stderr, "gloss export:", err)
 		return 1
 	}
-	fmt.Fprintf(stderr, "exported %d documents, %d spans\n", docs, spans)
+	printSummary(stderr, sum)
 	return 0
 }
 
-// writeOutput writes to standard output, or to a temporary file beside path
-// that is renamed over it only when everything was written: a failed export
-// never leaves half a file.
-func writeOutput(path string, stdout io.Writer, write func(io.Writer) (int, int, error)) (int, int, error) {
-	if path == "-" || path == "" {
-		return write(stdout)
+// printSummary says what was written and, never silently, what was bent.
+func printSummary(w io.Writer, s formats.Summary) {
+	where := ""
+	if len(s.Files) > 0 {
+		where = " to " + strings.Join(s.Files, ", ")
 	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
-	if err != nil {
-		return 0, 0, err
+	fmt.Fprintf(w, "exported %d documents, %d spans as %s%s\n", s.Documents, s.Spans, s.Format, where)
+	if s.Misaligned > 0 {
+		what := "widened to the tokens that cover them"
+		if s.Format == "spacy" {
+			what = "written with their character offsets; token_start/token_end are the covering tokens"
+		}
+		fmt.Fprintf(w, "warning: %d spans do not fall on token boundaries (%s), in %d documents: %s\n",
+			s.Misaligned, what, len(s.MisalignedDocs), idList(s.MisalignedDocs))
 	}
-	defer os.Remove(tmp.Name())
-	a, b, err := write(tmp)
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
+	if s.Dropped > 0 {
+		why := "they overlap a longer span or cover no token"
+		if s.Format == "brat" {
+			why = "they hold nothing but line breaks"
+		}
+		fmt.Fprintf(w, "warning: %d spans were left out because %s, in %d documents: %s\n",
+			s.Dropped, why, len(s.DroppedDocs), idList(s.DroppedDocs))
 	}
-	if err == nil {
-		err = os.Rename(tmp.Name(), path)
+	if s.MixedDocs > 0 {
+		fmt.Fprintf(w, "note: %d documents have spans of several annotators, merged because %s has no annotators; use --annotator or --gold for one layer\n",
+			s.MixedDocs, s.Format)
 	}
-	return a, b, err
+}
+
+func idList(ids []string) string {
+	const show = 10
+	if len(ids) <= show {
+		return strings.Join(ids, ", ")
+	}
+	return fmt.Sprintf("%s and %d more", strings.Join(ids[:show], ", "), len(ids)-show)
 }

@@ -1,0 +1,308 @@
+package formats
+
+import (
+	"fmt"
+	"io"
+	"slices"
+	"sort"
+	"strings"
+	"time"
+
+	"gloss/app/offsets"
+)
+
+// Doc is one document as exported: the document, its annotators' statuses
+// and its spans (already filtered by annotator, status and label).
+type Doc struct {
+	ID         string
+	Title      string
+	Text       string
+	FileName   string
+	Format     string
+	SHA256     string
+	ImportedAt time.Time
+	Statuses   []StatusOut
+	Spans      []SpanOut
+}
+
+// StatusOut is one annotator's status on a document.
+type StatusOut struct {
+	Annotator   string
+	AnnotatorID string
+	Status      string
+	Updated     time.Time
+}
+
+// SpanOut is one annotated span. Start and End are code point offsets into
+// Doc.Text, end exclusive; Text must equal that slice.
+type SpanOut struct {
+	ID          string
+	Start       int
+	End         int
+	Label       string
+	LabelID     string
+	Text        string
+	Annotator   string
+	AnnotatorID string
+	Note        string
+	Created     time.Time
+	Updated     time.Time
+}
+
+// Offset units for Options.Offsets.
+const (
+	OffsetsCodePoint = "codepoint"
+	OffsetsUTF16     = "utf16"
+)
+
+// Format names, in the order they are listed to users.
+var Formats = []string{"jsonl", "spacy", "doccano", "brat", "conll", "labelstudio", "hf", "csv"}
+
+// Options set up an exporter.
+type Options struct {
+	// Offsets is OffsetsCodePoint (also when "") or OffsetsUTF16. Only the
+	// formats with character offsets accept UTF-16 (see UTF16Formats).
+	Offsets string
+	// Labels is the label set, in palette order: brat's annotation.conf and
+	// the Hugging Face id list are made from it. Labels met in the data but
+	// missing here are appended in the order they are met.
+	Labels []string
+}
+
+// UTF16Formats are the formats whose character offsets can be written in
+// UTF-16 code units. brat counts code points (its server is Python), and
+// conll and hf have no character offsets at all.
+var UTF16Formats = []string{"jsonl", "spacy", "doccano", "labelstudio", "csv"}
+
+// Files creates the extra files of a format: brat's per-document files and
+// annotation.conf (names relative to the output folder), and the labels
+// file of hf (name "labels.json", placed by the caller beside the output).
+type Files interface {
+	Create(name string) (io.WriteCloser, error)
+}
+
+// Summary says what an export wrote and what it had to bend.
+type Summary struct {
+	Format    string
+	Documents int // documents exported (lines, tasks, file pairs or blocks may be more, see Records)
+	Records   int // units written: lines (jsonl, spacy, doccano, hf), tasks, .ann files, CoNLL blocks, CSV rows
+	Spans     int // spans written (for conll and hf: spans that made it into the tags)
+
+	// Misaligned counts spans whose ends do not fall on token boundaries
+	// (spacy, conll, hf). spacy writes their character offsets as they are;
+	// conll and hf widen them to the tokens that cover them.
+	Misaligned     int
+	MisalignedDocs []string // ids of the documents concerned, in export order
+
+	// Dropped counts spans left out of conll and hf because they overlap a
+	// span that won (longer first, then earlier start, then label name) or
+	// cover no token at all.
+	Dropped     int
+	DroppedDocs []string
+
+	// MixedDocs counts documents whose spans come from more than one
+	// annotator in a format that has no notion of annotators (doccano,
+	// brat, conll, hf): their layers were merged.
+	MixedDocs int
+
+	// Labels is the label list of hf and brat as written (after Options.Labels
+	// and any labels met on the way).
+	Labels []string
+	// Files are the paths written, filled by the caller that placed them.
+	Files []string
+}
+
+// Exporter writes one format, a document at a time.
+type Exporter interface {
+	// Write checks every span against the text and writes the document. A
+	// document that fails the check is not written and the error names it.
+	Write(d Doc) error
+	// Close finishes the output (closing brackets, side files) and returns
+	// the summary. It does not close the writer it was given.
+	Close() (Summary, error)
+}
+
+// NewExporter returns the exporter of format writing to w; files is needed
+// for brat (every file goes there, w is unused) and hf (its labels file).
+func NewExporter(format string, w io.Writer, files Files, opts Options) (Exporter, error) {
+	switch opts.Offsets {
+	case "", OffsetsCodePoint:
+		opts.Offsets = OffsetsCodePoint
+	case OffsetsUTF16:
+		if !slices.Contains(UTF16Formats, format) && slices.Contains(Formats, format) {
+			return nil, fmt.Errorf("--offsets utf16 does not apply to %s: %s; leave --offsets out (UTF-16 is for %s)",
+				format, noUTF16Reason(format), strings.Join(UTF16Formats, ", "))
+		}
+	default:
+		return nil, fmt.Errorf("unknown offsets %q (known: %s, %s)", opts.Offsets, OffsetsCodePoint, OffsetsUTF16)
+	}
+	b := base{sum: Summary{Format: format}, utf16: opts.Offsets == OffsetsUTF16}
+	if format == "brat" || format == "hf" {
+		b.labels = newLabelList(opts.Labels)
+	}
+	switch format {
+	case "jsonl":
+		return &jsonlExporter{base: b, w: NewJSONLWriter(w)}, nil
+	case "spacy":
+		return &spacyExporter{base: b, w: w}, nil
+	case "doccano":
+		return &doccanoExporter{base: b, w: w}, nil
+	case "brat":
+		if files == nil {
+			return nil, fmt.Errorf("brat writes a folder: give an output folder")
+		}
+		return newBratExporter(b, files), nil
+	case "conll":
+		return &conllExporter{base: b, w: w}, nil
+	case "labelstudio":
+		return &labelStudioExporter{base: b, w: w}, nil
+	case "hf":
+		if files == nil {
+			return nil, fmt.Errorf("hf writes a labels file beside its output: give an output file")
+		}
+		return &hfExporter{base: b, w: w, files: files}, nil
+	case "csv":
+		return newCSVExporter(b, w), nil
+	}
+	return nil, fmt.Errorf("unknown format %q (known: %s)", format, strings.Join(Formats, ", "))
+}
+
+func noUTF16Reason(format string) string {
+	switch format {
+	case "brat":
+		return "brat's server counts code points, so its offsets stay code points"
+	default:
+		return format + " has no character offsets"
+	}
+}
+
+// base is what every exporter shares: the summary, the offset unit and the
+// label list.
+type base struct {
+	sum    Summary
+	utf16  bool
+	labels *labelList
+}
+
+func (b *base) summary() Summary {
+	s := b.sum
+	if b.labels != nil {
+		s.Labels = slices.Clone(b.labels.names)
+	}
+	return s
+}
+
+func (b *base) misaligned(docID string, n int) {
+	if n == 0 {
+		return
+	}
+	b.sum.Misaligned += n
+	b.sum.MisalignedDocs = append(b.sum.MisalignedDocs, docID)
+}
+
+func (b *base) dropped(docID string, n int) {
+	if n == 0 {
+		return
+	}
+	b.sum.Dropped += n
+	b.sum.DroppedDocs = append(b.sum.DroppedDocs, docID)
+}
+
+func (b *base) mixed(d Doc) {
+	for _, s := range d.Spans[min(1, len(d.Spans)):] {
+		if s.AnnotatorID != d.Spans[0].AnnotatorID || s.Annotator != d.Spans[0].Annotator {
+			b.sum.MixedDocs++
+			return
+		}
+	}
+}
+
+// checked verifies every span of d against its text and returns the offset
+// tables of the text: every span in range, start <= end, and its text equal
+// to the code point slice.
+func checked(d Doc) (*offsets.Text, error) {
+	t := offsets.New(d.Text)
+	n := t.Len()
+	for _, s := range d.Spans {
+		if s.Start < 0 || s.End < s.Start || s.End > n {
+			return nil, fmt.Errorf("document %s, span %s: offsets [%d, %d) out of range (text has %d code points)",
+				d.ID, s.ID, s.Start, s.End, n)
+		}
+		if got := t.Slice(s.Start, s.End); got != s.Text {
+			return nil, fmt.Errorf("document %s, span %s: text %q does not match the document's code points [%d, %d), which are %q",
+				d.ID, s.ID, s.Text, s.Start, s.End, got)
+		}
+	}
+	return t, nil
+}
+
+// off converts a code point offset to the output unit.
+func (b *base) off(t *offsets.Text, cp int) int {
+	if b.utf16 {
+		return t.UTF16Offset(cp)
+	}
+	return cp
+}
+
+// annotatorsOf lists the annotators of d: those with a status and those
+// with spans, by name then id, each once. An annotator is named by name
+// and id together.
+func annotatorsOf(d Doc) []annotatorRef {
+	seen := map[annotatorRef]bool{}
+	var out []annotatorRef
+	add := func(a annotatorRef) {
+		if !seen[a] {
+			seen[a] = true
+			out = append(out, a)
+		}
+	}
+	for _, st := range d.Statuses {
+		add(annotatorRef{st.Annotator, st.AnnotatorID})
+	}
+	for _, s := range d.Spans {
+		add(annotatorRef{s.Annotator, s.AnnotatorID})
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].name != out[j].name {
+			return out[i].name < out[j].name
+		}
+		return out[i].id < out[j].id
+	})
+	return out
+}
+
+type annotatorRef struct{ name, id string }
+
+// spansOf returns the spans of d made by a.
+func spansOf(d Doc, a annotatorRef) []SpanOut {
+	var out []SpanOut
+	for _, s := range d.Spans {
+		if s.Annotator == a.name && s.AnnotatorID == a.id {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// labelList is the ordered label set of brat and hf.
+type labelList struct {
+	names []string
+	index map[string]int
+}
+
+func newLabelList(names []string) *labelList {
+	l := &labelList{index: map[string]int{}}
+	for _, n := range names {
+		l.add(n)
+	}
+	return l
+}
+
+func (l *labelList) add(name string) int {
+	if i, ok := l.index[name]; ok {
+		return i
+	}
+	l.index[name] = len(l.names)
+	l.names = append(l.names, name)
+	return len(l.names) - 1
+}

@@ -1,0 +1,92 @@
+package formats
+
+import (
+	"strconv"
+	"time"
+	"unicode/utf8"
+)
+
+// The exporters build their JSON by appending to a byte slice: several
+// times faster than encoding/json over structs, and byte for byte what
+// encoding/json writes with SetEscapeHTML(false) (TestAppendJSONString
+// holds them together).
+
+const hexDigits = "0123456789abcdef"
+
+// appendJSONString appends s as a JSON string literal.
+func appendJSONString(b []byte, s string) []byte {
+	b = append(b, '"')
+	start := 0
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if c >= 0x20 && c != '"' && c != '\\' {
+				i++
+				continue
+			}
+			b = append(b, s[start:i]...)
+			switch c {
+			case '"', '\\':
+				b = append(b, '\\', c)
+			case '\b':
+				b = append(b, '\\', 'b')
+			case '\f':
+				b = append(b, '\\', 'f')
+			case '\n':
+				b = append(b, '\\', 'n')
+			case '\r':
+				b = append(b, '\\', 'r')
+			case '\t':
+				b = append(b, '\\', 't')
+			default:
+				b = append(b, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&0xf])
+			}
+			i++
+			start = i
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && size == 1 {
+			b = append(b, s[start:i]...)
+			b = append(b, `\ufffd`...)
+			i += size
+			start = i
+			continue
+		}
+		if r == '\u2028' || r == '\u2029' {
+			b = append(b, s[start:i]...)
+			b = append(b, '\\', 'u', '2', '0', '2', hexDigits[r&0xf])
+			i += size
+			start = i
+			continue
+		}
+		i += size
+	}
+	b = append(b, s[start:]...)
+	return append(b, '"')
+}
+
+// appendKey appends "key": (with a leading comma unless first).
+func appendKey(b []byte, key string, first bool) []byte {
+	if !first {
+		b = append(b, ',')
+	}
+	b = append(b, '"')
+	b = append(b, key...)
+	return append(b, '"', ':')
+}
+
+func appendStringField(b []byte, key, v string, first bool) []byte {
+	return appendJSONString(appendKey(b, key, first), v)
+}
+
+func appendIntField(b []byte, key string, v int, first bool) []byte {
+	return strconv.AppendInt(appendKey(b, key, first), int64(v), 10)
+}
+
+// appendTimeField writes t in RFC 3339 with nanoseconds, UTC.
+func appendTimeField(b []byte, key string, t time.Time, first bool) []byte {
+	b = append(appendKey(b, key, first), '"')
+	b = t.UTC().AppendFormat(b, time.RFC3339Nano)
+	return append(b, '"')
+}

@@ -1,0 +1,460 @@
+package storage
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+)
+
+// RecordFilter selects what an export takes. The zero filter takes every
+// document with every span and status.
+type RecordFilter struct {
+	// AnnotatorID or Annotator (a name, matched exactly) keeps that
+	// annotator's spans and status only. Giving an unknown one is an error
+	// (ErrNotFound). Both may be given if they agree.
+	AnnotatorID string
+	Annotator   string
+	// Status keeps, per document, the annotators whose status there is
+	// Status (an annotator without a recorded status counts as todo), and
+	// only the documents where at least one annotator is kept. Their spans
+	// and statuses are the ones exported. "" keeps everything.
+	Status Status
+	// Labels keeps only spans with these label names (matched like label
+	// names are, ignoring case); documents are not dropped for having none.
+	// An unknown name is an error (ErrNotFound).
+	Labels []string
+}
+
+// AnnotatorStatus is one annotator's status on a document.
+type AnnotatorStatus struct {
+	AnnotatorID string
+	Annotator   string // the annotator's name
+	Status      Status
+	Updated     time.Time
+}
+
+// Record is one document as an export sees it: the document with its text,
+// the spans the filter keeps (in Spans order, Label and Annotator filled)
+// and the recorded statuses of the annotators it keeps (by annotator name,
+// then id).
+type Record struct {
+	Document Document
+	Spans    []Span
+	Statuses []AnnotatorStatus
+}
+
+// recordBatchText caps the code points of document text read in one
+// snapshot: the walk holds one batch in memory, not the database.
+const recordBatchText = 4 << 20
+
+// recordBatchDocs caps the documents of one batch.
+const recordBatchDocs = 512
+
+// resolvedFilter is a RecordFilter turned into ids.
+type resolvedFilter struct {
+	annotatorID string
+	all         bool // no annotator given
+	status      Status
+	labelIDs    map[string]bool // nil: every label
+	// annotators is every annotator id, for a status filter without an
+	// annotator (an annotator without a status row counts as todo).
+	annotators []string
+}
+
+func (s *Store) resolveFilter(ctx context.Context, q queryer, f RecordFilter) (resolvedFilter, error) {
+	r := resolvedFilter{all: true, status: f.Status}
+	if f.Status != "" && !validStatus(f.Status) {
+		return r, fmt.Errorf("%w: unknown status %q (known: todo, in_progress, done, reviewed)", ErrInvalidEdit, f.Status)
+	}
+	if f.Annotator != "" || f.AnnotatorID != "" {
+		r.all = false
+		var id, name string
+		var err error
+		if f.AnnotatorID != "" {
+			err = q.QueryRowContext(ctx, `SELECT id, name FROM annotators WHERE id = ?`, f.AnnotatorID).Scan(&id, &name)
+		} else {
+			err = q.QueryRowContext(ctx, `SELECT id, name FROM annotators WHERE name = ?`, f.Annotator).Scan(&id, &name)
+		}
+		if errors.Is(err, sql.ErrNoRows) {
+			who := f.Annotator
+			if who == "" {
+				who = f.AnnotatorID
+			}
+			return r, fmt.Errorf("%w: no annotator %q", ErrNotFound, who)
+		}
+		if err != nil {
+			return r, err
+		}
+		if f.Annotator != "" && f.Annotator != name {
+			return r, fmt.Errorf("%w: annotator id %s is %q, not %q", ErrConflict, id, name, f.Annotator)
+		}
+		r.annotatorID = id
+	}
+	if len(f.Labels) > 0 {
+		r.labelIDs = map[string]bool{}
+		for _, name := range f.Labels {
+			rows, err := q.QueryContext(ctx, `SELECT id FROM labels WHERE name = ? COLLATE NOCASE`, strings.TrimSpace(name))
+			if err != nil {
+				return r, err
+			}
+			n := 0
+			for rows.Next() {
+				var id string
+				if err := rows.Scan(&id); err != nil {
+					rows.Close()
+					return r, err
+				}
+				r.labelIDs[id] = true
+				n++
+			}
+			rows.Close()
+			if err := rows.Err(); err != nil {
+				return r, err
+			}
+			if n == 0 {
+				return r, fmt.Errorf("%w: no label %q", ErrNotFound, name)
+			}
+		}
+	}
+	if r.all && r.status != "" {
+		rows, err := q.QueryContext(ctx, `SELECT id FROM annotators ORDER BY id`)
+		if err != nil {
+			return r, err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var id string
+			if err := rows.Scan(&id); err != nil {
+				return r, err
+			}
+			r.annotators = append(r.annotators, id)
+		}
+		if err := rows.Err(); err != nil {
+			return r, err
+		}
+	}
+	return r, nil
+}
+
+// keep reports which annotators of a document the filter keeps, given the
+// document's recorded statuses (annotator id → status). nil means all.
+func (r resolvedFilter) keep(statuses map[string]Status) (kept map[string]bool, any bool) {
+	if r.status == "" {
+		if r.all {
+			return nil, true
+		}
+		return map[string]bool{r.annotatorID: true}, true
+	}
+	kept = map[string]bool{}
+	check := func(id string) {
+		st, ok := statuses[id]
+		if !ok {
+			st = StatusTodo
+		}
+		if st == r.status {
+			kept[id] = true
+		}
+	}
+	if r.all {
+		if r.status == StatusTodo {
+			for _, id := range r.annotators {
+				check(id)
+			}
+		} else {
+			for id := range statuses {
+				check(id)
+			}
+		}
+	} else {
+		check(r.annotatorID)
+	}
+	return kept, len(kept) > 0
+}
+
+// ValidateRecordFilter checks f against the database (unknown annotator,
+// label or status) without reading any document.
+func (s *Store) ValidateRecordFilter(ctx context.Context, f RecordFilter) error {
+	_, err := s.resolveFilter(ctx, s.db, f)
+	if err != nil {
+		return fmt.Errorf("export filter: %w", err)
+	}
+	return nil
+}
+
+// CountRecords is the number of documents EachRecord would visit now, for
+// a progress bar.
+func (s *Store) CountRecords(ctx context.Context, f RecordFilter) (int, error) {
+	var n int
+	err := s.readSnapshot(ctx, func(c *sql.Conn) error {
+		r, err := s.resolveFilter(ctx, c, f)
+		if err != nil {
+			return err
+		}
+		switch {
+		case r.status == "":
+			return c.QueryRowContext(ctx, `SELECT count(*) FROM documents`).Scan(&n)
+		case !r.all && r.status == StatusTodo:
+			return c.QueryRowContext(ctx, `
+				SELECT count(*) FROM documents d
+				WHERE coalesce((SELECT status FROM document_status
+					WHERE document_id = d.id AND annotator_id = ?), 'todo') = 'todo'`, r.annotatorID).Scan(&n)
+		case !r.all:
+			return c.QueryRowContext(ctx, `
+				SELECT count(*) FROM document_status WHERE annotator_id = ? AND status = ?`,
+				r.annotatorID, r.status).Scan(&n)
+		case r.status == StatusTodo:
+			// Some annotator has no status or an explicit todo.
+			return c.QueryRowContext(ctx, `
+				SELECT count(*) FROM documents d
+				WHERE (SELECT count(*) FROM document_status ds
+					WHERE ds.document_id = d.id AND ds.status <> 'todo') < ?`, len(r.annotators)).Scan(&n)
+		default:
+			return c.QueryRowContext(ctx, `
+				SELECT count(DISTINCT document_id) FROM document_status WHERE status = ?`, r.status).Scan(&n)
+		}
+	})
+	if err != nil {
+		return 0, fmt.Errorf("count records: %w", err)
+	}
+	return n, nil
+}
+
+// ExportLabels returns the label names an export should declare: those of
+// the filter's Labels when given, else every label of every set, the
+// default set first, each set in palette order, each name once.
+func (s *Store) ExportLabels(ctx context.Context, f RecordFilter) ([]string, error) {
+	rows, err := s.db.QueryContext(ctx, `
+		SELECT l.id, l.name FROM labels l JOIN label_sets ls ON ls.id = l.set_id
+		ORDER BY ls.name <> ?, ls.name, l.position, l.name`, DefaultLabelSetName)
+	if err != nil {
+		return nil, fmt.Errorf("export labels: %w", err)
+	}
+	defer rows.Close()
+	var want map[string]bool
+	if len(f.Labels) > 0 {
+		want = map[string]bool{}
+		for _, n := range f.Labels {
+			want[strings.ToLower(strings.TrimSpace(n))] = true
+		}
+	}
+	seen := map[string]bool{}
+	var out []string
+	for rows.Next() {
+		var id, name string
+		if err := rows.Scan(&id, &name); err != nil {
+			return nil, fmt.Errorf("export labels: %w", err)
+		}
+		if want != nil && !want[strings.ToLower(name)] || seen[name] {
+			continue
+		}
+		seen[name] = true
+		out = append(out, name)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("export labels: %w", err)
+	}
+	return out, nil
+}
+
+// EachRecord calls fn for every document the filter keeps, in import order,
+// with its spans and statuses. It reads the documents in batches (at most
+// recordBatchDocs documents or about recordBatchText code points of text),
+// each batch from one snapshot, and holds no transaction while fn runs, so
+// fn may take its time or write to the store. Documents imported meanwhile
+// are visited when they come after the current batch. An error from fn
+// stops the walk and is returned as it is; so does a cancelled ctx.
+func (s *Store) EachRecord(ctx context.Context, f RecordFilter, fn func(Record) error) error {
+	var r resolvedFilter
+	err := s.readSnapshot(ctx, func(c *sql.Conn) error {
+		var err error
+		r, err = s.resolveFilter(ctx, c, f)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("each record: %w", err)
+	}
+	var last int64
+	batch := make([]Record, 0, 64)
+	for {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		batch = batch[:0]
+		err := s.readSnapshot(ctx, func(c *sql.Conn) error {
+			var err error
+			batch, last, err = s.readBatch(ctx, c, r, last, batch)
+			return err
+		})
+		if err != nil {
+			return fmt.Errorf("each record: %w", err)
+		}
+		if len(batch) == 0 && last < 0 {
+			return nil
+		}
+		for i := range batch {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			if err := fn(batch[i]); err != nil {
+				return err
+			}
+			batch[i] = Record{} // let the text go
+		}
+		if last < 0 {
+			return nil
+		}
+	}
+}
+
+// readBatch reads the documents after seq `after` into out: the next batch
+// by seq, with their statuses and spans, dropping those the filter does not
+// keep. It returns the last seq looked at, or -1 when there are no more.
+func (s *Store) readBatch(ctx context.Context, c *sql.Conn, r resolvedFilter, after int64, out []Record) ([]Record, int64, error) {
+	// Choose the batch from the lengths, without reading texts.
+	rows, err := c.QueryContext(ctx, `SELECT seq, length FROM documents WHERE seq > ? ORDER BY seq LIMIT ?`, after, recordBatchDocs)
+	if err != nil {
+		return out, 0, err
+	}
+	hi, total, n := after, 0, 0
+	for rows.Next() {
+		var seq int64
+		var length int
+		if err := rows.Scan(&seq, &length); err != nil {
+			rows.Close()
+			return out, 0, err
+		}
+		if n > 0 && total+length > recordBatchText {
+			break
+		}
+		hi, total, n = seq, total+length, n+1
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return out, 0, err
+	}
+	if n == 0 {
+		return out, -1, nil
+	}
+
+	// Statuses of the batch, grouped by document seq.
+	statuses := map[int64][]AnnotatorStatus{}
+	srows, err := c.QueryContext(ctx, `
+		SELECT d.seq, ds.annotator_id, a.name, ds.status, ds.updated
+		FROM documents d
+		JOIN document_status ds ON ds.document_id = d.id
+		JOIN annotators a ON a.id = ds.annotator_id
+		WHERE d.seq > ? AND d.seq <= ?
+		ORDER BY d.seq, a.name, a.id`, after, hi)
+	if err != nil {
+		return out, 0, err
+	}
+	for srows.Next() {
+		var seq, updated int64
+		var st AnnotatorStatus
+		if err := srows.Scan(&seq, &st.AnnotatorID, &st.Annotator, &st.Status, &updated); err != nil {
+			srows.Close()
+			return out, 0, err
+		}
+		st.Updated = fromNanos(updated)
+		statuses[seq] = append(statuses[seq], st)
+	}
+	srows.Close()
+	if err := srows.Err(); err != nil {
+		return out, 0, err
+	}
+
+	// Documents with their texts.
+	drows, err := c.QueryContext(ctx, `
+		SELECT `+documentColumns+`, t.text, d.seq
+		FROM documents d JOIN document_texts t ON t.document_id = d.id
+		WHERE d.seq > ? AND d.seq <= ? ORDER BY d.seq`, after, hi)
+	if err != nil {
+		return out, 0, err
+	}
+	type kept struct {
+		seq        int64
+		annotators map[string]bool
+	}
+	var keeps []kept
+	for drows.Next() {
+		var rec Record
+		var seq int64
+		if err := scanDocument(drows, &rec.Document, &rec.Document.Text, &seq); err != nil {
+			drows.Close()
+			return out, 0, err
+		}
+		byID := map[string]Status{}
+		for _, st := range statuses[seq] {
+			byID[st.AnnotatorID] = st.Status
+		}
+		annotators, ok := r.keep(byID)
+		if !ok {
+			continue
+		}
+		for _, st := range statuses[seq] {
+			if annotators == nil || annotators[st.AnnotatorID] {
+				rec.Statuses = append(rec.Statuses, st)
+			}
+		}
+		out = append(out, rec)
+		keeps = append(keeps, kept{seq, annotators})
+	}
+	drows.Close()
+	if err := drows.Err(); err != nil {
+		return out, 0, err
+	}
+	if len(out) == 0 {
+		return out, hi, nil
+	}
+
+	// Spans of the batch in one ordered pass, merged into the records.
+	q := `
+		SELECT d.seq, s.id, s.document_id, s.annotator_id, s.label_id, s.start, s."end",
+			s.text, s.note, s.created, s.updated, l.name, a.name
+		FROM documents d
+		JOIN spans s ON s.document_id = d.id
+		JOIN labels l ON l.id = s.label_id
+		JOIN annotators a ON a.id = s.annotator_id
+		WHERE d.seq > ? AND d.seq <= ?`
+	args := []any{after, hi}
+	if !r.all {
+		q += ` AND s.annotator_id = ?`
+		args = append(args, r.annotatorID)
+	}
+	q += ` ORDER BY d.seq, s.start, s."end" DESC, s.created, s.id`
+	sprows, err := c.QueryContext(ctx, q, args...)
+	if err != nil {
+		return out, 0, err
+	}
+	defer sprows.Close()
+	k := 0
+	for sprows.Next() {
+		var seq, created, updated int64
+		var sp Span
+		if err := sprows.Scan(&seq, &sp.ID, &sp.DocumentID, &sp.AnnotatorID, &sp.LabelID, &sp.Start, &sp.End,
+			&sp.Text, &sp.Note, &created, &updated, &sp.Label, &sp.Annotator); err != nil {
+			return out, 0, err
+		}
+		for k < len(keeps) && keeps[k].seq < seq {
+			k++
+		}
+		if k == len(keeps) {
+			break
+		}
+		if keeps[k].seq != seq {
+			continue // a document the filter dropped
+		}
+		if a := keeps[k].annotators; a != nil && !a[sp.AnnotatorID] {
+			continue
+		}
+		if r.labelIDs != nil && !r.labelIDs[sp.LabelID] {
+			continue
+		}
+		sp.Created, sp.Updated = fromNanos(created), fromNanos(updated)
+		out[k].Spans = append(out[k].Spans, sp)
+	}
+	return out, hi, sprows.Err()
+}
