@@ -13,8 +13,8 @@ const (
 	Agree   Kind = "agree"   // same start, end and label
 	Relabel Kind = "label"   // same extent, another label
 	Overlap Kind = "overlap" // overlapping extents (same label or not)
-	OnlyA   Kind = "only_a"  // A's span, nothing of B's overlaps it unpaired
-	OnlyB   Kind = "only_b"  // B's span, nothing of A's overlaps it unpaired
+	OnlyA   Kind = "only_a"  // a span of A left unpaired
+	OnlyB   Kind = "only_b"  // a span of B left unpaired
 )
 
 // Pair is one span of annotator A and/or one of annotator B. A is nil for

@@ -2,6 +2,7 @@ package agreement
 
 import (
 	"fmt"
+	"math/rand/v2"
 	"strings"
 	"testing"
 )
@@ -102,6 +103,83 @@ func TestCompare(t *testing.T) {
 			if seen[&c.b[i]] != 1 {
 				t.Errorf("%s: b[%d] appears %d times", c.name, i, seen[&c.b[i]])
 			}
+		}
+	}
+}
+
+// TestCompareRandom checks invariants on random span sets: every span in
+// exactly one pair, kinds consistent with the spans, pairs sorted, the
+// agree count equal to exact F1's tp, and overlap tp ≥ exact tp.
+func TestCompareRandom(t *testing.T) {
+	r := rand.New(rand.NewPCG(7, 7))
+	labels := []string{"X", "Y", "Z"}
+	gen := func(n int) []Span {
+		out := make([]Span, n)
+		for i := range out {
+			s := r.IntN(40)
+			out[i] = Span{Label: labels[r.IntN(len(labels))], Start: s, End: s + 1 + r.IntN(8)}
+		}
+		return out
+	}
+	for iter := range 2000 {
+		a, b := gen(r.IntN(8)), gen(r.IntN(8))
+		ps := Compare(a, b)
+		seen := map[*Span]int{}
+		agree := 0
+		for k, p := range ps {
+			if p.A != nil {
+				seen[p.A]++
+			}
+			if p.B != nil {
+				seen[p.B]++
+			}
+			var ok bool
+			switch p.Kind {
+			case Agree:
+				agree++
+				ok = p.A != nil && p.B != nil && *p.A == *p.B
+			case Relabel:
+				ok = p.A != nil && p.B != nil && p.A.Start == p.B.Start && p.A.End == p.B.End && p.A.Label != p.B.Label
+			case Overlap:
+				ok = p.A != nil && p.B != nil && p.A.Start < p.B.End && p.B.Start < p.A.End &&
+					(p.A.Start != p.B.Start || p.A.End != p.B.End)
+			case OnlyA:
+				ok = p.A != nil && p.B == nil
+			case OnlyB:
+				ok = p.A == nil && p.B != nil
+			}
+			if !ok {
+				t.Fatalf("iter %d: bad pair %s %+v %+v", iter, p.Kind, p.A, p.B)
+			}
+			if k > 0 {
+				s0, _ := extent(ps[k-1])
+				s1, _ := extent(p)
+				if s1 < s0 {
+					t.Fatalf("iter %d: not sorted:\n%s", iter, describe(ps))
+				}
+			}
+		}
+		if len(seen) != len(a)+len(b) {
+			t.Fatalf("iter %d: %d spans paired of %d", iter, len(seen), len(a)+len(b))
+		}
+		for _, n := range seen {
+			if n != 1 {
+				t.Fatalf("iter %d: a span appears %d times", iter, n)
+			}
+		}
+		exact, over := 0, 0
+		for _, m := range matchSpans(a, b, false) {
+			if m.a >= 0 && m.b >= 0 {
+				exact++
+			}
+		}
+		for _, m := range matchSpans(a, b, true) {
+			if m.a >= 0 && m.b >= 0 {
+				over++
+			}
+		}
+		if agree != exact || over < exact {
+			t.Fatalf("iter %d: agree %d exact %d overlap %d", iter, agree, exact, over)
 		}
 	}
 }

@@ -3,6 +3,7 @@ package agreement
 import (
 	"encoding/json"
 	"math"
+	"math/rand/v2"
 	"testing"
 )
 
@@ -181,5 +182,81 @@ func TestValueJSON(t *testing.T) {
 	}
 	if !math.IsNaN((Value{}).Float()) {
 		t.Error("Float of undefined is not NaN")
+	}
+}
+
+// TestAlphaPairwise checks the count-based coincidence matrix against its
+// definition, one ordered pair of coders at a time:
+// o_ck = Σ_u Σ_{i≠j} [v_ui = c][v_uj = k] / (m_u − 1).
+func TestAlphaPairwise(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	for iter := range 300 {
+		k := 2 + r.IntN(4)
+		coders := 2 + r.IntN(4)
+		data := make([][]int, 1+r.IntN(20))
+		for u := range data {
+			data[u] = make([]int, coders)
+			for c := range data[u] {
+				data[u][c] = r.IntN(k+1) - 1 // -1 = missing
+			}
+		}
+		o := make([][]float64, k)
+		for c := range o {
+			o[c] = make([]float64, k)
+		}
+		for _, unit := range data {
+			m := 0
+			for _, v := range unit {
+				if v >= 0 {
+					m++
+				}
+			}
+			if m < 2 {
+				continue
+			}
+			for i, vi := range unit {
+				for j, vj := range unit {
+					if i != j && vi >= 0 && vj >= 0 {
+						o[vi][vj] += 1 / float64(m-1)
+					}
+				}
+			}
+		}
+		var n, off float64
+		nc := make([]float64, k)
+		for c := range o {
+			for d := range o[c] {
+				nc[c] += o[c][d]
+				n += o[c][d]
+				if c != d {
+					off += o[c][d]
+				}
+			}
+		}
+		var de float64
+		for c := range nc {
+			for d := range nc {
+				if c != d {
+					de += nc[c] * nc[d]
+				}
+			}
+		}
+		got := alphaFromMatrix(data, k)
+		for c := range o {
+			for d := range o[c] {
+				if math.Abs(got.Coincidence[c][d]-o[c][d]) > 1e-9 {
+					t.Fatalf("iter %d: o[%d][%d] = %v, want %v", iter, c, d, got.Coincidence[c][d], o[c][d])
+				}
+			}
+		}
+		if de < 1e-9 {
+			if got.Alpha.Defined {
+				t.Fatalf("iter %d: alpha %v, want n/a", iter, got.Alpha)
+			}
+			continue
+		}
+		if want := 1 - (n-1)*off/de; math.Abs(got.Alpha.V-want) > 1e-9 {
+			t.Fatalf("iter %d: alpha %v, want %v", iter, got.Alpha, want)
+		}
 	}
 }
