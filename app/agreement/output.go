@@ -19,8 +19,8 @@ func (r Report) WriteText(w io.Writer) error {
 	if len(r.Labels) > 0 {
 		labels = strings.Join(r.Labels, ", ")
 	}
-	p("Agreement: %d annotators (%s), %d documents, %d tokens, labels: %s\n",
-		len(r.Annotators), strings.Join(r.Annotators, ", "), r.Documents, r.Tokens, labels)
+	p("Agreement: %s (%s), %s, %s, labels: %s\n", plural(len(r.Annotators), "annotator"),
+		strings.Join(r.Annotators, ", "), plural(r.Documents, "document"), plural(r.Tokens, "token"), labels)
 	if r.IgnoredSpans > 0 {
 		p("Ignored %d spans (unknown document or offsets outside the text).\n", r.IgnoredSpans)
 	}
@@ -163,4 +163,11 @@ func (e *errWriter) Write(b []byte) (int, error) {
 	n, err := e.w.Write(b)
 	e.err = err
 	return n, err
+}
+
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return strconv.Itoa(n) + " " + noun + "s"
 }
