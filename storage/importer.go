@@ -117,6 +117,7 @@ type Importer struct {
 	done bool
 
 	n       int // records added
+	lastDoc string
 	started time.Time
 	sum     ImportSummary
 
@@ -389,6 +390,8 @@ func (imp *Importer) add(rec *ImportRecord) error {
 	default:
 		return err
 	}
+
+	imp.lastDoc = docID
 
 	for _, name := range rec.Annotators {
 		if _, err := imp.annotator(name, ""); err != nil {
@@ -732,6 +735,10 @@ func (imp *Importer) Rollback() {
 	imp.closeStmts()
 	imp.tx.Rollback()
 }
+
+// LastDocumentID is the ID of the document of the last record added
+// (created or found), "" before the first.
+func (imp *Importer) LastDocumentID() string { return imp.lastDoc }
 
 // Records returns how many records have been added.
 func (imp *Importer) Records() int { return imp.n }

@@ -4,18 +4,37 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"os"
+	"strings"
 
+	"gloss/app/formats"
 	"gloss/app/library"
 )
 
 func cliImport(args []string, stdout, stderr io.Writer) int {
 	fs := newFlags("gloss import", stderr)
 	db := dbFlag(fs)
+	format := fs.String("format", "auto", "auto, an annotation format ("+strings.Join(formats.ImportFormats, ", ")+") or an article format (txt, md, html)")
+	strict := fs.Bool("strict", false, "refuse spans whose label the label set does not have, instead of creating the label")
+	annotator := fs.String("annotator", os.Getenv("GLOSS_ANNOTATOR"), "the importing analyst: the annotator of spans the file names none for")
+	offsets := fs.String("offsets", "", "override the offset unit of spacy, doccano and labelstudio files: codepoints or utf16")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
 	if fs.NArg() == 0 {
 		fmt.Fprintln(stderr, "gloss import: name at least one file")
+		return 2
+	}
+	for _, f := range fs.Args() {
+		if strings.HasPrefix(f, "-") {
+			fmt.Fprintf(stderr, "gloss import: flags go before files: %s\n", f)
+			return 2
+		}
+	}
+	switch *offsets {
+	case "", "codepoints", "utf16":
+	default:
+		fmt.Fprintf(stderr, "gloss import: unknown offset unit %q (codepoints or utf16)\n", *offsets)
 		return 2
 	}
 	store, err := openStore(*db)
@@ -25,24 +44,38 @@ func cliImport(args []string, stdout, stderr io.Writer) int {
 	}
 	defer store.Close()
 	ctx := context.Background()
-	if _, err := store.DefaultLabelSet(ctx); err != nil {
-		fmt.Fprintln(stderr, "gloss import:", err)
-		return 1
-	}
-	res, err := library.ImportFiles(ctx, store, fs.Args())
+	res, err := library.ImportPaths(ctx, store, fs.Args(), library.ImportFileOptions{
+		Format: *format, Strict: *strict, Annotator: *annotator, Offsets: *offsets,
+	})
 	if err != nil {
 		fmt.Fprintln(stderr, "gloss import:", err)
+		if strings.Contains(err.Error(), "no default annotator") {
+			fmt.Fprintln(stderr, "gloss import: this file names no annotator for its spans: give one with --annotator NAME")
+		}
 		return 1
 	}
-	added := 0
-	for _, r := range res {
-		state := "already present"
-		if r.Created {
-			state = "imported"
-			added++
-		}
-		fmt.Fprintf(stdout, "%s: %s as %q (%s, %d characters)\n", r.Path, state, r.Document.Title, r.Document.ID, r.Document.Length)
+	for i, p := range res.Paths {
+		fmt.Fprintf(stdout, "%s: %s\n", p, res.Formats[i])
 	}
-	fmt.Fprintf(stdout, "%d imported, %d already present\n", added, len(res)-added)
+	printImportSummary(stdout, res)
 	return 0
+}
+
+func printImportSummary(w io.Writer, res library.Result) {
+	s := res.Summary
+	fmt.Fprintf(w, "%d imported, %d already present\n", s.Documents, s.DocumentsExisting)
+	fmt.Fprintf(w, "spans: %d added, %d already present", s.Spans, s.SpansSkipped)
+	if s.SpansUpdated > 0 {
+		fmt.Fprintf(w, ", %d updated", s.SpansUpdated)
+	}
+	fmt.Fprintln(w)
+	if len(s.LabelsCreated) > 0 {
+		fmt.Fprintf(w, "labels created: %s\n", strings.Join(s.LabelsCreated, ", "))
+	}
+	if len(s.AnnotatorsCreated) > 0 {
+		fmt.Fprintf(w, "annotators created: %s\n", strings.Join(s.AnnotatorsCreated, ", "))
+	}
+	if len(s.Skipped) > 0 {
+		fmt.Fprintf(w, "not imported (Gloss keeps spans only): %s\n", formats.Report{Skipped: s.Skipped}.SkippedText())
+	}
 }

@@ -1,0 +1,582 @@
+package formats
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"gloss/app/offsets"
+)
+
+// Record is one document read from an annotation file, with its spans.
+// Offsets are code points into Text, end exclusive, already converted from
+// whatever the file counted in; Text is what Gloss will store.
+type Record struct {
+	// Where the record starts in the file: Name, a 1-based line and, for
+	// JSON, the path of the record ("$[3]"); for error messages.
+	Name string
+	Line int
+	Path string
+
+	ID         string // a UUID given by the file, else ""
+	Title      string
+	Text       string
+	FileName   string
+	Format     string // the format it was read as ("spacy", "brat", ...)
+	ImportedAt time.Time
+	Spans      []RecordSpan
+	Statuses   []RecordStatus
+	// Annotators who worked on the document even if they made no span
+	// here (a Prodigy "accept" without spans).
+	Annotators []string
+}
+
+// RecordSpan is one span of a Record.
+type RecordSpan struct {
+	ID          string // a UUID given by the file, else ""
+	Start, End  int    // code points into Record.Text, end exclusive
+	Label       string
+	LabelID     string // a UUID given by the file, else ""
+	Text        string // the covered text as the file gives it, "" when it does not
+	Annotator   string // "" when the file names none
+	AnnotatorID string
+	Note        string
+	Created     time.Time
+	Updated     time.Time
+
+	// Where the span is: a line of the file and, for JSON, its path
+	// ("$.spans[2]" or "$[0].annotations[0].result[1]").
+	Line int
+	Path string
+}
+
+// RecordStatus is an annotator's status on a Record's document: "todo",
+// "in_progress", "done" or "reviewed".
+type RecordStatus struct {
+	Annotator   string
+	AnnotatorID string
+	Status      string
+	Updated     time.Time
+}
+
+// Where says where in the file s is: "FILE:LINE" and, for JSON, the path.
+func (r *Record) Where(s *RecordSpan) string {
+	w := fmt.Sprintf("%s:%d", r.Name, r.Line)
+	path := r.Path
+	if s != nil {
+		if s.Line > 0 {
+			w = fmt.Sprintf("%s:%d", r.Name, s.Line)
+		}
+		if s.Path != "" {
+			path = s.Path
+		}
+	}
+	if path != "" {
+		w += ": " + path
+	}
+	return w
+}
+
+// Report is what ReadRecords read: the format (after "auto"), the records
+// handed over and what the file held that Gloss cannot keep, counted by
+// kind ("brat relation": 3, "prodigy answer reject": 2).
+type Report struct {
+	Format  string
+	Records int
+	Skipped map[string]int
+}
+
+func (r *Report) skip(kind string, n int) {
+	if n == 0 {
+		return
+	}
+	if r.Skipped == nil {
+		r.Skipped = map[string]int{}
+	}
+	r.Skipped[kind] += n
+}
+
+// SkippedText lists Skipped as "3 brat relation, 1 brat event", by kind.
+func (r Report) SkippedText() string {
+	kinds := make([]string, 0, len(r.Skipped))
+	for k := range r.Skipped {
+		kinds = append(kinds, k)
+	}
+	sort.Strings(kinds)
+	parts := make([]string, len(kinds))
+	for i, k := range kinds {
+		parts[i] = fmt.Sprintf("%d %s", r.Skipped[k], k)
+	}
+	return strings.Join(parts, ", ")
+}
+
+// ImportFormats are the annotation formats ReadRecords knows, besides
+// "auto".
+var ImportFormats = []string{"jsonl", "spacy", "doccano", "labelstudio", "brat", "conll"}
+
+// OffsetUnit is how a file counts offsets.
+type OffsetUnit string
+
+const (
+	UnitDefault    OffsetUnit = ""           // the format's own (see ReadRecords)
+	UnitCodePoints OffsetUnit = "codepoints" // Python str indexing
+	UnitUTF16      OffsetUnit = "utf16"      // JavaScript string indexing
+)
+
+// ReadOptions tune ReadRecordsWith.
+type ReadOptions struct {
+	// Offsets overrides the format's offset unit (spacy, doccano,
+	// labelstudio).
+	Offsets OffsetUnit
+}
+
+// ReadRecords reads the annotation file name from r in format (one of
+// ImportFormats, or "auto" to guess from the content) and calls fn for each
+// document, one at a time: memory holds one record, whatever the size of
+// the file. An error from fn stops the reading and is returned as it is;
+// errors of the file itself read "NAME:LINE: reason" (with the JSON path
+// of what is wrong, for JSON formats).
+//
+// Offsets, as the formats count them:
+//
+//   - jsonl (Gloss): code points; text and IDs kept exactly.
+//   - spacy (spaCy, Prodigy): code points (Python).
+//   - doccano: UTF-16 code units, as doccano's browser front end counts
+//     (doccano issue 2290); the same as code points for text without emoji
+//     or other characters outside the Basic Multilingual Plane.
+//   - labelstudio: code points (Label Studio since 1.0); a span whose
+//     value.text matches only when its offsets are read as UTF-16 units (as
+//     the 0.x front end wrote them) is read so.
+//   - brat: code points into the .txt file as it is on disk.
+//   - conll: no offsets; the text is the tokens joined by single spaces,
+//     sentences by "\n".
+//
+// Line ends: for every format but jsonl, CRLF and lone CR in the text
+// become LF, as for article files, and offsets are moved to match; a span
+// that covered nothing but a CR is refused. Gloss JSONL text is kept as it
+// is: it was stored text already.
+//
+// brat needs the .txt beside the .ann: name must be the path of the .ann
+// (ReadFile also reads a folder of them).
+func ReadRecords(name string, r io.Reader, format string, fn func(Record) error) (Report, error) {
+	return ReadRecordsWith(name, r, format, ReadOptions{}, fn)
+}
+
+// ReadRecordsWith is ReadRecords with options.
+func ReadRecordsWith(name string, r io.Reader, format string, opts ReadOptions, fn func(Record) error) (Report, error) {
+	switch opts.Offsets {
+	case UnitDefault, UnitCodePoints, UnitUTF16:
+	default:
+		return Report{}, fmt.Errorf("unknown offset unit %q (known: codepoints, utf16)", opts.Offsets)
+	}
+	br := bufio.NewReaderSize(r, 64<<10)
+	if format == "" || format == "auto" {
+		var err error
+		if format, err = sniffRecords(name, br); err != nil {
+			return Report{Format: "auto"}, err
+		}
+	}
+	rep := Report{Format: format}
+	count := func(rec Record) error {
+		rep.Records++
+		return fn(rec)
+	}
+	var err error
+	switch format {
+	case "jsonl":
+		err = readGlossJSONL(name, br, &rep, count)
+	case "spacy", "doccano":
+		err = readSpanJSON(name, br, format, opts, &rep, count)
+	case "labelstudio":
+		err = readLabelStudio(name, br, opts, &rep, count)
+	case "brat":
+		err = readBrat(name, br, &rep, count)
+	case "conll":
+		err = readCoNLL(name, br, &rep, count)
+	default:
+		return rep, fmt.Errorf("%s: unknown format %q (known: auto, %s)", name, format, strings.Join(ImportFormats, ", "))
+	}
+	return rep, err
+}
+
+// ReadFile is ReadRecords for a path: a file, or for brat a folder (every
+// .ann in it and its subfolders, by name, each with its .txt).
+func ReadFile(path, format string, opts ReadOptions, fn func(Record) error) (Report, error) {
+	st, err := os.Stat(path)
+	if err != nil {
+		return Report{}, fmt.Errorf("%s: %w", path, unwrapPathError(err))
+	}
+	if st.IsDir() {
+		if format != "" && format != "auto" && format != "brat" {
+			return Report{}, fmt.Errorf("%s: is a folder; only brat is read from folders", path)
+		}
+		return readBratDir(path, fn)
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return Report{}, fmt.Errorf("%s: %w", path, unwrapPathError(err))
+	}
+	defer f.Close()
+	if (format == "" || format == "auto") && strings.EqualFold(filepath.Ext(path), ".ann") {
+		format = "brat"
+	}
+	return ReadRecordsWith(path, f, format, opts, fn)
+}
+
+// IsArticleFile reports whether path is read as an article (txt, md, html)
+// under format "auto": by its extension, unless a .txt starts like CoNLL
+// (-DOCSTART-).
+func IsArticleFile(path string) bool {
+	switch strings.ToLower(filepath.Ext(path)) {
+	case ".md", ".markdown", ".html", ".htm", ".xhtml":
+		return true
+	case ".txt", ".text":
+		f, err := os.Open(path)
+		if err != nil {
+			return true // the article reader reports it
+		}
+		defer f.Close()
+		head := make([]byte, 64)
+		n, _ := io.ReadFull(f, head)
+		return !bytes.HasPrefix(bytes.TrimLeft(head[:n], "\ufeff \t\r\n"), []byte("-DOCSTART-"))
+	}
+	return false
+}
+
+// sniffRecords guesses the format from the first bytes.
+func sniffRecords(name string, br *bufio.Reader) (string, error) {
+	head, _ := br.Peek(1 << 20)
+	head = bytes.TrimPrefix(head, []byte("\xef\xbb\xbf"))
+	trim := bytes.TrimLeft(head, " \t\r\n")
+	if len(trim) == 0 {
+		return "", fmt.Errorf("%s: empty file", name)
+	}
+	switch trim[0] {
+	case '[':
+		return "labelstudio", nil
+	case '{':
+		keys := topKeys(trim)
+		switch {
+		case keys["completions"] || keys["annotations"] && !keys["text"] || keys["predictions"] || keys["data"] && !keys["label"] && !keys["labels"]:
+			return "labelstudio", nil
+		case keys["sha256"] || keys["statuses"] || keys["imported_at"]:
+			return "jsonl", nil
+		case keys["spans"] || keys["answer"] || keys["_input_hash"] || keys["_task_hash"] || keys["tokens"]:
+			return "spacy", nil
+		case keys["label"] || keys["labels"] || keys["annotations"] || keys["relations"]:
+			return "doccano", nil
+		case keys["entities"]:
+			if bytes.Contains(head, []byte(`"start_offset"`)) || bytes.Contains(head, []byte(`"entities": [[`)) || bytes.Contains(head, []byte(`"entities":[[`)) {
+				return "doccano", nil
+			}
+			return "spacy", nil
+		case keys["words"] || keys["ner_tags"]:
+			return "conll", nil
+		}
+		return "", fmt.Errorf("%s: a JSON file, but not one of the known annotation formats (name one with --format: %s)", name, strings.Join(ImportFormats, ", "))
+	}
+	if bytes.HasPrefix(trim, []byte("-DOCSTART-")) {
+		return "conll", nil
+	}
+	// Token-per-line with tags?
+	lines, tagged := 0, 0
+	for line := range bytes.SplitSeq(head, []byte("\n")) {
+		f := strings.Fields(string(line))
+		if len(f) == 0 {
+			continue
+		}
+		lines++
+		if len(f) >= 2 && tagColumn(f) > 0 {
+			tagged++
+		}
+		if lines == 50 {
+			break
+		}
+	}
+	if lines > 0 && tagged == lines {
+		return "conll", nil
+	}
+	return "", fmt.Errorf("%s: cannot tell the annotation format (name one with --format: %s)", name, strings.Join(ImportFormats, ", "))
+}
+
+// topKeys lists the keys of the first JSON object in b at depth one, as far
+// as b goes.
+func topKeys(b []byte) map[string]bool {
+	keys := map[string]bool{}
+	dec := json.NewDecoder(bytes.NewReader(b))
+	depth := 0
+	expectKey := false
+	for {
+		tok, err := dec.Token()
+		if err != nil {
+			return keys
+		}
+		switch t := tok.(type) {
+		case json.Delim:
+			switch t {
+			case '{', '[':
+				depth++
+				expectKey = t == '{' && depth == 1
+				continue
+			case '}', ']':
+				depth--
+				if depth == 0 {
+					return keys
+				}
+			}
+		case string:
+			if depth == 1 && expectKey {
+				keys[t] = true
+				expectKey = false
+				continue
+			}
+		}
+		if depth == 1 {
+			expectKey = true
+		}
+	}
+}
+
+// lineCounter passes reads through and tells the line of a byte offset of
+// the stream, for offsets that never go back. It keeps only the bytes read
+// ahead of the last offset asked about.
+type lineCounter struct {
+	r    io.Reader
+	buf  []byte
+	base int64 // stream offset of buf[0]
+	line int   // line at base, 1-based
+}
+
+func newLineCounter(r io.Reader) *lineCounter { return &lineCounter{r: r, line: 1} }
+
+func (c *lineCounter) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.buf = append(c.buf, p[:n]...)
+	return n, err
+}
+
+// lineAt is the line of stream offset off (off >= every earlier off).
+func (c *lineCounter) lineAt(off int64) int {
+	k := int(off - c.base)
+	if k <= 0 {
+		return c.line
+	}
+	k = min(k, len(c.buf))
+	c.line += bytes.Count(c.buf[:k], []byte{'\n'})
+	c.base += int64(k)
+	rest := len(c.buf) - k
+	copy(c.buf, c.buf[k:])
+	c.buf = c.buf[:rest]
+	return c.line
+}
+
+// jsonValues decodes the JSON values of a stream one after another (JSON
+// Lines, or pretty-printed objects one after the other) and calls fn with
+// each, its 1-based line and its index. A syntax error names the line.
+func jsonValues(name string, r io.Reader, fn func(raw json.RawMessage, line, index int) error) error {
+	lc := newLineCounter(r)
+	dec := json.NewDecoder(lc)
+	for i := 0; ; i++ {
+		var raw json.RawMessage
+		err := dec.Decode(&raw)
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return jsonSyntaxError(name, lc, dec, err)
+		}
+		end := dec.InputOffset()
+		line := lc.lineAt(end - int64(len(raw)))
+		if err := fn(raw, line, i); err != nil {
+			return err
+		}
+	}
+}
+
+func jsonSyntaxError(name string, lc *lineCounter, dec *json.Decoder, err error) error {
+	var se *json.SyntaxError
+	if errors.As(err, &se) {
+		return fmt.Errorf("%s:%d: invalid JSON: %v", name, lc.lineAt(se.Offset), se)
+	}
+	if errors.Is(err, io.ErrUnexpectedEOF) {
+		return fmt.Errorf("%s:%d: invalid JSON: the file ends inside a value", name, lc.lineAt(dec.InputOffset()+int64(len(lc.buf))))
+	}
+	return fmt.Errorf("%s:%d: %w", name, lc.lineAt(dec.InputOffset()), err)
+}
+
+// lineIn is the line, counted from line, of byte off inside raw.
+func lineIn(raw []byte, line int, off int64) int {
+	off = max(0, min(off, int64(len(raw))))
+	return line + bytes.Count(raw[:off], []byte{'\n'})
+}
+
+// jsonTypeError explains a json.Unmarshal error of a record at line.
+func jsonTypeError(name string, raw []byte, line int, path string, err error) error {
+	var te *json.UnmarshalTypeError
+	if errors.As(err, &te) {
+		field := path
+		if te.Field != "" {
+			field += "." + te.Field
+		}
+		return fmt.Errorf("%s:%d: %s: want %s, got JSON %s", name, lineIn(raw, line, te.Offset), field, te.Type, te.Value)
+	}
+	var se *json.SyntaxError
+	if errors.As(err, &se) {
+		return fmt.Errorf("%s:%d: %s: invalid JSON: %v", name, lineIn(raw, line, se.Offset), path, se)
+	}
+	return fmt.Errorf("%s:%d: %s: %v", name, line, path, err)
+}
+
+// isUUID reports whether s is a UUID in its canonical text form.
+func isUUID(s string) bool {
+	if len(s) != 36 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch i {
+		case 8, 13, 18, 23:
+			if c != '-' {
+				return false
+			}
+		default:
+			if !('0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F') {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+func uuidOrEmpty(s string) string {
+	if isUUID(s) {
+		return s
+	}
+	return ""
+}
+
+// recordTitle is a title for a text without one: its first non-empty line.
+func recordTitle(text string) string {
+	return truncateTitle(firstLine(text))
+}
+
+// lineEnds normalises the line ends of a text whose offsets the file gives
+// (CRLF and lone CR become LF) and moves code point offsets to match.
+type lineEnds struct {
+	raw     string
+	text    string  // normalised
+	dropped []int32 // code point offsets (into raw) of every CR dropped, ascending
+}
+
+func newLineEnds(raw string) *lineEnds {
+	le := &lineEnds{raw: raw, text: raw}
+	if !strings.Contains(raw, "\r") {
+		return le
+	}
+	cp := int32(0)
+	prevCR := false
+	for _, r := range raw {
+		if r == '\n' && prevCR {
+			le.dropped = append(le.dropped, cp-1)
+		}
+		prevCR = r == '\r'
+		cp++
+	}
+	le.text = normalizeNewlines(raw)
+	return le
+}
+
+// pos moves a code point offset of raw to the normalised text.
+func (le *lineEnds) pos(cp int) int {
+	if len(le.dropped) == 0 {
+		return cp
+	}
+	// The number of dropped CRs strictly before cp.
+	n := sort.Search(len(le.dropped), func(i int) bool { return int(le.dropped[i]) >= cp })
+	return cp - n
+}
+
+// spanPlacer turns a file's offsets of one text into code points of the
+// stored (line-end normalised) text.
+type spanPlacer struct {
+	le *lineEnds
+	t  *offsets.Text // of raw, built when needed
+}
+
+func newSpanPlacer(raw string) *spanPlacer { return &spanPlacer{le: newLineEnds(raw)} }
+
+func (p *spanPlacer) text() string { return p.le.text }
+
+func (p *spanPlacer) offs() *offsets.Text {
+	if p.t == nil {
+		p.t = offsets.New(p.le.raw)
+	}
+	return p.t
+}
+
+// rawSlice is raw's code points [start, end), or ok = false when they are
+// out of range.
+func (p *spanPlacer) rawSlice(start, end int) (string, bool) {
+	t := p.offs()
+	if start < 0 || end < start || end > t.Len() {
+		return "", false
+	}
+	return t.Slice(start, end), true
+}
+
+// place converts [start, end) counted in unit in the raw text to code
+// points of the stored text. Range problems are left to the store, which
+// explains them; only offsets inside a surrogate pair fail here.
+func (p *spanPlacer) place(start, end int, unit OffsetUnit) (int, int, error) {
+	if unit == UnitUTF16 && p.offs().Len() != p.offs().UTF16Len() {
+		s, err := p.offs().CodePointFromUTF16(start)
+		if err != nil && !errors.Is(err, offsets.ErrOutOfRange) {
+			return 0, 0, fmt.Errorf("start %d (UTF-16): %w", start, err)
+		}
+		if err == nil {
+			start = s
+		} else {
+			start = start - p.offs().UTF16Len() + p.offs().Len() // keeps "past the end" past the end
+		}
+		e, err := p.offs().CodePointFromUTF16(end)
+		if err != nil && !errors.Is(err, offsets.ErrOutOfRange) {
+			return 0, 0, fmt.Errorf("end %d (UTF-16): %w", end, err)
+		}
+		if err == nil {
+			end = e
+		} else {
+			end = end - p.offs().UTF16Len() + p.offs().Len()
+		}
+	}
+	if len(p.le.dropped) > 0 {
+		n := p.offs().Len()
+		if start >= 0 && start <= n && end >= 0 && end <= n {
+			start, end = p.le.pos(start), p.le.pos(end)
+		}
+	}
+	return start, end, nil
+}
+
+// normText normalises the line ends of a span's text given by a file.
+func normText(s string) string {
+	if strings.Contains(s, "\r") {
+		return normalizeNewlines(s)
+	}
+	return s
+}
+
+func validUTF8(name string, line int, s, what string) error {
+	if !utf8.ValidString(s) {
+		return fmt.Errorf("%s:%d: %s is not valid UTF-8", name, line, what)
+	}
+	return nil
+}

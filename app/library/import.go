@@ -1,0 +1,163 @@
+package library
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"gloss/app/formats"
+	"gloss/storage"
+)
+
+// ImportFileOptions tune ImportFile.
+type ImportFileOptions struct {
+	// Format is "auto" (or ""), an annotation format of
+	// formats.ImportFormats, or an article format ("txt", "md", "html",
+	// or "article" for any of them by extension). "auto" reads .txt, .md and
+	// .html files as articles (a .txt starting with -DOCSTART- as CoNLL), a
+	// folder or .ann as brat, and anything else by its content.
+	Format string
+	// Strict refuses spans whose label the default label set does not have.
+	Strict bool
+	// Annotator is the importing analyst's name, given to spans the file
+	// names no annotator for (brat, CoNLL, doccano, ...).
+	Annotator string
+	// Offsets overrides the offset unit of spacy, doccano and labelstudio
+	// files ("codepoints" or "utf16"); "" keeps the format's own.
+	Offsets string
+}
+
+// Result says what an import did.
+type Result struct {
+	Paths   []string
+	Formats []string // the format each path was read as
+	Records int      // documents read from the files
+	// Summary is the store's account; its Skipped holds what the files had
+	// that Gloss cannot keep (brat relations, rejected Prodigy answers...).
+	Summary storage.ImportSummary
+	// FirstDocument is the ID of the first file's first document ("" when
+	// none), for opening it.
+	FirstDocument string
+}
+
+// ImportFile imports one file (or, for brat, a folder) in one transaction:
+// every document and span in it, or, when anything is wrong, nothing at
+// all and an error naming the file and line.
+func ImportFile(ctx context.Context, store *storage.Store, path string, opts ImportFileOptions) (Result, error) {
+	return ImportPaths(ctx, store, []string{path}, opts)
+}
+
+// ImportPaths imports several files in one transaction: all or nothing.
+func ImportPaths(ctx context.Context, store *storage.Store, paths []string, opts ImportFileOptions) (Result, error) {
+	res := Result{Paths: paths}
+	imp, err := store.BeginImport(ctx, storage.ImportOptions{Strict: opts.Strict, DefaultAnnotator: opts.Annotator})
+	if err != nil {
+		return res, err
+	}
+	defer imp.Rollback()
+	skipped := map[string]int{}
+	for _, p := range paths {
+		format, rep, first, err := importPath(imp, p, opts)
+		if err != nil {
+			return Result{Paths: paths}, err
+		}
+		res.Formats = append(res.Formats, format)
+		res.Records += rep.Records
+		for k, v := range rep.Skipped {
+			skipped[k] += v
+		}
+		if res.FirstDocument == "" {
+			res.FirstDocument = first
+		}
+	}
+	sum, err := imp.Commit()
+	if err != nil {
+		return Result{Paths: paths}, err
+	}
+	sum.Skipped = skipped
+	res.Summary = sum
+	return res, nil
+}
+
+// importPath adds the records of one path to imp and returns the format it
+// read, the reader's report and the ID of the first document.
+func importPath(imp *storage.Importer, path string, opts ImportFileOptions) (string, formats.Report, string, error) {
+	format := strings.ToLower(opts.Format)
+	switch format {
+	case "", "auto":
+		if formats.IsArticleFile(path) {
+			format = "article"
+		}
+	case "txt", "text", "md", "markdown", "html", "article":
+		format = "article"
+	}
+	if format == "article" {
+		a, err := formats.ReadArticle(path)
+		if err != nil {
+			return format, formats.Report{}, "", err
+		}
+		rec := storage.ImportRecord{Doc: newDocument(a)}
+		if err := imp.Add(rec); err != nil {
+			return format, formats.Report{}, "", fmt.Errorf("%s: %w", path, unwrapImportError(err))
+		}
+		return a.Format, formats.Report{Format: a.Format, Records: 1}, imp.LastDocumentID(), nil
+	}
+	first := ""
+	rep, err := formats.ReadFile(path, format, formats.ReadOptions{Offsets: formats.OffsetUnit(opts.Offsets)}, func(r formats.Record) error {
+		if err := imp.Add(storeRecord(r)); err != nil {
+			return recordError(&r, err)
+		}
+		if first == "" {
+			first = imp.LastDocumentID()
+		}
+		return nil
+	})
+	return rep.Format, rep, first, err
+}
+
+// storeRecord is r as the store takes it.
+func storeRecord(r formats.Record) storage.ImportRecord {
+	out := storage.ImportRecord{
+		Doc:        storage.NewDocument{ID: r.ID, Title: r.Title, Text: r.Text, FileName: r.FileName, Format: r.Format},
+		ImportedAt: r.ImportedAt,
+		Spans:      make([]storage.ImportSpan, len(r.Spans)),
+		Annotators: r.Annotators,
+	}
+	for i, s := range r.Spans {
+		out.Spans[i] = storage.ImportSpan{
+			ID: s.ID, Annotator: s.Annotator, AnnotatorID: s.AnnotatorID, Label: s.Label, LabelID: s.LabelID,
+			Start: s.Start, End: s.End, Text: s.Text, Note: s.Note, Created: s.Created, Updated: s.Updated,
+		}
+	}
+	for _, s := range r.Statuses {
+		out.Statuses = append(out.Statuses, storage.ImportStatus{
+			Annotator: s.Annotator, AnnotatorID: s.AnnotatorID, Status: storage.Status(s.Status), Updated: s.Updated,
+		})
+	}
+	return out
+}
+
+// recordError puts the file, line and JSON path of what the store refused
+// in front of its reason.
+func recordError(r *formats.Record, err error) error {
+	var ie *storage.ImportError
+	if !errors.As(err, &ie) {
+		return fmt.Errorf("%s: %w", r.Where(nil), err)
+	}
+	switch {
+	case ie.Span >= 0 && ie.Span < len(r.Spans):
+		return fmt.Errorf("%s: %w", r.Where(&r.Spans[ie.Span]), ie.Err)
+	case ie.Status >= 0:
+		return fmt.Errorf("%s:%d: $.statuses[%d]: %w", r.Name, r.Line, ie.Status, ie.Err)
+	}
+	return fmt.Errorf("%s: %w", r.Where(nil), ie.Err)
+}
+
+func unwrapImportError(err error) error {
+	var ie *storage.ImportError
+	if errors.As(err, &ie) {
+		return ie.Err
+	}
+	return err
+}
