@@ -391,7 +391,7 @@ func TestQueriesAreConstant(t *testing.T) {
 		callee types.Object
 		index  int
 	}
-	assigned := map[types.Object][]ast.Expr{} // nil entry: assigned something unknowable
+	assigned := map[types.Object][]ast.Expr{}      // nil entry: assigned something unknowable
 	ranged := map[types.Object]*ast.CompositeLit{} // range values over a literal
 	params := map[types.Object]param{}
 	calls := map[types.Object][]*ast.CallExpr{}
