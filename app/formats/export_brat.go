@@ -23,8 +23,8 @@ import (
 // replaced by "_"; notes are put on one line (tabs and line breaks become
 // spaces). brat has no annotators: every kept span is written.
 //
-// NAME comes from the title: ASCII letters, digits, "-", "_" and "."
-// (others become "-"), at most 60 characters, never starting with a dot,
+// NAME comes from the title: accented Latin letters folded to ASCII,
+// ASCII letters, digits, "_" and "." kept, runs of anything else one "-", at most 60 characters, never starting with a dot,
 // never a reserved device name (CON, NUL, ...); a name already used in the
 // folder, ignoring case, gets -2, -3, ...
 type bratExporter struct {
@@ -47,7 +47,7 @@ func BratType(label string) string {
 func SafeFileName(title string) string {
 	var b strings.Builder
 	dash := false
-	for _, r := range title {
+	for _, r := range foldLatin(title) {
 		ok := r < utf8.RuneSelf && (r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '_' || r == '.')
 		if ok {
 			b.WriteRune(r)
@@ -71,6 +71,36 @@ func SafeFileName(title string) string {
 		s += "-doc"
 	}
 	return s
+}
+
+// latinFold maps accented Latin letters to ASCII.
+var latinFold = func() map[rune]string {
+	m := map[rune]string{'ß': "ss", 'æ': "ae", 'Æ': "AE", 'œ': "oe", 'Œ': "OE", 'ø': "o", 'Ø': "O",
+		'đ': "d", 'Đ': "D", 'ł': "l", 'Ł': "L", 'þ': "th", 'Þ': "Th", 'ð': "d", 'Ð': "D"}
+	for base, letters := range map[string]string{
+		"a": "àáâãäåāăą", "A": "ÀÁÂÃÄÅĀĂĄ", "c": "çćĉċč", "C": "ÇĆĈĊČ", "e": "èéêëēĕėęě", "E": "ÈÉÊËĒĔĖĘĚ",
+		"g": "ĝğġģ", "G": "ĜĞĠĢ", "i": "ìíîïĩīĭįı", "I": "ÌÍÎÏĨĪĬĮİ", "n": "ñńņňŉ", "N": "ÑŃŅŇ",
+		"o": "òóôõöōŏő", "O": "ÒÓÔÕÖŌŎŐ", "r": "ŕŗř", "R": "ŔŖŘ", "s": "śŝşš", "S": "ŚŜŞŠ",
+		"t": "ţťŧ", "T": "ŢŤŦ", "u": "ùúûüũūŭůűų", "U": "ÙÚÛÜŨŪŬŮŰŲ", "y": "ýÿŷ", "Y": "ÝŸŶ",
+		"z": "źżž", "Z": "ŹŻŽ",
+	} {
+		for _, r := range letters {
+			m[r] = base
+		}
+	}
+	return m
+}()
+
+func foldLatin(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		if f, ok := latinFold[r]; ok {
+			b.WriteString(f)
+		} else {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
 }
 
 // reservedName reports the device names Windows will not use as files.
