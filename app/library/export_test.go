@@ -113,7 +113,7 @@ func newCorpus(t testing.TB) *corpus {
 		n++
 		s, e := cp(t, doc.Text, sub, nth)
 		_, err := st.Apply(ctx, storage.Edit{Kind: storage.EditCreateSpan, DocumentID: doc.ID, AnnotatorID: who.ID,
-			SpanID: "0190b000-0000-7000-8000-" + strconv.FormatInt(int64(100000000000+n), 10),
+			SpanID:  "0190b000-0000-7000-8000-" + strconv.FormatInt(int64(100000000000+n), 10),
 			LabelID: c.labels[label], Start: s, End: e, Note: note})
 		if err != nil {
 			t.Fatalf("span %q: %v", sub, err)
