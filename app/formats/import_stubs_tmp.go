@@ -8,9 +8,6 @@ import (
 
 var errTODO = errors.New("not yet")
 
-func readSpanJSON(name string, r io.Reader, format string, opts ReadOptions, rep *Report, fn func(Record) error) error {
-	return errTODO
-}
 func readLabelStudio(name string, r *bufio.Reader, opts ReadOptions, rep *Report, fn func(Record) error) error {
 	return errTODO
 }

@@ -1,0 +1,325 @@
+package formats
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// readSpanJSON reads spaCy/Prodigy and doccano JSONL (also pretty-printed
+// objects one after the other), one document per object:
+//
+//   - text: "text" (doccano also "data", as flair writes it); a spaCy
+//     training tuple ["text", {"entities": [...]}] is read too.
+//   - spans: spacy "spans", else "entities"; doccano "label", "labels",
+//     "entities" or "annotations". An item is [start, end, "LABEL"] or an
+//     object with start/end or start_offset/end_offset and "label" (a name
+//     or a number, kept as its digits) or "labels" (one span per name), and
+//     optionally "text", which must match.
+//   - Prodigy: "answer" "reject" and "ignore" records are skipped and
+//     counted; "accept" marks the document done for the annotator,
+//     "_annotator_id" (else "_session_id") names the annotator and
+//     "_timestamp" (Unix seconds) dates the spans.
+//   - "relations" are counted, not kept; "tokens" and "meta" are ignored.
+func readSpanJSON(name string, r io.Reader, format string, opts ReadOptions, rep *Report, fn func(Record) error) error {
+	unit := opts.Offsets
+	if unit == UnitDefault {
+		unit = UnitCodePoints
+		if format == "doccano" {
+			unit = UnitUTF16
+		}
+	}
+	return jsonValues(name, r, func(raw json.RawMessage, line, index int) error {
+		rec, ok, err := spanRecord(name, raw, line, format, unit, rep)
+		if err != nil || !ok {
+			return err
+		}
+		return fn(rec)
+	})
+}
+
+type jsonObj map[string]json.RawMessage
+
+// jerr is an error about the JSON value at path in a record at line.
+func jerr(name string, line int, path, format string, args ...any) error {
+	return fmt.Errorf("%s:%d: %s: %s", name, line, path, fmt.Sprintf(format, args...))
+}
+
+func jsonKind(raw json.RawMessage) string {
+	raw = bytes.TrimSpace(raw)
+	if len(raw) == 0 {
+		return "nothing"
+	}
+	switch raw[0] {
+	case '{':
+		return "an object"
+	case '[':
+		return "an array"
+	case '"':
+		return "a string"
+	case 't', 'f':
+		return "a boolean"
+	case 'n':
+		return "null"
+	}
+	return "a number " + string(raw)
+}
+
+// jsonInt reads a whole number.
+func jsonInt(raw json.RawMessage) (int, bool) {
+	raw = bytes.TrimSpace(raw)
+	if len(raw) == 0 || !(raw[0] == '-' || raw[0] >= '0' && raw[0] <= '9') {
+		return 0, false
+	}
+	n, err := strconv.ParseInt(string(raw), 10, 64)
+	if err != nil {
+		f, ferr := strconv.ParseFloat(string(raw), 64)
+		if ferr != nil || f != float64(int64(f)) || f > 1<<53 || f < -(1<<53) {
+			return 0, false
+		}
+		n = int64(f)
+	}
+	if n > 1<<40 || n < -(1<<40) {
+		return 0, false
+	}
+	return int(n), true
+}
+
+func jsonString(raw json.RawMessage) (string, bool) {
+	var s string
+	if err := json.Unmarshal(raw, &s); err != nil {
+		return "", false
+	}
+	return s, true
+}
+
+// jsonName reads a label or ID that may be a string or a number.
+func jsonName(raw json.RawMessage) (string, bool) {
+	if s, ok := jsonString(raw); ok {
+		return s, true
+	}
+	raw = bytes.TrimSpace(raw)
+	if _, ok := jsonInt(raw); ok {
+		return string(raw), true
+	}
+	return "", false
+}
+
+func spanRecord(name string, raw json.RawMessage, line int, format string, unit OffsetUnit, rep *Report) (Record, bool, error) {
+	rec := Record{Name: name, Line: line, Format: format}
+	var obj jsonObj
+	raw = bytes.TrimSpace(raw)
+	if len(raw) > 0 && raw[0] == '[' {
+		// A spaCy training tuple: ["text", {"entities": [...]}].
+		var tuple []json.RawMessage
+		if err := json.Unmarshal(raw, &tuple); err != nil || len(tuple) != 2 {
+			return rec, false, jerr(name, line, "$", "want an object, or a [text, {\"entities\": [...]}] pair")
+		}
+		if err := json.Unmarshal(tuple[1], &obj); err != nil {
+			return rec, false, jerr(name, line, "$[1]", "want an object, got %s", jsonKind(tuple[1]))
+		}
+		obj["text"] = tuple[0]
+	} else if err := json.Unmarshal(raw, &obj); err != nil {
+		return rec, false, jerr(name, line, "$", "want an object, got %s", jsonKind(raw))
+	}
+
+	// Prodigy's answer and annotator.
+	annotator := ""
+	for _, k := range []string{"_annotator_id", "_session_id"} {
+		if v, ok := obj[k]; ok {
+			s, ok := jsonName(v)
+			if !ok {
+				return rec, false, jerr(name, line, "$."+k, "want a string, got %s", jsonKind(v))
+			}
+			annotator = s
+			break
+		}
+	}
+	var created time.Time
+	if v, ok := obj["_timestamp"]; ok {
+		ts, ok := jsonInt(v)
+		if !ok {
+			return rec, false, jerr(name, line, "$._timestamp", "want Unix seconds, got %s", jsonKind(v))
+		}
+		created = time.Unix(int64(ts), 0).UTC()
+	}
+	if v, ok := obj["answer"]; ok {
+		ans, ok := jsonString(v)
+		if !ok {
+			return rec, false, jerr(name, line, "$.answer", "want a string, got %s", jsonKind(v))
+		}
+		switch ans {
+		case "accept":
+			rec.Statuses = []RecordStatus{{Annotator: annotator, Status: "done", Updated: created}}
+			if annotator != "" {
+				rec.Annotators = []string{annotator}
+			}
+		case "reject", "ignore":
+			rep.skip("prodigy "+ans+" answer", 1)
+			return rec, false, nil
+		default:
+			return rec, false, jerr(name, line, "$.answer", "unknown answer %q (accept, reject or ignore)", ans)
+		}
+	}
+
+	textKey := "text"
+	rawText, ok := obj["text"]
+	if !ok && format == "doccano" {
+		textKey = "data"
+		rawText, ok = obj["data"]
+	}
+	if !ok {
+		return rec, false, jerr(name, line, "$", "no \"text\"")
+	}
+	text, ok := jsonString(rawText)
+	if !ok {
+		return rec, false, jerr(name, line, "$."+textKey, "want a string, got %s", jsonKind(rawText))
+	}
+	pl := newSpanPlacer(text)
+	rec.Text = pl.text()
+	rec.Title = recordTitle(rec.Text)
+	if meta, ok := obj["meta"]; ok {
+		var m map[string]json.RawMessage
+		if json.Unmarshal(meta, &m) == nil {
+			if t, ok := jsonString(m["title"]); ok && strings.TrimSpace(t) != "" {
+				rec.Title = truncateTitle(t)
+			}
+		}
+	}
+	if v, ok := obj["relations"]; ok {
+		var rels []json.RawMessage
+		if json.Unmarshal(v, &rels) == nil {
+			rep.skip(format+" relation", len(rels))
+		}
+	}
+
+	keys := []string{"spans", "entities"}
+	if format == "doccano" {
+		keys = []string{"label", "labels", "entities", "annotations"}
+	}
+	for _, key := range keys {
+		v, ok := obj[key]
+		if !ok {
+			continue
+		}
+		var items []json.RawMessage
+		if err := json.Unmarshal(v, &items); err != nil {
+			if bytes.Equal(bytes.TrimSpace(v), []byte("null")) {
+				continue
+			}
+			return rec, false, jerr(name, line, "$."+key, "want an array of spans, got %s", jsonKind(v))
+		}
+		for i, item := range items {
+			path := fmt.Sprintf("$.%s[%d]", key, i)
+			spans, err := spanItem(name, line, path, item, pl, unit)
+			if err != nil {
+				return rec, false, err
+			}
+			for _, sp := range spans {
+				sp.Annotator, sp.Created = annotator, created
+				rec.Spans = append(rec.Spans, sp)
+			}
+		}
+		break // one key holds the spans
+	}
+	return rec, true, nil
+}
+
+// spanItem reads one span of a spaCy or doccano record (several when an
+// item has several labels).
+func spanItem(name string, line int, path string, item json.RawMessage, pl *spanPlacer, unit OffsetUnit) ([]RecordSpan, error) {
+	var start, end int
+	var labels []string
+	var text string
+	var id string
+	item = bytes.TrimSpace(item)
+	switch {
+	case len(item) > 0 && item[0] == '[':
+		var triple []json.RawMessage
+		if err := json.Unmarshal(item, &triple); err != nil || len(triple) != 3 {
+			return nil, jerr(name, line, path, "want [start, end, \"LABEL\"]")
+		}
+		var ok bool
+		if start, ok = jsonInt(triple[0]); !ok {
+			return nil, jerr(name, line, path+"[0]", "want a whole number (start), got %s", jsonKind(triple[0]))
+		}
+		if end, ok = jsonInt(triple[1]); !ok {
+			return nil, jerr(name, line, path+"[1]", "want a whole number (end), got %s", jsonKind(triple[1]))
+		}
+		l, ok := jsonName(triple[2])
+		if !ok {
+			return nil, jerr(name, line, path+"[2]", "want a label name, got %s", jsonKind(triple[2]))
+		}
+		labels = []string{l}
+	case len(item) > 0 && item[0] == '{':
+		var o jsonObj
+		if err := json.Unmarshal(item, &o); err != nil {
+			return nil, jerr(name, line, path, "invalid span object")
+		}
+		var err error
+		if start, err = intField(name, line, path, o, "start", "start_offset"); err != nil {
+			return nil, err
+		}
+		if end, err = intField(name, line, path, o, "end", "end_offset"); err != nil {
+			return nil, err
+		}
+		if v, ok := o["label"]; ok {
+			l, ok := jsonName(v)
+			if !ok {
+				return nil, jerr(name, line, path+".label", "want a label name, got %s", jsonKind(v))
+			}
+			labels = []string{l}
+		} else if v, ok := o["labels"]; ok {
+			if err := json.Unmarshal(v, &labels); err != nil {
+				return nil, jerr(name, line, path+".labels", "want an array of label names, got %s", jsonKind(v))
+			}
+		}
+		if len(labels) == 0 {
+			return nil, jerr(name, line, path, "no \"label\"")
+		}
+		if v, ok := o["text"]; ok {
+			s, ok := jsonString(v)
+			if !ok {
+				return nil, jerr(name, line, path+".text", "want a string, got %s", jsonKind(v))
+			}
+			text = normText(s)
+		}
+		if v, ok := o["id"]; ok {
+			if s, ok := jsonString(v); ok {
+				id = uuidOrEmpty(s)
+			}
+		}
+	default:
+		return nil, jerr(name, line, path, "want a span ([start, end, \"LABEL\"] or an object), got %s", jsonKind(item))
+	}
+	s, e, err := pl.place(start, end, unit)
+	if err != nil {
+		return nil, jerr(name, line, path, "%v", err)
+	}
+	out := make([]RecordSpan, 0, len(labels))
+	for _, l := range labels {
+		out = append(out, RecordSpan{ID: id, Start: s, End: e, Label: l, Text: text, Line: line, Path: path})
+		id = "" // one ID, one span
+	}
+	return out, nil
+}
+
+// intField reads the first of keys that o has, as a whole number.
+func intField(name string, line int, path string, o jsonObj, keys ...string) (int, error) {
+	for _, k := range keys {
+		v, ok := o[k]
+		if !ok {
+			continue
+		}
+		n, ok := jsonInt(v)
+		if !ok {
+			return 0, jerr(name, line, path+"."+k, "want a whole number, got %s", jsonKind(v))
+		}
+		return n, nil
+	}
+	return 0, jerr(name, line, path, "no %q", keys[0])
+}
