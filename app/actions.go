@@ -103,9 +103,14 @@ func (w *Workbench) showSpans() {
 	colors := w.labelColors()
 	vs := make([]widgets.Span, len(w.spans))
 	items := make([]widgets.SpanItem, len(w.spans))
+	styles := w.annotatorStyles()
 	for i, s := range w.spans {
 		c := colors[s.LabelID]
 		vs[i] = widgets.Span{ID: s.ID, Start: s.Start, End: s.End, Label: s.Label, Color: c}
+		if w.layer.kind == layerEveryone {
+			vs[i].Style = styles[s.AnnotatorID]
+			vs[i].Tag = s.Label + " · " + s.Annotator
+		}
 		items[i] = widgets.SpanItem{ID: s.ID, Label: s.Label, Text: s.Text, Start: s.Start, End: s.End, Color: c, Note: s.Note}
 	}
 	w.text.SetSpans(vs)

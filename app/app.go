@@ -40,6 +40,7 @@ type Workbench struct {
 	gold  storage.Annotator // the adjudicated layer's annotator, once used
 	layer layer
 
+	review      *review // the open compare window, if any
 	seenVersion int64 // the database's data version after our own last write
 	set         storage.LabelSet
 	labels      []storage.Label

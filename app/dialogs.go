@@ -1,13 +1,10 @@
 package app
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"image/color"
 	"io"
-	"os"
-	"path/filepath"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -167,47 +164,6 @@ func (w *Workbench) dropped(_ fyne.Position, uris []fyne.URI) {
 	if len(paths) > 0 {
 		w.importPaths(paths)
 	}
-}
-
-func (w *Workbench) showExportDialog() {
-	d := dialog.NewFileSave(func(wc fyne.URIWriteCloser, err error) {
-		if err != nil {
-			w.failLoudly("Could not create the file", err)
-			return
-		}
-		if wc == nil {
-			return
-		}
-		path := wc.URI().Path()
-		wc.Close()
-		docs, spans, err := exportTo(w.ctx, w.store, path)
-		if err != nil {
-			w.failLoudly("Export failed; no file was written", err)
-			return
-		}
-		w.say(fmt.Sprintf("✓ Exported %d documents and %d spans to %s", docs, spans, path))
-	}, w.win)
-	d.SetFileName("gloss-export.jsonl")
-	d.Resize(fyne.NewSize(900, 600))
-	d.Show()
-}
-
-// exportTo writes JSONL to a temporary file beside path and renames it, so a
-// failed export never leaves half a file.
-func exportTo(ctx context.Context, store *storage.Store, path string) (int, int, error) {
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
-	if err != nil {
-		return 0, 0, err
-	}
-	defer os.Remove(tmp.Name())
-	docs, spans, err := library.ExportJSONL(ctx, store, tmp)
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(tmp.Name(), path)
-	}
-	return docs, spans, err
 }
 
 func (w *Workbench) showShortcuts() {

@@ -2,12 +2,14 @@ package app
 
 import (
 	"fmt"
+	"sort"
 	"strings"
 
 	"fyne.io/fyne/v2/widget"
 
 	"gloss/app/library"
 	"gloss/storage"
+	"gloss/widgets"
 )
 
 // GoldName is the annotator who holds the adjudicated gold layer.
@@ -140,4 +142,31 @@ func (w *Workbench) setLayer(l layer) {
 	case layerEveryone:
 		w.say("Showing every annotator's labels (read-only)")
 	}
+}
+
+// outlineStyles tell annotators apart when several layers are on screen.
+var outlineStyles = []widgets.OutlineStyle{widgets.OutlineSolid, widgets.OutlineDashed,
+	widgets.OutlineDotted, widgets.OutlineDouble}
+
+// annotatorStyles gives every annotator with spans on screen an outline
+// style, in the order of their names, so the same person keeps the same
+// style across documents with the same annotators.
+func (w *Workbench) annotatorStyles() map[string]widgets.OutlineStyle {
+	if w.layer.kind != layerEveryone {
+		return nil
+	}
+	names := map[string]string{}
+	for _, s := range w.spans {
+		names[s.AnnotatorID] = s.Annotator
+	}
+	ids := make([]string, 0, len(names))
+	for id := range names {
+		ids = append(ids, id)
+	}
+	sort.Slice(ids, func(i, j int) bool { return names[ids[i]] < names[ids[j]] })
+	out := make(map[string]widgets.OutlineStyle, len(ids))
+	for i, id := range ids {
+		out[id] = outlineStyles[i%len(outlineStyles)]
+	}
+	return out
 }

@@ -141,7 +141,7 @@ func (w *Workbench) buildMenus() {
 
 	file := fyne.NewMenu("File",
 		item(action{"Import articles…", &desktop.CustomShortcut{KeyName: fyne.KeyO, Modifier: ctrl}, w.showImportDialog}),
-		item(action{"Export JSONL…", &desktop.CustomShortcut{KeyName: fyne.KeyE, Modifier: ctrl}, w.showExportDialog}),
+		item(action{"Export…", &desktop.CustomShortcut{KeyName: fyne.KeyE, Modifier: ctrl}, w.showExportDialog}),
 	)
 	edit := fyne.NewMenu("Edit",
 		w.undoItem, w.redoItem,
@@ -155,10 +155,13 @@ func (w *Workbench) buildMenus() {
 		fyne.NewMenuItemSeparator(),
 		item(action{"Mark done / not done", &desktop.CustomShortcut{KeyName: fyne.KeyD, Modifier: ctrl}, w.toggleDone}),
 	)
+	reviewMenu := fyne.NewMenu("Review",
+		item(action{"Compare and adjudicate…", &desktop.CustomShortcut{KeyName: fyne.KeyR, Modifier: ctrl}, w.showReview}),
+	)
 	help := fyne.NewMenu("Help",
 		fyne.NewMenuItem("Keyboard shortcuts", w.showShortcuts),
 		fyne.NewMenuItem("About Gloss", w.showAbout),
 	)
-	w.menu = fyne.NewMainMenu(file, edit, doc, help)
+	w.menu = fyne.NewMainMenu(file, edit, doc, reviewMenu, help)
 	w.win.SetMainMenu(w.menu)
 }

@@ -1,0 +1,89 @@
+package app
+
+import (
+	"context"
+	"testing"
+
+	"gloss/app/agreement"
+	"gloss/storage"
+)
+
+// reviewFixture: Tess and Ann label the open document; one agreed span, one
+// relabelled, one only Ann has.
+func reviewFixture(t *testing.T) (*Workbench, *storage.Store) {
+	t.Helper()
+	w, store, _ := open(t)
+	ctx := context.Background()
+	ann, _ := store.EnsureAnnotator(ctx, "Ann")
+	claim, figure := w.labels[0].ID, w.labels[1].ID
+	for _, e := range []struct {
+		who        string
+		label      string
+		start, end int
+	}{
+		{w.me.ID, figure, 31, 38}, {ann.ID, figure, 31, 38},
+		{w.me.ID, claim, 14, 29}, {ann.ID, figure, 14, 29},
+		{ann.ID, claim, 39, 44},
+	} {
+		if _, err := store.Apply(ctx, storage.Edit{Kind: storage.EditCreateSpan, DocumentID: w.doc.ID,
+			AnnotatorID: e.who, LabelID: e.label, Start: e.start, End: e.end}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return w, store
+}
+
+func TestReviewAdjudicatesIntoGold(t *testing.T) {
+	w, store := reviewFixture(t)
+	w.showReview()
+	r := w.review
+	if r == nil {
+		t.Fatal("no review window")
+	}
+	defer r.win.Close()
+	if r.a.ID != w.me.ID || r.b.Name != "Ann" {
+		t.Fatalf("comparing %s with %s", r.a.Name, r.b.Name)
+	}
+	kinds := map[agreement.Kind]int{}
+	for _, p := range r.pairs {
+		kinds[p.Kind]++
+	}
+	if kinds[agreement.Agree] != 1 || kinds[agreement.Relabel] != 1 || kinds[agreement.OnlyB] != 1 {
+		t.Fatalf("pairs %v", kinds)
+	}
+	// Accept every agreed span, then walk the disagreements with the keys.
+	r.acceptAgreed()
+	r.key('n') // first disagreement: the relabel, 14-29
+	if r.cur < 0 || r.pairs[r.cur].Kind != agreement.Relabel {
+		t.Fatalf("n went to %d", r.cur)
+	}
+	r.key('b') // take Ann's Figure; moves on to "only Ann"
+	if r.pairs[r.cur].Kind != agreement.OnlyB {
+		t.Fatalf("after b: at %v", r.pairs[r.cur].Kind)
+	}
+	r.key('x') // reject it
+	gold, _ := store.Spans(context.Background(), w.doc.ID, w.gold.ID)
+	if len(gold) != 2 || gold[0].Start != 14 || gold[0].Label != "Figure" || gold[1].Start != 31 {
+		t.Fatalf("gold layer: %+v", gold)
+	}
+	// Changing one's mind: reject the relabel pair removes its gold span.
+	r.selectPair(indexOfKind(r.pairs, agreement.Relabel), false)
+	r.reject()
+	gold, _ = store.Spans(context.Background(), w.doc.ID, w.gold.ID)
+	if len(gold) != 1 {
+		t.Fatalf("after reject: %+v", gold)
+	}
+	r.markReviewed()
+	if st, _ := store.Status(context.Background(), w.doc.ID, w.gold.ID); st != storage.StatusReviewed {
+		t.Errorf("gold status %q", st)
+	}
+}
+
+func indexOfKind(ps []agreement.Pair, k agreement.Kind) int {
+	for i, p := range ps {
+		if p.Kind == k {
+			return i
+		}
+	}
+	return -1
+}
