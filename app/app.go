@@ -41,7 +41,7 @@ type Workbench struct {
 	layer layer
 
 	review      *review // the open compare window, if any
-	seenVersion int64 // the database's data version after our own last write
+	seenVersion int64   // the database's data version after our own last write
 	set         storage.LabelSet
 	labels      []storage.Label
 

@@ -178,7 +178,6 @@ func (r *review) build() {
 	r.win.Resize(fyne.NewSize(1200, 760))
 }
 
-
 func (r *review) kindName(k agreement.Kind) string {
 	switch k {
 	case agreement.Agree:
