@@ -411,6 +411,8 @@ func (s *Store) step(ctx context.Context, annotatorID, docID string, undo bool) 
 				applied.SpanID, applied.LabelID = to.ID, to.LabelID
 			case kind == EditSetNote:
 				applied.SpanID, applied.Note = to.ID, to.Note
+			case kind == EditMergeSpan:
+				applied.SpanID, applied.LabelID, applied.Note = to.ID, to.LabelID, to.Note
 			}
 		}
 		st, err = s.prepared(ctx, tx, `UPDATE edits SET undone = ? WHERE seq = ?`)

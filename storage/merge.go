@@ -1,0 +1,914 @@
+package storage
+
+import (
+	"cmp"
+	"context"
+	"crypto/sha256"
+	"database/sql"
+	"database/sql/driver"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"unicode/utf8"
+)
+
+// EditMergeSpan is the kind of the history records that Merge writes when a
+// span with the same ID differs between the two files (and when a span that
+// this database had deleted comes back). Its payload is a change like the
+// others (before/after, so Undo reverts it and Redo makes it again) plus
+// "other": the version from the merged file, so that the losing version stays
+// in the history even when this database's version won.
+const EditMergeSpan EditKind = "merge_span"
+
+// ErrNotGloss is Merge's refusal of a file that is not a Gloss database.
+var ErrNotGloss = errors.New("not a Gloss database")
+
+// MergeSummary says what Merge did.
+type MergeSummary struct {
+	DocumentsAdded   int // documents whose text was new here
+	DocumentsMatched int // documents whose text (SHA-256) was here already
+	SpansAdded       int
+	SpansUpdated     int // same span ID, the other file's version was later
+	SpansSkipped     int // identical, this version was later, or a duplicate
+	StatusesUpdated  int // statuses added or replaced by a later one
+	AnnotatorsAdded  int
+	LabelsAdded      int
+	Conflicts        []string // short descriptions of the differences resolved
+}
+
+// maxConflicts caps MergeSummary.Conflicts; a last line counts the rest.
+const maxConflicts = 200
+
+// mergeChange is the payload of a merge_span history record: change's
+// fields (which Undo reads) and the merged file's version of the span.
+type mergeChange struct {
+	change
+	Other *spanState `json:"other,omitempty"`
+	Merge bool       `json:"merge,omitempty"` // a set_status record written by Merge
+	File  string     `json:"file,omitempty"`
+}
+
+// Merge merges the Gloss database at otherPath into this one, in one
+// transaction: all of it or, on any error, nothing. The other file is
+// attached read-only and never written.
+//
+//   - Documents are matched by the SHA-256 of their text; a new document
+//     keeps its ID unless that ID is taken here (then it gets a new one).
+//     A matched document keeps this database's ID, title and file name.
+//   - Annotators are matched by ID, else by name (names are unique here: two
+//     people with the same name on two machines become one annotator); new
+//     ones are added with their ID.
+//   - Labels are matched by ID, else by name (ignoring case) within the
+//     default set; new ones are added to the default set (their key only
+//     when it is free).
+//   - Spans are matched by ID. A new span is added. When both files have a
+//     span with the same ID and different content, the later Updated wins
+//     (on a tie, the greater label name, then note); the change is written
+//     to the span's annotator's history of that document as a merge_span
+//     record holding both versions. A new span that this database's history
+//     knows (it was deleted here) comes back, also with a record, so that
+//     the local undo history stays consistent. A new span with the same
+//     annotator, label and extent as an existing one is skipped.
+//   - Statuses: the later Updated wins (on a tie, the further status).
+//   - There are no tombstones: a span deleted on one side but present on
+//     the other comes back.
+//   - The other file's undo history is not merged.
+//
+// Merging the same file twice changes nothing the second time. A file that
+// is not a Gloss database, or one made by a newer Gloss, is refused with
+// ErrNotGloss or ErrNewerSchema.
+func (s *Store) Merge(ctx context.Context, otherPath string) (MergeSummary, error) {
+	sum, err := s.merge(ctx, otherPath)
+	if err != nil {
+		return MergeSummary{}, fmt.Errorf("merge %s: %w", otherPath, err)
+	}
+	return sum, nil
+}
+
+func (s *Store) merge(ctx context.Context, otherPath string) (sum MergeSummary, err error) {
+	abs, err := filepath.Abs(otherPath)
+	if err != nil {
+		return sum, err
+	}
+	fi, err := os.Stat(abs)
+	if err != nil {
+		return sum, err
+	}
+	if fi.IsDir() {
+		return sum, fmt.Errorf("%w: it is a directory", ErrNotGloss)
+	}
+	if err := s.refuseOwnFile(abs); err != nil {
+		return sum, fmt.Errorf("cannot merge a database into itself: %v", err)
+	}
+
+	conn, err := s.db.Conn(ctx)
+	if err != nil {
+		return sum, err
+	}
+	attached := false
+	defer func() {
+		clean := !attached
+		if attached {
+			_, derr := conn.ExecContext(context.Background(), `DETACH DATABASE other`)
+			clean = derr == nil
+		}
+		if !clean {
+			// Don't hand a connection with the file still attached back
+			// to the pool: close it.
+			conn.Raw(func(any) error { return driver.ErrBadConn })
+		}
+		conn.Close()
+	}()
+	if _, err := conn.ExecContext(ctx, `ATTACH DATABASE ? AS other`, fileURI(abs, "mode=ro")); err != nil {
+		return sum, notGloss(err)
+	}
+	attached = true
+	if err := checkOther(ctx, conn); err != nil {
+		return sum, err
+	}
+
+	tx, err := conn.BeginTx(ctx, nil)
+	if err != nil {
+		return sum, err
+	}
+	m := &merger{s: s, ctx: ctx, tx: tx, sum: &sum, file: filepath.Base(abs)}
+	if err := m.run(); err != nil {
+		tx.Rollback()
+		return MergeSummary{}, err
+	}
+	if err := tx.Commit(); err != nil {
+		return MergeSummary{}, err
+	}
+	if n := m.conflicts - maxConflicts; n > 0 {
+		sum.Conflicts = append(sum.Conflicts, fmt.Sprintf("… and %d more", n))
+	}
+	return sum, nil
+}
+
+func notGloss(err error) error {
+	if strings.Contains(err.Error(), "not a database") {
+		return fmt.Errorf("%w: %v", ErrNotGloss, err)
+	}
+	return err
+}
+
+// mergeTables are the tables (and their columns) that Merge reads from the
+// other file; they are those of schema version 1, which later versions keep.
+var mergeTables = map[string][]string{
+	"annotators":      {"id", "name", "created"},
+	"label_sets":      {"id", "name"},
+	"labels":          {"id", "set_id", "name", "color", "key", "position"},
+	"documents":       {"seq", "id", "title", "file_name", "format", "sha256", "length", "imported_at"},
+	"document_texts":  {"document_id", "text"},
+	"spans":           {"id", "document_id", "annotator_id", "label_id", "start", "end", "text", "note", "created", "updated"},
+	"document_status": {"document_id", "annotator_id", "status", "updated"},
+}
+
+// checkOther refuses an attached file that is not a Gloss database or is
+// newer than this program.
+func checkOther(ctx context.Context, conn *sql.Conn) error {
+	var v int
+	if err := conn.QueryRowContext(ctx, `PRAGMA other.user_version`).Scan(&v); err != nil {
+		return notGloss(err)
+	}
+	if v > len(migrations) {
+		return fmt.Errorf("%w: its schema version is %d, this Gloss knows up to %d", ErrNewerSchema, v, len(migrations))
+	}
+	for table, cols := range mergeTables {
+		rows, err := conn.QueryContext(ctx, `SELECT name FROM pragma_table_info(?, 'other')`, table)
+		if err != nil {
+			return notGloss(err)
+		}
+		have := map[string]bool{}
+		for rows.Next() {
+			var c string
+			if err := rows.Scan(&c); err != nil {
+				rows.Close()
+				return err
+			}
+			have[c] = true
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return notGloss(err)
+		}
+		for _, c := range cols {
+			if !have[c] {
+				if len(have) == 0 {
+					return fmt.Errorf("%w: it has no table %s", ErrNotGloss, table)
+				}
+				return fmt.Errorf("%w: its table %s has no column %s", ErrNotGloss, table, c)
+			}
+		}
+	}
+	if v < 1 {
+		return fmt.Errorf("%w: it has no schema version", ErrNotGloss)
+	}
+	return nil
+}
+
+// merger is one Merge in progress.
+type merger struct {
+	s         *Store
+	ctx       context.Context
+	tx        *sql.Tx
+	sum       *MergeSummary
+	file      string
+	conflicts int
+
+	docs       map[string]string // other's document ID -> ours
+	docTitles  map[string]string // our document ID -> title, for messages
+	annotators map[string]string // other's annotator ID -> ours
+	labels     map[string]string // other's label ID -> ours
+	labelNames map[string]string // our label ID -> name
+}
+
+func (m *merger) conflict(format string, args ...any) {
+	m.conflicts++
+	if m.conflicts <= maxConflicts {
+		m.sum.Conflicts = append(m.sum.Conflicts, fmt.Sprintf(format, args...))
+	}
+}
+
+func (m *merger) run() error {
+	steps := []func() error{
+		m.checkSpans, m.mergeAnnotators, m.mergeLabels, m.mergeDocuments,
+		m.writeMaps, m.mergeSpans, m.mergeStatuses, m.dropMaps,
+	}
+	for _, step := range steps {
+		if err := step(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// checkSpans refuses a file whose spans don't fit their documents.
+func (m *merger) checkSpans() error {
+	var id string
+	var start, end int
+	err := m.tx.QueryRowContext(m.ctx, `
+		SELECT s.id, s.start, s."end"
+		FROM other.spans s
+		LEFT JOIN other.documents d ON d.id = s.document_id
+		LEFT JOIN other.document_texts t ON t.document_id = s.document_id
+		WHERE d.id IS NULL OR t.document_id IS NULL
+			OR s.start < 0 OR s."end" <= s.start OR s."end" > d.length
+			OR substr(t.text, s.start + 1, s."end" - s.start) <> s.text
+			OR NOT EXISTS (SELECT 1 FROM other.annotators a WHERE a.id = s.annotator_id)
+			OR NOT EXISTS (SELECT 1 FROM other.labels l WHERE l.id = s.label_id)
+		LIMIT 1`).Scan(&id, &start, &end)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	return fmt.Errorf("%w: its span %s [%d, %d) does not fit its document, annotator or label (damaged file?)", ErrInvalidSpan, id, start, end)
+}
+
+func (m *merger) mergeAnnotators() error {
+	type ann struct {
+		id, name string
+		created  int64
+	}
+	read := func(query string) ([]ann, error) {
+		rows, err := m.tx.QueryContext(m.ctx, query)
+		if err != nil {
+			return nil, err
+		}
+		defer rows.Close()
+		var out []ann
+		for rows.Next() {
+			var a ann
+			if err := rows.Scan(&a.id, &a.name, &a.created); err != nil {
+				return nil, err
+			}
+			out = append(out, a)
+		}
+		return out, rows.Err()
+	}
+	ours, err := read(`SELECT id, name, created FROM main.annotators`)
+	if err != nil {
+		return err
+	}
+	theirs, err := read(`SELECT id, name, created FROM other.annotators ORDER BY created, id`)
+	if err != nil {
+		return err
+	}
+	byID, byName := map[string]string{}, map[string]string{}
+	for _, a := range ours {
+		byID[a.id] = a.id
+		byName[a.name] = a.id
+	}
+	m.annotators = map[string]string{}
+	for _, a := range theirs {
+		if id, ok := byID[a.id]; ok {
+			m.annotators[a.id] = id
+			continue
+		}
+		if id, ok := byName[a.name]; ok {
+			m.annotators[a.id] = id
+			continue
+		}
+		if reason := checkName(a.name); reason != "" {
+			return fmt.Errorf("%w: annotator %q: %s", ErrInvalidAnnotator, a.name, reason)
+		}
+		if _, err := m.tx.ExecContext(m.ctx, `INSERT INTO main.annotators (id, name, created) VALUES (?, ?, ?)`,
+			a.id, a.name, a.created); err != nil {
+			return fmt.Errorf("annotator %q: %w", a.name, err)
+		}
+		byID[a.id], byName[a.name] = a.id, a.id
+		m.annotators[a.id] = a.id
+		m.sum.AnnotatorsAdded++
+	}
+	return nil
+}
+
+// defaultSet returns this database's default label set, making it (empty)
+// when it is missing.
+func (m *merger) defaultSet() (string, error) {
+	var id string
+	err := m.tx.QueryRowContext(m.ctx, `SELECT id FROM main.label_sets WHERE name = ?`, DefaultLabelSetName).Scan(&id)
+	if err == nil || !errors.Is(err, sql.ErrNoRows) {
+		return id, err
+	}
+	id = newID()
+	_, err = m.tx.ExecContext(m.ctx, `INSERT INTO main.label_sets (id, name) VALUES (?, ?)`, id, DefaultLabelSetName)
+	return id, err
+}
+
+func (m *merger) mergeLabels() error {
+	setID, err := m.defaultSet()
+	if err != nil {
+		return err
+	}
+	ours, err := labels(m.ctx, m.tx, setID)
+	if err != nil {
+		return err
+	}
+	all := map[string]string{} // every label of ours, any set: ID -> name
+	rows, err := m.tx.QueryContext(m.ctx, `SELECT id, name FROM main.labels`)
+	if err != nil {
+		return err
+	}
+	for rows.Next() {
+		var id, name string
+		if err := rows.Scan(&id, &name); err != nil {
+			rows.Close()
+			return err
+		}
+		all[id] = name
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	rows, err = m.tx.QueryContext(m.ctx, `
+		SELECT l.id, l.name, l.color, l.key
+		FROM other.labels l LEFT JOIN other.label_sets s ON s.id = l.set_id
+		ORDER BY s.name <> ?, s.name, l.position, l.name`, DefaultLabelSetName)
+	if err != nil {
+		return err
+	}
+	var theirs []Label
+	for rows.Next() {
+		var l Label
+		if err := rows.Scan(&l.ID, &l.Name, &l.Color, &l.Key); err != nil {
+			rows.Close()
+			return err
+		}
+		theirs = append(theirs, l)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	m.labels = map[string]string{}
+	m.labelNames = all
+next:
+	for _, l := range theirs {
+		if _, ok := all[l.ID]; ok {
+			m.labels[l.ID] = l.ID
+			continue
+		}
+		for _, o := range ours {
+			if strings.EqualFold(o.Name, strings.TrimSpace(l.Name)) {
+				m.labels[l.ID] = o.ID
+				continue next
+			}
+		}
+		nl := Label{ID: l.ID, SetID: setID, Name: strings.TrimSpace(l.Name), Color: l.Color, Key: l.Key}
+		if !validColor(nl.Color) {
+			nl.Color = palette[len(ours)%len(palette)]
+		}
+		for _, o := range ours {
+			if nl.Key != "" && strings.EqualFold(o.Key, nl.Key) {
+				nl.Key = ""
+			}
+			nl.Position = max(nl.Position, o.Position)
+		}
+		nl.Position++
+		if err := checkLabel(nl, ours); err != nil {
+			return fmt.Errorf("label %q: %w", l.Name, err)
+		}
+		if err := insertLabel(m.ctx, m.tx, nl); err != nil {
+			return fmt.Errorf("label %q: %w", l.Name, err)
+		}
+		ours = append(ours, nl)
+		all[nl.ID] = nl.Name
+		m.labels[l.ID] = nl.ID
+		m.sum.LabelsAdded++
+	}
+	return nil
+}
+
+func (m *merger) mergeDocuments() error {
+	type doc struct {
+		id, sha, ourID string
+		length         int
+	}
+	rows, err := m.tx.QueryContext(m.ctx, `
+		SELECT o.id, o.sha256, o.length, coalesce(d.id, '')
+		FROM other.documents o LEFT JOIN main.documents d ON d.sha256 = o.sha256
+		ORDER BY o.seq`)
+	if err != nil {
+		return err
+	}
+	var docs []doc
+	for rows.Next() {
+		var d doc
+		if err := rows.Scan(&d.id, &d.sha, &d.length, &d.ourID); err != nil {
+			rows.Close()
+			return err
+		}
+		docs = append(docs, d)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+
+	m.docs = make(map[string]string, len(docs))
+	var added []doc
+	for _, d := range docs {
+		if d.ourID != "" {
+			m.docs[d.id] = d.ourID
+			m.sum.DocumentsMatched++
+		} else {
+			added = append(added, d)
+		}
+	}
+	if len(added) == 0 {
+		return nil
+	}
+	read, err := m.tx.PrepareContext(m.ctx, `
+		SELECT o.title, o.file_name, o.format, o.imported_at, t.text
+		FROM other.documents o JOIN other.document_texts t ON t.document_id = o.id
+		WHERE o.id = ?`)
+	if err != nil {
+		return err
+	}
+	defer read.Close()
+	taken, err := m.tx.PrepareContext(m.ctx, `SELECT 1 FROM main.documents WHERE id = ?`)
+	if err != nil {
+		return err
+	}
+	defer taken.Close()
+	insDoc, err := m.tx.PrepareContext(m.ctx, `
+		INSERT INTO main.documents (id, title, file_name, format, sha256, length, imported_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?)`)
+	if err != nil {
+		return err
+	}
+	defer insDoc.Close()
+	insText, err := m.tx.PrepareContext(m.ctx, `INSERT INTO main.document_texts (document_id, text) VALUES (?, ?)`)
+	if err != nil {
+		return err
+	}
+	defer insText.Close()
+	for _, d := range added {
+		var title, fileName, format, text string
+		var importedAt int64
+		if err := read.QueryRowContext(m.ctx, d.id).Scan(&title, &fileName, &format, &importedAt, &text); err != nil {
+			return fmt.Errorf("document %s: %w", d.id, err)
+		}
+		h := sha256.Sum256([]byte(text))
+		if hex.EncodeToString(h[:]) != d.sha || !utf8.ValidString(text) || runeLen(text) != d.length {
+			return fmt.Errorf("%w: document %s (%q): its text does not match its checksum or length (damaged file?)", ErrInvalidDocument, d.id, title)
+		}
+		id := d.id
+		var one int
+		err := taken.QueryRowContext(m.ctx, id).Scan(&one)
+		if err == nil {
+			id = newID()
+		} else if !errors.Is(err, sql.ErrNoRows) {
+			return err
+		}
+		if _, err := insDoc.ExecContext(m.ctx, id, title, fileName, format, d.sha, d.length, importedAt); err != nil {
+			return fmt.Errorf("document %s (%q): %w", d.id, title, err)
+		}
+		if _, err := insText.ExecContext(m.ctx, id, text); err != nil {
+			return fmt.Errorf("document %s (%q): %w", d.id, title, err)
+		}
+		m.docs[d.id] = id
+		m.sum.DocumentsAdded++
+	}
+	return nil
+}
+
+// writeMaps puts the ID maps into temporary tables for the set-based steps.
+func (m *merger) writeMaps() error {
+	for _, t := range []struct {
+		name string
+		ids  map[string]string
+	}{{"merge_docs", m.docs}, {"merge_annotators", m.annotators}, {"merge_labels", m.labels}} {
+		if _, err := m.tx.ExecContext(m.ctx, `DROP TABLE IF EXISTS temp.`+t.name); err != nil {
+			return err
+		}
+		if _, err := m.tx.ExecContext(m.ctx, `CREATE TEMP TABLE `+t.name+
+			` (other_id TEXT PRIMARY KEY, our_id TEXT NOT NULL) WITHOUT ROWID`); err != nil {
+			return err
+		}
+		ins, err := m.tx.PrepareContext(m.ctx, `INSERT INTO temp.`+t.name+` (other_id, our_id) VALUES (?, ?)`)
+		if err != nil {
+			return err
+		}
+		for k, v := range t.ids {
+			if _, err := ins.ExecContext(m.ctx, k, v); err != nil {
+				ins.Close()
+				return err
+			}
+		}
+		ins.Close()
+	}
+	return nil
+}
+
+func (m *merger) dropMaps() error {
+	for _, t := range []string{"merge_docs", "merge_annotators", "merge_labels"} {
+		if _, err := m.tx.ExecContext(m.ctx, `DROP TABLE temp.`+t); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// otherSpans selects the other file's spans with their IDs mapped to ours.
+const otherSpans = `
+	SELECT o.id, d.our_id AS document_id, a.our_id AS annotator_id, l.our_id AS label_id,
+		o.start, o."end", o.text, o.note, o.created, o.updated
+	FROM other.spans o
+	JOIN temp.merge_docs d ON d.other_id = o.document_id
+	JOIN temp.merge_annotators a ON a.other_id = o.annotator_id
+	JOIN temp.merge_labels l ON l.other_id = o.label_id`
+
+func (m *merger) mergeSpans() error {
+	// 1. Spans on both sides that differ, and new spans that need care: this
+	// database's history knows them (they were deleted here) or they
+	// duplicate another span. These go one by one.
+	rows, err := m.tx.QueryContext(m.ctx, `
+		WITH o AS (`+otherSpans+`)
+		SELECT o.id, o.document_id, o.annotator_id, o.label_id, o.start, o."end", o.text, o.note, o.created, o.updated,
+			s.id IS NOT NULL
+		FROM o LEFT JOIN main.spans s ON s.id = o.id
+		WHERE (s.id IS NOT NULL AND NOT (s.document_id = o.document_id AND s.annotator_id = o.annotator_id
+				AND s.label_id = o.label_id AND s.start = o.start AND s."end" = o."end" AND s.text = o.text
+				AND s.note = o.note AND s.created = o.created AND s.updated = o.updated))
+			OR (s.id IS NULL AND (
+				EXISTS (SELECT 1 FROM main.edits e WHERE e.span_id = o.id)
+				OR EXISTS (SELECT 1 FROM main.spans x WHERE x.document_id = o.document_id
+					AND x.annotator_id = o.annotator_id AND x.start = o.start AND x."end" = o."end"
+					AND x.label_id = o.label_id)))`)
+	if err != nil {
+		return err
+	}
+	type item struct {
+		theirs spanState
+		exists bool
+	}
+	var items []item
+	for rows.Next() {
+		var it item
+		o := &it.theirs
+		if err := rows.Scan(&o.ID, &o.DocumentID, &o.AnnotatorID, &o.LabelID, &o.Start, &o.End,
+			&o.Text, &o.Note, &o.Created, &o.Updated, &it.exists); err != nil {
+			rows.Close()
+			return err
+		}
+		items = append(items, it)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	var candidates int // new spans, less those handled one by one
+	if err := m.tx.QueryRowContext(m.ctx, `
+		WITH o AS (`+otherSpans+`)
+		SELECT count(*) FROM o WHERE NOT EXISTS (SELECT 1 FROM main.spans s WHERE s.id = o.id)`).Scan(&candidates); err != nil {
+		return err
+	}
+	for _, it := range items {
+		if !it.exists {
+			candidates--
+		}
+	}
+	for _, it := range items {
+		var err error
+		if it.exists {
+			err = m.resolve(&it.theirs)
+		} else {
+			err = m.addOne(&it.theirs)
+		}
+		if err != nil {
+			return fmt.Errorf("span %s: %w", it.theirs.ID, err)
+		}
+	}
+
+	// 2. Identical spans.
+	var identical int
+	if err := m.tx.QueryRowContext(m.ctx, `
+		WITH o AS (`+otherSpans+`)
+		SELECT count(*) FROM o JOIN main.spans s ON s.id = o.id
+		WHERE s.document_id = o.document_id AND s.annotator_id = o.annotator_id
+			AND s.label_id = o.label_id AND s.start = o.start AND s."end" = o."end" AND s.text = o.text
+			AND s.note = o.note AND s.created = o.created AND s.updated = o.updated`).Scan(&identical); err != nil {
+		return err
+	}
+	m.sum.SpansSkipped += identical
+
+	// 3. The other new spans, set-based. ON CONFLICT DO NOTHING leaves out a
+	// span that duplicates another new one (two of the other file's labels
+	// that became one here).
+	res, err := m.tx.ExecContext(m.ctx, `
+		INSERT INTO main.spans (id, document_id, annotator_id, label_id, start, "end", text, note, created, updated)
+		SELECT o.id, d.our_id, a.our_id, l.our_id, o.start, o."end", o.text, o.note, o.created, o.updated
+		FROM other.spans o
+		JOIN temp.merge_docs d ON d.other_id = o.document_id
+		JOIN temp.merge_annotators a ON a.other_id = o.annotator_id
+		JOIN temp.merge_labels l ON l.other_id = o.label_id
+		WHERE NOT EXISTS (SELECT 1 FROM main.spans s WHERE s.id = o.id)
+		ORDER BY d.our_id, o.start
+		ON CONFLICT DO NOTHING`)
+	if err != nil {
+		return err
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return err
+	}
+	m.sum.SpansAdded += int(n)
+	if dup := candidates - int(n); dup > 0 {
+		m.sum.SpansSkipped += dup
+		m.conflict("%d spans duplicated another span of theirs (same annotator, label and extent): one kept", dup)
+	}
+	return nil
+}
+
+// addOne adds a new span that needs care (see mergeSpans).
+func (m *merger) addOne(o *spanState) error {
+	var dupID string
+	err := m.tx.QueryRowContext(m.ctx, `
+		SELECT id FROM main.spans
+		WHERE document_id = ? AND annotator_id = ? AND start = ? AND "end" = ? AND label_id = ?`,
+		o.DocumentID, o.AnnotatorID, o.Start, o.End, o.LabelID).Scan(&dupID)
+	if err == nil {
+		m.sum.SpansSkipped++
+		m.conflict("span %s (%s %q in %q) duplicates span %s, which was kept", o.ID, m.labelNames[o.LabelID],
+			clipText(o.Text), m.title(o.DocumentID), dupID)
+		return nil
+	}
+	if !errors.Is(err, sql.ErrNoRows) {
+		return err
+	}
+	if err := m.s.insertSpan(m.ctx, m.tx, o); err != nil {
+		return err
+	}
+	m.sum.SpansAdded++
+	// This database's history knows the span: it was deleted here. Record
+	// its return so that undo (which would bring it back) stays consistent.
+	return m.record(o.AnnotatorID, o.DocumentID, o.ID, EditMergeSpan, mergeChange{change: change{After: o}, Other: o, File: m.file})
+}
+
+// resolve settles a span that both sides have with different content.
+func (m *merger) resolve(o *spanState) error {
+	cur, err := m.s.spanState(m.ctx, m.tx, o.ID)
+	if err != nil {
+		return err
+	}
+	where := fmt.Sprintf("span %s (%q in %q)", o.ID, clipText(cur.Text), m.title(cur.DocumentID))
+	if cur.DocumentID != o.DocumentID || cur.AnnotatorID != o.AnnotatorID || cur.Start != o.Start ||
+		cur.End != o.End || cur.Text != o.Text {
+		m.sum.SpansSkipped++
+		m.conflict("%s: theirs has another document, annotator or extent; kept ours", where)
+		return nil
+	}
+	if m.later(o, cur) {
+		// Theirs wins. Created is the span's birth and never differs in
+		// practice; keep ours so that Undo (which restores label, note and
+		// Updated) gives back exactly what was here.
+		o.Created = cur.Created
+		var dupID string
+		err := m.tx.QueryRowContext(m.ctx, `
+			SELECT id FROM main.spans
+			WHERE document_id = ? AND annotator_id = ? AND start = ? AND "end" = ? AND label_id = ? AND id <> ?`,
+			o.DocumentID, o.AnnotatorID, o.Start, o.End, o.LabelID, o.ID).Scan(&dupID)
+		if err == nil {
+			m.sum.SpansSkipped++
+			m.conflict("%s: their later version (%s) duplicates span %s; kept ours", where, m.labelNames[o.LabelID], dupID)
+			return nil
+		}
+		if !errors.Is(err, sql.ErrNoRows) {
+			return err
+		}
+		if _, err := m.tx.ExecContext(m.ctx, `UPDATE main.spans SET label_id = ?, note = ?, updated = ? WHERE id = ?`,
+			o.LabelID, o.Note, o.Updated, o.ID); err != nil {
+			return err
+		}
+		m.sum.SpansUpdated++
+		m.conflict("%s: took theirs (%s), later than ours (%s)", where, m.describe(o, cur), m.describe(cur, o))
+		return m.record(o.AnnotatorID, o.DocumentID, o.ID, EditMergeSpan, mergeChange{change: change{Before: cur, After: o}, Other: o, File: m.file})
+	}
+	// Ours wins; keep theirs in the history, once.
+	m.sum.SpansSkipped++
+	known, err := m.knownLoser(o)
+	if err != nil || known {
+		return err
+	}
+	m.conflict("%s: kept ours (%s), later than theirs (%s)", where, m.describe(cur, o), m.describe(o, cur))
+	return m.record(o.AnnotatorID, o.DocumentID, o.ID, EditMergeSpan, mergeChange{change: change{Before: cur, After: cur}, Other: o, File: m.file})
+}
+
+// later reports whether version a of a span wins over version b: the later
+// Updated, on a tie the greater label name (ignoring case), then note.
+func (m *merger) later(a, b *spanState) bool {
+	if c := cmp.Compare(a.Updated, b.Updated); c != 0 {
+		return c > 0
+	}
+	if c := cmp.Compare(strings.ToLower(m.labelNames[a.LabelID]), strings.ToLower(m.labelNames[b.LabelID])); c != 0 {
+		return c > 0
+	}
+	return a.Note > b.Note
+}
+
+// describe says how version a differs from b, briefly.
+func (m *merger) describe(a, b *spanState) string {
+	var parts []string
+	if a.LabelID != b.LabelID {
+		parts = append(parts, m.labelNames[a.LabelID])
+	}
+	if a.Note != b.Note {
+		parts = append(parts, fmt.Sprintf("note %q", clipText(a.Note)))
+	}
+	if len(parts) == 0 {
+		parts = append(parts, "times only")
+	}
+	return strings.Join(parts, ", ")
+}
+
+// knownLoser reports whether the history already holds o as the losing
+// version of a merge (so that merging the same file again adds nothing).
+func (m *merger) knownLoser(o *spanState) (bool, error) {
+	rows, err := m.tx.QueryContext(m.ctx, `SELECT payload FROM main.edits WHERE span_id = ? AND kind = ?`, o.ID, EditMergeSpan)
+	if err != nil {
+		return false, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var payload string
+		if err := rows.Scan(&payload); err != nil {
+			return false, err
+		}
+		var mc mergeChange
+		if json.Unmarshal([]byte(payload), &mc) == nil && mc.Other != nil && *mc.Other == *o {
+			return true, nil
+		}
+	}
+	return false, rows.Err()
+}
+
+// record appends a merge record (kind merge_span or set_status) to annotatorID's history of docID and,
+// like every new edit, drops that history's redo entries.
+func (m *merger) record(annotatorID, docID, spanID string, kind EditKind, c mergeChange) error {
+	payload, err := json.Marshal(c)
+	if err != nil {
+		return err
+	}
+	if _, err := m.tx.ExecContext(m.ctx, `DELETE FROM main.edits WHERE annotator_id = ? AND document_id = ? AND undone = 1`,
+		annotatorID, docID); err != nil {
+		return err
+	}
+	_, err = m.tx.ExecContext(m.ctx, `
+		INSERT INTO main.edits (annotator_id, document_id, kind, span_id, payload, undone, created)
+		VALUES (?, ?, ?, ?, ?, 0, ?)`, annotatorID, docID, kind, spanID, string(payload), now().UnixNano())
+	return err
+}
+
+func (m *merger) title(docID string) string {
+	if m.docTitles == nil {
+		m.docTitles = map[string]string{}
+	}
+	if t, ok := m.docTitles[docID]; ok {
+		return t
+	}
+	var t string
+	if err := m.tx.QueryRowContext(m.ctx, `SELECT title FROM main.documents WHERE id = ?`, docID).Scan(&t); err != nil {
+		t = docID
+	}
+	t = clipText(t)
+	m.docTitles[docID] = t
+	return t
+}
+
+// mergeStatuses takes each of the other file's statuses that is later than
+// ours (on a tie, the further one). When the annotator's history of that
+// document has status edits, the change is recorded as one more (a
+// set_status record marked "merge"), so that undoing them stays consistent.
+func (m *merger) mergeStatuses() error {
+	rows, err := m.tx.QueryContext(m.ctx, `
+		SELECT d.our_id, a.our_id, o.status, o.updated, coalesce(s.status, ''), coalesce(s.updated, 0),
+			EXISTS (SELECT 1 FROM main.edits e WHERE e.annotator_id = a.our_id AND e.document_id = d.our_id
+				AND e.kind = 'set_status')
+		FROM other.document_status o
+		JOIN temp.merge_docs d ON d.other_id = o.document_id
+		JOIN temp.merge_annotators a ON a.other_id = o.annotator_id
+		LEFT JOIN main.document_status s ON s.document_id = d.our_id AND s.annotator_id = a.our_id`)
+	if err != nil {
+		return fmt.Errorf("statuses: %w", err)
+	}
+	type row struct {
+		doc, ann         string
+		theirs, ours     Status
+		theirsAt, oursAt int64
+		history          bool
+	}
+	var todo []row
+	for rows.Next() {
+		var r row
+		if err := rows.Scan(&r.doc, &r.ann, &r.theirs, &r.theirsAt, &r.ours, &r.oursAt, &r.history); err != nil {
+			rows.Close()
+			return err
+		}
+		if !validStatus(r.theirs) {
+			rows.Close()
+			return fmt.Errorf("%w: unknown status %q", ErrInvalidEdit, r.theirs)
+		}
+		if r.ours == "" || r.theirsAt > r.oursAt || (r.theirsAt == r.oursAt && statusRank(r.theirs) > statusRank(r.ours)) {
+			todo = append(todo, r)
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	up, err := m.tx.PrepareContext(m.ctx, `
+		INSERT INTO main.document_status (document_id, annotator_id, status, updated) VALUES (?, ?, ?, ?)
+		ON CONFLICT (document_id, annotator_id) DO UPDATE SET status = excluded.status, updated = excluded.updated`)
+	if err != nil {
+		return err
+	}
+	defer up.Close()
+	for _, r := range todo {
+		if _, err := up.ExecContext(m.ctx, r.doc, r.ann, r.theirs, r.theirsAt); err != nil {
+			return fmt.Errorf("statuses: %w", err)
+		}
+		m.sum.StatusesUpdated++
+		before := r.ours
+		if before == "" {
+			before = StatusTodo
+		}
+		if r.history && before != r.theirs {
+			c := mergeChange{change: change{StatusBefore: before, StatusAfter: r.theirs}, Merge: true, File: m.file}
+			if err := m.record(r.ann, r.doc, "", EditSetStatus, c); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+func statusRank(s Status) int {
+	switch s {
+	case StatusTodo:
+		return 0
+	case StatusInProgress:
+		return 1
+	case StatusDone:
+		return 2
+	case StatusReviewed:
+		return 3
+	}
+	return -1
+}
+
+func clipText(s string) string {
+	s = strings.Join(strings.Fields(s), " ")
+	if r := []rune(s); len(r) > 40 {
+		return string(r[:39]) + "…"
+	}
+	return s
+}
