@@ -93,6 +93,17 @@ type Report struct {
 	Format  string
 	Records int
 	Skipped map[string]int
+	// Corrected counts spans whose offsets the file evidently got wrong in
+	// a known way and that were imported corrected, by kind ("labelstudio
+	// inclusive end": 2).
+	Corrected map[string]int
+}
+
+func (r *Report) correct(kind string, n int) {
+	if r.Corrected == nil {
+		r.Corrected = map[string]int{}
+	}
+	r.Corrected[kind] += n
 }
 
 func (r *Report) skip(kind string, n int) {
@@ -106,15 +117,18 @@ func (r *Report) skip(kind string, n int) {
 }
 
 // SkippedText lists Skipped as "3 brat relation, 1 brat event", by kind.
-func (r Report) SkippedText() string {
-	kinds := make([]string, 0, len(r.Skipped))
-	for k := range r.Skipped {
+func (r Report) SkippedText() string { return CountsText(r.Skipped) }
+
+// CountsText lists counts as "3 brat relation, 1 brat event", by kind.
+func CountsText(counts map[string]int) string {
+	kinds := make([]string, 0, len(counts))
+	for k := range counts {
 		kinds = append(kinds, k)
 	}
 	sort.Strings(kinds)
 	parts := make([]string, len(kinds))
 	for i, k := range kinds {
-		parts[i] = fmt.Sprintf("%d %s", r.Skipped[k], k)
+		parts[i] = fmt.Sprintf("%d %s", counts[k], k)
 	}
 	return strings.Join(parts, ", ")
 }
@@ -537,24 +551,10 @@ func (p *spanPlacer) rawSlice(start, end int) (string, bool) {
 // points of the stored text. Range problems are left to the store, which
 // explains them; only offsets inside a surrogate pair fail here.
 func (p *spanPlacer) place(start, end int, unit OffsetUnit) (int, int, error) {
-	if unit == UnitUTF16 && p.offs().Len() != p.offs().UTF16Len() {
-		s, err := p.offs().CodePointFromUTF16(start)
-		if err != nil && !errors.Is(err, offsets.ErrOutOfRange) {
-			return 0, 0, fmt.Errorf("start %d (UTF-16): %w", start, err)
-		}
-		if err == nil {
-			start = s
-		} else {
-			start = start - p.offs().UTF16Len() + p.offs().Len() // keeps "past the end" past the end
-		}
-		e, err := p.offs().CodePointFromUTF16(end)
-		if err != nil && !errors.Is(err, offsets.ErrOutOfRange) {
-			return 0, 0, fmt.Errorf("end %d (UTF-16): %w", end, err)
-		}
-		if err == nil {
-			end = e
-		} else {
-			end = end - p.offs().UTF16Len() + p.offs().Len()
+	if unit == UnitUTF16 {
+		var err error
+		if start, end, err = utf16ToCP(p.offs(), start, end); err != nil {
+			return 0, 0, err
 		}
 	}
 	if len(p.le.dropped) > 0 {
@@ -564,6 +564,37 @@ func (p *spanPlacer) place(start, end int, unit OffsetUnit) (int, int, error) {
 		}
 	}
 	return start, end, nil
+}
+
+// utf16ToCP converts UTF-16 offsets of t to code points. Offsets out of
+// range stay out of range (shifted by the difference of the lengths), for
+// the store to refuse; offsets inside a surrogate pair are an error.
+func utf16ToCP(t *offsets.Text, start, end int) (int, int, error) {
+	if t.Len() == t.UTF16Len() {
+		return start, end, nil
+	}
+	conv := func(u int, what string) (int, error) {
+		cp, err := t.CodePointFromUTF16(u)
+		if err == nil {
+			return cp, nil
+		}
+		if errors.Is(err, offsets.ErrOutOfRange) {
+			if u < 0 {
+				return u, nil
+			}
+			return u - t.UTF16Len() + t.Len(), nil
+		}
+		return 0, fmt.Errorf("%s %d (UTF-16): %w", what, u, err)
+	}
+	s, err := conv(start, "start")
+	if err != nil {
+		return 0, 0, err
+	}
+	e, err := conv(end, "end")
+	if err != nil {
+		return 0, 0, err
+	}
+	return s, e, nil
 }
 
 // normText normalises the line ends of a span's text given by a file.

@@ -1,16 +1,12 @@
 package formats
 
 import (
-	"bufio"
 	"errors"
 	"io"
 )
 
 var errTODO = errors.New("not yet")
 
-func readLabelStudio(name string, r *bufio.Reader, opts ReadOptions, rep *Report, fn func(Record) error) error {
-	return errTODO
-}
 func readBrat(name string, r io.Reader, rep *Report, fn func(Record) error) error { return errTODO }
 func readBratDir(path string, fn func(Record) error) (Report, error)             { return Report{}, errTODO }
 func readCoNLL(name string, r io.Reader, rep *Report, fn func(Record) error) error { return errTODO }

@@ -36,6 +36,9 @@ type Result struct {
 	// Summary is the store's account; its Skipped holds what the files had
 	// that Gloss cannot keep (brat relations, rejected Prodigy answers...).
 	Summary storage.ImportSummary
+	// Corrected counts spans imported with offsets corrected in a known
+	// way (see formats.Report.Corrected).
+	Corrected map[string]int
 	// FirstDocument is the ID of the first file's first document ("" when
 	// none), for opening it.
 	FirstDocument string
@@ -57,6 +60,7 @@ func ImportPaths(ctx context.Context, store *storage.Store, paths []string, opts
 	}
 	defer imp.Rollback()
 	skipped := map[string]int{}
+	res.Corrected = map[string]int{}
 	for _, p := range paths {
 		format, rep, first, err := importPath(imp, p, opts)
 		if err != nil {
@@ -66,6 +70,9 @@ func ImportPaths(ctx context.Context, store *storage.Store, paths []string, opts
 		res.Records += rep.Records
 		for k, v := range rep.Skipped {
 			skipped[k] += v
+		}
+		for k, v := range rep.Corrected {
+			res.Corrected[k] += v
 		}
 		if res.FirstDocument == "" {
 			res.FirstDocument = first

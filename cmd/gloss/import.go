@@ -75,7 +75,10 @@ func printImportSummary(w io.Writer, res library.Result) {
 	if len(s.AnnotatorsCreated) > 0 {
 		fmt.Fprintf(w, "annotators created: %s\n", strings.Join(s.AnnotatorsCreated, ", "))
 	}
+	if len(res.Corrected) > 0 {
+		fmt.Fprintf(w, "offsets corrected: %s\n", formats.CountsText(res.Corrected))
+	}
 	if len(s.Skipped) > 0 {
-		fmt.Fprintf(w, "not imported (Gloss keeps spans only): %s\n", formats.Report{Skipped: s.Skipped}.SkippedText())
+		fmt.Fprintf(w, "not imported (Gloss keeps spans only): %s\n", formats.CountsText(s.Skipped))
 	}
 }

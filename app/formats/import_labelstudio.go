@@ -1,0 +1,302 @@
+package formats
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+	"time"
+)
+
+// readLabelStudio reads a Label Studio JSON export: an array of tasks (or a
+// single task object, as Label Studio 0.x saved one completion file per
+// task), streamed one task at a time.
+//
+//   - text: data.text, else the only string in data, else a flat "text".
+//   - annotations: "annotations" (Label Studio 1.x) or "completions" (0.x);
+//     each result item of type "labels" with value.start/end becomes one
+//     span per label in value.labels. Other result types (choices,
+//     relation, textarea, rating, hypertextlabels, ...) are counted.
+//   - completed_by is the annotator: an email, or "Label Studio user N" for
+//     a bare user number; none: the importing analyst. created_at and
+//     updated_at date the spans; a submitted annotation marks the document
+//     done for its annotator. Cancelled (skipped) annotations and
+//     predictions are counted, not kept.
+//   - value.text is checked against the offsets, allowing for Label
+//     Studio's habit of collapsing white space in it; when it matches only
+//     with the offsets read as UTF-16 units, they are read so; when it is
+//     found one code point longer, the end was written inclusive (Label
+//     Studio 0.x files have this) and is corrected, counted in the report's
+//     Corrected. Any other mismatch is an error.
+func readLabelStudio(name string, br *bufio.Reader, opts ReadOptions, rep *Report, fn func(Record) error) error {
+	lc := newLineCounter(br)
+	dec := json.NewDecoder(lc)
+	// Peek the first byte to tell an array from one task.
+	head, err := br.Peek(1 << 10)
+	trim := bytes.TrimLeft(bytes.TrimPrefix(head, []byte("\xef\xbb\xbf")), " \t\r\n")
+	if len(trim) == 0 {
+		if err != nil && err != io.EOF {
+			return fmt.Errorf("%s: %w", name, err)
+		}
+		return fmt.Errorf("%s: empty file", name)
+	}
+	if trim[0] != '[' {
+		return jsonValues(name, br, func(raw json.RawMessage, line, index int) error {
+			path := "$"
+			if index > 0 {
+				path = fmt.Sprintf("$<value %d>", index+1)
+			}
+			return lsTask(name, raw, line, path, opts, rep, fn)
+		})
+	}
+	if _, err := dec.Token(); err != nil { // [
+		return jsonSyntaxError(name, lc, dec, err)
+	}
+	for i := 0; dec.More(); i++ {
+		var raw json.RawMessage
+		if err := dec.Decode(&raw); err != nil {
+			return jsonSyntaxError(name, lc, dec, err)
+		}
+		line := lc.lineAt(dec.InputOffset() - int64(len(raw)))
+		if err := lsTask(name, raw, line, fmt.Sprintf("$[%d]", i), opts, rep, fn); err != nil {
+			return err
+		}
+	}
+	if _, err := dec.Token(); err != nil { // ]
+		return jsonSyntaxError(name, lc, dec, err)
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return fmt.Errorf("%s:%d: invalid JSON: more after the array of tasks", name, lc.lineAt(dec.InputOffset()))
+	}
+	return nil
+}
+
+type lsValue struct {
+	Start  json.RawMessage `json:"start"`
+	End    json.RawMessage `json:"end"`
+	Text   *string         `json:"text"`
+	Labels []string        `json:"labels"`
+}
+
+type lsResult struct {
+	ID    json.RawMessage `json:"id"`
+	Type  string          `json:"type"`
+	Value json.RawMessage `json:"value"`
+}
+
+type lsAnnotation struct {
+	CompletedBy  json.RawMessage `json:"completed_by"`
+	CreatedAt    string          `json:"created_at"`
+	UpdatedAt    string          `json:"updated_at"`
+	WasCancelled bool            `json:"was_cancelled"`
+	Result       []lsResult      `json:"result"`
+}
+
+type lsTaskJSON struct {
+	Data        json.RawMessage `json:"data"`
+	Text        *string         `json:"text"`
+	Annotations []lsAnnotation  `json:"annotations"`
+	Completions []lsAnnotation  `json:"completions"`
+	Predictions []any           `json:"predictions"`
+}
+
+func lsTask(name string, raw json.RawMessage, line int, path string, opts ReadOptions, rep *Report, fn func(Record) error) error {
+	var task lsTaskJSON
+	if err := json.Unmarshal(raw, &task); err != nil {
+		return jsonTypeError(name, raw, line, path, err)
+	}
+	text, err := lsText(task)
+	if err != nil {
+		return jerr(name, line, path, "%v", err)
+	}
+	pl := newSpanPlacer(text)
+	rec := Record{Name: name, Line: line, Path: path, Text: pl.text(), Title: recordTitle(pl.text()), Format: "labelstudio"}
+	rep.skip("labelstudio prediction", len(task.Predictions))
+	anns, key := task.Annotations, "annotations"
+	if len(anns) == 0 && len(task.Completions) > 0 {
+		anns, key = task.Completions, "completions"
+	}
+	for ai, a := range anns {
+		apath := fmt.Sprintf("%s.%s[%d]", path, key, ai)
+		if a.WasCancelled {
+			rep.skip("labelstudio cancelled annotation", 1)
+			continue
+		}
+		annotator := lsAnnotator(a.CompletedBy)
+		created, _ := parseLSTime(a.CreatedAt)
+		updated, _ := parseLSTime(a.UpdatedAt)
+		if updated.IsZero() {
+			updated = created
+		}
+		if annotator != "" {
+			rec.Annotators = append(rec.Annotators, annotator)
+		}
+		rec.Statuses = append(rec.Statuses, RecordStatus{Annotator: annotator, Status: "done", Updated: updated})
+		for ri, res := range a.Result {
+			rpath := fmt.Sprintf("%s.result[%d]", apath, ri)
+			if res.Type != "labels" {
+				kind := res.Type
+				if kind == "" {
+					kind = "untyped"
+				}
+				rep.skip("labelstudio "+kind+" result", 1)
+				continue
+			}
+			var v lsValue
+			if err := json.Unmarshal(res.Value, &v); err != nil {
+				return jerr(name, line, rpath+".value", "want an object with start, end and labels")
+			}
+			start, ok := jsonInt(v.Start)
+			if !ok {
+				return jerr(name, line, rpath+".value.start", "want a whole number, got %s", jsonKind(v.Start))
+			}
+			end, ok := jsonInt(v.End)
+			if !ok {
+				return jerr(name, line, rpath+".value.end", "want a whole number, got %s", jsonKind(v.End))
+			}
+			if len(v.Labels) == 0 {
+				return jerr(name, line, rpath+".value.labels", "no label")
+			}
+			s, e, fixed, err := lsPlace(pl, start, end, v.Text, opts.Offsets)
+			if err != nil {
+				return jerr(name, line, rpath+".value", "%v", err)
+			}
+			if fixed {
+				rep.correct("labelstudio inclusive end", 1)
+			}
+			for _, l := range v.Labels {
+				rec.Spans = append(rec.Spans, RecordSpan{Start: s, End: e, Label: l, Annotator: annotator,
+					Created: created, Updated: updated, Line: line, Path: rpath + ".value"})
+			}
+		}
+	}
+	return fn(rec)
+}
+
+// lsText finds the task's text.
+func lsText(task lsTaskJSON) (string, error) {
+	if len(task.Data) > 0 && !bytes.Equal(bytes.TrimSpace(task.Data), []byte("null")) {
+		var data map[string]json.RawMessage
+		if err := json.Unmarshal(task.Data, &data); err != nil {
+			return "", fmt.Errorf("data: want an object, got %s", jsonKind(task.Data))
+		}
+		if t, ok := data["text"]; ok {
+			s, ok := jsonString(t)
+			if !ok {
+				return "", fmt.Errorf("data.text: want a string, got %s", jsonKind(t))
+			}
+			return s, nil
+		}
+		var keys []string
+		for k, v := range data {
+			if _, ok := jsonString(v); ok {
+				keys = append(keys, k)
+			}
+		}
+		if len(keys) == 1 {
+			s, _ := jsonString(data[keys[0]])
+			return s, nil
+		}
+		sort.Strings(keys)
+		return "", fmt.Errorf("data: no \"text\", and not one string field to take for it (%s)", strings.Join(keys, ", "))
+	}
+	if task.Text != nil {
+		return *task.Text, nil
+	}
+	return "", fmt.Errorf("no data.text")
+}
+
+func lsAnnotator(raw json.RawMessage) string {
+	raw = bytes.TrimSpace(raw)
+	if len(raw) == 0 || string(raw) == "null" {
+		return ""
+	}
+	if n, ok := jsonInt(raw); ok {
+		return fmt.Sprintf("Label Studio user %d", n)
+	}
+	if s, ok := jsonString(raw); ok {
+		return strings.TrimSpace(s)
+	}
+	var u struct {
+		ID        int    `json:"id"`
+		Email     string `json:"email"`
+		FirstName string `json:"first_name"`
+		LastName  string `json:"last_name"`
+	}
+	if json.Unmarshal(raw, &u) == nil {
+		switch {
+		case u.Email != "":
+			return u.Email
+		case strings.TrimSpace(u.FirstName+" "+u.LastName) != "":
+			return strings.TrimSpace(u.FirstName + " " + u.LastName)
+		case u.ID != 0:
+			return fmt.Sprintf("Label Studio user %d", u.ID)
+		}
+	}
+	return ""
+}
+
+func parseLSTime(s string) (time.Time, error) {
+	if s == "" {
+		return time.Time{}, nil
+	}
+	for _, layout := range []string{time.RFC3339Nano, "2006-01-02T15:04:05.999999999", "2006-01-02 15:04:05.999999999Z07:00"} {
+		if t, err := time.Parse(layout, s); err == nil {
+			return t.UTC(), nil
+		}
+	}
+	return time.Time{}, fmt.Errorf("%q is not a time", s)
+}
+
+// collapseSpace turns every run of white space into one space and trims.
+func collapseSpace(s string) string { return strings.Join(strings.Fields(s), " ") }
+
+// lsPlace converts a result's offsets to stored code points, checking them
+// against value.text when it is given. fixed reports an end moved by one:
+// when value.text is found at [start, end+1) and not at [start, end), the
+// end was written inclusive (Label Studio 0.x did) and is corrected.
+func lsPlace(pl *spanPlacer, start, end int, text *string, unit OffsetUnit) (s, e int, fixed bool, err error) {
+	units := []OffsetUnit{UnitCodePoints, UnitUTF16}
+	if unit != UnitDefault {
+		units = []OffsetUnit{unit}
+	}
+	if text == nil {
+		s, e, err = pl.place(start, end, units[0])
+		return s, e, false, err
+	}
+	want := collapseSpace(*text)
+	var firstGot string
+	for i, u := range units {
+		s, e := start, end
+		if u == UnitUTF16 {
+			var err error
+			if s, e, err = utf16ToCP(pl.offs(), start, end); err != nil {
+				continue
+			}
+		}
+		got, ok := pl.rawSlice(s, e)
+		if !ok {
+			break
+		}
+		if i == 0 {
+			firstGot = got
+		}
+		if collapseSpace(got) == want {
+			s, e, err = pl.place(start, end, u)
+			return s, e, false, err
+		}
+		if next, ok := pl.rawSlice(s, e+1); ok && want != "" && collapseSpace(next) == want {
+			s, e, err = pl.place(start, end+1, u)
+			return s, e, true, err
+		}
+	}
+	if _, ok := pl.rawSlice(start, end); !ok {
+		// Out of range: the store says so in its words.
+		s, e, err = pl.place(start, end, units[0])
+		return s, e, false, err
+	}
+	return 0, 0, false, fmt.Errorf("text %q does not match the document's code points [%d, %d), which are %q", *text, start, end, firstGot)
+}
