@@ -325,3 +325,104 @@ func TestManyBackups(t *testing.T) {
 		t.Errorf("%d files after 20 backups", len(ents))
 	}
 }
+
+// TestDeletedWhileOpen: SQLite goes on writing to a database file that was
+// deleted while open (the data then vanishes when the store closes), so the
+// store refuses to write once the file is gone or replaced, says so
+// (ErrFileGone), and still reads and backs up what it holds.
+func TestDeletedWhileOpen(t *testing.T) {
+	for _, how := range []string{"database file", "all three files", "replaced by another file"} {
+		t.Run(how, func(t *testing.T) {
+			f := newFixture(t)
+			kept := f.create(t, 0, 0, 3)
+			path := f.s.Path()
+			switch how {
+			case "database file":
+				if err := os.Remove(path); err != nil {
+					t.Fatal(err)
+				}
+			case "all three files":
+				for _, suffix := range []string{"", "-wal", "-shm"} {
+					if err := os.Remove(path + suffix); err != nil {
+						t.Fatal(err)
+					}
+				}
+			case "replaced by another file":
+				other := filepath.Join(t.TempDir(), "other.db")
+				if err := f.s.Backup(f.ctx, other); err != nil {
+					t.Fatal(err)
+				}
+				if err := os.Rename(other, path); err != nil {
+					t.Fatal(err)
+				}
+			}
+			_, err := f.s.Apply(f.ctx, Edit{Kind: EditCreateSpan, DocumentID: f.doc.ID, AnnotatorID: f.ann.ID,
+				LabelID: f.labels[1].ID, Start: 4, End: 9})
+			if !errors.Is(err, ErrFileGone) {
+				t.Fatalf("Apply after the file went: %v", err)
+			}
+			t.Log(err)
+			if _, err := f.s.DataVersion(f.ctx); !errors.Is(err, ErrFileGone) {
+				t.Errorf("DataVersion after the file went: %v", err)
+			}
+			if _, _, err := f.s.ImportDocument(f.ctx, NewDocument{Text: "late"}); !errors.Is(err, ErrFileGone) {
+				t.Errorf("import after the file went: %v", err)
+			}
+			// Reads still work, and a backup rescues what was saved.
+			sps := f.spans(t)
+			if len(sps) != 1 || sps[0].ID != kept.ID {
+				t.Errorf("spans after the file went: %v", sps)
+			}
+			rescue := filepath.Join(t.TempDir(), "rescue.db")
+			if err := f.s.Backup(f.ctx, rescue); err != nil {
+				t.Fatal(err)
+			}
+			r, err := Open(rescue)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer r.Close()
+			if sp, err := r.Span(f.ctx, kept.ID); err != nil || sp.Text != kept.Text {
+				t.Errorf("rescued span: %+v, %v", sp, err)
+			}
+			if err := r.IntegrityCheck(f.ctx); err != nil {
+				t.Error(err)
+			}
+		})
+	}
+}
+
+// TestReadOnlyFileChmod: a database that is not writable (file 0444 in a
+// 0555 directory) is refused by Open with the reason, and left unchanged.
+// Root writes through modes, so this runs for other users only; the
+// read-only mount test covers root (reliability_linux_test.go).
+func TestReadOnlyFileChmod(t *testing.T) {
+	if runtime.GOOS == "windows" || os.Geteuid() == 0 {
+		t.Skip("needs Unix modes and a user other than root")
+	}
+	f := newFixture(t)
+	f.create(t, 0, 0, 3)
+	path := f.s.Path()
+	f.s.Close()
+	dir := filepath.Dir(path)
+	before := fileHash(t, path)
+	if err := os.Chmod(path, 0o444); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chmod(dir, 0o555); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.Chmod(dir, 0o755); os.Chmod(path, 0o644) })
+	s, err := Open(path)
+	if err == nil {
+		s.Close()
+		t.Fatal("Open of a read-only database succeeded")
+	}
+	if !errors.Is(err, fs.ErrPermission) {
+		t.Errorf("error does not say why: %v", err)
+	}
+	t.Log(err)
+	if fileHash(t, path) != before {
+		t.Error("the read-only file changed")
+	}
+}

@@ -39,7 +39,8 @@ type Store struct {
 	mu    sync.Mutex
 	stmts map[string]*sql.Stmt // prepared statements of the hot paths, by query
 
-	dv dataVersion // DataVersion's connection
+	dv   dataVersion // DataVersion's connection
+	file os.FileInfo // the database file as opened, to notice it deleted or replaced
 }
 
 // dsnParams are set on every connection the pool opens.
@@ -63,6 +64,11 @@ func Open(path string) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
+	fi, err := f.Stat()
+	if err != nil {
+		f.Close()
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
 	if err := f.Close(); err != nil {
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
@@ -77,7 +83,7 @@ func Open(path string) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
-	s := &Store{db: db, path: abs, stmts: map[string]*sql.Stmt{}}
+	s := &Store{db: db, path: abs, stmts: map[string]*sql.Stmt{}, file: fi}
 	if err := s.backupBeforeMigration(context.Background()); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("open %s: %w", path, err)
@@ -151,7 +157,8 @@ func (s *Store) prepared(ctx context.Context, tx *sql.Tx, query string) (*sql.St
 func (s *Store) Path() string { return s.path }
 
 // inTx runs fn in a transaction (BEGIN IMMEDIATE, so it holds the write lock
-// from the start) and commits it, or rolls it back when fn fails or panics.
+// from the start) and commits it, or rolls it back when fn fails or panics or
+// the database file is no longer at its path (ErrFileGone).
 func (s *Store) inTx(ctx context.Context, fn func(*sql.Tx) error) (err error) {
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
@@ -167,6 +174,9 @@ func (s *Store) inTx(ctx context.Context, fn func(*sql.Tx) error) (err error) {
 		}
 	}()
 	if err = fn(tx); err != nil {
+		return err
+	}
+	if err = s.checkFile(); err != nil {
 		return err
 	}
 	return tx.Commit()
