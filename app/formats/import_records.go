@@ -240,8 +240,20 @@ func ReadFile(path, format string, opts ReadOptions, fn func(Record) error) (Rep
 		return Report{}, fmt.Errorf("%s: %w", path, unwrapPathError(err))
 	}
 	defer f.Close()
-	if (format == "" || format == "auto") && strings.EqualFold(filepath.Ext(path), ".ann") {
+	ext := strings.ToLower(filepath.Ext(path))
+	if (format == "" || format == "auto") && ext == ".ann" {
 		format = "brat"
+	}
+	if format == "brat" && ext == ".txt" {
+		// The text named: read its .ann, or none.
+		ann := strings.TrimSuffix(path, filepath.Ext(path)) + ".ann"
+		var r io.Reader = strings.NewReader("")
+		name := path
+		if af, err := os.Open(ann); err == nil {
+			defer af.Close()
+			r, name = af, ann
+		}
+		return ReadRecordsWith(name, r, format, opts, fn)
 	}
 	return ReadRecordsWith(path, f, format, opts, fn)
 }
