@@ -3,8 +3,6 @@ package widgets
 import (
 	"image"
 	"image/color"
-	"os"
-	"path/filepath"
 	"testing"
 
 	"fyne.io/fyne/v2"
@@ -13,25 +11,10 @@ import (
 	"fyne.io/fyne/v2/theme"
 )
 
-// shotsDir is where the chart tests save their captures: $TEXTVIEW_SHOTS
-// if set, else /tmp/gloss-widget-shots.
-func shotsDir(t *testing.T) string {
-	t.Helper()
-	dir := os.Getenv("TEXTVIEW_SHOTS")
-	if dir == "" {
-		dir = filepath.Join(os.TempDir(), "gloss-widget-shots")
-	}
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	t.Setenv("TEXTVIEW_SHOTS", dir)
-	return dir
-}
-
-// captureBoth saves the window in the dark and the light theme.
+// captureBoth saves the window in the dark and the light theme (to
+// $TEXTVIEW_SHOTS when set, as savePNG does).
 func captureBoth(t *testing.T, w fyne.Window, o fyne.CanvasObject, name string) (dark, light image.Image) {
 	t.Helper()
-	shotsDir(t)
 	fyne.CurrentApp().Settings().SetTheme(darkTheme{})
 	o.Refresh()
 	dark = w.Canvas().Capture()
