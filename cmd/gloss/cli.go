@@ -22,7 +22,6 @@ Usage:
   gloss export [--db PATH] --format jsonl [-o FILE] write every document with its spans
   gloss stats  [--db PATH]                         documents, spans per label and per annotator
   gloss backup [--db PATH] [--force] DEST          copy the database to DEST (safe while Gloss runs)
-  gloss backup [--db PATH] [--force] DEST          copy the database to DEST (safe while Gloss runs)
   gloss merge  [--db PATH] OTHER.db|OTHER.jsonl...  merge colleagues' work into the database
   gloss agree  [--db PATH] [--annotators a,b,c] [--labels A,B] [--docs ID,...] [--format text|json|csv]
                                                    inter-annotator agreement (F1, kappas, alpha)
@@ -46,8 +45,6 @@ func run(args []string, stdout, stderr io.Writer) int {
 			return cliExport(args[1:], stdout, stderr)
 		case "stats":
 			return cliStats(args[1:], stdout, stderr)
-		case "backup":
-			return cliBackup(args[1:], stdout, stderr)
 		case "backup":
 			return cliBackup(args[1:], stdout, stderr)
 		case "merge":
