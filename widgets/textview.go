@@ -30,7 +30,8 @@ type Span struct {
 	// to tell their layers apart. The box reaches down to the span's
 	// underline lane and its sides move 3 px out per lane, so a nested span
 	// or the same extent from another annotator (which takes the next lane)
-	// shows its own box around or below the first one.
+	// shows its own box around or below the first one. A selected boxed span
+	// shows a deeper tint rather than the selection outline.
 	Style OutlineStyle
 	// Mark, when not nil, draws a small round badge in this colour before
 	// the span's tag (e.g. the kind of a compare result).

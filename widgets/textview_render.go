@@ -206,8 +206,14 @@ func (r *textViewRenderer) rebuild() {
 				r.box(&r.boxes, x0-2-d, textY, x1+2+d, barY+laneThick,
 					sp.Start >= ls, sp.End <= lte, sp.Style, col)
 			}
-			if si == selIdx {
+			switch {
+			case si != selIdx:
+			case sp.Style == OutlineNone:
 				r.place(&r.outlines, x0-3, textY, x1-x0+6, barY+laneThick+2-textY, color.Transparent, col, 2, 3)
+			default:
+				// A boxed span already has an outline: selecting it
+				// deepens its tint instead.
+				r.place(&r.tints, x0, textY, x1-x0, m.textH, tvAlpha(col, 0.4), nil, 0, 0)
 			}
 			// The top line also repeats the tags of spans that began above
 			// the viewport, so a long span scrolled into view stays named.

@@ -45,6 +45,13 @@ func TestOutlineStylesLook(t *testing.T) {
 	img := w.Canvas().Capture()
 	savePNG(t, img, "textview-styles.png")
 	savePNG(t, zoom(img, image.Rect(0, 0, 380, 100), 3), "textview-styles-zoom.png")
+	// Narrow: the boxes of wrapped spans stay open where they continue; a
+	// selected boxed span gets the selection outline around its box.
+	w.Resize(fyne.NewSize(380, 300))
+	v.SelectSpan("a4")
+	savePNG(t, w.Canvas().Capture(), "textview-styles-narrow.png")
+	w.Resize(fyne.NewSize(760, 260))
+	v.SelectSpan("")
 	fyne.CurrentApp().Settings().SetTheme(lightTheme{})
 	v.Refresh()
 	img = w.Canvas().Capture()
@@ -289,5 +296,22 @@ func TestOutlineVirtualisation(t *testing.T) {
 	}
 	if total == 0 || reused < total*3/4 {
 		t.Errorf("after a small scroll %d of %d edge rasters were reused", reused, total)
+	}
+}
+
+func TestSelectedBoxedSpanDeepensTint(t *testing.T) {
+	v, _ := newTestView(t, sample, fyne.NewSize(800, 300))
+	v.SetSpans([]Span{{ID: "a", Start: 10, End: 21, Label: "Claim", Color: claimCol, Style: OutlineDashed}})
+	if n := len(rectsFilled(v, tvAlpha(claimCol, 0.4))); n != 0 {
+		t.Fatalf("%d deep tints before selecting", n)
+	}
+	v.SelectSpan("a")
+	if n := len(rectsFilled(v, tvAlpha(claimCol, 0.4))); n != 1 {
+		t.Errorf("%d deep tints for the selected boxed span, want 1", n)
+	}
+	for _, o := range test.WidgetRenderer(v).Objects() {
+		if r, ok := o.(*canvas.Rectangle); ok && r.StrokeWidth > 0 {
+			t.Errorf("selection ring drawn around a boxed span: %v", r)
+		}
 	}
 }
