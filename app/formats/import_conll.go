@@ -52,7 +52,6 @@ func readCoNLL(name string, br *bufio.Reader, rep *Report, fn func(Record) error
 				return err
 			}
 			b = newConllDoc(name)
-			b.line = line + 1
 			continue
 		}
 		col := tagColumn(f)

@@ -192,7 +192,7 @@ func ReadRecordsWith(name string, r io.Reader, format string, opts ReadOptions, 
 	default:
 		return Report{}, fmt.Errorf("unknown offset unit %q (known: codepoints, utf16)", opts.Offsets)
 	}
-	br := bufio.NewReaderSize(r, 64<<10)
+	br := bufio.NewReaderSize(r, 1<<20) // sniffing looks at up to 1 MiB
 	if format == "" || format == "auto" {
 		var err error
 		if format, err = sniffRecords(name, br); err != nil {
@@ -405,6 +405,22 @@ func (c *lineCounter) lineAt(off int64) int {
 	return c.line
 }
 
+// lineOfNext is the line of the first byte after off that is not JSON
+// white space.
+func (c *lineCounter) lineOfNext(off int64) int {
+	line := c.lineAt(off)
+	for _, b := range c.buf {
+		switch b {
+		case '\n':
+			line++
+		case ' ', '\t', '\r':
+		default:
+			return line
+		}
+	}
+	return line
+}
+
 // jsonValues decodes the JSON values of a stream one after another (JSON
 // Lines, or pretty-printed objects one after the other) and calls fn with
 // each, its 1-based line and its index. A syntax error names the line.
@@ -434,7 +450,7 @@ func jsonSyntaxError(name string, lc *lineCounter, dec *json.Decoder, err error)
 		return fmt.Errorf("%s:%d: invalid JSON: %v", name, lc.lineAt(se.Offset), se)
 	}
 	if errors.Is(err, io.ErrUnexpectedEOF) {
-		return fmt.Errorf("%s:%d: invalid JSON: the file ends inside a value", name, lc.lineAt(dec.InputOffset()+int64(len(lc.buf))))
+		return fmt.Errorf("%s:%d: invalid JSON: the file ends inside the value that starts here", name, lc.lineOfNext(dec.InputOffset()))
 	}
 	return fmt.Errorf("%s:%d: %w", name, lc.lineAt(dec.InputOffset()), err)
 }
