@@ -10,7 +10,6 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/driver/desktop"
-	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"gloss/app/agreement"
@@ -77,6 +76,7 @@ func (w *Workbench) showReview() {
 		return
 	}
 	w.gold = gold
+	w.markSeen()
 	r := &review{w: w, doc: *w.doc, gold: gold, people: people, cur: -1}
 	r.a, r.b = people[0], people[1]
 	for i, p := range people { // the analyst first, if they annotated
@@ -151,13 +151,13 @@ func (r *review) build() {
 	reviewed := widget.NewButton("Mark reviewed", r.markReviewed)
 
 	legend := widgets.NewLegend([]widgets.LegendItem{
-		{Text: "A (solid)", Color: theme.Color(theme.ColorNameForeground), Style: widgets.OutlineSolid},
-		{Text: "B (dashed)", Color: theme.Color(theme.ColorNameForeground), Style: widgets.OutlineDashed},
-		{Text: "gold (double)", Color: theme.Color(theme.ColorNameForeground), Style: widgets.OutlineDouble},
+		{Text: "A (solid)", Style: widgets.OutlineSolid},
+		{Text: "B (dashed)", Style: widgets.OutlineDashed},
+		{Text: "gold (double)", Style: widgets.OutlineDouble},
 	})
 	kinds := []widgets.LegendItem{}
 	for _, k := range []agreement.Kind{agreement.Agree, agreement.Relabel, agreement.Overlap, agreement.OnlyA, agreement.OnlyB} {
-		kinds = append(kinds, widgets.LegendItem{Text: r.kindName(k), Color: kindColors[k]})
+		kinds = append(kinds, widgets.LegendItem{Text: r.kindName(k), Color: kindColors[k], Mark: true})
 	}
 	top := container.NewVBox(
 		container.NewHBox(widget.NewLabel("Compare A"), r.pickA, widget.NewLabel("with B"), r.pickB),
@@ -242,6 +242,7 @@ func (r *review) reload() {
 			resolved++
 		}
 	}
+	r.w.reviewChanged(r.doc.ID)
 	r.summary.SetText(fmt.Sprintf("%d agree · %d other label · %d overlap · %d only %s · %d only %s\n%d of %d decided in gold (%d gold spans)",
 		counts[agreement.Agree], counts[agreement.Relabel], counts[agreement.Overlap],
 		counts[agreement.OnlyA], r.a.Name, counts[agreement.OnlyB], r.b.Name, resolved, len(r.pairs), len(r.goldS)))
@@ -444,4 +445,13 @@ func (r *review) markReviewed() {
 		return
 	}
 	r.status.SetText("✓ Marked reviewed")
+}
+
+// reviewChanged brings the main window up to date after the review window
+// wrote to the gold layer: those are this program's writes, not another's.
+func (w *Workbench) reviewChanged(docID string) {
+	if w.doc != nil && w.doc.ID == docID && w.layer.kind == layerGold {
+		w.reloadSpans()
+	}
+	w.markSeen()
 }

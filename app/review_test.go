@@ -4,7 +4,11 @@ import (
 	"context"
 	"testing"
 
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+
 	"gloss/app/agreement"
+	"gloss/app/library"
 	"gloss/storage"
 )
 
@@ -86,4 +90,42 @@ func indexOfKind(ps []agreement.Pair, k agreement.Kind) int {
 		}
 	}
 	return -1
+}
+
+func TestProgressAndAgreementViews(t *testing.T) {
+	w, store := reviewFixture(t)
+	w.toggleDone()
+	docs, ps, err := library.Progress(context.Background(), store)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if docs != 2 || len(ps) != 2 {
+		t.Fatalf("%d docs, %+v", docs, ps)
+	}
+	for _, p := range ps {
+		switch p.Annotator {
+		case "Tess":
+			if p.Status[storage.StatusDone] != 1 || p.Status[storage.StatusTodo] != 1 || p.Labels["Figure"] != 1 || p.Spans != 2 {
+				t.Errorf("Tess: %+v", p)
+			}
+		case "Ann":
+			if p.Status[storage.StatusInProgress] != 1 || p.Status[storage.StatusTodo] != 1 || p.Labels["Figure"] != 2 || p.Spans != 3 {
+				t.Errorf("Ann: %+v", p)
+			}
+		default:
+			t.Errorf("unexpected annotator %q", p.Annotator)
+		}
+	}
+	ds, spans, err := library.AgreementData(context.Background(), store, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep := agreement.Compute(ds, spans, agreement.Options{})
+	if len(rep.Pairs) != 1 || rep.Pairs[0].Exact.TP != 1 {
+		t.Fatalf("report pairs %+v", rep.Pairs)
+	}
+	view := w.agreementView(rep)
+	win := test.NewTempWindow(t, view)
+	win.Resize(fyne.NewSize(900, 700))
+	w.showProgress()
 }

@@ -157,6 +157,8 @@ func (w *Workbench) buildMenus() {
 	)
 	reviewMenu := fyne.NewMenu("Review",
 		item(action{"Compare and adjudicate…", &desktop.CustomShortcut{KeyName: fyne.KeyR, Modifier: ctrl}, w.showReview}),
+		fyne.NewMenuItem("Agreement report…", w.showAgreement),
+		fyne.NewMenuItem("Progress…", w.showProgress),
 	)
 	help := fyne.NewMenu("Help",
 		fyne.NewMenuItem("Keyboard shortcuts", w.showShortcuts),

@@ -119,3 +119,61 @@ func annotatorID(ctx context.Context, store *storage.Store, name string) (string
 	}
 	return "", fmt.Errorf("no annotator %q (known: %s)", name, strings.Join(names, ", "))
 }
+
+// AnnotatorProgress is one annotator's progress over the corpus.
+type AnnotatorProgress struct {
+	Annotator string
+	Status    map[storage.Status]int // documents per status; todo counts documents with no status
+	Labels    map[string]int         // spans per label
+	Spans     int
+}
+
+// Progress says, for every annotator (the gold layer last, if it exists), how
+// many documents are in each status and how their spans spread over the
+// labels. Documents is the size of the corpus.
+func Progress(ctx context.Context, store *storage.Store) (documents int, out []AnnotatorProgress, err error) {
+	as, err := store.Annotators(ctx)
+	if err != nil {
+		return 0, nil, err
+	}
+	byName := map[string]*AnnotatorProgress{}
+	var gold *AnnotatorProgress
+	for _, a := range as {
+		p := &AnnotatorProgress{Annotator: a.Name, Status: map[storage.Status]int{}, Labels: map[string]int{}}
+		byName[a.Name] = p
+		if isGold(a.Name) {
+			gold = p
+		} else {
+			out = append(out, *p)
+		}
+	}
+	err = store.EachRecord(ctx, storage.RecordFilter{}, func(r storage.Record) error {
+		documents++
+		for _, st := range r.Statuses {
+			if p := byName[st.Annotator]; p != nil && st.Status != storage.StatusTodo {
+				p.Status[st.Status]++
+			}
+		}
+		for _, s := range r.Spans {
+			if p := byName[s.Annotator]; p != nil {
+				p.Labels[s.Label]++
+				p.Spans++
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return 0, nil, err
+	}
+	for i := range out {
+		out[i] = *byName[out[i].Annotator]
+	}
+	if gold != nil {
+		out = append(out, *gold)
+	}
+	for i := range out {
+		p := &out[i]
+		p.Status[storage.StatusTodo] = documents - p.Status[storage.StatusInProgress] - p.Status[storage.StatusDone] - p.Status[storage.StatusReviewed]
+	}
+	return documents, out, nil
+}
