@@ -114,6 +114,7 @@ func (w *Workbench) showSpans() {
 		items[i] = widgets.SpanItem{ID: s.ID, Label: s.Label, Text: s.Text, Start: s.Start, End: s.End, Color: c, Note: s.Note}
 	}
 	w.text.SetSpans(vs)
+	w.showLegend(styles)
 	w.spanList.SetItems(items)
 	w.spansTitle.SetText(fmt.Sprintf("Spans (%d)", len(w.spans)))
 	w.refreshUndo()

@@ -69,6 +69,7 @@ type Workbench struct {
 	message     *widget.Label
 	position    *widget.Label
 	layerSelect *widget.Select
+	legend      *widgets.Legend // whose outline is whose, in everyone's layer
 	note        *notePanel
 	undoItem    *fyne.MenuItem
 	redoItem    *fyne.MenuItem

@@ -350,3 +350,21 @@ func TestNoticesOtherProcessesChanges(t *testing.T) {
 		t.Error("our own edit looks like an external change")
 	}
 }
+
+func TestEveryonesLayerHasALegend(t *testing.T) {
+	w, store, _ := open(t)
+	ctx := context.Background()
+	ann, _ := store.EnsureAnnotator(ctx, "Ann")
+	store.Apply(ctx, storage.Edit{Kind: storage.EditCreateSpan, DocumentID: w.doc.ID, AnnotatorID: ann.ID, LabelID: w.labels[0].ID, Start: 14, End: 21})
+	w.text.SetSelection(14, 21)
+	w.typedRune('1')
+	w.setLayer(layer{kind: layerEveryone})
+	items := w.legend.Items()
+	if !w.legend.Visible() || len(items) != 2 || items[0].Text != "Ann" || items[0].Style == items[1].Style {
+		t.Fatalf("legend %+v visible %v", items, w.legend.Visible())
+	}
+	w.setLayer(layer{kind: layerMine})
+	if w.legend.Visible() {
+		t.Error("legend shown on my own layer")
+	}
+}

@@ -170,3 +170,26 @@ func (w *Workbench) annotatorStyles() map[string]widgets.OutlineStyle {
 	}
 	return out
 }
+
+// showLegend names the annotator behind each outline style in everyone's
+// layer, and hides itself in the others.
+func (w *Workbench) showLegend(styles map[string]widgets.OutlineStyle) {
+	if w.legend == nil {
+		return
+	}
+	if len(styles) == 0 {
+		w.legend.Hide()
+		return
+	}
+	names := map[string]string{}
+	for _, s := range w.spans {
+		names[s.AnnotatorID] = s.Annotator
+	}
+	items := make([]widgets.LegendItem, 0, len(styles))
+	for id, st := range styles {
+		items = append(items, widgets.LegendItem{Text: names[id], Style: st})
+	}
+	sort.Slice(items, func(i, j int) bool { return items[i].Text < items[j].Text })
+	w.legend.SetItems(items)
+	w.legend.Show()
+}

@@ -73,7 +73,9 @@ func (w *Workbench) build() {
 	header := container.NewBorder(nil, nil, nil,
 		container.NewCenter(container.NewHBox(w.prevButton, w.nextButton, w.doneButton)),
 		container.NewVBox(w.docTitle, w.docInfo))
-	centre := container.NewBorder(container.NewVBox(header, widget.NewSeparator()), nil, nil, nil, w.text)
+	w.legend = widgets.NewLegend(nil)
+	w.legend.Hide()
+	centre := container.NewBorder(container.NewVBox(header, w.legend, widget.NewSeparator()), nil, nil, nil, w.text)
 
 	layerRow := container.NewBorder(nil, nil, widget.NewLabel("Layer"), nil, w.buildLayerSelect())
 	right := container.NewBorder(
