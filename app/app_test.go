@@ -368,3 +368,43 @@ func TestEveryonesLayerHasALegend(t *testing.T) {
 		t.Error("legend shown on my own layer")
 	}
 }
+
+func TestImportAnnotationsAndMergeFromWindow(t *testing.T) {
+	w, _, _ := open(t)
+	dir := t.TempDir()
+	// A doccano file by another tool, with a label Gloss does not know yet.
+	p := filepath.Join(dir, "from-doccano.jsonl")
+	writeFile(t, p, `{"text": "Rents rose 12% — “sharply”.", "label": [[11, 14, "Figure"], [0, 5, "Topic"]]}`+"\n")
+	w.importPaths([]string{p})
+	if w.doc == nil || w.doc.Text != "Rents rose 12% — “sharply”." {
+		t.Fatalf("opened %+v", w.doc)
+	}
+	if len(w.spans) != 2 || len(w.labels) != 4 || !strings.Contains(w.message.Text, "2 spans") {
+		t.Errorf("spans %d, labels %d, message %q", len(w.spans), len(w.labels), w.message.Text)
+	}
+	// A colleague's database: same articles, their own span.
+	other := filepath.Join(dir, "colleague.db")
+	cs, err := storage.Open(other)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	cs.DefaultLabelSet(ctx)
+	res, _ := library.ImportData(ctx, cs, "council.txt", []byte(article))
+	set, _ := cs.DefaultLabelSet(ctx)
+	ls, _ := cs.Labels(ctx, set.ID)
+	bob, _ := cs.EnsureAnnotator(ctx, "Bob")
+	if _, err := cs.Apply(ctx, storage.Edit{Kind: storage.EditCreateSpan, DocumentID: res.Document.ID, AnnotatorID: bob.ID,
+		LabelID: ls[1].ID, Start: 31, End: 38}); err != nil {
+		t.Fatal(err)
+	}
+	cs.Close()
+	w.mergePath(other)
+	if !strings.Contains(w.message.Text, "1 spans added") && !strings.Contains(w.message.Text, "1 span") {
+		t.Errorf("merge message %q", w.message.Text)
+	}
+	names, _ := w.layerChoices()
+	if !strings.Contains(strings.Join(names, "|"), "Bob") {
+		t.Errorf("Bob's layer is not offered: %v", names)
+	}
+}

@@ -4,7 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"image/color"
-	"io"
+	"path/filepath"
+	"sort"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -77,9 +78,10 @@ func (w *Workbench) askAnnotator(then func()) {
 	w.win.Canvas().Focus(name)
 }
 
-// importPaths imports files in one transaction and opens the first.
+// importPaths imports articles or annotation files (the format guessed from
+// each) in one transaction, and opens the first document.
 func (w *Workbench) importPaths(paths []string) {
-	res, err := library.ImportFiles(w.ctx, w.store, paths)
+	res, err := library.ImportPaths(w.ctx, w.store, paths, library.ImportFileOptions{Format: "auto", Annotator: w.me.Name})
 	if err != nil {
 		w.failLoudly("Nothing was imported", err)
 		return
@@ -87,29 +89,51 @@ func (w *Workbench) importPaths(paths []string) {
 	w.imported(res)
 }
 
-func (w *Workbench) imported(res []library.Imported) {
-	if len(res) == 0 {
-		return
+func (w *Workbench) imported(res library.Result) {
+	s := res.Summary
+	if err := w.loadLabels(); err == nil {
+		w.refreshPalette()
 	}
 	w.reloadDocuments()
-	added := 0
-	for _, r := range res {
-		if r.Created {
-			added++
+	w.refreshLayerChoices()
+	if res.FirstDocument != "" {
+		if w.doc != nil && w.doc.ID == res.FirstDocument {
+			w.reloadSpans()
+		} else {
+			w.openDocument(res.FirstDocument)
 		}
 	}
-	w.openDocument(res[0].Document.ID)
-	switch {
-	case len(res) == 1 && added == 1:
-		w.say(fmt.Sprintf("✓ Imported “%s”", res[0].Document.Title))
-	case len(res) == 1:
-		w.say(fmt.Sprintf("“%s” was already here; opened it", res[0].Document.Title))
-	default:
-		w.say(fmt.Sprintf("✓ Imported %d documents (%d were already here)", added, len(res)-added))
+	msg := fmt.Sprintf("✓ Imported %d new documents (%d already here), %d spans", s.Documents, s.DocumentsExisting, s.Spans)
+	if s.SpansSkipped > 0 {
+		msg += fmt.Sprintf(" (%d already here)", s.SpansSkipped)
+	}
+	w.say(msg)
+	var notes []string
+	if len(s.LabelsCreated) > 0 {
+		notes = append(notes, "New labels: "+strings.Join(s.LabelsCreated, ", "))
+	}
+	if len(s.AnnotatorsCreated) > 0 {
+		notes = append(notes, "New annotators: "+strings.Join(s.AnnotatorsCreated, ", "))
+	}
+	for what, n := range s.Skipped {
+		notes = append(notes, fmt.Sprintf("Not imported (Gloss cannot hold it yet): %d × %s", n, what))
+	}
+	for what, n := range res.Corrected {
+		notes = append(notes, fmt.Sprintf("Corrected: %d × %s", n, what))
+	}
+	if len(notes) > 0 {
+		sort.Strings(notes)
+		dialog.ShowInformation("Imported", msg+"\n\n"+strings.Join(notes, "\n"), w.win)
 	}
 }
 
+// importExts are the files the import dialog lists.
+var importExts = []string{".txt", ".md", ".markdown", ".html", ".htm", ".jsonl", ".json", ".ann", ".conll", ".iob", ".bio", ".tsv"}
+
 func (w *Workbench) showImportDialog() {
+	if w.me.ID == "" {
+		return
+	}
 	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
 		if err != nil {
 			w.failLoudly("Could not open the file", err)
@@ -118,26 +142,76 @@ func (w *Workbench) showImportDialog() {
 		if r == nil {
 			return
 		}
-		defer r.Close()
-		if p := r.URI().Path(); r.URI().Scheme() == "file" && p != "" {
-			w.importPaths([]string{p})
-			return
-		}
-		data, err := io.ReadAll(r)
-		if err != nil {
-			w.failLoudly("Could not read "+r.URI().Name(), err)
-			return
-		}
-		res, err := library.ImportData(w.ctx, w.store, r.URI().Name(), data)
-		if err != nil {
-			w.failLoudly("Nothing was imported", err)
-			return
-		}
-		w.imported([]library.Imported{res})
+		r.Close()
+		w.importPaths([]string{r.URI().Path()})
 	}, w.win)
-	d.SetFilter(&extFilter{exts: []string{".txt", ".md", ".markdown", ".html", ".htm"}})
+	d.SetFilter(&extFilter{exts: importExts})
 	d.Resize(fyne.NewSize(900, 600))
 	d.Show()
+}
+
+// showImportFolderDialog imports a brat folder (.txt and .ann pairs).
+func (w *Workbench) showImportFolderDialog() {
+	if w.me.ID == "" {
+		return
+	}
+	d := dialog.NewFolderOpen(func(u fyne.ListableURI, err error) {
+		if err != nil {
+			w.failLoudly("Could not open the folder", err)
+			return
+		}
+		if u != nil {
+			w.importPaths([]string{u.Path()})
+		}
+	}, w.win)
+	d.Resize(fyne.NewSize(900, 600))
+	d.Show()
+}
+
+// showMergeDialog brings a colleague's database (or Gloss JSONL export) in:
+// documents matched by text, spans and annotators by UUID.
+func (w *Workbench) showMergeDialog() {
+	if w.me.ID == "" {
+		return
+	}
+	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
+		if err != nil {
+			w.failLoudly("Could not open the file", err)
+			return
+		}
+		if r == nil {
+			return
+		}
+		r.Close()
+		w.mergePath(r.URI().Path())
+	}, w.win)
+	d.SetFilter(&extFilter{exts: []string{".db", ".sqlite", ".sqlite3", ".gloss", ".jsonl"}})
+	d.Resize(fyne.NewSize(900, 600))
+	d.Show()
+}
+
+func (w *Workbench) mergePath(path string) {
+	s, err := library.Merge(w.ctx, w.store, path)
+	if err != nil {
+		w.failLoudly("Nothing was merged", err)
+		return
+	}
+	if err := w.loadLabels(); err == nil {
+		w.refreshPalette()
+	}
+	w.reloadDocuments()
+	w.refreshLayerChoices()
+	w.reloadSpans()
+	msg := fmt.Sprintf("✓ Merged %s: %d documents added, %d matched; %d spans added, %d updated, %d unchanged; %d statuses, %d annotators, %d labels added",
+		filepath.Base(path), s.DocumentsAdded, s.DocumentsMatched, s.SpansAdded, s.SpansUpdated, s.SpansSkipped,
+		s.StatusesUpdated, s.AnnotatorsAdded, s.LabelsAdded)
+	w.say(msg)
+	body := msg
+	if len(s.Conflicts) > 0 {
+		body += "\n\nEdited on both sides (the later edit won; the other is in the history):\n" + strings.Join(s.Conflicts[:min(len(s.Conflicts), 12)], "\n")
+	}
+	body += "\n\nChoose a colleague in Layer to see their labels, or Review ▸ Compare and adjudicate."
+	dialog.ShowInformation("Merged", body, w.win)
 }
 
 // extFilter matches file names case-insensitively by extension.

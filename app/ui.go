@@ -142,7 +142,10 @@ func (w *Workbench) buildMenus() {
 	w.win.Canvas().AddShortcut(&fyne.ShortcutRedo{}, func(fyne.Shortcut) { w.redo() })
 
 	file := fyne.NewMenu("File",
-		item(action{"Import articles…", &desktop.CustomShortcut{KeyName: fyne.KeyO, Modifier: ctrl}, w.showImportDialog}),
+		item(action{"Import…", &desktop.CustomShortcut{KeyName: fyne.KeyO, Modifier: ctrl}, w.showImportDialog}),
+		fyne.NewMenuItem("Import a brat folder…", w.showImportFolderDialog),
+		item(action{"Merge colleague's work…", &desktop.CustomShortcut{KeyName: fyne.KeyM, Modifier: ctrl}, w.showMergeDialog}),
+		fyne.NewMenuItemSeparator(),
 		item(action{"Export…", &desktop.CustomShortcut{KeyName: fyne.KeyE, Modifier: ctrl}, w.showExportDialog}),
 	)
 	edit := fyne.NewMenu("Edit",
