@@ -652,7 +652,6 @@ func (m *merger) mergeSpans() error {
 		JOIN temp.merge_annotators a ON a.other_id = o.annotator_id
 		JOIN temp.merge_labels l ON l.other_id = o.label_id
 		WHERE NOT EXISTS (SELECT 1 FROM main.spans s WHERE s.id = o.id)
-		ORDER BY d.our_id, o.start
 		ON CONFLICT DO NOTHING`)
 	if err != nil {
 		return err
