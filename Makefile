@@ -8,7 +8,7 @@ SUDO     := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # Short fuzz/crash runs in CI; `make test-full` runs the long ones.
 TESTFLAGS ?=
 
-.PHONY: all deps build run test test-full vet bench screenshot clean
+.PHONY: all deps build run test test-full vet bench fuzz screenshot clean
 
 all: build
 
@@ -33,11 +33,28 @@ vet: deps
 	if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
 	$(GO) vet ./...
 
-# Every test, the real-window end-to-end one included, under a private X server.
+# Every test, the real-window end-to-end one included, under a private X server,
+# then a short run of every fuzz target.
 test: vet
 	xvfb-run -a -s "-screen 0 1400x900x24" $(GO) test $(TESTFLAGS) ./...
+	$(MAKE) --no-print-directory fuzz FUZZTIME=$(FUZZTIME)
+
+# fuzz runs every `func FuzzXxx` for FUZZTIME each. A crasher is written to
+# the package's testdata/fuzz/ and from then on runs as a regression test:
+# commit it with the fix.
+FUZZTIME ?= 4s
+fuzz:
+	@set -e; for f in $$(grep -rl --include='*_test.go' '^func Fuzz' . | sort); do \
+		d=$$(dirname $$f); \
+		for t in $$(sed -n 's/^func \(Fuzz[A-Za-z0-9_]*\)(.*/\1/p' $$f); do \
+			echo "fuzz $$d $$t ($(FUZZTIME))"; \
+			out=$$($(GO) test -run '^$$' -fuzz "^$$t$$" -fuzztime $(FUZZTIME) $$d 2>&1) || \
+				{ echo "$$out"; echo "FAIL: $$t in $$d (a crasher is kept in $$d/testdata/fuzz/$$t)"; exit 1; }; \
+		done; \
+	done
 
 test-full: TESTFLAGS += -tags full
+test-full: FUZZTIME = 60s
 test-full: test
 
 bench: deps
