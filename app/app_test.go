@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -406,5 +407,24 @@ func TestImportAnnotationsAndMergeFromWindow(t *testing.T) {
 	names, _ := w.layerChoices()
 	if !strings.Contains(strings.Join(names, "|"), "Bob") {
 		t.Errorf("Bob's layer is not offered: %v", names)
+	}
+}
+
+func TestAFailingDatabaseIsReportedLoudly(t *testing.T) {
+	w, store, _ := open(t)
+	w.text.SetSelection(31, 38)
+	store.Close() // the database goes away under the window
+	w.typedRune('2')
+	if !strings.Contains(w.message.Text, "Could not save the span") {
+		t.Errorf("status line %q", w.message.Text)
+	}
+	if len(w.spans) != 0 {
+		t.Error("the span is shown although it was not saved")
+	}
+	if w.win.Canvas().Overlays().Top() == nil {
+		t.Error("no dialog tells the analyst the edit was not saved")
+	}
+	if !refusal(storage.ErrInvalidSpan) || refusal(errors.New("disk I/O error")) {
+		t.Error("refusal() misclassifies")
 	}
 }

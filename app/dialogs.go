@@ -27,11 +27,29 @@ func (w *Workbench) say(msg string) {
 }
 
 // fail tells the analyst what did not happen and why; nothing was saved.
+// A refusal (a bad span, a clash) goes to the status line; anything else —
+// a full or read-only disk, a database that vanished — also opens a dialog,
+// because it means the analyst's work is not being saved.
 func (w *Workbench) fail(what string, err error) {
 	msg := what + ": " + err.Error()
 	w.message.Importance = widget.DangerImportance
 	w.message.SetText("✗ " + msg)
 	fyne.LogError(what, err)
+	if !refusal(err) {
+		dialog.ShowError(fmt.Errorf("%s — this change was NOT saved.\n\n%w\n\nDatabase: %s", what, err, w.store.Path()), w.win)
+	}
+}
+
+// refusal reports whether err is the store turning an edit down for a reason
+// the analyst can see (as opposed to the database failing).
+func refusal(err error) bool {
+	for _, e := range []error{storage.ErrInvalidSpan, storage.ErrInvalidLabel, storage.ErrConflict, storage.ErrNotFound,
+		storage.ErrInvalidDocument, storage.ErrInvalidAnnotator, storage.ErrInvalidEdit} {
+		if errors.Is(err, e) {
+			return true
+		}
+	}
+	return false
 }
 
 // failLoudly is fail plus a dialog, for actions the analyst asked for
