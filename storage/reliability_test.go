@@ -426,3 +426,33 @@ func TestReadOnlyFileChmod(t *testing.T) {
 		t.Error("the read-only file changed")
 	}
 }
+
+// TestSyncEveryCommit: every connection syncs the WAL at each commit
+// (synchronous=FULL), so an edit reported saved survives a power cut too.
+func TestSyncEveryCommit(t *testing.T) {
+	f := newFixture(t)
+	var wg sync.WaitGroup
+	for range 3 { // several connections of the pool
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			var mode, journal string
+			conn, err := f.s.db.Conn(f.ctx)
+			if err != nil {
+				t.Error(err)
+				return
+			}
+			defer conn.Close()
+			if err := conn.QueryRowContext(f.ctx, `PRAGMA synchronous`).Scan(&mode); err != nil {
+				t.Error(err)
+			}
+			if err := conn.QueryRowContext(f.ctx, `PRAGMA journal_mode`).Scan(&journal); err != nil {
+				t.Error(err)
+			}
+			if mode != "2" || journal != "wal" {
+				t.Errorf("synchronous = %s (want 2, FULL), journal_mode = %s", mode, journal)
+			}
+		}()
+	}
+	wg.Wait()
+}

@@ -43,8 +43,13 @@ type Store struct {
 	file os.FileInfo // the database file as opened, to notice it deleted or replaced
 }
 
-// dsnParams are set on every connection the pool opens.
-const dsnParams = "_journal_mode=WAL&_busy_timeout=5000&_foreign_keys=on&_txlock=immediate"
+// dsnParams are set on every connection the pool opens. synchronous=FULL
+// syncs the WAL at every commit: with the driver's default (NORMAL) a power
+// cut or an operating-system crash could take back every edit since the last
+// checkpoint (up to 1000 pages: a few hundred edits, an hour of labelling)
+// though each had been reported saved. It costs one fsync per edit (about a
+// millisecond on an SSD).
+const dsnParams = "_journal_mode=WAL&_synchronous=FULL&_busy_timeout=5000&_foreign_keys=on&_txlock=immediate"
 
 // Open opens the database at path, creating it (mode 0600, parent directories
 // 0700) when missing, and migrates it to the current schema. A database made
