@@ -1,10 +1,12 @@
 package storage
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 )
@@ -410,51 +412,102 @@ func (s *Store) readBatch(ctx context.Context, c *sql.Conn, r resolvedFilter, af
 		return out, hi, nil
 	}
 
-	// Spans of the batch in one ordered pass, merged into the records.
-	q := `
-		SELECT d.seq, s.id, s.document_id, s.annotator_id, s.label_id, s.start, s."end",
-			s.text, s.note, s.created, s.updated, l.name, a.name
-		FROM documents d
-		JOIN spans s ON s.document_id = d.id
-		JOIN labels l ON l.id = s.label_id
-		JOIN annotators a ON a.id = s.annotator_id
-		WHERE d.seq > ? AND d.seq <= ?`
+	// Names of labels and annotators: small tables, read once per batch so
+	// the span rows need no joins and their names no allocations.
+	names, ids := map[string]string{}, map[string]string{}
+	for _, q := range []string{`SELECT id, name FROM labels`, `SELECT id, name FROM annotators`} {
+		rows, err := c.QueryContext(ctx, q)
+		if err != nil {
+			return out, 0, err
+		}
+		for rows.Next() {
+			var id, name string
+			if err := rows.Scan(&id, &name); err != nil {
+				rows.Close()
+				return out, 0, err
+			}
+			names[id], ids[id] = name, id
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return out, 0, err
+		}
+	}
+	index := make(map[string]int, len(out))
+	for i := range out {
+		index[out[i].Document.ID] = i
+	}
+
+	// Spans of the batch in one pass over the spans index, no sorting in
+	// SQLite; each document's spans are put in Spans order below.
+	q := `SELECT s.document_id, s.id, s.annotator_id, s.label_id, s.start, s."end", s.text, s.note, s.created, s.updated
+		FROM spans s WHERE s.document_id IN (SELECT id FROM documents WHERE seq > ? AND seq <= ?)`
 	args := []any{after, hi}
 	if !r.all {
 		q += ` AND s.annotator_id = ?`
 		args = append(args, r.annotatorID)
 	}
-	q += ` ORDER BY d.seq, s.start, s."end" DESC, s.created, s.id`
 	sprows, err := c.QueryContext(ctx, q, args...)
 	if err != nil {
 		return out, 0, err
 	}
 	defer sprows.Close()
-	k := 0
+	var docID, annID, labelID sql.RawBytes
 	for sprows.Next() {
-		var seq, created, updated int64
+		var created, updated int64
 		var sp Span
-		if err := sprows.Scan(&seq, &sp.ID, &sp.DocumentID, &sp.AnnotatorID, &sp.LabelID, &sp.Start, &sp.End,
-			&sp.Text, &sp.Note, &created, &updated, &sp.Label, &sp.Annotator); err != nil {
+		if err := sprows.Scan(&docID, &sp.ID, &annID, &labelID, &sp.Start, &sp.End,
+			&sp.Text, &sp.Note, &created, &updated); err != nil {
 			return out, 0, err
 		}
-		for k < len(keeps) && keeps[k].seq < seq {
-			k++
-		}
-		if k == len(keeps) {
-			break
-		}
-		if keeps[k].seq != seq {
+		k, ok := index[string(docID)]
+		if !ok {
 			continue // a document the filter dropped
 		}
-		if a := keeps[k].annotators; a != nil && !a[sp.AnnotatorID] {
+		if a := keeps[k].annotators; a != nil && !a[string(annID)] {
 			continue
 		}
-		if r.labelIDs != nil && !r.labelIDs[sp.LabelID] {
+		if r.labelIDs != nil && !r.labelIDs[string(labelID)] {
 			continue
 		}
+		sp.DocumentID = out[k].Document.ID
+		sp.AnnotatorID = internID(ids, annID)
+		sp.LabelID = internID(ids, labelID)
+		sp.Annotator, sp.Label = names[sp.AnnotatorID], names[sp.LabelID]
 		sp.Created, sp.Updated = fromNanos(created), fromNanos(updated)
 		out[k].Spans = append(out[k].Spans, sp)
 	}
-	return out, hi, sprows.Err()
+	if err := sprows.Err(); err != nil {
+		return out, 0, err
+	}
+	for i := range out {
+		sortSpans(out[i].Spans)
+	}
+	return out, hi, nil
+}
+
+// internID returns id as the string kept in ids (no allocation) when it
+// is there.
+func internID(ids map[string]string, id []byte) string {
+	if v, ok := ids[string(id)]; ok {
+		return v
+	}
+	return string(id)
+}
+
+// sortSpans puts spans in Spans order: by start, then end descending, then
+// created, then id (what spanOrder does in SQL).
+func sortSpans(spans []Span) {
+	slices.SortFunc(spans, func(a, b Span) int {
+		if c := cmp.Compare(a.Start, b.Start); c != 0 {
+			return c
+		}
+		if c := cmp.Compare(b.End, a.End); c != 0 {
+			return c
+		}
+		if c := a.Created.Compare(b.Created); c != 0 {
+			return c
+		}
+		return strings.Compare(a.ID, b.ID)
+	})
 }

@@ -145,7 +145,7 @@ func oneLine(s string) string {
 }
 
 func (e *bratExporter) Write(d Doc) error {
-	if _, err := checked(d); err != nil {
+	if _, err := e.checked(d); err != nil {
 		return err
 	}
 	var rs []rune

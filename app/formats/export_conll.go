@@ -26,7 +26,7 @@ type conllExporter struct {
 }
 
 func (e *conllExporter) Write(d Doc) error {
-	if _, err := checked(d); err != nil {
+	if _, err := e.checked(d); err != nil {
 		return err
 	}
 	toks := tokens.Tokenize(d.Text)

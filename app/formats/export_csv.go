@@ -26,7 +26,7 @@ func newCSVExporter(b base, w io.Writer) *csvExporter {
 }
 
 func (e *csvExporter) Write(d Doc) error {
-	t, err := checked(d)
+	t, err := e.checked(d)
 	if err != nil {
 		return err
 	}

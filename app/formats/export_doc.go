@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"gloss/app/offsets"
 )
@@ -116,6 +117,8 @@ type Summary struct {
 type Exporter interface {
 	// Write checks every span against the text and writes the document. A
 	// document that fails the check is not written and the error names it.
+	// Nothing of d is kept after Write returns: the caller may reuse its
+	// slices for the next document.
 	Write(d Doc) error
 	// Close finishes the output (closing brackets, side files) and returns
 	// the summary. It does not close the writer it was given.
@@ -182,6 +185,7 @@ type base struct {
 	sum    Summary
 	utf16  bool
 	labels *labelList
+	table  []int32 // reused by checked
 }
 
 func (b *base) summary() Summary {
@@ -217,23 +221,86 @@ func (b *base) mixed(d Doc) {
 	}
 }
 
-// checked verifies every span of d against its text and returns the offset
-// tables of the text: every span in range, start <= end, and its text equal
-// to the code point slice.
+// checked verifies every span of d against its text: in range, start <=
+// end, and its text equal to the code point slice. It returns the offset
+// tables of the text when UTF-16 offsets are wanted, else nil (code point
+// offsets need no conversion, and building the tables is a good part of an
+// export's time).
+func (b *base) checked(d Doc) (*offsets.Text, error) {
+	if b.utf16 {
+		return checked(d)
+	}
+	var err error
+	b.table, err = checkSpans(d, b.table)
+	return nil, err
+}
+
+// checked is base.checked with the full offset tables.
 func checked(d Doc) (*offsets.Text, error) {
 	t := offsets.New(d.Text)
 	n := t.Len()
 	for _, s := range d.Spans {
 		if s.Start < 0 || s.End < s.Start || s.End > n {
-			return nil, fmt.Errorf("document %s, span %s: offsets [%d, %d) out of range (text has %d code points)",
-				d.ID, s.ID, s.Start, s.End, n)
+			return nil, rangeError(d, s, n)
 		}
 		if got := t.Slice(s.Start, s.End); got != s.Text {
-			return nil, fmt.Errorf("document %s, span %s: text %q does not match the document's code points [%d, %d), which are %q",
-				d.ID, s.ID, s.Text, s.Start, s.End, got)
+			return nil, textError(d, s, got)
 		}
 	}
 	return t, nil
+}
+
+// checkSpans checks like checked with only a code point → byte table,
+// built in table (returned for reuse) and only when the text is not ASCII.
+func checkSpans(d Doc, table []int32) ([]int32, error) {
+	if len(d.Spans) == 0 {
+		return table, nil
+	}
+	text := d.Text
+	ascii := true
+	for i := 0; i < len(text); i++ {
+		if text[i] >= utf8.RuneSelf {
+			ascii = false
+			break
+		}
+	}
+	n := len(text)
+	if !ascii {
+		table = table[:0]
+		for i := range text {
+			table = append(table, int32(i))
+		}
+		n = len(table)
+		table = append(table, int32(len(text)))
+	}
+	for _, s := range d.Spans {
+		if s.Start < 0 || s.End < s.Start || s.End > n {
+			return table, rangeError(d, s, n)
+		}
+		var got string
+		if ascii {
+			got = text[s.Start:s.End]
+		} else {
+			got = text[table[s.Start]:table[s.End]]
+		}
+		if got != s.Text {
+			return table, textError(d, s, got)
+		}
+	}
+	if cap(table) > 1<<22 {
+		table = nil
+	}
+	return table, nil
+}
+
+func rangeError(d Doc, s SpanOut, n int) error {
+	return fmt.Errorf("document %s, span %s: offsets [%d, %d) out of range (text has %d code points)",
+		d.ID, s.ID, s.Start, s.End, n)
+}
+
+func textError(d Doc, s SpanOut, got string) error {
+	return fmt.Errorf("document %s, span %s: text %q does not match the document's code points [%d, %d), which are %q",
+		d.ID, s.ID, s.Text, s.Start, s.End, got)
 }
 
 // off converts a code point offset to the output unit.

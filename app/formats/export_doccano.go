@@ -20,7 +20,7 @@ type doccanoExporter struct {
 }
 
 func (e *doccanoExporter) Write(d Doc) error {
-	t, err := checked(d)
+	t, err := e.checked(d)
 	if err != nil {
 		return err
 	}

@@ -30,7 +30,7 @@ type hfExporter struct {
 }
 
 func (e *hfExporter) Write(d Doc) error {
-	if _, err := checked(d); err != nil {
+	if _, err := e.checked(d); err != nil {
 		return err
 	}
 	toks := tokens.Tokenize(d.Text)

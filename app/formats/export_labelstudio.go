@@ -24,7 +24,7 @@ type labelStudioExporter struct {
 }
 
 func (e *labelStudioExporter) Write(d Doc) error {
-	t, err := checked(d)
+	t, err := e.checked(d)
 	if err != nil {
 		return err
 	}

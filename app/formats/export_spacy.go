@@ -27,7 +27,7 @@ type spacyExporter struct {
 }
 
 func (e *spacyExporter) Write(d Doc) error {
-	t, err := checked(d)
+	t, err := e.checked(d)
 	if err != nil {
 		return err
 	}

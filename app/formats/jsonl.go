@@ -19,9 +19,10 @@ import (
 // non-ASCII text is written as UTF-8. The bytes are those encoding/json
 // writes with SetEscapeHTML(false).
 type JSONLWriter struct {
-	w   io.Writer
-	n   int
-	buf []byte
+	w     io.Writer
+	n     int
+	buf   []byte
+	table []int32
 	// UTF16 writes start and end in UTF-16 code units instead of code
 	// points (for tools that count like JavaScript). Such a file is not
 	// for importing back into Gloss.
@@ -41,7 +42,13 @@ func (j *JSONLWriter) Count() int { return j.n }
 // equal to the code point slice) and writes the document as one line. A
 // document that fails the check is not written at all.
 func (j *JSONLWriter) Write(d Doc) error {
-	t, err := checked(d)
+	var t *offsets.Text
+	var err error
+	if j.UTF16 {
+		t, err = checked(d)
+	} else {
+		j.table, err = checkSpans(d, j.table)
+	}
 	if err != nil {
 		return err
 	}

@@ -99,8 +99,10 @@ func Export(ctx context.Context, store *storage.Store, o ExportOptions, progress
 			return formats.Summary{}, err
 		}
 		done, step := 0, max(1, total/200)
+		var d formats.Doc
 		err = store.EachRecord(ctx, filter, func(r storage.Record) error {
-			if err := ex.Write(docOf(r)); err != nil {
+			d = docOf(r, d.Statuses[:0], d.Spans[:0])
+			if err := ex.Write(d); err != nil {
 				return err
 			}
 			done++
@@ -142,21 +144,21 @@ func Export(ctx context.Context, store *storage.Store, o ExportOptions, progress
 	return exportToFile(o.Path, run)
 }
 
-func docOf(r storage.Record) formats.Doc {
+// docOf converts r, appending to statuses and spans (the previous
+// document's, reused: exporters keep nothing of a Doc after Write).
+func docOf(r storage.Record, statuses []formats.StatusOut, spans []formats.SpanOut) formats.Doc {
 	d := r.Document
-	out := formats.Doc{ID: d.ID, Title: d.Title, Text: d.Text, FileName: d.FileName, Format: d.Format,
-		SHA256: d.SHA256, ImportedAt: d.ImportedAt,
-		Statuses: make([]formats.StatusOut, len(r.Statuses)), Spans: make([]formats.SpanOut, len(r.Spans))}
-	for i, st := range r.Statuses {
-		out.Statuses[i] = formats.StatusOut{Annotator: st.Annotator, AnnotatorID: st.AnnotatorID,
-			Status: string(st.Status), Updated: st.Updated}
+	for _, st := range r.Statuses {
+		statuses = append(statuses, formats.StatusOut{Annotator: st.Annotator, AnnotatorID: st.AnnotatorID,
+			Status: string(st.Status), Updated: st.Updated})
 	}
-	for i, s := range r.Spans {
-		out.Spans[i] = formats.SpanOut{ID: s.ID, Start: s.Start, End: s.End, Label: s.Label, LabelID: s.LabelID,
+	for _, s := range r.Spans {
+		spans = append(spans, formats.SpanOut{ID: s.ID, Start: s.Start, End: s.End, Label: s.Label, LabelID: s.LabelID,
 			Text: s.Text, Annotator: s.Annotator, AnnotatorID: s.AnnotatorID, Note: s.Note,
-			Created: s.Created, Updated: s.Updated}
+			Created: s.Created, Updated: s.Updated})
 	}
-	return out
+	return formats.Doc{ID: d.ID, Title: d.Title, Text: d.Text, FileName: d.FileName, Format: d.Format,
+		SHA256: d.SHA256, ImportedAt: d.ImportedAt, Statuses: statuses, Spans: spans}
 }
 
 type discardFiles struct{}
