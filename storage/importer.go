@@ -136,7 +136,7 @@ type Importer struct {
 }
 
 type importStmts struct {
-	docBySHA, docByID, insDoc, insText     *sql.Stmt
+	docBySHA, insDoc, insText              *sql.Stmt
 	spanByID, spanByExtent, insSpan, upSpn *sql.Stmt
 	insAnn, insLabel                       *sql.Stmt
 	statusIfNone, statusUpsert             *sql.Stmt
@@ -237,8 +237,7 @@ func (imp *Importer) begin() error {
 	}
 	st := &imp.st
 	prep(&st.docBySHA, `SELECT id FROM documents WHERE sha256 = ?`)
-	prep(&st.docByID, `SELECT 1 FROM documents WHERE id = ?`)
-	prep(&st.insDoc, `INSERT INTO documents (id, title, file_name, format, sha256, length, imported_at) VALUES (?, ?, ?, ?, ?, ?, ?)`)
+	prep(&st.insDoc, `INSERT INTO documents (id, title, file_name, format, sha256, length, imported_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`)
 	prep(&st.insText, `INSERT INTO document_texts (document_id, text) VALUES (?, ?)`)
 	prep(&st.spanByID, `SELECT document_id, annotator_id, label_id, start, "end", note, created, updated FROM spans WHERE id = ?`)
 	prep(&st.spanByExtent, `SELECT 1 FROM spans WHERE document_id = ? AND annotator_id = ? AND start = ? AND "end" = ? AND label_id = ?`)
@@ -255,7 +254,7 @@ func (imp *Importer) begin() error {
 }
 
 func (imp *Importer) closeStmts() {
-	for _, st := range []*sql.Stmt{imp.st.docBySHA, imp.st.docByID, imp.st.insDoc, imp.st.insText,
+	for _, st := range []*sql.Stmt{imp.st.docBySHA, imp.st.insDoc, imp.st.insText,
 		imp.st.spanByID, imp.st.spanByExtent, imp.st.insSpan, imp.st.upSpn, imp.st.insAnn,
 		imp.st.insLabel, imp.st.statusIfNone, imp.st.statusUpsert} {
 		if st != nil {
@@ -355,40 +354,39 @@ func (imp *Importer) add(rec *ImportRecord) error {
 	sha := hex.EncodeToString(sum[:])
 	text := newDocText(nd.Text)
 
-	var docID string
+	// Insert first: a new text is the common case, and the unique indexes on
+	// id and sha256 turn a stored one into "no row inserted", after which it
+	// is looked up.
+	docID := nd.ID
+	if docID == "" {
+		docID = newID()
+	}
+	at := rec.ImportedAt
+	if at.IsZero() {
+		at = imp.started
+	}
 	created := false
-	err := st.docBySHA.QueryRowContext(ctx, sha).Scan(&docID)
-	switch {
-	case err == nil:
-		imp.sum.DocumentsExisting++
-	case errors.Is(err, sql.ErrNoRows):
-		docID = nd.ID
-		if docID == "" {
-			docID = newID()
-		} else {
-			var one int
-			err := st.docByID.QueryRowContext(ctx, docID).Scan(&one)
-			if err == nil {
-				return fmt.Errorf("%w: document id %s is taken by a document with another text", ErrConflict, docID)
-			}
-			if !errors.Is(err, sql.ErrNoRows) {
-				return err
-			}
-		}
-		at := rec.ImportedAt
-		if at.IsZero() {
-			at = imp.started
-		}
-		if _, err := st.insDoc.ExecContext(ctx, docID, makeTitle(nd), nd.FileName, nd.Format, sha, text.len(), at.UnixNano()); err != nil {
-			return err
-		}
+	res, err := st.insDoc.ExecContext(ctx, docID, makeTitle(nd), nd.FileName, nd.Format, sha, text.len(), at.UnixNano())
+	if err != nil {
+		return err
+	}
+	if n, err := res.RowsAffected(); err != nil {
+		return err
+	} else if n == 1 {
 		if _, err := st.insText.ExecContext(ctx, docID, nd.Text); err != nil {
 			return err
 		}
 		created = true
 		imp.sum.Documents++
-	default:
-		return err
+	} else {
+		err := st.docBySHA.QueryRowContext(ctx, sha).Scan(&docID)
+		if errors.Is(err, sql.ErrNoRows) {
+			return fmt.Errorf("%w: document id %s is taken by a document with another text", ErrConflict, docID)
+		}
+		if err != nil {
+			return err
+		}
+		imp.sum.DocumentsExisting++
 	}
 
 	imp.lastDoc = docID

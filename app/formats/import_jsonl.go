@@ -1,6 +1,8 @@
 package formats
 
 import (
+	"bufio"
+	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -48,11 +50,17 @@ type glossInSpan struct {
 // IDs, times and the text exactly. IDs that are not UUIDs are dropped (the
 // store makes new ones); a "sha256" that does not match the text is an
 // error.
+//
+// The file is read line by line (Gloss writes one document per line), which
+// spares the stream decoder's extra pass over every document.
 func readGlossJSONL(name string, r io.Reader, rep *Report, fn func(Record) error) error {
-	return jsonValues(name, r, func(raw json.RawMessage, line, index int) error {
+	return jsonLines(name, r, func(raw []byte, line int) error {
 		var d glossInDoc
-		if err := json.Unmarshal(raw, &d); err != nil {
-			return jsonTypeError(name, raw, line, "$", err)
+		if !fastGlossDoc(raw, &d) {
+			d = glossInDoc{}
+			if err := json.Unmarshal(raw, &d); err != nil {
+				return jsonTypeError(name, raw, line, "$", err)
+			}
 		}
 		if d.Text == nil {
 			return fmt.Errorf("%s:%d: $.text: missing", name, line)
@@ -102,6 +110,45 @@ func readGlossJSONL(name string, r io.Reader, rep *Report, fn func(Record) error
 		}
 		return fn(rec)
 	})
+}
+
+// jsonLines calls fn with every non-blank line of r and its 1-based number.
+// The line's bytes are valid only during the call.
+func jsonLines(name string, r io.Reader, fn func(raw []byte, line int) error) error {
+	br, ok := r.(*bufio.Reader)
+	if !ok {
+		br = bufio.NewReaderSize(r, 1<<20)
+	}
+	var long []byte
+	for line := 1; ; line++ {
+		b, err := br.ReadSlice('\n')
+		if err == bufio.ErrBufferFull {
+			long = append(long[:0], b...)
+			for err == bufio.ErrBufferFull {
+				b, err = br.ReadSlice('\n')
+				long = append(long, b...)
+			}
+			b = long
+		}
+		if err != nil && err != io.EOF {
+			return fmt.Errorf("%s:%d: %w", name, line, err)
+		}
+		b = bytes.TrimRight(b, "\r\n")
+		if len(bytes.TrimSpace(b)) > 0 {
+			if line == 1 {
+				b = bytes.TrimPrefix(b, []byte("\xef\xbb\xbf"))
+			}
+			if ferr := fn(b, line); ferr != nil {
+				return ferr
+			}
+		}
+		if err == io.EOF {
+			return nil
+		}
+		if cap(long) > 16<<20 {
+			long = nil
+		}
+	}
 }
 
 // parseTime reads an RFC 3339 time; "" is the zero time.

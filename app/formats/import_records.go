@@ -473,6 +473,9 @@ func jsonTypeError(name string, raw []byte, line int, path string, err error) er
 	}
 	var se *json.SyntaxError
 	if errors.As(err, &se) {
+		if path == "$" {
+			return fmt.Errorf("%s:%d: invalid JSON: %v", name, lineIn(raw, line, se.Offset), se)
+		}
 		return fmt.Errorf("%s:%d: %s: invalid JSON: %v", name, lineIn(raw, line, se.Offset), path, se)
 	}
 	return fmt.Errorf("%s:%d: %s: %v", name, line, path, err)

@@ -1,6 +1,7 @@
 package formats
 
 import (
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -373,5 +374,47 @@ func TestIsArticleFile(t *testing.T) {
 	os.WriteFile(a, []byte("Just an article.\n"), 0o644)
 	if IsArticleFile(c) || !IsArticleFile(a) || !IsArticleFile("x.md") || IsArticleFile("x.jsonl") {
 		t.Error("IsArticleFile")
+	}
+}
+
+// TestFastGlossDoc: the fast JSONL decoder gives what encoding/json gives,
+// or declines.
+func TestFastGlossDoc(t *testing.T) {
+	data, err := os.ReadFile("testdata/import_gloss.jsonl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSpace(string(data)), "\n")
+	lines = append(lines,
+		`{"text":"a\"b\\c\/d\b\f\n\r\t\u00e9\ud83d\udc4d \u2014","spans":[],"statuses":[]}`,
+		` { "id" : "x" , "text" : "y" , "spans" : [ { "start" : 0 , "end" : -0 } ] } `,
+		`{"text":"a","spans":[{"start":1}],"spans":[{"start":2}]}`,
+		`{"text":"a","spans":[{"start":1.0}]}`,
+		`{"text":"a","spans":[{"start":01}]}`,
+		`{"text":null}`,
+		`{"TEXT":"upper"}`,
+		`{"text":"lone \ud83d surrogate"}`,
+		"{\"text\":\"bad \xff byte\"}",
+		`{"text":"a","extra":1}`,
+		`{"text":"a"} trailing`,
+	)
+	declined := 0
+	for _, l := range lines {
+		var fast, slow glossInDoc
+		ok := fastGlossDoc([]byte(l), &fast)
+		err := json.Unmarshal([]byte(l), &slow)
+		if !ok {
+			declined++
+			continue
+		}
+		if err != nil {
+			t.Errorf("%s: fast accepted what encoding/json refuses: %v", l, err)
+		}
+		if !reflect.DeepEqual(fast, slow) {
+			t.Errorf("%s:\nfast %+v\nslow %+v", l, fast, slow)
+		}
+	}
+	if declined != 8 {
+		t.Errorf("declined %d lines, want 8", declined)
 	}
 }

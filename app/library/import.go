@@ -110,18 +110,49 @@ func importPath(imp *storage.Importer, path string, opts ImportFileOptions) (str
 		}
 		return a.Format, formats.Report{Format: a.Format, Records: 1}, imp.LastDocumentID(), nil
 	}
+	// The file is parsed on its own goroutine while this one writes, a
+	// bounded queue between them: memory stays flat and two cores work.
+	recs := make(chan formats.Record, 128)
+	stop := make(chan struct{})
+	type readDone struct {
+		rep formats.Report
+		err error
+	}
+	done := make(chan readDone, 1)
+	go func() {
+		rep, err := formats.ReadFile(path, format, formats.ReadOptions{Offsets: formats.OffsetUnit(opts.Offsets)}, func(r formats.Record) error {
+			select {
+			case recs <- r:
+				return nil
+			case <-stop:
+				return errStopped
+			}
+		})
+		close(recs)
+		done <- readDone{rep, err}
+	}()
 	first := ""
-	rep, err := formats.ReadFile(path, format, formats.ReadOptions{Offsets: formats.OffsetUnit(opts.Offsets)}, func(r formats.Record) error {
+	var addErr error
+	for r := range recs {
 		if err := imp.Add(storeRecord(r)); err != nil {
-			return recordError(&r, err)
+			addErr = recordError(&r, err)
+			close(stop)
+			for range recs { // let the reader finish
+			}
+			break
 		}
 		if first == "" {
 			first = imp.LastDocumentID()
 		}
-		return nil
-	})
-	return rep.Format, rep, first, err
+	}
+	rd := <-done
+	if addErr != nil {
+		return rd.rep.Format, rd.rep, "", addErr
+	}
+	return rd.rep.Format, rd.rep, first, rd.err
 }
+
+var errStopped = errors.New("import stopped")
 
 // storeRecord is r as the store takes it.
 func storeRecord(r formats.Record) storage.ImportRecord {
