@@ -534,10 +534,12 @@ func TestCrashKill(t *testing.T) {
 	for trial := range trials {
 		delay := time.Duration(20+rng.IntN(281)) * time.Millisecond
 		cmd, stdout, stderr := startChild(t, path, docID, "crash", seed+uint64(trial), 0)
-		timer := time.AfterFunc(delay, func() { cmd.Process.Kill() }) // SIGKILL
+		go func() {
+			sleepPrecisely(delay)
+			cmd.Process.Kill() // SIGKILL
+		}()
 		lines, pending, rerr := readChild(stdout)
 		werr := cmd.Wait()
-		timer.Stop()
 		if rerr != nil {
 			t.Fatalf("trial %d: %v", trial, rerr)
 		}
