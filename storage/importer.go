@@ -133,6 +133,10 @@ type Importer struct {
 	named     map[string]bool   // annotators the import named
 
 	st importStmts
+
+	// Reused from record to record.
+	text docText
+	seen map[extentKey]bool
 }
 
 type importStmts struct {
@@ -300,43 +304,67 @@ func (imp *Importer) recErr(span, status int, err error) error {
 }
 
 // docText answers code point questions about one record's text: its length
-// and the text of [start, end).
+// and the text of [start, end). It walks the text with a cursor that moves
+// forward or back from the last position asked about, so spans in order
+// (the usual case) cost one pass over the text, without a table.
 type docText struct {
-	s     string
-	ascii bool
-	at    []int32 // byte offset of each code point, and len(s) at the end
+	s      string
+	ascii  bool
+	n      int // length in code points
+	cp, by int // the cursor: code point cp starts at byte by
 }
 
 func newDocText(s string) *docText {
-	t := &docText{s: s, ascii: true}
+	return (&docText{}).reset(s)
+}
+
+// reset makes t describe s.
+func (t *docText) reset(s string) *docText {
+	t.s, t.ascii, t.cp, t.by = s, true, 0, 0
 	for i := 0; i < len(s); i++ {
 		if s[i] >= utf8.RuneSelf {
 			t.ascii = false
 			break
 		}
 	}
-	if !t.ascii {
-		t.at = make([]int32, 0, utf8.RuneCountInString(s)+1)
-		for i := range s {
-			t.at = append(t.at, int32(i))
-		}
-		t.at = append(t.at, int32(len(s)))
+	if t.ascii {
+		t.n = len(s)
+	} else {
+		t.n = utf8.RuneCountInString(s)
 	}
 	return t
 }
 
-func (t *docText) len() int {
+func (t *docText) len() int { return t.n }
+
+// byteAt is the byte offset of code point cp (0 <= cp <= len).
+func (t *docText) byteAt(cp int) int {
 	if t.ascii {
-		return len(t.s)
+		return cp
 	}
-	return len(t.at) - 1
+	if cp < t.cp-cp { // nearer the start than the cursor
+		t.cp, t.by = 0, 0
+	}
+	for t.cp < cp {
+		_, size := utf8.DecodeRuneInString(t.s[t.by:])
+		t.by += size
+		t.cp++
+	}
+	for t.cp > cp {
+		_, size := utf8.DecodeLastRuneInString(t.s[:t.by])
+		t.by -= size
+		t.cp--
+	}
+	return t.by
 }
 
+// slice is the code points [start, end), 0 <= start <= end <= len.
 func (t *docText) slice(start, end int) string {
 	if t.ascii {
 		return t.s[start:end]
 	}
-	return t.s[t.at[start]:t.at[end]]
+	from := t.byteAt(start)
+	return t.s[from:t.byteAt(end)]
 }
 
 type extentKey struct {
@@ -352,7 +380,7 @@ func (imp *Importer) add(rec *ImportRecord) error {
 	}
 	sum := sha256.Sum256([]byte(nd.Text))
 	sha := hex.EncodeToString(sum[:])
-	text := newDocText(nd.Text)
+	text := imp.text.reset(nd.Text)
 
 	// Insert first: a new text is the common case, and the unique indexes on
 	// id and sha256 turn a stored one into "no row inserted", after which it
@@ -403,7 +431,11 @@ func (imp *Importer) add(rec *ImportRecord) error {
 	var statusGiven map[string]bool
 	var seen map[extentKey]bool
 	if created && len(rec.Spans) > 0 {
-		seen = make(map[extentKey]bool, len(rec.Spans))
+		if imp.seen == nil || len(imp.seen) > 1024 { // not a big map to clear each time
+			imp.seen = map[extentKey]bool{}
+		}
+		seen = imp.seen
+		clear(seen)
 	}
 	for i := range rec.Spans {
 		sp := &rec.Spans[i]

@@ -410,3 +410,21 @@ var benchLabels = []string{"Claim", "Figure", "Proposal"}
 
 // benchParagraph is ASCII so that the baseline may slice it by bytes.
 var benchParagraph = strings.Repeat("The minister said that inflation will fall to three percent by spring. ", 10)
+
+func TestDocTextSlices(t *testing.T) {
+	for _, s := range []string{impText, "ascii only", "", "👍🏽👩‍👩‍👧—“”é"} {
+		rs := []rune(s)
+		dt := newDocText(s)
+		if dt.len() != len(rs) {
+			t.Fatalf("%q: len %d", s, dt.len())
+		}
+		// Every range, in an order that moves the cursor both ways.
+		for start := len(rs); start >= 0; start-- {
+			for end := start; end <= len(rs); end++ {
+				if got := dt.slice(start, end); got != string(rs[start:end]) {
+					t.Fatalf("%q [%d:%d] = %q", s, start, end, got)
+				}
+			}
+		}
+	}
+}

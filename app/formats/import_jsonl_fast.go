@@ -255,7 +255,7 @@ func (p *fastJSON) str(dst *string) bool {
 }
 
 func (p *fastJSON) intern(raw []byte) string {
-	if len(raw) > 40 {
+	if len(raw) > 32 { // not IDs: they do not repeat
 		return string(raw)
 	}
 	if p.strs == nil {
