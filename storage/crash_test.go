@@ -634,7 +634,7 @@ func TestTwoProcesses(t *testing.T) {
 			t.Errorf("child %s: acknowledged / stored: %s", names[i], describeDiff(m, o))
 		}
 	}
-	t.Logf("TWO PROCESSES: 2 × %d calls in %v, %d acknowledged and verified (%d + %d spans, %d documents), no error",
+	t.Logf("TWO PROCESSES: 2 × %d steps in %v, %d acknowledged and verified (%d + %d spans, %d documents), no error",
 		ops, elapsed.Round(time.Millisecond), total, len(models[0].spans), len(models[1].spans), len(docs))
 }
 
