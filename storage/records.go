@@ -265,9 +265,12 @@ func (s *Store) ExportLabels(ctx context.Context, f RecordFilter) ([]string, err
 // with its spans and statuses. It reads the documents in batches (at most
 // recordBatchDocs documents or about recordBatchText code points of text),
 // each batch from one snapshot, and holds no transaction while fn runs, so
-// fn may take its time or write to the store. Documents imported meanwhile
-// are visited when they come after the current batch. An error from fn
-// stops the walk and is returned as it is; so does a cancelled ctx.
+// fn may take its time or write to the store. The next batch is read on
+// another goroutine while fn works through the current one (so at most two
+// batches are in memory); fn itself is called on the caller's goroutine,
+// one record at a time. Documents imported meanwhile are visited when they
+// come after the batches already read. An error from fn stops the walk and
+// is returned as it is; so does a cancelled ctx.
 func (s *Store) EachRecord(ctx context.Context, f RecordFilter, fn func(Record) error) error {
 	var r resolvedFilter
 	err := s.readSnapshot(ctx, func(c *sql.Conn) error {
@@ -278,37 +281,58 @@ func (s *Store) EachRecord(ctx context.Context, f RecordFilter, fn func(Record) 
 	if err != nil {
 		return fmt.Errorf("each record: %w", err)
 	}
-	var last int64
-	batch := make([]Record, 0, 64)
-	for {
-		if err := ctx.Err(); err != nil {
-			return err
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	rctx, stop := context.WithCancel(ctx)
+	type batch struct {
+		records []Record
+		err     error
+	}
+	batches := make(chan batch, 1)
+	go func() {
+		defer close(batches)
+		var last int64
+		for last >= 0 {
+			var records []Record
+			err := s.readSnapshot(rctx, func(c *sql.Conn) error {
+				var err error
+				records, last, err = s.readBatch(rctx, c, r, last, make([]Record, 0, 64))
+				return err
+			})
+			select {
+			case batches <- batch{records, err}:
+			case <-rctx.Done():
+				return
+			}
+			if err != nil {
+				return
+			}
 		}
-		batch = batch[:0]
-		err := s.readSnapshot(ctx, func(c *sql.Conn) error {
-			var err error
-			batch, last, err = s.readBatch(ctx, c, r, last, batch)
-			return err
-		})
-		if err != nil {
-			return fmt.Errorf("each record: %w", err)
+	}()
+	defer func() {
+		stop()
+		for range batches { // let the reader finish before returning
 		}
-		if len(batch) == 0 && last < 0 {
-			return nil
-		}
-		for i := range batch {
+	}()
+	for b := range batches {
+		if b.err != nil {
 			if err := ctx.Err(); err != nil {
 				return err
 			}
-			if err := fn(batch[i]); err != nil {
+			return fmt.Errorf("each record: %w", b.err)
+		}
+		for i := range b.records {
+			if err := ctx.Err(); err != nil {
 				return err
 			}
-			batch[i] = Record{} // let the text go
-		}
-		if last < 0 {
-			return nil
+			if err := fn(b.records[i]); err != nil {
+				return err
+			}
+			b.records[i] = Record{} // let the text go
 		}
 	}
+	return ctx.Err()
 }
 
 // readBatch reads the documents after seq `after` into out: the next batch
