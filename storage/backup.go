@@ -176,6 +176,13 @@ func (s *Store) copyTo(ctx context.Context, path string) error {
 	if err != nil {
 		return fmt.Errorf("copy: %w", err)
 	}
+	// The copy carries the source's WAL flag; a rollback-journal file is
+	// one self-contained file that opens even from read-only media. Open
+	// turns WAL on again when the copy is used.
+	var mode string
+	if err := dconn.QueryRowContext(ctx, `PRAGMA journal_mode = DELETE`).Scan(&mode); err != nil {
+		return fmt.Errorf("copy: %w", err)
+	}
 	if err := quickCheck(ctx, dconn); err != nil {
 		return fmt.Errorf("the copy: %w", err)
 	}

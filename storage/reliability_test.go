@@ -2,6 +2,7 @@ package storage
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -455,4 +456,35 @@ func TestSyncEveryCommit(t *testing.T) {
 		}()
 	}
 	wg.Wait()
+}
+
+// TestBackupIsOneFile: a backup is a rollback-journal database (no WAL flag
+// in its header), one self-contained file that opens even read-only.
+func TestBackupIsOneFile(t *testing.T) {
+	f := newFixture(t)
+	fillFixture(t, f, 5)
+	dir := t.TempDir()
+	dest := filepath.Join(dir, "b.db")
+	if err := f.s.Backup(f.ctx, dest); err != nil {
+		t.Fatal(err)
+	}
+	b, err := os.ReadFile(dest)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b[18] != 1 || b[19] != 1 {
+		t.Errorf("header read/write versions %d %d, want 1 1 (rollback journal)", b[18], b[19])
+	}
+	if ents, _ := os.ReadDir(dir); len(ents) != 1 {
+		t.Errorf("%d files for one backup", len(ents))
+	}
+	db, err := sql.Open("sqlite3", fileURI(dest, "mode=ro"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var n int
+	if err := db.QueryRow(`SELECT count(*) FROM spans`).Scan(&n); err != nil || n != 5 {
+		t.Errorf("read-only open of the backup: %d spans, %v", n, err)
+	}
 }
