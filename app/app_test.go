@@ -428,3 +428,30 @@ func TestAFailingDatabaseIsReportedLoudly(t *testing.T) {
 		t.Error("refusal() misclassifies")
 	}
 }
+
+func TestDeletedDatabaseOffersARescueCopy(t *testing.T) {
+	w, _, path := open(t)
+	if err := os.Remove(path); err != nil {
+		t.Fatal(err)
+	}
+	w.text.SetSelection(31, 38)
+	w.typedRune('2')
+	if !strings.Contains(w.message.Text, "NOT") && !strings.Contains(w.message.Text, "Could not save") {
+		t.Errorf("status line %q", w.message.Text)
+	}
+	if w.win.Canvas().Overlays().Top() == nil {
+		t.Fatal("no dialog offers to save a copy")
+	}
+	rescue := filepath.Join(t.TempDir(), "rescued.db")
+	if err := w.store.Backup(context.Background(), rescue); err != nil {
+		t.Fatalf("the offered copy fails: %v", err)
+	}
+	r, err := storage.Open(rescue)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	if n, _ := r.DocumentCount(context.Background()); n != 2 {
+		t.Errorf("the rescued copy holds %d documents, want 2", n)
+	}
+}

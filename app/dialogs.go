@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"image/color"
+	"os"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -35,9 +36,41 @@ func (w *Workbench) fail(what string, err error) {
 	w.message.Importance = widget.DangerImportance
 	w.message.SetText("✗ " + msg)
 	fyne.LogError(what, err)
+	if errors.Is(err, storage.ErrFileGone) {
+		w.offerRescue(what, err)
+		return
+	}
 	if !refusal(err) {
 		dialog.ShowError(fmt.Errorf("%s — this change was NOT saved.\n\n%w\n\nDatabase: %s", what, err, w.store.Path()), w.win)
 	}
+}
+
+// offerRescue is for a database file that was deleted, moved or replaced
+// while open: the store refuses writes, but what was saved can still be
+// copied out with the online backup.
+func (w *Workbench) offerRescue(what string, err error) {
+	msg := fmt.Sprintf("%s — this change was NOT saved.\n\n%v\n\nEverything saved before is still readable: save a copy now, then open it with --db.", what, err)
+	dialog.ShowCustomConfirm("The database file is gone", "Save a copy…", "Later", widget.NewLabel(msg), func(ok bool) {
+		if !ok {
+			return
+		}
+		d := dialog.NewFileSave(func(wc fyne.URIWriteCloser, err error) {
+			if err != nil || wc == nil {
+				return
+			}
+			path := wc.URI().Path()
+			wc.Close()
+			os.Remove(path) // the dialog created it; Backup writes a fresh file
+			if err := w.store.Backup(w.ctx, path); err != nil {
+				dialog.ShowError(fmt.Errorf("the copy failed: %w", err), w.win)
+				return
+			}
+			w.say("✓ Saved a copy of the database to " + path + " — open it with gloss --db " + path)
+		}, w.win)
+		d.SetFileName("gloss-rescued.db")
+		d.Resize(fyne.NewSize(900, 600))
+		d.Show()
+	}, w.win)
 }
 
 // refusal reports whether err is the store turning an edit down for a reason

@@ -132,11 +132,22 @@ func (s *Store) copyTo(ctx context.Context, path string) error {
 		return err
 	}
 	defer dconn.Close()
-	sconn, err := s.db.Conn(ctx)
-	if err != nil {
-		return err
+	var sconn *sql.Conn
+	if s.checkFile() != nil {
+		// The file is gone: only a connection opened before holds it; a new
+		// one would open (and create) an empty file at the path.
+		s.dv.mu.Lock()
+		defer s.dv.mu.Unlock()
+		if s.dv.conn == nil {
+			return fmt.Errorf("%w: no connection to the old file is left", ErrFileGone)
+		}
+		sconn = s.dv.conn
+	} else {
+		if sconn, err = s.db.Conn(ctx); err != nil {
+			return err
+		}
+		defer sconn.Close()
 	}
-	defer sconn.Close()
 
 	err = dconn.Raw(func(d any) error {
 		dc, ok := d.(*sqlite3.SQLiteConn)

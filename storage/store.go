@@ -97,6 +97,14 @@ func Open(path string) (*Store, error) {
 		db.Close()
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
+	// Take DataVersion's dedicated connection now: opened while the file is
+	// surely there, it keeps it open, so a backup can still rescue what was
+	// saved if the file is deleted later (a connection opened after that
+	// would make a new, empty file).
+	if _, err := s.DataVersion(context.Background()); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
 	return s, nil
 }
 
