@@ -84,7 +84,10 @@ func Open(path string) (*Store, error) {
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
 
-	db, err := sql.Open("sqlite3", fileURI(abs, dsnParams))
+	// mode=rw: the file exists now (made above, with mode 0600); a
+	// connection opened after it was deleted fails instead of quietly making
+	// a new, empty database at the path.
+	db, err := sql.Open("sqlite3", fileURI(abs, "mode=rw&"+dsnParams))
 	if err != nil {
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
