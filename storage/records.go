@@ -293,11 +293,12 @@ func (s *Store) EachRecord(ctx context.Context, f RecordFilter, fn func(Record) 
 	go func() {
 		defer close(batches)
 		var last int64
+		var sc batchScratch
 		for last >= 0 {
 			var records []Record
 			err := s.readSnapshot(rctx, func(c *sql.Conn) error {
 				var err error
-				records, last, err = s.readBatch(rctx, c, r, last, make([]Record, 0, 64))
+				records, last, err = s.readBatch(rctx, c, r, last, make([]Record, 0, 64), &sc)
 				return err
 			})
 			select {
@@ -335,10 +336,16 @@ func (s *Store) EachRecord(ctx context.Context, f RecordFilter, fn func(Record) 
 	return ctx.Err()
 }
 
+// batchScratch is memory readBatch reuses from one batch to the next.
+type batchScratch struct {
+	spans []Span
+	owner []int32
+}
+
 // readBatch reads the documents after seq `after` into out: the next batch
 // by seq, with their statuses and spans, dropping those the filter does not
 // keep. It returns the last seq looked at, or -1 when there are no more.
-func (s *Store) readBatch(ctx context.Context, c *sql.Conn, r resolvedFilter, after int64, out []Record) ([]Record, int64, error) {
+func (s *Store) readBatch(ctx context.Context, c *sql.Conn, r resolvedFilter, after int64, out []Record, sc *batchScratch) ([]Record, int64, error) {
 	// Choose the batch from the lengths, without reading texts.
 	rows, err := c.QueryContext(ctx, `SELECT seq, length FROM documents WHERE seq > ? ORDER BY seq LIMIT ?`, after, recordBatchDocs)
 	if err != nil {
@@ -476,12 +483,21 @@ func (s *Store) readBatch(ctx context.Context, c *sql.Conn, r resolvedFilter, af
 		return out, 0, err
 	}
 	defer sprows.Close()
+	// Collect the batch's spans in one slice, then give each document an
+	// exactly sized piece of one array: far fewer allocations than growing
+	// every document's slice.
 	var docID, annID, labelID sql.RawBytes
+	var id, text, note string
+	var start, end int
+	var created, updated int64
+	all, owner := sc.spans[:0], sc.owner[:0]
+	defer func() {
+		clear(all) // drop the strings; keep the arrays for the next batch
+		sc.spans, sc.owner = all[:0], owner[:0]
+	}()
+	counts := make([]int, len(out))
 	for sprows.Next() {
-		var created, updated int64
-		var sp Span
-		if err := sprows.Scan(&docID, &sp.ID, &annID, &labelID, &sp.Start, &sp.End,
-			&sp.Text, &sp.Note, &created, &updated); err != nil {
+		if err := sprows.Scan(&docID, &id, &annID, &labelID, &start, &end, &text, &note, &created, &updated); err != nil {
 			return out, 0, err
 		}
 		k, ok := index[string(docID)]
@@ -494,15 +510,25 @@ func (s *Store) readBatch(ctx context.Context, c *sql.Conn, r resolvedFilter, af
 		if r.labelIDs != nil && !r.labelIDs[string(labelID)] {
 			continue
 		}
-		sp.DocumentID = out[k].Document.ID
-		sp.AnnotatorID = internID(ids, annID)
-		sp.LabelID = internID(ids, labelID)
+		sp := Span{ID: id, DocumentID: out[k].Document.ID, AnnotatorID: internID(ids, annID), LabelID: internID(ids, labelID),
+			Start: start, End: end, Text: text, Note: note, Created: fromNanos(created), Updated: fromNanos(updated)}
 		sp.Annotator, sp.Label = names[sp.AnnotatorID], names[sp.LabelID]
-		sp.Created, sp.Updated = fromNanos(created), fromNanos(updated)
-		out[k].Spans = append(out[k].Spans, sp)
+		all = append(all, sp)
+		owner = append(owner, int32(k))
+		counts[k]++
 	}
 	if err := sprows.Err(); err != nil {
 		return out, 0, err
+	}
+	backing := make([]Span, len(all))
+	at := 0
+	for k, n := range counts {
+		out[k].Spans = backing[at : at : at+n]
+		at += n
+	}
+	for i := range all {
+		k := owner[i]
+		out[k].Spans = append(out[k].Spans, all[i])
 	}
 	for i := range out {
 		sortSpans(out[i].Spans)
