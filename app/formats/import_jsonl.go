@@ -54,9 +54,11 @@ type glossInSpan struct {
 // The file is read line by line (Gloss writes one document per line), which
 // spares the stream decoder's extra pass over every document.
 func readGlossJSONL(name string, r io.Reader, rep *Report, fn func(Record) error) error {
+	var fast fastJSON // its interned strings live across lines
+	var times timeCache
 	return jsonLines(name, r, func(raw []byte, line int) error {
 		var d glossInDoc
-		if !fastGlossDoc(raw, &d) {
+		if !fastGlossDoc(raw, &d, &fast) {
 			d = glossInDoc{}
 			if err := json.Unmarshal(raw, &d); err != nil {
 				return jsonTypeError(name, raw, line, "$", err)
@@ -67,7 +69,7 @@ func readGlossJSONL(name string, r io.Reader, rep *Report, fn func(Record) error
 		}
 		rec := Record{
 			Name: name, Line: line, ID: uuidOrEmpty(d.ID), Title: d.Title, Text: *d.Text,
-			FileName: d.FileName, Format: d.Format,
+			FileName: d.FileName, Format: d.Format, SpansPath: "$.spans",
 		}
 		if rec.Format == "" {
 			rec.Format = "jsonl"
@@ -91,20 +93,19 @@ func readGlossJSONL(name string, r io.Reader, rep *Report, fn func(Record) error
 		}
 		rec.Spans = make([]RecordSpan, 0, len(d.Spans))
 		for i, s := range d.Spans {
-			path := fmt.Sprintf("$.spans[%d]", i)
 			if s.Start == nil || s.End == nil {
-				return fmt.Errorf("%s:%d: %s: start and end are required", name, line, path)
+				return fmt.Errorf("%s:%d: $.spans[%d]: start and end are required", name, line, i)
 			}
 			sp := RecordSpan{
 				ID: uuidOrEmpty(s.ID), Start: *s.Start, End: *s.End, Label: s.Label, LabelID: uuidOrEmpty(s.LabelID),
 				Text: s.Text, Annotator: s.Annotator, AnnotatorID: uuidOrEmpty(s.AnnotatorID), Note: s.Note,
-				Line: line, Path: path,
+				Line: line, // Path: Where makes "$.spans[i]" from SpansPath
 			}
-			if sp.Created, err = parseTime(s.Created); err != nil {
-				return fmt.Errorf("%s:%d: %s.created: %v", name, line, path, err)
+			if sp.Created, err = times.parse(s.Created); err != nil {
+				return fmt.Errorf("%s:%d: $.spans[%d].created: %v", name, line, i, err)
 			}
-			if sp.Updated, err = parseTime(s.Updated); err != nil {
-				return fmt.Errorf("%s:%d: %s.updated: %v", name, line, path, err)
+			if sp.Updated, err = times.parse(s.Updated); err != nil {
+				return fmt.Errorf("%s:%d: $.spans[%d].updated: %v", name, line, i, err)
 			}
 			rec.Spans = append(rec.Spans, sp)
 		}
@@ -149,6 +150,30 @@ func jsonLines(name string, r io.Reader, fn func(raw []byte, line int) error) er
 			long = nil
 		}
 	}
+}
+
+// timeCache parses times, remembering the last few: an export repeats
+// them (a span's created and updated, spans made in one session).
+type timeCache struct {
+	last [4]struct {
+		s string
+		t time.Time
+	}
+	next int
+}
+
+func (c *timeCache) parse(s string) (time.Time, error) {
+	for _, e := range c.last {
+		if e.s == s && s != "" {
+			return e.t, nil
+		}
+	}
+	t, err := parseTime(s)
+	if err == nil && s != "" {
+		c.last[c.next].s, c.last[c.next].t = s, t
+		c.next = (c.next + 1) % len(c.last)
+	}
+	return t, err
 }
 
 // parseTime reads an RFC 3339 time; "" is the zero time.

@@ -12,8 +12,10 @@ import (
 // on anything else it returns false and the caller decodes the line with
 // encoding/json, which also explains errors. For every line it accepts, the
 // result equals encoding/json's.
-func fastGlossDoc(b []byte, d *glossInDoc) bool {
-	p := fastJSON{b: b}
+//
+// p keeps interned strings from line to line; its position is reset.
+func fastGlossDoc(b []byte, d *glossInDoc, p *fastJSON) bool {
+	p.b, p.i = b, 0
 	if !p.objectStart() {
 		return false
 	}
@@ -74,11 +76,11 @@ func fastGlossDoc(b []byte, d *glossInDoc) bool {
 						return p.str(&sp.ID)
 					case "start":
 						n, ok := p.int()
-						sp.Start = &n
+						sp.Start = p.intPtr(n)
 						return ok
 					case "end":
 						n, ok := p.int()
-						sp.End = &n
+						sp.End = p.intPtr(n)
 						return ok
 					case "label":
 						return p.str(&sp.Label)
@@ -118,8 +120,19 @@ func fastGlossDoc(b []byte, d *glossInDoc) bool {
 type fastJSON struct {
 	b []byte
 	i int
-	// strs interns short repeated strings (labels, names, IDs, times).
+	// strs interns short repeated strings (labels, names, times).
 	strs map[string]string
+	ints []int // a slab for intPtr
+}
+
+// intPtr is a pointer to a copy of n, from a slab rather than one
+// allocation each.
+func (p *fastJSON) intPtr(n int) *int {
+	if len(p.ints) == cap(p.ints) {
+		p.ints = make([]int, 0, 512)
+	}
+	p.ints = append(p.ints, n)
+	return &p.ints[len(p.ints)-1]
 }
 
 func (p *fastJSON) ws() {

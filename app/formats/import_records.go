@@ -27,6 +27,9 @@ type Record struct {
 	Line int
 	Path string
 
+	// SpansPath, when set, names spans without a Path: SpansPath[i].
+	SpansPath string
+
 	ID         string // a UUID given by the file, else ""
 	Title      string
 	Text       string
@@ -78,6 +81,12 @@ func (r *Record) Where(s *RecordSpan) string {
 		}
 		if s.Path != "" {
 			path = s.Path
+		} else if r.SpansPath != "" {
+			for i := range r.Spans {
+				if &r.Spans[i] == s {
+					path = fmt.Sprintf("%s[%d]", r.SpansPath, i)
+				}
+			}
 		}
 	}
 	if path != "" {

@@ -111,8 +111,10 @@ func importPath(imp *storage.Importer, path string, opts ImportFileOptions) (str
 		return a.Format, formats.Report{Format: a.Format, Records: 1}, imp.LastDocumentID(), nil
 	}
 	// The file is parsed on its own goroutine while this one writes, a
-	// bounded queue between them: memory stays flat and two cores work.
-	recs := make(chan formats.Record, 128)
+	// bounded queue of small batches between them: memory stays flat, two
+	// cores work, and the goroutines wake each other once per batch.
+	const batchSize = 32
+	batches := make(chan []formats.Record, 8)
 	stop := make(chan struct{})
 	type readDone struct {
 		rep formats.Report
@@ -120,29 +122,44 @@ func importPath(imp *storage.Importer, path string, opts ImportFileOptions) (str
 	}
 	done := make(chan readDone, 1)
 	go func() {
-		rep, err := formats.ReadFile(path, format, formats.ReadOptions{Offsets: formats.OffsetUnit(opts.Offsets)}, func(r formats.Record) error {
+		batch := make([]formats.Record, 0, batchSize)
+		send := func() bool {
 			select {
-			case recs <- r:
-				return nil
+			case batches <- batch:
+				batch = make([]formats.Record, 0, batchSize)
+				return true
 			case <-stop:
+				return false
+			}
+		}
+		rep, err := formats.ReadFile(path, format, formats.ReadOptions{Offsets: formats.OffsetUnit(opts.Offsets)}, func(r formats.Record) error {
+			batch = append(batch, r)
+			if len(batch) == batchSize && !send() {
 				return errStopped
 			}
+			return nil
 		})
-		close(recs)
+		if len(batch) > 0 && err != errStopped {
+			send() // also before a read error: an earlier line's error comes first
+		}
+		close(batches)
 		done <- readDone{rep, err}
 	}()
 	first := ""
 	var addErr error
-	for r := range recs {
-		if err := imp.Add(storeRecord(r)); err != nil {
-			addErr = recordError(&r, err)
-			close(stop)
-			for range recs { // let the reader finish
+write:
+	for batch := range batches {
+		for i := range batch {
+			if err := imp.Add(storeRecord(batch[i])); err != nil {
+				addErr = recordError(&batch[i], err)
+				close(stop)
+				for range batches { // let the reader finish
+				}
+				break write
 			}
-			break
-		}
-		if first == "" {
-			first = imp.LastDocumentID()
+			if first == "" {
+				first = imp.LastDocumentID()
+			}
 		}
 	}
 	rd := <-done
