@@ -260,6 +260,7 @@ type spanRowRenderer struct {
 	pad, inner, textSize, capSize float32
 	// the untruncated strings, set by Refresh
 	label, body string
+	noteTheme   fyne.Theme // the theme the note icon was last drawn for
 }
 
 func (rr *spanRowRenderer) Objects() []fyne.CanvasObject {
@@ -369,7 +370,13 @@ func (rr *spanRowRenderer) Refresh() {
 	}
 
 	rr.Layout(rr.row.Size())
-	for _, o := range rr.Objects() {
+	// The note icon is an SVG that is decoded again on every refresh: only
+	// refresh it when the theme (and so its colour) changed.
+	if th != rr.noteTheme {
+		rr.noteTheme = th
+		rr.note.Refresh()
+	}
+	for _, o := range []fyne.CanvasObject{rr.chip, rr.chipText, rr.pos, rr.text} {
 		o.Refresh()
 	}
 }
