@@ -18,8 +18,11 @@ const usage = `Gloss — a desktop workbench for labelling text.
 
 Usage:
   gloss [--db PATH] [--annotator NAME] [FILE...]   open the window (importing FILEs)
-  gloss import [--db PATH] FILE...                 import .txt, .md and .html articles
-  gloss export [--db PATH] --format jsonl [-o FILE] write every document with its spans
+  gloss import [--db PATH] [--format F] [--strict] [--annotator NAME] FILE...
+                                                   import articles (.txt .md .html) or annotations
+                                                   (jsonl spacy doccano labelstudio brat conll; auto)
+  gloss export [--db PATH] --format F [--annotator NAME | --gold] [--status S] [--labels A,B]
+               [--offsets codepoint|utf16] -o PATH  jsonl spacy doccano brat conll labelstudio hf csv
   gloss stats  [--db PATH]                         documents, spans per label and per annotator
   gloss backup [--db PATH] [--force] DEST          copy the database to DEST (safe while Gloss runs)
   gloss merge  [--db PATH] OTHER.db|OTHER.jsonl...  merge colleagues' work into the database
