@@ -182,6 +182,11 @@ func (w *Workbench) imported(res library.Result) {
 var importExts = []string{".txt", ".md", ".markdown", ".html", ".htm", ".jsonl", ".json", ".ann", ".conll", ".iob", ".bio", ".tsv"}
 
 func (w *Workbench) showImportDialog() {
+	w.pickFile(importExts, func(path string) { w.importPaths([]string{path}) })
+}
+
+// pickFile asks for a file with one of exts and hands its path to then.
+func (w *Workbench) pickFile(exts []string, then func(path string)) {
 	if w.me.ID == "" {
 		return
 	}
@@ -194,9 +199,9 @@ func (w *Workbench) showImportDialog() {
 			return
 		}
 		r.Close()
-		w.importPaths([]string{r.URI().Path()})
+		then(r.URI().Path())
 	}, w.win)
-	d.SetFilter(&extFilter{exts: importExts})
+	d.SetFilter(&extFilter{exts: exts})
 	d.Resize(fyne.NewSize(900, 600))
 	d.Show()
 }
@@ -222,23 +227,7 @@ func (w *Workbench) showImportFolderDialog() {
 // showMergeDialog brings a colleague's database (or Gloss JSONL export) in:
 // documents matched by text, spans and annotators by UUID.
 func (w *Workbench) showMergeDialog() {
-	if w.me.ID == "" {
-		return
-	}
-	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
-		if err != nil {
-			w.failLoudly("Could not open the file", err)
-			return
-		}
-		if r == nil {
-			return
-		}
-		r.Close()
-		w.mergePath(r.URI().Path())
-	}, w.win)
-	d.SetFilter(&extFilter{exts: []string{".db", ".sqlite", ".sqlite3", ".gloss", ".jsonl"}})
-	d.Resize(fyne.NewSize(900, 600))
-	d.Show()
+	w.pickFile([]string{".db", ".sqlite", ".sqlite3", ".gloss", ".jsonl"}, w.mergePath)
 }
 
 func (w *Workbench) mergePath(path string) {

@@ -388,6 +388,12 @@ func (r *review) accept(a, b bool) {
 	if b && err == nil {
 		err = r.addGold(p.B)
 	}
+	r.decided(err)
+}
+
+// decided shows the gold layer after a decision on the selected pair and
+// moves on to the next disagreement, or says what was not saved.
+func (r *review) decided(err error) {
 	if err != nil {
 		r.status.SetText("✗ Not saved: " + err.Error())
 		return
@@ -409,16 +415,13 @@ func (r *review) reject() {
 			if s != nil && g.Start == s.Start && g.End == s.End && g.Label == s.Label {
 				if _, err := r.w.store.Apply(r.w.ctx, storage.Edit{Kind: storage.EditDeleteSpan, DocumentID: r.doc.ID,
 					AnnotatorID: r.gold.ID, SpanID: g.ID}); err != nil {
-					r.status.SetText("✗ Not saved: " + err.Error())
+					r.decided(err)
 					return
 				}
 			}
 		}
 	}
-	cur := r.cur
-	r.reload()
-	r.cur = cur
-	r.step(1)
+	r.decided(nil)
 }
 
 // acceptAgreed puts every span both annotators agree on into gold at once.
