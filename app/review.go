@@ -291,12 +291,17 @@ func (r *review) show(sa, sb []storage.Span) {
 func (r *review) resolved(p agreement.Pair) bool {
 	for _, g := range r.goldS {
 		for _, s := range []*agreement.Span{p.A, p.B} {
-			if s != nil && g.Start == s.Start && g.End == s.End && g.Label == s.Label {
+			if sameSpan(g, s) {
 				return true
 			}
 		}
 	}
 	return false
+}
+
+// sameSpan says whether a gold span is s copied: same extent and label.
+func sameSpan(g storage.Span, s *agreement.Span) bool {
+	return s != nil && g.Start == s.Start && g.End == s.End && g.Label == s.Label
 }
 
 func (r *review) spanTapped(id string) {
@@ -412,7 +417,7 @@ func (r *review) reject() {
 	p := r.pairs[r.cur]
 	for _, g := range r.goldS {
 		for _, s := range []*agreement.Span{p.A, p.B} {
-			if s != nil && g.Start == s.Start && g.End == s.End && g.Label == s.Label {
+			if sameSpan(g, s) {
 				if _, err := r.w.store.Apply(r.w.ctx, storage.Edit{Kind: storage.EditDeleteSpan, DocumentID: r.doc.ID,
 					AnnotatorID: r.gold.ID, SpanID: g.ID}); err != nil {
 					r.decided(err)
