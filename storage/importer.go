@@ -112,6 +112,7 @@ type Importer struct {
 	s    *Store
 	ctx  context.Context
 	tx   *sql.Tx
+	conn *sql.Conn
 	opts ImportOptions
 	err  error // sticky: the first failure; Commit then rolls back
 	done bool
@@ -156,12 +157,24 @@ func (s *Store) BeginImport(ctx context.Context, opts ImportOptions) (*Importer,
 			return nil, fmt.Errorf("begin import: %w: %s", ErrInvalidAnnotator, reason)
 		}
 	}
-	tx, err := s.db.BeginTx(ctx, nil)
+	// A connection of its own, with a bigger page cache for the length of
+	// the import: a large import's indexes then stay in memory instead of
+	// being spilled and read back.
+	conn, err := s.db.Conn(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("begin import: %w", err)
 	}
+	if _, err := conn.ExecContext(ctx, `PRAGMA cache_size = -65536`); err != nil { // 64 MiB
+		conn.Close()
+		return nil, fmt.Errorf("begin import: %w", err)
+	}
+	tx, err := conn.BeginTx(ctx, nil)
+	if err != nil {
+		restoreCache(conn)
+		return nil, fmt.Errorf("begin import: %w", err)
+	}
 	imp := &Importer{
-		s: s, ctx: ctx, tx: tx, opts: opts, started: now(),
+		s: s, ctx: ctx, conn: conn, tx: tx, opts: opts, started: now(),
 		labelByID: map[string]Label{}, labelByKey: map[string]Label{}, labelIDs: map[string]bool{},
 		annByID: map[string]string{}, annByName: map[string]string{}, named: map[string]bool{},
 		sum: ImportSummary{Skipped: map[string]int{}},
@@ -169,9 +182,17 @@ func (s *Store) BeginImport(ctx context.Context, opts ImportOptions) (*Importer,
 	if err := imp.begin(); err != nil {
 		imp.closeStmts()
 		tx.Rollback()
+		restoreCache(conn)
 		return nil, fmt.Errorf("begin import: %w", err)
 	}
 	return imp, nil
+}
+
+// restoreCache gives the connection SQLite's default page cache (2 MB),
+// which the store's connections have, and returns it to the pool.
+func restoreCache(conn *sql.Conn) {
+	conn.ExecContext(context.Background(), `PRAGMA cache_size = -2000`)
+	conn.Close()
 }
 
 func (imp *Importer) begin() error {
@@ -746,8 +767,12 @@ func (imp *Importer) Commit() (ImportSummary, error) {
 	}
 	imp.closeStmts()
 	imp.done = true
-	if err := imp.tx.Commit(); err != nil {
+	err := imp.tx.Commit()
+	if err != nil {
 		imp.tx.Rollback()
+	}
+	restoreCache(imp.conn)
+	if err != nil {
 		return ImportSummary{}, fmt.Errorf("import: commit: %w", err)
 	}
 	slices.Sort(imp.sum.Annotators)
@@ -764,6 +789,7 @@ func (imp *Importer) Rollback() {
 	imp.done = true
 	imp.closeStmts()
 	imp.tx.Rollback()
+	restoreCache(imp.conn)
 }
 
 // LastDocumentID is the ID of the document of the last record added
