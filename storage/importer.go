@@ -275,7 +275,18 @@ func (imp *Importer) begin() error {
 		INSERT INTO document_status (document_id, annotator_id, status, updated) VALUES (?, ?, ?, ?)
 		ON CONFLICT (document_id, annotator_id) DO UPDATE SET status = excluded.status, updated = excluded.updated
 		WHERE excluded.updated > document_status.updated AND excluded.status <> document_status.status`)
-	return err
+	if err != nil {
+		return err
+	}
+	if imp.setCreated && imp.opts.Strict {
+		// A strict import into a new set knows the default labels.
+		for _, d := range defaultLabels {
+			if _, err := imp.createLabel(d.Name, ""); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }
 
 func (imp *Importer) closeStmts() {

@@ -428,3 +428,20 @@ func TestDocTextSlices(t *testing.T) {
 		}
 	}
 }
+
+func TestImporterStrictIntoEmptyDatabase(t *testing.T) {
+	s := openTest(t)
+	rec := ImportRecord{Doc: NewDocument{Text: impText}, Spans: []ImportSpan{{Annotator: "ana", Label: "claim", Start: 4, End: 10}}}
+	sum, err := runImport(t, s, ImportOptions{Strict: true}, rec)
+	if err != nil || sum.Spans != 1 || len(sum.LabelsCreated) != 0 {
+		t.Fatalf("%+v %v", sum, err)
+	}
+	rec.Spans[0].Label = "ORG"
+	if _, err := runImport(t, s, ImportOptions{Strict: true}, rec); !errors.Is(err, ErrInvalidLabel) {
+		t.Errorf("unknown label: %v", err)
+	}
+	set, _ := s.DefaultLabelSet(context.Background())
+	if ls, _ := s.Labels(context.Background(), set.ID); len(ls) != 3 || ls[0].Name != "Claim" || ls[0].Key != "1" {
+		t.Errorf("labels %+v", ls)
+	}
+}
