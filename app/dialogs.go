@@ -131,13 +131,57 @@ func (w *Workbench) askAnnotator(then func()) {
 
 // importPaths imports articles or annotation files (the format guessed from
 // each) in one transaction, and opens the first document.
+// Files larger than this in all are imported in the background, behind a
+// progress dialog, so the window keeps drawing.
+const backgroundImportBytes = 4 << 20
+
 func (w *Workbench) importPaths(paths []string) {
-	res, err := library.ImportPaths(w.ctx, w.store, paths, library.ImportFileOptions{Format: "auto", Annotator: w.me.Name})
-	if err != nil {
-		w.failLoudly("Nothing was imported", err)
+	opts := library.ImportFileOptions{Format: "auto", Annotator: w.me.Name}
+	done := func(res library.Result, err error) {
+		if err != nil {
+			w.failLoudly("Nothing was imported", err)
+			return
+		}
+		w.imported(res)
+	}
+	if totalSize(paths) < backgroundImportBytes {
+		done(library.ImportPaths(w.ctx, w.store, paths, opts))
 		return
 	}
-	w.imported(res)
+	what := widget.NewLabel("Importing " + strings.Join(paths, ", ") + " in one transaction: all of it or nothing.")
+	what.Wrapping = fyne.TextWrapWord
+	prog := dialog.NewCustomWithoutButtons("Importing", container.NewVBox(what, widget.NewProgressBarInfinite()), w.win)
+	prog.Resize(fyne.NewSize(520, 0))
+	prog.Show()
+	go func() {
+		res, err := library.ImportPaths(w.ctx, w.store, paths, opts)
+		fyne.Do(func() {
+			prog.Hide()
+			done(res, err)
+		})
+	}()
+}
+
+// totalSize adds up the sizes of files and of the files directly in folders.
+func totalSize(paths []string) int64 {
+	var n int64
+	for _, p := range paths {
+		fi, err := os.Stat(p)
+		if err != nil {
+			continue
+		}
+		if !fi.IsDir() {
+			n += fi.Size()
+			continue
+		}
+		entries, _ := os.ReadDir(p)
+		for _, e := range entries {
+			if info, err := e.Info(); err == nil {
+				n += info.Size()
+			}
+		}
+	}
+	return n
 }
 
 func (w *Workbench) imported(res library.Result) {
