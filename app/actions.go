@@ -2,9 +2,12 @@ package app
 
 import (
 	"fmt"
+
 	"image/color"
 	"sort"
 	"strings"
+
+	"fyne.io/fyne/v2"
 
 	"gloss/app/tokens"
 	"gloss/storage"
@@ -141,7 +144,11 @@ func (w *Workbench) refreshPalette() {
 		pl[i] = widgets.PaletteLabel{Name: l.Name, Key: l.Key, Color: colors[l.ID]}
 	}
 	w.palette.SetLabels(pl)
+	w.paletteScroll.SetMinSize(fyne.NewSize(0, min(w.palette.MinSize().Height, maxPaletteHeight)))
 }
+
+// maxPaletteHeight is about seven labels; more scroll.
+const maxPaletteHeight = 210
 
 // refreshHeader shows the document's title, facts and status.
 func (w *Workbench) refreshHeader() {

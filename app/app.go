@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/widget"
 
 	"gloss/storage"
@@ -54,10 +55,13 @@ type Workbench struct {
 	doc          *storage.Document
 	spans        []storage.Span // the current document's spans of the analyst, by start
 
-	text     *widgets.TextView
-	palette  *widgets.Palette
-	spanList *widgets.SpanList
-	docList  *widgets.DocList
+	text    *widgets.TextView
+	palette *widgets.Palette
+	// paletteScroll holds the palette: as tall as its labels up to
+	// maxPaletteHeight, then it scrolls, so the span list keeps its room.
+	paletteScroll *container.Scroll
+	spanList      *widgets.SpanList
+	docList       *widgets.DocList
 
 	docsTitle   *widget.Label
 	docTitle    *widget.Label

@@ -31,6 +31,7 @@ func (w *Workbench) build() {
 	}
 
 	w.palette = widgets.NewPalette(nil, w.applyLabel)
+	w.paletteScroll = container.NewVScroll(w.palette)
 	w.spanList = widgets.NewSpanList(w.spanListSelected)
 	w.docList = widgets.NewDocList(w.openDocument)
 
@@ -82,7 +83,7 @@ func (w *Workbench) build() {
 		container.NewVBox(
 			layerRow,
 			container.NewBorder(nil, nil, nil, editLabels, heading("Labels")),
-			w.palette,
+			w.paletteScroll,
 			widget.NewSeparator(),
 			w.spansTitle,
 		),
