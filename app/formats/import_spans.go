@@ -129,6 +129,7 @@ func spanRecord(name string, raw json.RawMessage, line int, format string, unit 
 
 	// Prodigy's answer and annotator.
 	annotator := ""
+	nobody := false // "_annotator_id": "", as Gloss writes a document nobody touched
 	for _, k := range []string{"_annotator_id", "_session_id"} {
 		if v, ok := obj[k]; ok {
 			s, ok := jsonName(v)
@@ -136,6 +137,7 @@ func spanRecord(name string, raw json.RawMessage, line int, format string, unit 
 				return rec, false, jerr(name, line, "$."+k, "want a string, got %s", jsonKind(v))
 			}
 			annotator = s
+			nobody = strings.TrimSpace(s) == ""
 			break
 		}
 	}
@@ -154,7 +156,12 @@ func spanRecord(name string, raw json.RawMessage, line int, format string, unit 
 		}
 		switch ans {
 		case "accept":
-			rec.Statuses = []RecordStatus{{Annotator: annotator, Status: "done", Updated: created}}
+			// An accept names who is done, unless it says nobody: then it
+			// is a document without annotations, not the importing
+			// analyst's work (spans on it still go to --annotator).
+			if !nobody {
+				rec.Statuses = []RecordStatus{{Annotator: annotator, Status: "done", Updated: created}}
+			}
 			if annotator != "" {
 				rec.Annotators = []string{annotator}
 			}
