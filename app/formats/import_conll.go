@@ -18,7 +18,7 @@ import (
 // Columns are split on tabs or spaces.
 //
 // The text is rebuilt: tokens joined by single spaces, sentences (blank
-// lines) by "\n". Each -DOCSTART- line begins a document; a file without
+// lines) by a blank line, "\n\n". Each -DOCSTART- line begins a document; a file without
 // one is one document. Tags may be IOB1, IOB2 or BIOES (BILOU): B- always
 // begins a span, I-/E-/L- continue one of the same type (or begin it), E-/L-
 // end it, S-/U- are one-token spans, and O and sentence ends close spans.
@@ -126,11 +126,15 @@ func (b *conllDoc) closeSpan() {
 	}
 }
 
+// endSentence ends a sentence with a blank line: a paragraph break, which
+// app/tokens always takes for a sentence end (a single line break is not
+// one), so that the sentences of the file are the sentences of the text
+// and a CoNLL export of it writes them again.
 func (b *conllDoc) endSentence() {
 	b.closeSpan()
 	if b.inSent {
-		b.text.WriteByte('\n')
-		b.n++
+		b.text.WriteString("\n\n")
+		b.n += 2
 		b.inSent = false
 	}
 }
@@ -168,7 +172,7 @@ func (b *conllDoc) token(tok, tag string) {
 
 func (b *conllDoc) flush(fn func(Record) error) error {
 	b.endSentence()
-	text := strings.TrimSuffix(b.text.String(), "\n")
+	text := strings.TrimSuffix(b.text.String(), "\n\n")
 	if text == "" {
 		return nil
 	}

@@ -181,7 +181,7 @@ type ReadOptions struct {
 //     the 0.x front end wrote them) is read so.
 //   - brat: code points into the .txt file as it is on disk.
 //   - conll: no offsets; the text is the tokens joined by single spaces,
-//     sentences by "\n".
+//     sentences by a blank line ("\n\n").
 //
 // Line ends: for every format but jsonl, CRLF and lone CR in the text
 // become LF, as for article files, and offsets are moved to match; a span

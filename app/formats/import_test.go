@@ -231,7 +231,7 @@ func TestReadCoNLL(t *testing.T) {
 	if got := spansOfRecord(t, recs[0]); !reflect.DeepEqual(got, []string{"ORG=U.N.", "PER=Ekeus Rolf", "LOC=New York", "LOC=Berlin"}) {
 		t.Errorf("IOB1 spans %q", got)
 	}
-	if recs[1].Text != "“Quoted” Ana Ruiz — 👍🏽 New South Wales\nSão Paulo n’t" {
+	if recs[1].Text != "“Quoted” Ana Ruiz — 👍🏽 New South Wales\n\nSão Paulo n’t" {
 		t.Errorf("text %q", recs[1].Text)
 	}
 	if got := spansOfRecord(t, recs[1]); !reflect.DeepEqual(got, []string{"PER=Ana Ruiz", "EMOJI=👍🏽", "LOC=New South Wales", "LOC=São Paulo"}) {
