@@ -91,7 +91,7 @@ func FuzzReadRecordsDoccano(f *testing.F) {
 
 func FuzzReadRecordsLabelStudio(f *testing.F) {
 	fuzzSeeds(f, "import_labelstudio.json",
-		`[{"id":1,"data":{"text":"👍🏽 “We’ll build” 280,000"},"annotations":[{"completed_by":{"email":"a@b.c"},"result":[{"type":"labels","value":{"start":18,"end":25,"text":"280,000","labels":["Figure"]}},{"type":"choices","value":{"choices":["x"]}}]}]}]`,
+		`[{"id":1,"data":{"text":"👍🏽 “We’ll build” 280,000"},"annotations":[{"completed_by":{"email":"a@b.c"},"result":[{"type":"labels","value":{"start":17,"end":24,"text":"280,000","labels":["Figure"]}},{"type":"choices","value":{"choices":["x"]}}]}]}]`,
 		"[{\"data\":{\"body\":\"a\\r\\nb c\"},\"completions\":[{\"result\":[{\"type\":\"labels\",\"value\":{\"start\":3,\"end\":4,\"text\":\"b\",\"labels\":[\"L\"]}}]}]}]\r\n",
 		`{"data":{"text":"inclusive end"},"completions":[{"result":[{"type":"labels","value":{"start":0,"end":8,"text":"inclusive","labels":["X"]}}]}]}`,
 		`[{"data":{"text":"x"},"annotations":[{"was_cancelled":true,"result":[]}],"predictions":[{"result":[]}]}, 3]`,
