@@ -149,15 +149,18 @@ func (ix *spanIndex) find(id string) int {
 // lane than the spans inside it.
 func assignLanes(spans []Span) []int {
 	lanes := make([]int, len(spans))
-	var active endHeap // (end, lane) of spans still open
-	var free intHeap   // lanes released
+	// (end, lane) of spans still open, earliest end first
+	active := minHeap[laneEnd]{less: func(a, b laneEnd) bool {
+		return a.end < b.end || (a.end == b.end && a.lane < b.lane)
+	}}
+	free := minHeap[int]{less: func(a, b int) bool { return a < b }} // lanes released
 	next := 0
 	for i, sp := range spans {
-		for len(active) > 0 && active[0].end <= sp.Start {
+		for len(active.s) > 0 && active.s[0].end <= sp.Start {
 			free.push(active.pop().lane)
 		}
 		lane := next
-		if len(free) > 0 {
+		if len(free.s) > 0 {
 			lane = free.pop()
 		} else {
 			next++
@@ -170,18 +173,18 @@ func assignLanes(spans []Span) []int {
 
 type laneEnd struct{ end, lane int }
 
-type endHeap []laneEnd
-
-func (h endHeap) less(i, j int) bool {
-	return h[i].end < h[j].end || (h[i].end == h[j].end && h[i].lane < h[j].lane)
+// minHeap is a binary heap ordered by less; the smallest element is s[0].
+type minHeap[T any] struct {
+	s    []T
+	less func(a, b T) bool
 }
 
-func (h *endHeap) push(v laneEnd) {
-	*h = append(*h, v)
-	s := *h
+func (h *minHeap[T]) push(v T) {
+	h.s = append(h.s, v)
+	s := h.s
 	for i := len(s) - 1; i > 0; {
 		p := (i - 1) / 2
-		if !s.less(i, p) {
+		if !h.less(s[i], s[p]) {
 			break
 		}
 		s[i], s[p] = s[p], s[i]
@@ -189,18 +192,18 @@ func (h *endHeap) push(v laneEnd) {
 	}
 }
 
-func (h *endHeap) pop() laneEnd {
-	s := *h
+func (h *minHeap[T]) pop() T {
+	s := h.s
 	top := s[0]
 	last := len(s) - 1
 	s[0] = s[last]
 	s = s[:last]
 	for i := 0; ; {
 		l, r, m := 2*i+1, 2*i+2, i
-		if l < len(s) && s.less(l, m) {
+		if l < len(s) && h.less(s[l], s[m]) {
 			m = l
 		}
-		if r < len(s) && s.less(r, m) {
+		if r < len(s) && h.less(s[r], s[m]) {
 			m = r
 		}
 		if m == i {
@@ -209,45 +212,6 @@ func (h *endHeap) pop() laneEnd {
 		s[i], s[m] = s[m], s[i]
 		i = m
 	}
-	*h = s
-	return top
-}
-
-type intHeap []int
-
-func (h *intHeap) push(v int) {
-	*h = append(*h, v)
-	s := *h
-	for i := len(s) - 1; i > 0; {
-		p := (i - 1) / 2
-		if s[p] <= s[i] {
-			break
-		}
-		s[i], s[p] = s[p], s[i]
-		i = p
-	}
-}
-
-func (h *intHeap) pop() int {
-	s := *h
-	top := s[0]
-	last := len(s) - 1
-	s[0] = s[last]
-	s = s[:last]
-	for i := 0; ; {
-		l, r, m := 2*i+1, 2*i+2, i
-		if l < len(s) && s[l] < s[m] {
-			m = l
-		}
-		if r < len(s) && s[r] < s[m] {
-			m = r
-		}
-		if m == i {
-			break
-		}
-		s[i], s[m] = s[m], s[i]
-		i = m
-	}
-	*h = s
+	h.s = s
 	return top
 }
