@@ -43,7 +43,10 @@ type ImportSpan struct {
 	Text        string // optional: when given it must equal the covered text
 	Note        string
 	Created     time.Time // zero: the time of the import
-	Updated     time.Time // zero: Created
+	// Updated (zero: Created) decides between this span and a stored one
+	// of the same ID: the stored one is updated only when this is after
+	// it. A span given neither time is never newer, and is skipped.
+	Updated time.Time
 }
 
 // ImportStatus is an annotator's status on the record's document.
@@ -547,7 +550,10 @@ func (imp *Importer) add(rec *ImportRecord) error {
 				}
 				same := cur.ann == annID && cur.label == l.ID && cur.start == sp.Start && cur.end == sp.End &&
 					cur.note == sp.Note && cur.created == createdAt.UnixNano() && cur.updated == updatedAt.UnixNano()
-				if same || updatedAt.UnixNano() <= cur.updated {
+				// A span the file gives no time for (a Label Studio task
+				// Gloss wrote) is no newer than the stored one.
+				untimed := sp.Created.IsZero() && sp.Updated.IsZero()
+				if same || untimed || updatedAt.UnixNano() <= cur.updated {
 					imp.sum.SpansSkipped++
 					continue
 				}

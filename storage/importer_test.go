@@ -180,6 +180,15 @@ func TestImporterKeepsIDsAndUpdatesNewer(t *testing.T) {
 	if err != nil || sum.SpansSkipped != 1 || sum.SpansUpdated != 0 {
 		t.Fatalf("older: %+v %v", sum, err)
 	}
+	// A version without times (the file gives none) is not newer.
+	untimed := rec
+	untimed.Spans = []ImportSpan{rec.Spans[0]}
+	untimed.Spans[0].Note = "untimed"
+	untimed.Spans[0].Created, untimed.Spans[0].Updated = time.Time{}, time.Time{}
+	sum, err = runImport(t, s, ImportOptions{}, untimed)
+	if err != nil || sum.SpansSkipped != 1 || sum.SpansUpdated != 0 {
+		t.Fatalf("untimed: %+v %v", sum, err)
+	}
 	newer := rec
 	newer.Spans = []ImportSpan{rec.Spans[0]}
 	newer.Spans[0].Note = "newer"
