@@ -25,6 +25,10 @@ import (
 //     updated_at date the spans; a submitted annotation marks the document
 //     done for its annotator. Cancelled (skipped) annotations and
 //     predictions are counted, not kept.
+//   - meta.id (the document) and a result's id (the span; its first
+//     label's span when it has several) are kept when they are UUIDs, as
+//     Gloss writes them; Label Studio's own are not, and are ignored, as
+//     is a result id met before in the task.
 //   - value.text is checked against the offsets, allowing for Label
 //     Studio's habit of collapsing white space in it; when it matches only
 //     with the offsets read as UTF-16 units, they are read so; when it is
@@ -97,6 +101,7 @@ type lsAnnotation struct {
 
 type lsTaskJSON struct {
 	Data        json.RawMessage `json:"data"`
+	Meta        json.RawMessage `json:"meta"`
 	Text        *string         `json:"text"`
 	Annotations []lsAnnotation  `json:"annotations"`
 	Completions []lsAnnotation  `json:"completions"`
@@ -114,6 +119,13 @@ func lsTask(name string, raw json.RawMessage, line int, path string, opts ReadOp
 	}
 	pl := newSpanPlacer(text)
 	rec := Record{Name: name, Line: line, Path: path, Text: pl.text(), Title: recordTitle(pl.text()), Format: "labelstudio"}
+	if len(task.Meta) > 0 {
+		var meta map[string]json.RawMessage
+		if json.Unmarshal(task.Meta, &meta) == nil {
+			rec.ID = jsonUUID(meta["id"]) // Gloss writes its document id here
+		}
+	}
+	var ids map[string]bool // span IDs taken in this task: a repeat gets a new one
 	rep.skip("labelstudio prediction", len(task.Predictions))
 	anns, key := task.Annotations, "annotations"
 	if len(anns) == 0 && len(task.Completions) > 0 {
@@ -167,9 +179,21 @@ func lsTask(name string, raw json.RawMessage, line int, path string, opts ReadOp
 			if fixed {
 				rep.correct("labelstudio inclusive end", 1)
 			}
+			id := jsonUUID(res.ID)
+			if id != "" {
+				if ids[id] {
+					id = ""
+				} else {
+					if ids == nil {
+						ids = map[string]bool{}
+					}
+					ids[id] = true
+				}
+			}
 			for _, l := range v.Labels {
-				rec.Spans = append(rec.Spans, RecordSpan{Start: s, End: e, Label: l, Annotator: annotator,
+				rec.Spans = append(rec.Spans, RecordSpan{ID: id, Start: s, End: e, Label: l, Annotator: annotator,
 					Created: created, Updated: updated, Line: line, Path: rpath + ".value"})
+				id = "" // one ID, one span
 			}
 		}
 	}

@@ -518,6 +518,15 @@ func uuidOrEmpty(s string) string {
 	return ""
 }
 
+// jsonUUID is raw when it is a JSON string holding a UUID, else "" (also
+// for a missing value or a number).
+func jsonUUID(raw json.RawMessage) string {
+	if s, ok := jsonString(raw); ok {
+		return uuidOrEmpty(s)
+	}
+	return ""
+}
+
 // recordTitle is a title for a text without one: its first non-empty line.
 func recordTitle(text string) string {
 	return truncateTitle(firstLine(text))

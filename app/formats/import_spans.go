@@ -24,7 +24,11 @@ import (
 //     counted; "accept" marks the document done for the annotator,
 //     "_annotator_id" (else "_session_id") names the annotator and
 //     "_timestamp" (Unix seconds) dates the spans.
-//   - "relations" are counted, not kept; "tokens" and "meta" are ignored.
+//   - IDs: a document's spacy "meta.id" or doccano "id", and a span
+//     object's "id", are kept when they are UUIDs (what Gloss writes);
+//     others (doccano's numbers) are ignored.
+//   - "relations" are counted, not kept; "tokens" and the rest of "meta"
+//     (but its "title") are ignored.
 func readSpanJSON(name string, r io.Reader, format string, opts ReadOptions, rep *Report, fn func(Record) error) error {
 	unit := opts.Offsets
 	if unit == UnitDefault {
@@ -195,7 +199,13 @@ func spanRecord(name string, raw json.RawMessage, line int, format string, unit 
 			if t, ok := jsonString(m["title"]); ok && strings.TrimSpace(t) != "" {
 				rec.Title = truncateTitle(t)
 			}
+			if format == "spacy" {
+				rec.ID = jsonUUID(m["id"]) // Gloss writes its document id here
+			}
 		}
+	}
+	if format == "doccano" {
+		rec.ID = jsonUUID(obj["id"]) // Gloss's document id; doccano's own are numbers
 	}
 	if v, ok := obj["relations"]; ok {
 		var rels []json.RawMessage
@@ -295,11 +305,7 @@ func spanItem(name string, line int, path string, item json.RawMessage, pl *span
 			}
 			text = normText(s)
 		}
-		if v, ok := o["id"]; ok {
-			if s, ok := jsonString(v); ok {
-				id = uuidOrEmpty(s)
-			}
-		}
+		id = jsonUUID(o["id"])
 	default:
 		return nil, jerr(name, line, path, "want a span ([start, end, \"LABEL\"] or an object), got %s", jsonKind(item))
 	}

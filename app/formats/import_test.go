@@ -418,3 +418,53 @@ func TestFastGlossDoc(t *testing.T) {
 		t.Errorf("declined %d lines, want 8", declined)
 	}
 }
+
+// The IDs Gloss writes into spacy, doccano and Label Studio files come back
+// when they are UUIDs; anything else (doccano's numbers, Label Studio's
+// short strings) is ignored, as is a result id repeated in a task.
+func TestReadKeepsUUIDs(t *testing.T) {
+	const doc, doc2, span = "0190a1b2-0000-7000-8000-00000000d001", "0190a1b2-0000-7000-8000-00000000d002", "0190a1b2-0000-7000-8000-00000000a001"
+	read := func(format, in string) []Record {
+		t.Helper()
+		var recs []Record
+		if _, err := ReadRecords("in", strings.NewReader(in), format, func(r Record) error {
+			recs = append(recs, r)
+			return nil
+		}); err != nil {
+			t.Fatal(err)
+		}
+		return recs
+	}
+	ids := func(recs []Record) string {
+		var out []string
+		for _, r := range recs {
+			s := "doc " + r.ID
+			for _, sp := range r.Spans {
+				s += " span " + sp.ID
+			}
+			out = append(out, s)
+		}
+		return strings.Join(out, "; ")
+	}
+	cases := []struct{ format, in, want string }{
+		{"spacy", `{"text":"a b","spans":[{"start":0,"end":1,"label":"X"}],"meta":{"id":"` + doc + `","title":"T"}}
+{"text":"c d","spans":[],"meta":{"id":7}}
+{"text":"e f","spans":[],"meta":{"id":"d1"}}
+{"id":"` + doc2 + `","text":"g h","spans":[]}`,
+			"doc " + doc + " span ; doc ; doc ; doc "},
+		{"doccano", `{"id":"` + doc + `","text":"a b","label":[[0,1,"X"]]}
+{"id":7,"text":"c d","label":[]}
+{"id":"` + doc2 + `","text":"e f","entities":[{"id":"` + span + `","start_offset":0,"end_offset":1,"label":"X"},{"id":3,"start_offset":2,"end_offset":3,"label":"X"}]}`,
+			"doc " + doc + " span ; doc ; doc " + doc2 + " span " + span + " span "},
+		{"labelstudio", `[{"id":1,"data":{"text":"a b"},"meta":{"id":"` + doc + `"},"annotations":[
+ {"completed_by":"ana","result":[{"id":"` + span + `","type":"labels","value":{"start":0,"end":1,"labels":["X","Y"]}},{"id":"jmsfDPthEY","type":"labels","value":{"start":2,"end":3,"labels":["X"]}}]},
+ {"completed_by":"ben","result":[{"id":"` + span + `","type":"labels","value":{"start":0,"end":1,"labels":["X"]}}]}]},
+{"id":2,"data":{"text":"c d"},"meta":{"id":"2"},"annotations":[]}]`,
+			"doc " + doc + " span " + span + " span  span  span ; doc "},
+	}
+	for _, c := range cases {
+		if got := ids(read(c.format, c.in)); got != c.want {
+			t.Errorf("%s:\n got %s\nwant %s", c.format, got, c.want)
+		}
+	}
+}
