@@ -31,7 +31,6 @@ type bratExporter struct {
 	base
 	files Files
 	used  map[string]bool
-	buf   []byte
 }
 
 func newBratExporter(b base, files Files) *bratExporter {
@@ -209,15 +208,9 @@ func (e *bratExporter) Write(d Doc) error {
 	if err := e.writeFile(name+".ann", b); err != nil {
 		return err
 	}
-	e.buf = b
-	if cap(e.buf) > 1<<22 {
-		e.buf = nil
-	}
+	e.buf = reuse(b)
 	e.mixed(d)
-	e.sum.Documents++
-	e.sum.Records++
-	e.sum.Spans += t
-	e.dropped(d.ID, dropped)
+	e.wrote(d.ID, 1, t, 0, dropped)
 	return nil
 }
 

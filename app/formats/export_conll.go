@@ -21,16 +21,14 @@ import (
 // ends inside a tagged span: such sentences are written as one.
 type conllExporter struct {
 	base
-	w   io.Writer
-	buf []byte
+	w io.Writer
 }
 
 func (e *conllExporter) Write(d Doc) error {
-	if _, err := e.checked(d); err != nil {
+	toks, res, err := e.iob(d)
+	if err != nil {
 		return err
 	}
-	toks := tokens.Tokenize(d.Text)
-	res := resolveIOB(toks, d.Spans)
 	b := append(e.buf[:0], "-DOCSTART- -X- -X- O\n\n"...)
 	for _, sent := range tokens.Sentences(d.Text, toks) {
 		for i := sent[0]; i < sent[1]; i++ {
@@ -44,19 +42,11 @@ func (e *conllExporter) Write(d Doc) error {
 		}
 		b = append(b, '\n')
 	}
-	if _, err := e.w.Write(b); err != nil {
+	if err := e.emit(e.w, b); err != nil {
 		return err
 	}
-	e.buf = b
-	if cap(e.buf) > 1<<22 {
-		e.buf = nil
-	}
 	e.mixed(d)
-	e.sum.Documents++
-	e.sum.Records++
-	e.sum.Spans += res.written
-	e.misaligned(d.ID, res.misaligned)
-	e.dropped(d.ID, res.dropped)
+	e.wrote(d.ID, 1, res.written, res.misaligned, res.dropped)
 	return nil
 }
 

@@ -10,6 +10,7 @@ import (
 	"unicode/utf8"
 
 	"gloss/app/offsets"
+	"gloss/app/tokens"
 )
 
 // Doc is one document as exported: the document, its annotators' statuses
@@ -179,13 +180,57 @@ func noUTF16Reason(format string) string {
 	}
 }
 
-// base is what every exporter shares: the summary, the offset unit and the
-// label list.
+// base is what every exporter shares: the summary, the offset unit, the
+// label list and the buffers reused from one document to the next.
 type base struct {
 	sum    Summary
 	utf16  bool
 	labels *labelList
 	table  []int32 // reused by checked
+	buf    []byte  // a document's output is built on buf[:0] (see emit)
+}
+
+// maxKeep is the capacity past which a buffer is not kept for the next
+// document: one huge document's buffer is let go, not held for the rest.
+const maxKeep = 1 << 22
+
+// reuse is s to keep for the next document, or nil when it grew past
+// maxKeep.
+func reuse[T any](s []T) []T {
+	if cap(s) > maxKeep {
+		return nil
+	}
+	return s
+}
+
+// emit writes out, a document's output built on b.buf[:0], to w and keeps
+// it as the buffer for the next document.
+func (b *base) emit(w io.Writer, out []byte) error {
+	if _, err := w.Write(out); err != nil {
+		return err
+	}
+	b.buf = reuse(out)
+	return nil
+}
+
+// wrote counts a document written: records units of output (see
+// Summary.Records) holding spans spans, of which misaligned were not on
+// token boundaries, and dropped spans left out.
+func (b *base) wrote(docID string, records, spans, misaligned, dropped int) {
+	b.sum.Documents++
+	b.sum.Records += records
+	b.sum.Spans += spans
+	countIn(&b.sum.Misaligned, &b.sum.MisalignedDocs, docID, misaligned)
+	countIn(&b.sum.Dropped, &b.sum.DroppedDocs, docID, dropped)
+}
+
+// iob checks d's spans and tags its tokens, one IOB2 tag each (conll, hf).
+func (b *base) iob(d Doc) ([]tokens.Token, iobResult, error) {
+	if _, err := b.checked(d); err != nil {
+		return nil, iobResult{}, err
+	}
+	toks := tokens.Tokenize(d.Text)
+	return toks, resolveIOB(toks, d.Spans), nil
 }
 
 func (b *base) summary() Summary {
@@ -196,20 +241,14 @@ func (b *base) summary() Summary {
 	return s
 }
 
-func (b *base) misaligned(docID string, n int) {
+// countIn adds n spans of document docID to a count of the summary and,
+// when there are any, the document to its list.
+func countIn(count *int, docs *[]string, docID string, n int) {
 	if n == 0 {
 		return
 	}
-	b.sum.Misaligned += n
-	b.sum.MisalignedDocs = append(b.sum.MisalignedDocs, docID)
-}
-
-func (b *base) dropped(docID string, n int) {
-	if n == 0 {
-		return
-	}
-	b.sum.Dropped += n
-	b.sum.DroppedDocs = append(b.sum.DroppedDocs, docID)
+	*count += n
+	*docs = append(*docs, docID)
 }
 
 func (b *base) mixed(d Doc) {
@@ -287,10 +326,7 @@ func checkSpans(d Doc, table []int32) ([]int32, error) {
 			return table, textError(d, s, got)
 		}
 	}
-	if cap(table) > 1<<22 {
-		table = nil
-	}
-	return table, nil
+	return reuse(table), nil
 }
 
 func rangeError(d Doc, s SpanOut, n int) error {

@@ -4,8 +4,6 @@ import (
 	"fmt"
 	"io"
 	"strconv"
-
-	"gloss/app/tokens"
 )
 
 // hfExporter writes Hugging Face token-classification JSONL, one line per
@@ -26,15 +24,13 @@ type hfExporter struct {
 	base
 	w     io.Writer
 	files Files
-	buf   []byte
 }
 
 func (e *hfExporter) Write(d Doc) error {
-	if _, err := e.checked(d); err != nil {
+	toks, res, err := e.iob(d)
+	if err != nil {
 		return err
 	}
-	toks := tokens.Tokenize(d.Text)
-	res := resolveIOB(toks, d.Spans)
 	b := append(e.buf[:0], '{')
 	b = appendStringField(b, "id", d.ID, true)
 	b = append(appendKey(b, "tokens", false), '[')
@@ -60,19 +56,11 @@ func (e *hfExporter) Write(d Doc) error {
 		b = strconv.AppendInt(b, int64(id), 10)
 	}
 	b = append(b, ']', '}', '\n')
-	if _, err := e.w.Write(b); err != nil {
+	if err := e.emit(e.w, b); err != nil {
 		return err
 	}
-	e.buf = b
-	if cap(e.buf) > 1<<22 {
-		e.buf = nil
-	}
 	e.mixed(d)
-	e.sum.Documents++
-	e.sum.Records++
-	e.sum.Spans += res.written
-	e.misaligned(d.ID, res.misaligned)
-	e.dropped(d.ID, res.dropped)
+	e.wrote(d.ID, 1, res.written, res.misaligned, res.dropped)
 	return nil
 }
 

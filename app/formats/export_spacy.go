@@ -22,8 +22,7 @@ import (
 // no token covers, is dropped and reported.
 type spacyExporter struct {
 	base
-	w   io.Writer
-	buf []byte
+	w io.Writer
 }
 
 func (e *spacyExporter) Write(d Doc) error {
@@ -90,19 +89,11 @@ func (e *spacyExporter) Write(d Doc) error {
 		b = appendStringField(b, "id", d.ID, true)
 		b = appendStringField(b, "title", d.Title, false)
 		b = append(b, '}', '}', '\n')
-		e.sum.Records++
 	}
-	if _, err := e.w.Write(b); err != nil {
+	if err := e.emit(e.w, b); err != nil {
 		return err
 	}
-	e.buf = b
-	if cap(e.buf) > 1<<22 {
-		e.buf = nil
-	}
-	e.sum.Documents++
-	e.sum.Spans += written
-	e.misaligned(d.ID, misaligned)
-	e.dropped(d.ID, dropped)
+	e.wrote(d.ID, len(annotators), written, misaligned, dropped)
 	return nil
 }
 

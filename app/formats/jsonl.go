@@ -56,9 +56,7 @@ func (j *JSONLWriter) Write(d Doc) error {
 	if _, err := j.w.Write(j.buf); err != nil {
 		return err
 	}
-	if cap(j.buf) > 1<<22 {
-		j.buf = nil // do not keep one huge document's buffer for the rest
-	}
+	j.buf = reuse(j.buf)
 	j.n++
 	return nil
 }
