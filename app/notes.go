@@ -30,6 +30,7 @@ type notePanel struct {
 
 func (w *Workbench) buildNotePanel() fyne.CanvasObject {
 	p := &notePanel{entry: widget.NewMultiLineEntry(), title: heading("Note")}
+	p.title.Truncation = fyne.TextTruncateEllipsis
 	p.entry.SetPlaceHolder("A note on this span (saved as you type)")
 	p.entry.Wrapping = fyne.TextWrapWord
 	p.entry.SetMinRowsVisible(3)
