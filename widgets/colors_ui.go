@@ -98,3 +98,18 @@ func panelOneLine(s string) string {
 	}
 	return out
 }
+
+// panelMetrics are the theme sizes the list rows lay out with.
+type panelMetrics struct {
+	pad, inner, textSize, capSize float32
+}
+
+func (m *panelMetrics) load(th fyne.Theme) {
+	m.pad = th.Size(theme.SizeNamePadding)
+	m.inner = th.Size(theme.SizeNameInnerPadding)
+	m.textSize = th.Size(theme.SizeNameText)
+	m.capSize = th.Size(theme.SizeNameCaptionText)
+}
+
+// vpad is the space above and below a row's content.
+func (m panelMetrics) vpad() float32 { return m.pad * 1.5 }

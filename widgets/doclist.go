@@ -221,8 +221,8 @@ type docRowRenderer struct {
 	badge                *canvas.Rectangle
 	dot                  *canvas.Circle
 
-	pad, inner, textSize, capSize float32
-	fullTitle                     string
+	panelMetrics
+	fullTitle string
 }
 
 func (rr *docRowRenderer) Objects() []fyne.CanvasObject {
@@ -230,9 +230,6 @@ func (rr *docRowRenderer) Objects() []fyne.CanvasObject {
 }
 
 func (rr *docRowRenderer) Destroy() {}
-
-// vpad is the space above and below the row's content.
-func (rr *docRowRenderer) vpad() float32 { return rr.pad * 1.5 }
 
 func (rr *docRowRenderer) titleHeight() float32 {
 	return fyne.MeasureText("Mg", rr.textSize, rr.title.TextStyle).Height
@@ -283,10 +280,7 @@ func (rr *docRowRenderer) Layout(size fyne.Size) {
 
 func (rr *docRowRenderer) Refresh() {
 	th := rr.row.Theme()
-	rr.pad = th.Size(theme.SizeNamePadding)
-	rr.inner = th.Size(theme.SizeNameInnerPadding)
-	rr.textSize = th.Size(theme.SizeNameText)
-	rr.capSize = th.Size(theme.SizeNameCaptionText)
+	rr.load(th)
 	rr.title.TextSize = rr.textSize
 	rr.status.TextSize = rr.capSize
 	rr.spans.TextSize = rr.capSize

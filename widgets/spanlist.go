@@ -256,8 +256,7 @@ type spanRowRenderer struct {
 	chipText, pos, text *canvas.Text
 	note                *canvas.Image
 
-	// from the theme, set by Refresh
-	pad, inner, textSize, capSize float32
+	panelMetrics // from the theme, set by Refresh
 	// the untruncated strings, set by Refresh
 	label, body string
 	noteTheme   fyne.Theme // the theme the note icon was last drawn for
@@ -268,9 +267,6 @@ func (rr *spanRowRenderer) Objects() []fyne.CanvasObject {
 }
 
 func (rr *spanRowRenderer) Destroy() {}
-
-// vpad is the space above and below the row's content.
-func (rr *spanRowRenderer) vpad() float32 { return rr.pad * 1.5 }
 
 func (rr *spanRowRenderer) chipHeight() float32 {
 	return fyne.MeasureText("Mg", rr.capSize, rr.chipText.TextStyle).Height + 2
@@ -333,10 +329,7 @@ func (rr *spanRowRenderer) Layout(size fyne.Size) {
 
 func (rr *spanRowRenderer) Refresh() {
 	th := rr.row.Theme()
-	rr.pad = th.Size(theme.SizeNamePadding)
-	rr.inner = th.Size(theme.SizeNameInnerPadding)
-	rr.textSize = th.Size(theme.SizeNameText)
-	rr.capSize = th.Size(theme.SizeNameCaptionText)
+	rr.load(th)
 	rr.chipText.TextSize = rr.capSize
 	rr.pos.TextSize = rr.capSize
 	rr.text.TextSize = rr.textSize
