@@ -10,6 +10,7 @@ import (
 	"io"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // glossInDoc is a line of Gloss JSONL as read back (see JSONLWriter).
@@ -113,6 +114,28 @@ func readGlossJSONL(name string, r io.Reader, rep *Report, fn func(Record) error
 	})
 }
 
+// MaxJSONLine bounds one line of a JSON Lines file: the article size limit
+// with 16 MB of room for its spans. A longer line is refused before it
+// fills memory.
+const MaxJSONLine = MaxArticleBytes + 16<<20
+
+// invalidUTF8 names the line and byte column of the first invalid UTF-8 in
+// raw, which starts at line. encoding/json would quietly turn it into U+FFFD;
+// Gloss refuses it, as it does in articles.
+func invalidUTF8(name string, raw []byte, line int) error {
+	off := 0
+	for off < len(raw) {
+		r, n := utf8.DecodeRune(raw[off:])
+		if r == utf8.RuneError && n <= 1 {
+			break
+		}
+		off += n
+	}
+	l := lineIn(raw, line, int64(off))
+	col := off - (bytes.LastIndexByte(raw[:off], '\n') + 1) + 1
+	return fmt.Errorf("%s:%d: not valid UTF-8 at column %d (byte 0x%02X); Gloss reads UTF-8 only", name, l, col, raw[min(off, len(raw)-1)])
+}
+
 // jsonLines calls fn with every non-blank line of r and its 1-based number.
 // The line's bytes are valid only during the call.
 func jsonLines(name string, r io.Reader, fn func(raw []byte, line int) error) error {
@@ -128,6 +151,9 @@ func jsonLines(name string, r io.Reader, fn func(raw []byte, line int) error) er
 			for err == bufio.ErrBufferFull {
 				b, err = br.ReadSlice('\n')
 				long = append(long, b...)
+				if len(long) > MaxJSONLine {
+					return fmt.Errorf("%s:%d: the line is longer than %d MB: not a JSON Lines file, or a document over the size limit", name, line, MaxJSONLine>>20)
+				}
 			}
 			b = long
 		}
@@ -138,6 +164,9 @@ func jsonLines(name string, r io.Reader, fn func(raw []byte, line int) error) er
 		if len(bytes.TrimSpace(b)) > 0 {
 			if line == 1 {
 				b = bytes.TrimPrefix(b, []byte("\xef\xbb\xbf"))
+			}
+			if !utf8.Valid(b) {
+				return invalidUTF8(name, b, line)
 			}
 			if ferr := fn(b, line); ferr != nil {
 				return ferr

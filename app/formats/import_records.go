@@ -447,6 +447,9 @@ func jsonValues(name string, r io.Reader, fn func(raw json.RawMessage, line, ind
 		}
 		end := dec.InputOffset()
 		line := lc.lineAt(end - int64(len(raw)))
+		if !utf8.Valid(raw) {
+			return invalidUTF8(name, raw, line)
+		}
 		if err := fn(raw, line, i); err != nil {
 			return err
 		}
