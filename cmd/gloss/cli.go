@@ -70,17 +70,37 @@ func run(args []string, stdout, stderr io.Writer) int {
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
-	for _, f := range fs.Args() {
-		if strings.HasPrefix(f, "-") {
-			fmt.Fprintf(stderr, "gloss: flags go before files: %s\n", f)
-			return 2
-		}
+	if !flagsFirst(fs, stderr) {
+		return 2
 	}
 	if err := runGUI(guiOptions{DB: *db, Annotator: *annotator, Files: fs.Args()}); err != nil {
 		fmt.Fprintln(stderr, "gloss:", err)
 		return 1
 	}
 	return 0
+}
+
+// flagsFirst refuses a flag written after the files (the flag package would
+// take it for a file name), saying so on stderr.
+func flagsFirst(fs *flag.FlagSet, stderr io.Writer) bool {
+	for _, f := range fs.Args() {
+		if strings.HasPrefix(f, "-") {
+			fmt.Fprintf(stderr, "%s: flags go before files: %s\n", fs.Name(), f)
+			return false
+		}
+	}
+	return true
+}
+
+// splitList splits a comma-separated flag value, dropping empty items.
+func splitList(s string) []string {
+	var out []string
+	for _, p := range strings.Split(s, ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
 }
 
 func newFlags(name string, stderr io.Writer) *flag.FlagSet {

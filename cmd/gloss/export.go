@@ -39,11 +39,7 @@ func cliExport(args []string, stdout, stderr io.Writer) int {
 	}
 	o := library.ExportOptions{Format: *format, Path: *out, Annotator: *annotator, Gold: *gold,
 		Status: *status, Offsets: *offsets}
-	for _, l := range strings.Split(*labels, ",") {
-		if l = strings.TrimSpace(l); l != "" {
-			o.Labels = append(o.Labels, l)
-		}
-	}
+	o.Labels = splitList(*labels)
 	if *out == "-" || *out == "" {
 		o.Path, o.W = "", stdout
 	}

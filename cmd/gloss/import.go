@@ -25,11 +25,8 @@ func cliImport(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "gloss import: name at least one file")
 		return 2
 	}
-	for _, f := range fs.Args() {
-		if strings.HasPrefix(f, "-") {
-			fmt.Fprintf(stderr, "gloss import: flags go before files: %s\n", f)
-			return 2
-		}
+	if !flagsFirst(fs, stderr) {
+		return 2
 	}
 	switch *offsets {
 	case "", "codepoints", "utf16":

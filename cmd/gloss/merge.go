@@ -6,7 +6,6 @@ import (
 	"io"
 	"os"
 	"os/signal"
-	"strings"
 
 	"gloss/app/library"
 	"gloss/storage"
@@ -26,11 +25,8 @@ func cliMerge(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "gloss merge: name the files to merge: OTHER.db or OTHER.jsonl ...")
 		return 2
 	}
-	for _, f := range fs.Args() {
-		if strings.HasPrefix(f, "-") {
-			fmt.Fprintf(stderr, "gloss merge: flags go before files: %s\n", f)
-			return 2
-		}
+	if !flagsFirst(fs, stderr) {
+		return 2
 	}
 	store, err := openStore(*db)
 	if err != nil {

@@ -5,21 +5,10 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"strings"
 
 	"gloss/app/agreement"
 	"gloss/app/library"
 )
-
-func splitList(s string) []string {
-	var out []string
-	for _, p := range strings.Split(s, ",") {
-		if p = strings.TrimSpace(p); p != "" {
-			out = append(out, p)
-		}
-	}
-	return out
-}
 
 // cliAgree prints inter-annotator agreement: span F1, Cohen's and Fleiss'
 // kappa and Krippendorff's alpha (docs/agreement.md).
