@@ -473,12 +473,81 @@ func lineIn(raw []byte, line int, off int64) int {
 	return line + bytes.Count(raw[:off], []byte{'\n'})
 }
 
+// jsonPathAt is the JSON path ("$.spans[2].start") of the value of raw that
+// ends at or spans byte offset off, found by walking raw's tokens.
+func jsonPathAt(raw []byte, off int64) (string, bool) {
+	type frame struct {
+		array bool
+		key   string
+		index int
+		inKey bool // an object waiting for its next key
+	}
+	var stack []frame
+	render := func() string {
+		var b strings.Builder
+		b.WriteString("$")
+		for _, f := range stack {
+			if f.array {
+				fmt.Fprintf(&b, "[%d]", f.index)
+			} else if f.key != "" {
+				b.WriteString("." + f.key)
+			}
+		}
+		return b.String()
+	}
+	// valueDone moves the innermost container past the value just read.
+	valueDone := func() {
+		if n := len(stack); n > 0 {
+			if stack[n-1].array {
+				stack[n-1].index++
+			} else {
+				stack[n-1].inKey = true
+			}
+		}
+	}
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	for {
+		here := render()
+		tok, err := dec.Token()
+		if err != nil {
+			return "", false
+		}
+		switch t := tok.(type) {
+		case json.Delim:
+			switch t {
+			case '{':
+				stack = append(stack, frame{inKey: true})
+			case '[':
+				stack = append(stack, frame{array: true})
+			default:
+				stack = stack[:len(stack)-1]
+				if dec.InputOffset() >= off {
+					return render(), true
+				}
+				valueDone()
+			}
+			continue
+		case string:
+			if n := len(stack); n > 0 && !stack[n-1].array && stack[n-1].inKey {
+				stack[n-1].key, stack[n-1].inKey = t, false
+				continue
+			}
+		}
+		if dec.InputOffset() >= off {
+			return here, true
+		}
+		valueDone()
+	}
+}
+
 // jsonTypeError explains a json.Unmarshal error of a record at line.
 func jsonTypeError(name string, raw []byte, line int, path string, err error) error {
 	var te *json.UnmarshalTypeError
 	if errors.As(err, &te) {
 		field := path
-		if te.Field != "" {
+		if at, ok := jsonPathAt(raw, te.Offset); ok && at != "$" {
+			field += strings.TrimPrefix(at, "$") // with array indexes, which te.Field lacks
+		} else if te.Field != "" {
 			field += "." + te.Field
 		}
 		return fmt.Errorf("%s:%d: %s: want %s, got JSON %s", name, lineIn(raw, line, te.Offset), field, te.Type, te.Value)

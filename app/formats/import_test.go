@@ -1,6 +1,7 @@
 package formats
 
 import (
+	"bytes"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -290,7 +291,7 @@ func TestReadErrors(t *testing.T) {
 		format, content, want string
 	}{
 		{"jsonl", "{\"text\":\"a\"}\n{\"text\": \"b\",\n", "f:2: invalid JSON"},
-		{"jsonl", "{\"text\":\"a\"}\n{\"text\":\"b\",\"spans\":[{\"start\":\"1\",\"end\":2}]}\n", "f:2: $.spans.start: want int, got JSON string"},
+		{"jsonl", "{\"text\":\"a\"}\n{\"text\":\"b\",\"spans\":[{\"start\":\"1\",\"end\":2}]}\n", "f:2: $.spans[0].start: want int, got JSON string"},
 		{"jsonl", "{\"text\":\"a\",\"spans\":[{\"end\":1}]}\n", "f:1: $.spans[0]: start and end are required"},
 		{"jsonl", "{\"text\":\"abc\",\"sha256\":\"00\"}\n", "f:1: $.sha256: 00 is not the SHA-256 of the text"},
 		{"jsonl", "{\"title\":\"no text\"}\n", "f:1: $.text: missing"},
@@ -465,6 +466,24 @@ func TestReadKeepsUUIDs(t *testing.T) {
 	for _, c := range cases {
 		if got := ids(read(c.format, c.in)); got != c.want {
 			t.Errorf("%s:\n got %s\nwant %s", c.format, got, c.want)
+		}
+	}
+}
+
+func TestJSONPathAt(t *testing.T) {
+	raw := []byte(`{"text": "a", "spans": [{"start": 0, "end": 1}, {"start": 2, "end": "x"}], "meta": {"ids": [1, [2, 3]]}}`)
+	for _, c := range []struct {
+		after string // the value whose end is asked about
+		want  string
+	}{
+		{`"a"`, "$.text"},
+		{`"x"`, "$.spans[1].end"},
+		{`[2, 3]`, "$.meta.ids[1]"},
+		{`3`, "$.meta.ids[1][1]"},
+	} {
+		off := int64(bytes.Index(raw, []byte(c.after)) + len(c.after))
+		if got, ok := jsonPathAt(raw, off); !ok || got != c.want {
+			t.Errorf("after %s: %q %v, want %q", c.after, got, ok, c.want)
 		}
 	}
 }

@@ -185,8 +185,8 @@ func hostileCases() []hostileCase {
 					t.Errorf("summary %+v", res.Summary)
 				}
 			}},
-		{name: "start as a string", files: []string{"start-string.jsonl"}, where: ":2: $.spans.start: want int, got JSON string"},
-		{name: "label as a number", files: []string{"label-number.jsonl"}, where: ":1: $.spans.label: want string, got JSON number"},
+		{name: "start as a string", files: []string{"start-string.jsonl"}, where: ":2: $.spans[0].start: want int, got JSON string"},
+		{name: "label as a number", files: []string{"label-number.jsonl"}, where: ":1: $.spans[0].label: want string, got JSON number"},
 		{name: "text as an array", files: []string{"text-array.jsonl"}, where: ":3: $.text"},
 		{name: "negative offset", files: []string{"offset-negative.jsonl"}, where: ":1: $.spans[1]: invalid span"},
 		{name: "reversed offsets", files: []string{"offset-reversed.jsonl"}, where: ":2: $.spans[0]: invalid span"},
