@@ -5,6 +5,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"syscall"
 	"testing"
 	"time"
@@ -86,6 +87,13 @@ func TestRealWindow(t *testing.T) {
 		t.Fatalf("gloss exited after importing: %v\n%s", err, log())
 	case <-time.After(2 * time.Second):
 	}
+	// Real input events through the X server: drag across the first word,
+	// press 2, undo, redo — the path an analyst's hands take.
+	if x, err := exec.LookPath("xdotool"); err != nil || len(wrap) > 0 {
+		t.Log("the input part needs xdotool and the DISPLAY that `make test` starts (make deps installs it): skipped")
+	} else {
+		driveWindow(t, x, db, docs[0].ID, log)
+	}
 	syscall.Kill(-cmd.Process.Pid, syscall.SIGTERM)
 	select {
 	case <-exited:
@@ -112,5 +120,53 @@ func TestRealWindow(t *testing.T) {
 	as, _ := s.Annotators(context.Background())
 	if len(as) != 1 || as[0].Name != "E2E Analyst" {
 		t.Errorf("annotators %+v, want the one named on the command line", as)
+	}
+}
+
+// driveWindow labels the first word of the open article with real mouse and
+// key events and checks the database after each step.
+func driveWindow(t *testing.T, xdotool, db, docID string, log func() string) {
+	t.Helper()
+	x := func(args ...string) string {
+		out, err := exec.Command(xdotool, args...).CombinedOutput()
+		if err != nil {
+			t.Fatalf("xdotool %v: %v\n%s", args, err, out)
+		}
+		return string(out)
+	}
+	spans := func(want int) []storage.Span {
+		deadline := time.Now().Add(15 * time.Second)
+		for {
+			s, err := storage.Open(db)
+			if err == nil {
+				ss, _ := s.Spans(context.Background(), docID, "")
+				s.Close()
+				if len(ss) == want {
+					return ss
+				}
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("waited for %d spans in the database\n%s", want, log())
+			}
+			time.Sleep(200 * time.Millisecond)
+		}
+	}
+	ids := strings.Fields(x("search", "--sync", "--onlyvisible", "--name", "Gloss"))
+	win := ids[0]
+	// The article's first line (the title line) starts near (280, 150) in
+	// the 1280×800 window; "Council" is its first word.
+	x("mousemove", "--window", win, "282", "150", "mousedown", "1", "sleep", "0.2",
+		"mousemove", "--window", win, "292", "151", "sleep", "0.2",
+		"mousemove", "--window", win, "300", "151", "sleep", "0.2", "mouseup", "1", "sleep", "0.3")
+	x("key", "2")
+	ss := spans(1)
+	if s := ss[0]; s.Start != 0 || s.End != 7 || s.Text != "Council" || s.Label != "Figure" || s.Annotator != "E2E Analyst" {
+		t.Fatalf("the drag and 2 made %+v, want Figure 0-7 \"Council\" by E2E Analyst", s)
+	}
+	x("key", "ctrl+z")
+	spans(0)
+	x("key", "ctrl+shift+z")
+	if again := spans(1); again[0].ID != ss[0].ID {
+		t.Fatalf("redo brought back span %s, want the same UUID %s", again[0].ID, ss[0].ID)
 	}
 }
