@@ -236,8 +236,11 @@ func (r *textViewRenderer) rebuild() {
 					tx += dm + 3
 				}
 				var tsz fyne.Size
+				style := fyne.TextStyle{Bold: true}
+				// Tags pushed right must not run off the view: shorten
+				// the last ones with an ellipsis.
+				tag = fitTag(tag, t.size.Width-m.sbW-2-tx, m.tagSize, style)
 				if tag != "" {
-					style := fyne.TextStyle{Bold: true}
 					txt := r.texts.get(tag, m.tagSize, style, col)
 					tsz = fyne.MeasureText(tag, m.tagSize, style)
 					txt.Move(fyne.NewPos(tx, ty))
@@ -253,6 +256,21 @@ func (r *textViewRenderer) rebuild() {
 		}
 	}
 	r.finish()
+}
+
+// fitTag shortens tag with an ellipsis until it is at most width wide; ""
+// when not even one letter fits.
+func fitTag(tag string, width, size float32, style fyne.TextStyle) string {
+	if tag == "" || fyne.MeasureText(tag, size, style).Width <= width {
+		return tag
+	}
+	rs := []rune(tag)
+	for n := len(rs) - 1; n > 0; n-- {
+		if s := string(rs[:n]) + "…"; fyne.MeasureText(s, size, style).Width <= width {
+			return s
+		}
+	}
+	return ""
 }
 
 // finish appends the layers and the scroll bar, then marks the canvas dirty.

@@ -315,3 +315,19 @@ func TestSelectedBoxedSpanDeepensTint(t *testing.T) {
 		}
 	}
 }
+
+func TestTagsPushedRightAreShortened(t *testing.T) {
+	test.NewTempApp(t)
+	style := fyne.TextStyle{Bold: true}
+	full := fyne.MeasureText("Proposal · Maya Okafor", 10, style).Width
+	if got := fitTag("Proposal · Maya Okafor", full+1, 10, style); got != "Proposal · Maya Okafor" {
+		t.Errorf("a tag that fits was changed to %q", got)
+	}
+	got := fitTag("Proposal · Maya Okafor", full/2, 10, style)
+	if !strings.HasSuffix(got, "…") || fyne.MeasureText(got, 10, style).Width > full/2 {
+		t.Errorf("shortened to %q", got)
+	}
+	if got := fitTag("Proposal", 1, 10, style); got != "" {
+		t.Errorf("nothing fits, got %q", got)
+	}
+}
