@@ -51,26 +51,31 @@ func (w *Workbench) fail(what string, err error) {
 func (w *Workbench) offerRescue(what string, err error) {
 	msg := fmt.Sprintf("%s — this change was NOT saved.\n\n%v\n\nEverything saved before is still readable: save a copy now, then open it with --db.", what, err)
 	dialog.ShowCustomConfirm("The database file is gone", "Save a copy…", "Later", widget.NewLabel(msg), func(ok bool) {
-		if !ok {
+		if ok {
+			w.saveBackup("gloss-rescued.db")
+		}
+	}, w.win)
+}
+
+// saveBackup asks where and writes a copy of the database there through
+// SQLite's online backup, which is safe while Gloss keeps working.
+func (w *Workbench) saveBackup(name string) {
+	d := dialog.NewFileSave(func(wc fyne.URIWriteCloser, err error) {
+		if err != nil || wc == nil {
 			return
 		}
-		d := dialog.NewFileSave(func(wc fyne.URIWriteCloser, err error) {
-			if err != nil || wc == nil {
-				return
-			}
-			path := wc.URI().Path()
-			wc.Close()
-			os.Remove(path) // the dialog created it; Backup writes a fresh file
-			if err := w.store.Backup(w.ctx, path); err != nil {
-				dialog.ShowError(fmt.Errorf("the copy failed: %w", err), w.win)
-				return
-			}
-			w.say("✓ Saved a copy of the database to " + path + " — open it with gloss --db " + path)
-		}, w.win)
-		d.SetFileName("gloss-rescued.db")
-		d.Resize(fyne.NewSize(900, 600))
-		d.Show()
+		path := wc.URI().Path()
+		wc.Close()
+		os.Remove(path) // the dialog created it; Backup writes a fresh file
+		if err := w.store.Backup(w.ctx, path); err != nil {
+			dialog.ShowError(fmt.Errorf("the copy failed: %w", err), w.win)
+			return
+		}
+		w.say("✓ Saved a copy of the database to " + path + " — open it with gloss --db " + path)
 	}, w.win)
+	d.SetFileName(name)
+	d.Resize(fyne.NewSize(900, 600))
+	d.Show()
 }
 
 // refusal reports whether err is the store turning an edit down for a reason

@@ -148,6 +148,7 @@ func (w *Workbench) buildMenus() {
 		item(action{"Merge colleague's work…", &desktop.CustomShortcut{KeyName: fyne.KeyM, Modifier: ctrl}, w.showMergeDialog}),
 		fyne.NewMenuItemSeparator(),
 		item(action{"Export…", &desktop.CustomShortcut{KeyName: fyne.KeyE, Modifier: ctrl}, w.showExportDialog}),
+		fyne.NewMenuItem("Save a backup copy…", func() { w.saveBackup("gloss-backup.db") }),
 	)
 	edit := fyne.NewMenu("Edit",
 		w.undoItem, w.redoItem,
