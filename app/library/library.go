@@ -20,22 +20,8 @@ type Imported struct {
 	Created  bool // false: the same text was already in the store
 }
 
-// ImportFiles reads every file first and then stores them all in one
-// transaction: a bad file anywhere means an error naming it and an unchanged
-// store.
-func ImportFiles(ctx context.Context, store *storage.Store, paths []string) ([]Imported, error) {
-	docs := make([]storage.NewDocument, 0, len(paths))
-	for _, p := range paths {
-		a, err := formats.ReadArticle(p)
-		if err != nil {
-			return nil, err
-		}
-		docs = append(docs, newDocument(a))
-	}
-	return save(ctx, store, paths, docs)
-}
-
-// ImportData is ImportFiles for bytes already in memory (drag and drop, tests).
+// ImportData imports one article held in memory (the samples, tests and
+// benchmarks); files go through ImportPaths, which also reads annotations.
 func ImportData(ctx context.Context, store *storage.Store, name string, data []byte) (Imported, error) {
 	a, err := formats.ParseArticle(name, data)
 	if err != nil {
