@@ -73,6 +73,20 @@ func run(args []string, stdout, stderr io.Writer) int {
 	if !flagsFirst(fs, stderr) {
 		return 2
 	}
+	for i, f := range fs.Args() {
+		if _, err := os.Stat(f); err != nil {
+			if i == 0 && !strings.ContainsAny(f, "./\\") {
+				fmt.Fprintf(stderr, "gloss: unknown command %q (gloss help lists them)\n", f)
+				return 2
+			}
+			fmt.Fprintln(stderr, "gloss:", err)
+			return 1
+		}
+	}
+	if !hasDisplay() {
+		fmt.Fprintln(stderr, "gloss: no display to open the window on (DISPLAY and WAYLAND_DISPLAY are unset); the headless commands work anywhere: gloss help")
+		return 1
+	}
 	if err := runGUI(guiOptions{DB: *db, Annotator: *annotator, Files: fs.Args()}); err != nil {
 		fmt.Fprintln(stderr, "gloss:", err)
 		return 1

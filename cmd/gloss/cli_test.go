@@ -158,3 +158,22 @@ func TestCommandLineErrors(t *testing.T) {
 		t.Errorf("GLOSS_DB was not used: %v", err)
 	}
 }
+
+func TestUnknownCommandsAndNoDisplay(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "g.db")
+	if code, _, errs := gloss(t, "--db", db, "frobnicate"); code != 2 || !strings.Contains(errs, `unknown command "frobnicate"`) {
+		t.Errorf("unknown command: %d %q", code, errs)
+	}
+	if code, _, errs := gloss(t, "--db", db, filepath.Join(dir, "missing.txt")); code != 1 || !strings.Contains(errs, "missing.txt") {
+		t.Errorf("missing file: %d %q", code, errs)
+	}
+	t.Setenv("DISPLAY", "")
+	t.Setenv("WAYLAND_DISPLAY", "")
+	if code, _, errs := gloss(t, "--db", db); code != 1 || !strings.Contains(errs, "no display") {
+		t.Errorf("no display: %d %q", code, errs)
+	}
+	if _, err := os.Stat(db); err == nil {
+		t.Error("a database was made although no window could open")
+	}
+}

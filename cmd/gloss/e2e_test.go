@@ -170,3 +170,29 @@ func driveWindow(t *testing.T, xdotool, db, docID string, log func() string) {
 		t.Fatalf("redo brought back span %s, want the same UUID %s", again[0].ID, ss[0].ID)
 	}
 }
+
+// TestCLIIsQuietInACLocale: on machines with LANG=C.UTF-8 (containers, CI)
+// Fyne used to log "Error parsing user locale C" before main ran, even for
+// headless commands; the clocale package prevents it.
+func TestCLIIsQuietInACLocale(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the real binary")
+	}
+	bin := filepath.Join(t.TempDir(), "gloss")
+	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	for _, lang := range []string{"C.UTF-8", "C", "POSIX"} {
+		cmd := exec.Command(bin, "version")
+		cmd.Env = append(os.Environ(), "LANG="+lang, "LC_ALL=", "LC_MESSAGES=", "LANGUAGE=")
+		var stderr strings.Builder
+		cmd.Stderr = &stderr
+		out, err := cmd.Output()
+		if err != nil || !strings.HasPrefix(string(out), "gloss ") {
+			t.Fatalf("LANG=%s: %v %q", lang, err, out)
+		}
+		if stderr.Len() > 0 {
+			t.Errorf("LANG=%s: stderr %q, want nothing", lang, stderr.String())
+		}
+	}
+}

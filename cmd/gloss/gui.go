@@ -55,3 +55,9 @@ func runGUI(o guiOptions) error {
 }
 
 func isUnixLike() bool { return runtime.GOOS != "windows" && runtime.GOOS != "darwin" }
+
+// hasDisplay reports whether a window can be opened: on X11/Wayland systems
+// GLFW needs DISPLAY or WAYLAND_DISPLAY (without them it panics).
+func hasDisplay() bool {
+	return !isUnixLike() || os.Getenv("DISPLAY") != "" || os.Getenv("WAYLAND_DISPLAY") != ""
+}

@@ -4,6 +4,8 @@ package main
 
 import (
 	"os"
+
+	_ "gloss/cmd/gloss/internal/clocale" // before Fyne reads the locale
 )
 
 func main() {
