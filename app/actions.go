@@ -408,7 +408,7 @@ func (w *Workbench) showPosition() {
 		w.position.SetText(fmt.Sprintf("Selection %d–%d  ·  press %s to label", start, end, w.keyRange()))
 		return
 	}
-	w.position.SetText(fmt.Sprintf("%d spans", len(w.spans)))
+	w.position.SetText(count(len(w.spans), "span"))
 }
 
 func (w *Workbench) keyRange() string {
@@ -499,6 +499,14 @@ func (w *Workbench) refreshUndo() {
 	w.undoItem.Disabled = !canUndo
 	w.redoItem.Disabled = !canRedo
 	w.menu.Refresh()
+}
+
+// count says "1 span", "3 spans".
+func count(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }
 
 // clip shortens span text for a status message.

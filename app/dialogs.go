@@ -203,7 +203,7 @@ func (w *Workbench) imported(res library.Result) {
 			w.openDocument(res.FirstDocument)
 		}
 	}
-	msg := fmt.Sprintf("✓ Imported %d new documents (%d already here), %d spans", s.Documents, s.DocumentsExisting, s.Spans)
+	msg := fmt.Sprintf("✓ Imported %s (%d already here), %s", count(s.Documents, "new document"), s.DocumentsExisting, count(s.Spans, "span"))
 	if s.SpansSkipped > 0 {
 		msg += fmt.Sprintf(" (%d already here)", s.SpansSkipped)
 	}
@@ -465,7 +465,7 @@ func (w *Workbench) confirmDeleteLabel(l storage.Label, done func()) {
 			w.failLoudly("Could not delete the label "+l.Name, err)
 			return
 		}
-		w.say(fmt.Sprintf("✓ Deleted the label %s and its %d spans", l.Name, n))
+		w.say(fmt.Sprintf("✓ Deleted the label %s and its %s", l.Name, count(n, "span")))
 		w.reloadSpans()
 		w.reloadDocuments()
 		done()
@@ -479,8 +479,12 @@ func (w *Workbench) confirmDeleteLabel(l storage.Label, done func()) {
 		del()
 		return
 	}
-	dialog.ShowConfirm("Delete “"+l.Name+"”?",
-		fmt.Sprintf("%d spans in all documents use the label %s.\nDeleting the label deletes them too, for every analyst.\nThis cannot be undone.", n, l.Name),
+	use := count(n, "span") + " in all documents use"
+	if n == 1 {
+		use = "1 span in all documents uses"
+	}
+	dialog.ShowCustomConfirm("Delete “"+l.Name+"”?", "Delete label and "+count(n, "span"), "Keep",
+		widget.NewLabel(fmt.Sprintf("%s the label %s.\nDeleting the label deletes them too, for every analyst.\nThis cannot be undone.", use, l.Name)),
 		func(ok bool) {
 			if ok {
 				del()
