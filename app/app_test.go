@@ -455,3 +455,21 @@ func TestDeletedDatabaseOffersARescueCopy(t *testing.T) {
 		t.Errorf("the rescued copy holds %d documents, want 2", n)
 	}
 }
+
+func TestUnknownFormatAsksWhichItIs(t *testing.T) {
+	w, _, _ := open(t)
+	dir := t.TempDir()
+	odd := filepath.Join(dir, "odd.tsv")
+	writeFile(t, odd, "just words\tand tabs\n")
+	w.importPaths([]string{odd})
+	if w.win.Canvas().Overlays().Top() == nil || len(w.docs) != 2 {
+		t.Fatalf("no format question (overlay %v), %d docs", w.win.Canvas().Overlays().Top(), len(w.docs))
+	}
+	// Answering "conll" for a CoNLL file with an unusual name imports it.
+	conll := filepath.Join(dir, "tags.tsv")
+	writeFile(t, conll, "Rents O\nrose O\n12% B-Figure\n")
+	w.importAs([]string{conll}, "conll")
+	if len(w.docs) != 3 || len(w.spans) != 1 || w.spans[0].Label != "Figure" {
+		t.Errorf("after choosing conll: %d docs, spans %+v", len(w.docs), w.spans)
+	}
+}

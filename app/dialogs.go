@@ -16,6 +16,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"gloss/app/formats"
 	"gloss/app/library"
 	"gloss/storage"
 	"gloss/widgets"
@@ -141,8 +142,18 @@ func (w *Workbench) askAnnotator(then func()) {
 const backgroundImportBytes = 4 << 20
 
 func (w *Workbench) importPaths(paths []string) {
-	opts := library.ImportFileOptions{Format: "auto", Annotator: w.me.Name}
+	w.importAs(paths, "auto")
+}
+
+// importAs imports paths read as format ("auto" guesses). When the guess
+// fails, it asks which format the files are and tries again.
+func (w *Workbench) importAs(paths []string, format string) {
+	opts := library.ImportFileOptions{Format: format, Annotator: w.me.Name}
 	done := func(res library.Result, err error) {
+		if errors.Is(err, formats.ErrUnknownFormat) && format == "auto" {
+			w.askFormat(paths, err)
+			return
+		}
 		if err != nil {
 			w.failLoudly("Nothing was imported", err)
 			return
@@ -165,6 +176,23 @@ func (w *Workbench) importPaths(paths []string) {
 			done(res, err)
 		})
 	}()
+}
+
+// askFormat lets the analyst name the format Gloss could not guess.
+func (w *Workbench) askFormat(paths []string, err error) {
+	pick := widget.NewSelect(formats.ImportFormats, nil)
+	pick.SetSelectedIndex(0)
+	why := widget.NewLabel(err.Error())
+	why.Wrapping = fyne.TextWrapWord
+	d := dialog.NewForm("Which format is it?", "Import", "Cancel",
+		[]*widget.FormItem{widget.NewFormItem("", why), widget.NewFormItem("Format", pick)},
+		func(ok bool) {
+			if ok {
+				w.importAs(paths, pick.Selected)
+			}
+		}, w.win)
+	d.Resize(fyne.NewSize(560, 0))
+	d.Show()
 }
 
 // totalSize adds up the sizes of files and of the files directly in folders.

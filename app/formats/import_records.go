@@ -142,6 +142,17 @@ func CountsText(counts map[string]int) string {
 	return strings.Join(parts, ", ")
 }
 
+// ErrUnknownFormat is the guess of "auto" failing: the caller can ask which
+// format the file is and try again.
+var ErrUnknownFormat = errors.New("not one of the known annotation formats")
+
+// unknownFormat is an error that reads as its message and is
+// ErrUnknownFormat.
+type unknownFormat string
+
+func (e unknownFormat) Error() string        { return string(e) }
+func (e unknownFormat) Is(target error) bool { return target == ErrUnknownFormat }
+
 // ImportFormats are the annotation formats ReadRecords knows, besides
 // "auto".
 var ImportFormats = []string{"jsonl", "spacy", "doccano", "labelstudio", "brat", "conll"}
@@ -317,7 +328,7 @@ func sniffRecords(name string, br *bufio.Reader) (string, error) {
 		case keys["words"] || keys["ner_tags"]:
 			return "conll", nil
 		}
-		return "", fmt.Errorf("%s: a JSON file, but not one of the known annotation formats (name one with --format: %s)", name, strings.Join(ImportFormats, ", "))
+		return "", unknownFormat(fmt.Sprintf("%s: a JSON file, but not one of the known annotation formats (name one with --format: %s)", name, strings.Join(ImportFormats, ", ")))
 	}
 	if bytes.HasPrefix(trim, []byte("-DOCSTART-")) {
 		return "conll", nil
@@ -340,7 +351,7 @@ func sniffRecords(name string, br *bufio.Reader) (string, error) {
 	if lines > 0 && tagged == lines {
 		return "conll", nil
 	}
-	return "", fmt.Errorf("%s: cannot tell the annotation format (name one with --format: %s)", name, strings.Join(ImportFormats, ", "))
+	return "", unknownFormat(fmt.Sprintf("%s: cannot tell the annotation format (name one with --format: %s)", name, strings.Join(ImportFormats, ", ")))
 }
 
 // topKeys lists the keys of the first JSON object in b at depth one, as far
