@@ -473,3 +473,48 @@ func TestUnknownFormatAsksWhichItIs(t *testing.T) {
 		t.Errorf("after choosing conll: %d docs, spans %+v", len(w.docs), w.spans)
 	}
 }
+
+// TestHandsOnTheWindow drives the article view the way the mouse and keys do
+// (mouse down, drags, mouse up on the real widget; typed keys to the focused
+// object; shortcuts through the canvas) and checks what reaches the database.
+func TestHandsOnTheWindow(t *testing.T) {
+	w, store, _ := open(t)
+	w.win.Resize(fyne.NewSize(1280, 800))
+	at := func(off int) fyne.Position {
+		p, h := w.text.PositionOf(off)
+		return p.AddXY(1, h/2)
+	}
+	from, to := at(16), at(35) // "co|uncil" .. "280,|000"
+	w.text.MouseDown(&desktop.MouseEvent{PointEvent: fyne.PointEvent{Position: from}, Button: desktop.MouseButtonPrimary})
+	w.text.Dragged(&fyne.DragEvent{PointEvent: fyne.PointEvent{Position: to}, Dragged: fyne.NewDelta(to.X-from.X, to.Y-from.Y)})
+	w.text.DragEnd()
+	w.text.MouseUp(&desktop.MouseEvent{PointEvent: fyne.PointEvent{Position: to}, Button: desktop.MouseButtonPrimary})
+	focused := w.win.Canvas().Focused()
+	if focused != w.text {
+		t.Fatalf("focus is on %T, want the article", focused)
+	}
+	test.Type(focused, "2")
+	ss := spansOf(t, store, w)
+	// “Hi” — 👍🏽 before it: "council approved 280,000" is code points 14..38.
+	if len(ss) != 1 || ss[0].Start != 14 || ss[0].End != 38 || ss[0].Text != "council approved 280,000" || ss[0].Label != "Figure" {
+		t.Fatalf("drag + 2 saved %+v", ss)
+	}
+	test.Type(focused, "3") // relabel the span just made
+	if ss = spansOf(t, store, w); ss[0].Label != "Proposal" {
+		t.Fatalf("3 relabelled to %q", ss[0].Label)
+	}
+	focused.(fyne.Focusable).TypedKey(&fyne.KeyEvent{Name: fyne.KeyDelete})
+	if ss = spansOf(t, store, w); len(ss) != 0 {
+		t.Fatalf("Delete left %+v", ss)
+	}
+	shortcut(w, &fyne.ShortcutUndo{})
+	if ss = spansOf(t, store, w); len(ss) != 1 || ss[0].Label != "Proposal" {
+		t.Fatalf("Ctrl+Z brought back %+v", ss)
+	}
+	// Ctrl+Y typed while the article has focus goes through the view's
+	// shortcut forwarding to the window: redo deletes it again.
+	focused.(fyne.Shortcutable).TypedShortcut(&fyne.ShortcutRedo{})
+	if ss = spansOf(t, store, w); len(ss) != 0 {
+		t.Fatalf("Ctrl+Y in the article left %+v", ss)
+	}
+}

@@ -548,6 +548,12 @@ func (t *TextView) charAt(pos fyne.Position) int {
 
 // positionOf returns the widget position of the top-left of the text box of
 // the character at off, and the height of that box.
+// PositionOf returns where the boundary before code point off is drawn,
+// relative to the view (the top of its line's text), and the text's height:
+// for placing something next to a span, or for driving the view in tests of
+// the windows that use it.
+func (t *TextView) PositionOf(off int) (fyne.Position, float32) { return t.positionOf(off) }
+
 func (t *TextView) positionOf(off int) (fyne.Position, float32) {
 	off = min(max(off, 0), len(t.doc.runes))
 	p, li := t.lineOf(off)
