@@ -126,8 +126,8 @@ func (w *Workbench) agreementView(rep agreement.Report) fyne.CanvasObject {
 	choose.SetSelected(metrics[0])
 	top := container.NewVBox(widget.NewLabelWithStyle(headline, fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), choose)
 	charts := container.NewGridWithColumns(2, matrix, bars)
-	return container.NewBorder(top, nil, nil, nil,
-		container.NewVSplit(charts, container.NewScroll(full)))
+	return container.NewPadded(container.NewBorder(top, nil, nil, nil,
+		container.NewVSplit(charts, container.NewScroll(full))))
 }
 
 func zeroNaN(f float64) float64 {
@@ -179,7 +179,7 @@ func (w *Workbench) showProgress() {
 	labels.SetData(names, ls)
 
 	win := w.app.NewWindow("Progress")
-	win.SetContent(container.NewVScroll(container.NewVBox(status, widget.NewSeparator(), labels)))
+	win.SetContent(container.NewVScroll(container.NewPadded(container.NewVBox(status, widget.NewSeparator(), labels))))
 	win.Resize(fyne.NewSize(900, 700))
 	win.Show()
 }
