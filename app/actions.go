@@ -22,7 +22,7 @@ func snapToTokens(text []rune, start, end int) (int, int) {
 
 // reloadDocuments reads the document list again.
 func (w *Workbench) reloadDocuments() {
-	docs, err := w.store.DocumentSummaries(w.ctx, w.me.ID)
+	docs, err := w.store.DocumentSummaries(w.ctx, w.listAnnotator())
 	if err != nil {
 		w.fail("Could not list documents", err)
 		return
@@ -56,11 +56,14 @@ func (w *Workbench) applyFilter() {
 	if w.doc != nil {
 		w.docList.Select(w.doc.ID)
 	}
-	if len(w.shown) == len(w.docs) {
-		w.docsTitle.SetText(fmt.Sprintf("Documents (%d)", len(w.docs)))
-	} else {
-		w.docsTitle.SetText(fmt.Sprintf("Documents (%d of %d)", len(w.shown), len(w.docs)))
+	title := fmt.Sprintf("Documents (%d)", len(w.docs))
+	if len(w.shown) != len(w.docs) {
+		title = fmt.Sprintf("Documents (%d of %d)", len(w.shown), len(w.docs))
 	}
+	if whose := w.listWhose(); whose != "" {
+		title += " · " + whose
+	}
+	w.docsTitle.SetText(title)
 	if w.doc != nil {
 		w.refreshHeader()
 	}
@@ -169,7 +172,7 @@ func (w *Workbench) refreshHeader() {
 	facts = append(facts, statusName(status))
 	w.docTitle.SetText(w.doc.Title)
 	w.docInfo.SetText(strings.Join(facts, "  ·  "))
-	w.doneButton.Enable()
+	setEnabled(w.doneButton, !w.readOnly())
 	if status == storage.StatusDone || status == storage.StatusReviewed {
 		w.doneButton.SetText("Done")
 	} else {
@@ -429,7 +432,7 @@ func (w *Workbench) keyRange() string {
 
 // toggleDone marks the document done, or back in progress.
 func (w *Workbench) toggleDone() {
-	if w.doc == nil {
+	if w.doc == nil || w.refuseReadOnly() {
 		return
 	}
 	next := storage.StatusDone
@@ -437,7 +440,7 @@ func (w *Workbench) toggleDone() {
 		next = storage.StatusInProgress
 	}
 	if _, err := w.store.Apply(w.ctx, storage.Edit{Kind: storage.EditSetStatus, DocumentID: w.doc.ID,
-		AnnotatorID: w.me.ID, Status: next}); err != nil {
+		AnnotatorID: w.editor().ID, Status: next}); err != nil {
 		w.fail("Could not set the status", err)
 		return
 	}

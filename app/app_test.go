@@ -295,6 +295,19 @@ func TestLayers(t *testing.T) {
 	if len(w.spans) != 1 || w.spans[0].Annotator != "Ann" {
 		t.Fatalf("Ann's layer shows %+v", w.spans)
 	}
+	// The document list now counts Ann's spans and shows Ann's status, and
+	// Mark done is not offered on her layer.
+	d := w.docs[w.docIndex[w.doc.ID]]
+	if d.SpanCount != 1 || d.Status != storage.StatusInProgress || !strings.Contains(w.docsTitle.Text, "Ann's") {
+		t.Errorf("list on Ann's layer: %+v, title %q", d, w.docsTitle.Text)
+	}
+	if !w.doneButton.Disabled() {
+		t.Error("Mark done is enabled on a colleague's layer")
+	}
+	w.toggleDone()
+	if st, _ := store.Status(ctx, w.doc.ID, ann.ID); st != storage.StatusInProgress {
+		t.Errorf("Ann's status changed to %q from my window", st)
+	}
 	// Read-only: a label key changes nothing and says why.
 	w.text.SetSelection(0, 4)
 	w.typedRune('1')
@@ -312,6 +325,10 @@ func TestLayers(t *testing.T) {
 	gold, _ := store.Spans(ctx, w.doc.ID, w.gold.ID)
 	if len(gold) != 1 || gold[0].Annotator != GoldName {
 		t.Errorf("gold layer: %+v", gold)
+	}
+	w.toggleDone() // on the gold layer: the gold layer's status
+	if st, _ := store.Status(ctx, w.doc.ID, w.gold.ID); st != storage.StatusDone {
+		t.Errorf("gold status %q after Mark done on the gold layer", st)
 	}
 	w.setLayer(layer{kind: layerMine})
 	if len(w.spans) != 1 || w.spans[0].Annotator != "Tess" {

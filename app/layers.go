@@ -131,6 +131,7 @@ func (w *Workbench) setLayer(l layer) {
 	w.layer = l
 	w.text.SelectSpan("")
 	w.palette.SetEnabled(!w.readOnly())
+	w.reloadDocuments() // the list counts and shows status for the layer's annotator
 	w.reloadSpans()
 	switch l.kind {
 	case layerMine:
@@ -192,4 +193,33 @@ func (w *Workbench) showLegend(styles map[string]widgets.OutlineStyle) {
 	sort.Slice(items, func(i, j int) bool { return items[i].Text < items[j].Text })
 	w.legend.SetItems(items)
 	w.legend.Show()
+}
+
+// listAnnotator is whose status and span count the document list shows: the
+// layer's annotator ("" — every annotator's spans, no status — for
+// everyone's layer).
+func (w *Workbench) listAnnotator() string {
+	switch w.layer.kind {
+	case layerColleague:
+		return w.layer.who.ID
+	case layerGold:
+		return w.gold.ID
+	case layerEveryone:
+		return ""
+	}
+	return w.me.ID
+}
+
+// listWhose names the annotator the document list counts for, when it is
+// not the analyst.
+func (w *Workbench) listWhose() string {
+	switch w.layer.kind {
+	case layerColleague:
+		return w.layer.who.Name + "'s"
+	case layerGold:
+		return "gold"
+	case layerEveryone:
+		return "everyone's spans"
+	}
+	return ""
 }
