@@ -9,9 +9,9 @@ import (
 	"syscall"
 
 	"fyne.io/fyne/v2"
-	fyneapp "fyne.io/fyne/v2/app"
+	"fyne.io/fyne/v2/app"
 
-	"gloss/app"
+	"gloss/app/workbench"
 	"gloss/app/library"
 )
 
@@ -38,8 +38,8 @@ func runGUI(o guiOptions) error {
 		}
 	}
 
-	a := fyneapp.NewWithID(app.ID)
-	wb, err := app.New(a, store, app.Options{Annotator: o.Annotator})
+	a := app.NewWithID(workbench.ID)
+	wb, err := workbench.New(a, store, workbench.Options{Annotator: o.Annotator})
 	if err != nil {
 		return err
 	}

@@ -1,7 +1,7 @@
-// Package app is Gloss's window: the document list, the article view, the
+// Package workbench is Gloss's window: the document list, the article view, the
 // label palette and the span list, wired to the store. Every edit goes to
 // storage in its own transaction the moment it happens.
-package app
+package workbench
 
 import (
 	"context"
