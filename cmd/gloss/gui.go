@@ -11,8 +11,8 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/app"
 
-	"gloss/app/workbench"
 	"gloss/app/library"
+	"gloss/app/workbench"
 )
 
 type guiOptions struct {
