@@ -3,7 +3,7 @@
 
 GO       ?= go
 BIN      := bin/gloss
-PKGS     := gcc libgl1-mesa-dev xorg-dev xvfb xauth xdotool
+PKGS     := gcc libgl1-mesa-dev xorg-dev xvfb xauth xdotool fonts-noto-core fonts-noto-cjk
 SUDO     := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # Short fuzz/crash runs in CI; `make test-full` runs the long ones.
 TESTFLAGS ?=

@@ -74,3 +74,17 @@ func annotatorExists(ctx context.Context, q queryer, id string) error {
 	}
 	return err
 }
+
+// GoldAnnotator is the name of the annotator whose spans are the gold layer:
+// the adjudicated spans, which need no schema of their own.
+const GoldAnnotator = "gold"
+
+// IsGold reports whether an annotator's name is the gold layer's, ignoring
+// case, so that agreement and lists leave out a "Gold" too.
+func IsGold(name string) bool { return strings.EqualFold(name, GoldAnnotator) }
+
+// EnsureGold returns the gold annotator, creating it when there is none: the
+// one way to make it.
+func (s *Store) EnsureGold(ctx context.Context) (Annotator, error) {
+	return s.EnsureAnnotator(ctx, GoldAnnotator)
+}

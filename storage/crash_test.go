@@ -54,6 +54,59 @@ func importText(id string) string {
 	return "Imported by the crash child as " + id + ".\n“Quotes”, — dashes, 👍🏽 and 東京 for good measure.\n"
 }
 
+// crashExtent is a span as the crash child tells them apart.
+type crashExtent struct {
+	start, end int
+	label      string
+}
+
+// crashWork is what the crash child starts from: its annotator's work on
+// the document, as the parent checked it after the last kill.
+type crashWork struct {
+	s      *Store
+	ann    Annotator
+	labels []Label
+	doc    Document
+	taken  map[crashExtent]bool
+	spans  map[string]crashExtent
+	ids    []string
+	status Status
+}
+
+// openCrashWork opens the child's database and reads its work; w.s is set
+// (to be closed) once the store is open, even on error.
+func openCrashWork(ctx context.Context) (w crashWork, err error) {
+	if w.s, err = Open(os.Getenv(childDBEnv)); err != nil {
+		return w, err
+	}
+	if w.ann, err = w.s.EnsureAnnotator(ctx, os.Getenv(childAnnEnv)); err != nil {
+		return w, err
+	}
+	set, err := w.s.DefaultLabelSet(ctx)
+	if err != nil {
+		return w, err
+	}
+	if w.labels, err = w.s.Labels(ctx, set.ID); err != nil {
+		return w, err
+	}
+	if w.doc, err = w.s.Document(ctx, os.Getenv(childDocEnv)); err != nil {
+		return w, err
+	}
+	have, err := w.s.Spans(ctx, w.doc.ID, w.ann.ID)
+	if err != nil {
+		return w, err
+	}
+	w.taken, w.spans = map[crashExtent]bool{}, map[string]crashExtent{}
+	for _, sp := range have {
+		e := crashExtent{sp.Start, sp.End, sp.LabelID}
+		w.taken[e] = true
+		w.spans[sp.ID] = e
+		w.ids = append(w.ids, sp.ID)
+	}
+	w.status, err = w.s.Status(ctx, w.doc.ID, w.ann.ID)
+	return w, err
+}
+
 // crashChild is the child's main; it returns the exit status.
 func crashChild(mode string) int {
 	fail := func(format string, args ...any) int {
@@ -74,49 +127,16 @@ func crashChild(mode string) int {
 		os.Exit(4)
 	}()
 
-	s, err := Open(os.Getenv(childDBEnv))
+	w, err := openCrashWork(ctx)
+	if w.s != nil {
+		defer w.s.Close()
+	}
 	if err != nil {
 		return fail("%v", err)
 	}
-	defer s.Close()
-	ann, err := s.EnsureAnnotator(ctx, os.Getenv(childAnnEnv))
-	if err != nil {
-		return fail("%v", err)
-	}
-	set, err := s.DefaultLabelSet(ctx)
-	if err != nil {
-		return fail("%v", err)
-	}
-	labels, err := s.Labels(ctx, set.ID)
-	if err != nil {
-		return fail("%v", err)
-	}
-	doc, err := s.Document(ctx, os.Getenv(childDocEnv))
-	if err != nil {
-		return fail("%v", err)
-	}
-	// What is there already (the parent checked it after the last kill).
-	type extent struct {
-		start, end int
-		label      string
-	}
-	taken := map[extent]bool{}
-	spans := map[string]extent{}
-	var ids []string
-	have, err := s.Spans(ctx, doc.ID, ann.ID)
-	if err != nil {
-		return fail("%v", err)
-	}
-	for _, sp := range have {
-		e := extent{sp.Start, sp.End, sp.LabelID}
-		taken[e] = true
-		spans[sp.ID] = e
-		ids = append(ids, sp.ID)
-	}
-	status, err := s.Status(ctx, doc.ID, ann.ID)
-	if err != nil {
-		return fail("%v", err)
-	}
+	type extent = crashExtent
+	s, ann, labels, doc := w.s, w.ann, w.labels, w.doc
+	taken, spans, ids, status := w.taken, w.spans, w.ids, w.status
 
 	say := func(format string, args ...any) {
 		// One write per line; standard output is unbuffered.

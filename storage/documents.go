@@ -262,24 +262,50 @@ func (s *Store) DocumentCount(ctx context.Context) (int, error) {
 	return n, nil
 }
 
-// Status is annotatorID's status on document docID, StatusTodo when unset.
-func (s *Store) Status(ctx context.Context, docID, annotatorID string) (Status, error) {
-	st, err := status(ctx, s.db, docID, annotatorID)
-	if err != nil {
-		return "", fmt.Errorf("status: %w", err)
+// EachDocument calls fn for every document in import order with all its
+// spans (of every annotator, in Spans order). It reads one document at a
+// time, each with its spans from one snapshot, and holds no transaction
+// while fn runs, so fn may write to the store. Documents imported meanwhile
+// are visited too when they come after the current one. An error from fn
+// stops the walk and is returned as it is.
+func (s *Store) EachDocument(ctx context.Context, fn func(Document, []Span) error) error {
+	var last int64
+	for {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		var d Document
+		var spans []Span
+		done := false
+		err := s.readSnapshot(ctx, func(c *sql.Conn) error {
+			var seq int64
+			err := scanDocument(c.QueryRowContext(ctx, `
+				SELECT `+documentColumns+`, t.text, d.seq
+				FROM documents d JOIN document_texts t ON t.document_id = d.id
+				WHERE d.seq > ? ORDER BY d.seq LIMIT 1`, last), &d, &d.Text, &seq)
+			if errors.Is(err, sql.ErrNoRows) {
+				done = true
+				return nil
+			}
+			if err != nil {
+				return err
+			}
+			last = seq
+			rows, err := c.QueryContext(ctx, spanSelect+` WHERE s.document_id = ?`+spanOrder, d.ID)
+			if err != nil {
+				return err
+			}
+			spans, err = collectSpans(rows)
+			return err
+		})
+		if err != nil {
+			return fmt.Errorf("each document: %w", err)
+		}
+		if done {
+			return nil
+		}
+		if err := fn(d, spans); err != nil {
+			return err
+		}
 	}
-	return st, nil
-}
-
-func status(ctx context.Context, q queryer, docID, annotatorID string) (Status, error) {
-	var st Status
-	err := q.QueryRowContext(ctx, `
-		SELECT coalesce(
-			(SELECT status FROM document_status WHERE document_id = d.id AND annotator_id = ?),
-			'todo')
-		FROM documents d WHERE d.id = ?`, annotatorID, docID).Scan(&st)
-	if errors.Is(err, sql.ErrNoRows) {
-		return "", fmt.Errorf("%w: document %q", ErrNotFound, docID)
-	}
-	return st, err
 }

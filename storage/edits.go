@@ -6,10 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"unicode/utf8"
-
-	"github.com/google/uuid"
-	"github.com/mattn/go-sqlite3"
 )
 
 // spanState is a span as the undo history records it: every stored column,
@@ -60,20 +56,45 @@ func (c *change) spanID() string {
 // entries. It returns the span after the edit (for delete_span the span as it
 // was; for set_status a zero Span).
 //
-// create_span refuses an empty, reversed, negative or out-of-range extent
-// with ErrInvalidSpan, and the same label on the same extent by the same
-// annotator with ErrConflict. It sets the annotator's status on the document
-// to in_progress when it was todo (not a separate undo step).
+// create_span refuses an empty, reversed, negative or out-of-range extent,
+// a span ID that is not a UUID or a note that is not UTF-8 (set_note too)
+// with ErrInvalidSpan, through checkSpan as the importer and Merge do, and
+// the same label on the same extent by the same annotator with ErrConflict.
+// It sets the annotator's status on the document to in_progress when it was
+// todo, in the same undo step: undoing the span puts it back to todo.
 //
-// delete_span, relabel_span and set_note apply only to the annotator's own
+// resize_span moves a span's edges to [Start, End), checked as create_span
+// checks them; the span keeps its ID, label and note.
+//
+// delete_span, relabel_span, resize_span and set_note apply only to the annotator's own
 // spans of that document (ErrConflict otherwise), so that each history stays
 // invertible. An edit that changes nothing (same label, note or status) is
 // not recorded and leaves the redo entries alone.
 //
 // Unknown documents, annotators, labels and spans are ErrNotFound; an unknown
-// kind or status, or a note that is not UTF-8, ErrInvalidEdit.
+// kind or status ErrInvalidEdit.
 func (s *Store) Apply(ctx context.Context, e Edit) (Span, error) {
-	var out Span
+	a, err := s.apply(ctx, e, false)
+	return a.Span, err
+}
+
+// Applied is what ApplyEdit reports of an edit.
+type Applied struct {
+	Span   Span   // what Apply returns
+	Status Status // the annotator's status on the document after the edit
+}
+
+// ApplyEdit is Apply that also reports the annotator's status on the
+// document after the edit (in_progress after a create_span where it was
+// todo), so that a caller need not repeat the store's rule.
+func (s *Store) ApplyEdit(ctx context.Context, e Edit) (Applied, error) {
+	return s.apply(ctx, e, true)
+}
+
+// apply is Apply and ApplyEdit; Apply does not want the status, which costs
+// a query after delete_span, relabel_span and set_note.
+func (s *Store) apply(ctx context.Context, e Edit, wantStatus bool) (Applied, error) {
+	var out Applied
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
 		if e.DocumentID == "" || e.AnnotatorID == "" {
 			return fmt.Errorf("%w: document and annotator are required", ErrInvalidEdit)
@@ -85,91 +106,82 @@ func (s *Store) Apply(ctx context.Context, e Edit) (Span, error) {
 		var err error
 		switch e.Kind {
 		case EditCreateSpan:
-			c, err = s.createSpan(ctx, tx, e)
-		case EditDeleteSpan, EditRelabelSpan, EditSetNote:
-			c, out, err = s.changeSpan(ctx, tx, e)
+			c, out.Status, err = s.createSpan(ctx, tx, e)
+		case EditDeleteSpan, EditRelabelSpan, EditResizeSpan, EditSetNote:
+			c, out.Span, err = s.changeSpan(ctx, tx, e)
 		case EditSetStatus:
 			c, err = s.changeStatus(ctx, tx, e)
+			out.Status = e.Status
 		default:
 			return fmt.Errorf("%w: unknown kind %q", ErrInvalidEdit, e.Kind)
 		}
-		if err != nil || c == nil {
+		if err != nil {
 			return err
+		}
+		if wantStatus && out.Status == "" {
+			if out.Status, err = status(ctx, tx, e.DocumentID, e.AnnotatorID); err != nil {
+				return err
+			}
+		}
+		if c == nil {
+			return nil
 		}
 		if err := s.record(ctx, tx, e, c); err != nil {
 			return err
 		}
 		if c.After != nil {
-			out, err = s.spanTx(ctx, tx, c.After.ID)
+			out.Span, err = s.spanTx(ctx, tx, c.After.ID)
 		}
 		return err
 	})
 	if err != nil {
-		return Span{}, fmt.Errorf("%s: %w", e.Kind, err)
+		return Applied{}, fmt.Errorf("%s: %w", e.Kind, err)
 	}
 	return out, nil
 }
 
-// checkExtent explains what is wrong with [start, end) in a text of length
-// code points, or returns nil.
-func checkExtent(start, end, length int) error {
-	switch {
-	case start < 0:
-		return fmt.Errorf("%w: start %d is negative", ErrInvalidSpan, start)
-	case start > end:
-		return fmt.Errorf("%w: start %d > end %d", ErrInvalidSpan, start, end)
-	case start == end:
-		return fmt.Errorf("%w: empty (start = end = %d)", ErrInvalidSpan, start)
-	case end > length:
-		return fmt.Errorf("%w: end %d past document length %d", ErrInvalidSpan, end, length)
-	}
-	return nil
-}
-
-func (s *Store) createSpan(ctx context.Context, tx *sql.Tx, e Edit) (*change, error) {
+// createSpan makes a create_span edit and returns the annotator's status on
+// the document after it.
+func (s *Store) createSpan(ctx context.Context, tx *sql.Tx, e Edit) (*change, Status, error) {
+	// The status comes with the text: afterSpan needs it, at no extra query.
 	st, err := s.prepared(ctx, tx, `
-		SELECT d.length, t.text FROM documents d JOIN document_texts t ON t.document_id = d.id
+		SELECT d.length, t.text,
+			coalesce((SELECT status FROM document_status WHERE document_id = d.id AND annotator_id = ?), '')
+		FROM documents d JOIN document_texts t ON t.document_id = d.id
 		WHERE d.id = ?`)
 	if err != nil {
-		return nil, err
+		return nil, "", err
 	}
 	var length int
 	var text string
-	err = st.QueryRowContext(ctx, e.DocumentID).Scan(&length, &text)
+	var cur Status
+	err = st.QueryRowContext(ctx, e.AnnotatorID, e.DocumentID).Scan(&length, &text, &cur)
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, fmt.Errorf("%w: document %q", ErrNotFound, e.DocumentID)
+		return nil, "", fmt.Errorf("%w: document %q", ErrNotFound, e.DocumentID)
 	}
 	if err != nil {
-		return nil, err
+		return nil, "", err
 	}
-	if err := checkExtent(e.Start, e.End, length); err != nil {
-		return nil, err
+	covered, err := checkSpan(spanFields{id: e.SpanID, start: e.Start, end: e.End, note: e.Note}, storedText{text, length})
+	if err != nil {
+		return nil, "", err
+	}
+	if covered == "" { // the stored length is longer than the text
+		return nil, "", fmt.Errorf("%w: [%d, %d) is past the end of the document's text", ErrInvalidSpan, e.Start, e.End)
 	}
 	if err := s.labelExists(ctx, tx, e.LabelID); err != nil {
-		return nil, err
-	}
-	if !utf8.ValidString(e.Note) {
-		return nil, fmt.Errorf("%w: note is not valid UTF-8", ErrInvalidEdit)
+		return nil, "", err
 	}
 	id := e.SpanID
 	if id == "" {
 		id = newID()
-	} else {
-		if _, err := uuid.Parse(id); err != nil {
-			return nil, fmt.Errorf("%w: span id %q is not a UUID", ErrInvalidEdit, id)
-		}
-		if cur, err := s.spanState(ctx, tx, id); err != nil {
-			return nil, err
-		} else if cur != nil {
-			return nil, fmt.Errorf("%w: span id %s is taken", ErrConflict, id)
-		}
+	} else if taken, err := s.spanState(ctx, tx, id); err != nil {
+		return nil, "", err
+	} else if taken != nil {
+		return nil, "", fmt.Errorf("%w: span id %s is taken", ErrConflict, id)
 	}
 	if err := s.checkDuplicate(ctx, tx, e.DocumentID, e.AnnotatorID, e.LabelID, e.Start, e.End); err != nil {
-		return nil, err
-	}
-	covered, err := sliceRunes(text, e.Start, e.End)
-	if err != nil { // checkExtent makes this impossible
-		return nil, fmt.Errorf("%w: %v", ErrInvalidSpan, err)
+		return nil, "", err
 	}
 	t := now().UnixNano()
 	after := &spanState{
@@ -177,21 +189,39 @@ func (s *Store) createSpan(ctx context.Context, tx *sql.Tx, e Edit) (*change, er
 		Start: e.Start, End: e.End, Text: covered, Note: e.Note, Created: t, Updated: t,
 	}
 	if err := s.insertSpan(ctx, tx, after); err != nil {
-		return nil, err
+		return nil, "", err
 	}
-	st, err = s.prepared(ctx, tx, `
-		INSERT INTO document_status (document_id, annotator_id, status, updated)
-		VALUES (?, ?, 'in_progress', ?)
-		ON CONFLICT (document_id, annotator_id) DO UPDATE
-		SET status = 'in_progress', updated = excluded.updated
-		WHERE document_status.status = 'todo'`)
+	next := afterSpan(cur)
+	c := &change{After: after}
+	if next != cur {
+		st, err := s.prepared(ctx, tx, startWorkSQL)
+		if err != nil {
+			return nil, "", err
+		}
+		if _, err := st.ExecContext(ctx, e.DocumentID, e.AnnotatorID, t); err != nil {
+			return nil, "", err
+		}
+		// The status the span started goes into the same history entry,
+		// so undoing the span puts the document back to to do.
+		c.StatusBefore, c.StatusAfter = StatusTodo, next
+	}
+	return c, next, nil
+}
+
+// documentText is a document's stored text and its length in code points.
+func (s *Store) documentText(ctx context.Context, tx *sql.Tx, docID string) (string, int, error) {
+	st, err := s.prepared(ctx, tx, `
+		SELECT d.length, t.text FROM documents d JOIN document_texts t ON t.document_id = d.id WHERE d.id = ?`)
 	if err != nil {
-		return nil, err
+		return "", 0, err
 	}
-	if _, err := st.ExecContext(ctx, e.DocumentID, e.AnnotatorID, t); err != nil {
-		return nil, err
+	var length int
+	var text string
+	err = st.QueryRowContext(ctx, docID).Scan(&length, &text)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", 0, fmt.Errorf("%w: document %q", ErrNotFound, docID)
 	}
-	return &change{After: after}, nil
+	return text, length, err
 }
 
 func (s *Store) labelExists(ctx context.Context, tx *sql.Tx, id string) error {
@@ -262,12 +292,28 @@ func (s *Store) changeSpan(ctx context.Context, tx *sql.Tx, e Edit) (*change, Sp
 			return nil, Span{}, err
 		}
 		after.LabelID = e.LabelID
+	case EditResizeSpan:
+		if e.Start == cur.Start && e.End == cur.End {
+			return nil, cur, nil
+		}
+		text, length, err := s.documentText(ctx, tx, cur.DocumentID)
+		if err != nil {
+			return nil, Span{}, err
+		}
+		covered, err := checkSpan(spanFields{id: cur.ID, start: e.Start, end: e.End, note: cur.Note}, storedText{text, length})
+		if err != nil {
+			return nil, Span{}, err
+		}
+		if err := s.checkDuplicate(ctx, tx, cur.DocumentID, cur.AnnotatorID, cur.LabelID, e.Start, e.End); err != nil {
+			return nil, Span{}, err
+		}
+		after.Start, after.End, after.Text = e.Start, e.End, covered
 	case EditSetNote:
 		if e.Note == cur.Note {
 			return nil, cur, nil
 		}
-		if !utf8.ValidString(e.Note) {
-			return nil, Span{}, fmt.Errorf("%w: note is not valid UTF-8", ErrInvalidEdit)
+		if err := checkNote(e.Note); err != nil {
+			return nil, Span{}, err
 		}
 		after.Note = e.Note
 	}
@@ -278,16 +324,8 @@ func (s *Store) changeSpan(ctx context.Context, tx *sql.Tx, e Edit) (*change, Sp
 	return &change{Before: before, After: &after}, Span{}, nil
 }
 
-func validStatus(st Status) bool {
-	switch st {
-	case StatusTodo, StatusInProgress, StatusDone, StatusReviewed:
-		return true
-	}
-	return false
-}
-
 func (s *Store) changeStatus(ctx context.Context, tx *sql.Tx, e Edit) (*change, error) {
-	if !validStatus(e.Status) {
+	if !e.Status.Valid() {
 		return nil, fmt.Errorf("%w: unknown status %q", ErrInvalidEdit, e.Status)
 	}
 	cur, err := status(ctx, tx, e.DocumentID, e.AnnotatorID)
@@ -303,19 +341,16 @@ func (s *Store) changeStatus(ctx context.Context, tx *sql.Tx, e Edit) (*change, 
 	return &change{StatusBefore: cur, StatusAfter: e.Status}, nil
 }
 
-func (s *Store) writeStatus(ctx context.Context, tx *sql.Tx, docID, annotatorID string, st Status) error {
-	_, err := tx.ExecContext(ctx, `
-		INSERT INTO document_status (document_id, annotator_id, status, updated) VALUES (?, ?, ?, ?)
-		ON CONFLICT (document_id, annotator_id) DO UPDATE
-		SET status = excluded.status, updated = excluded.updated`,
-		docID, annotatorID, st, now().UnixNano())
-	return err
+// record appends c to the undo history of e's annotator and document.
+func (s *Store) record(ctx context.Context, tx *sql.Tx, e Edit, c *change) error {
+	return s.appendHistory(ctx, tx, e.AnnotatorID, e.DocumentID, e.Kind, c.spanID(), c)
 }
 
-// record appends c to the undo history of e's annotator and document and
-// drops that history's redo entries.
-func (s *Store) record(ctx context.Context, tx *sql.Tx, e Edit, c *change) error {
-	payload, err := json.Marshal(c)
+// appendHistory appends an edit of kind with payload (a change, or Merge's
+// mergeChange) to annotatorID's undo history of docID and drops that
+// history's redo entries: after a new edit there is nothing to redo.
+func (s *Store) appendHistory(ctx context.Context, tx *sql.Tx, annotatorID, docID string, kind EditKind, spanID string, payload any) error {
+	b, err := json.Marshal(payload)
 	if err != nil {
 		return err
 	}
@@ -323,7 +358,7 @@ func (s *Store) record(ctx context.Context, tx *sql.Tx, e Edit, c *change) error
 	if err != nil {
 		return err
 	}
-	if _, err := st.ExecContext(ctx, e.AnnotatorID, e.DocumentID); err != nil {
+	if _, err := st.ExecContext(ctx, annotatorID, docID); err != nil {
 		return err
 	}
 	st, err = s.prepared(ctx, tx, `
@@ -332,7 +367,7 @@ func (s *Store) record(ctx context.Context, tx *sql.Tx, e Edit, c *change) error
 	if err != nil {
 		return err
 	}
-	_, err = st.ExecContext(ctx, e.AnnotatorID, e.DocumentID, e.Kind, c.spanID(), string(payload), now().UnixNano())
+	_, err = st.ExecContext(ctx, annotatorID, docID, kind, spanID, string(b), now().UnixNano())
 	return err
 }
 
@@ -400,6 +435,21 @@ func (s *Store) step(ctx context.Context, annotatorID, docID string, undo bool) 
 			if err := s.transition(ctx, tx, from, to); err != nil {
 				return err
 			}
+			// A span that started work on the document (todo → in
+			// progress) takes that back with it, unless the status was
+			// changed since.
+			if fromStatus != "" && toStatus != "" {
+				cur, err := status(ctx, tx, docID, annotatorID)
+				if err != nil {
+					return err
+				}
+				if cur == fromStatus {
+					if err := s.writeStatus(ctx, tx, docID, annotatorID, toStatus); err != nil {
+						return err
+					}
+				}
+				applied.Status, _ = status(ctx, tx, docID, annotatorID)
+			}
 			switch {
 			case from == nil:
 				applied.Kind = EditCreateSpan
@@ -411,6 +461,8 @@ func (s *Store) step(ctx context.Context, annotatorID, docID string, undo bool) 
 				applied.SpanID, applied.LabelID = to.ID, to.LabelID
 			case kind == EditSetNote:
 				applied.SpanID, applied.Note = to.ID, to.Note
+			case kind == EditResizeSpan:
+				applied.SpanID, applied.Start, applied.End = to.ID, to.Start, to.End
 			case kind == EditMergeSpan:
 				applied.SpanID, applied.LabelID, applied.Note = to.ID, to.LabelID, to.Note
 			}
@@ -462,8 +514,7 @@ func (s *Store) transition(ctx context.Context, tx *sql.Tx, from, to *spanState)
 	default:
 		err = s.updateSpan(ctx, tx, to)
 	}
-	var se sqlite3.Error
-	if errors.As(err, &se) && se.Code == sqlite3.ErrConstraint {
+	if isConstraint(err) {
 		return fmt.Errorf("%w: %v", ErrConflict, err)
 	}
 	return err
@@ -515,11 +566,11 @@ func (s *Store) insertSpan(ctx context.Context, tx *sql.Tx, ss *spanState) error
 }
 
 func (s *Store) updateSpan(ctx context.Context, tx *sql.Tx, ss *spanState) error {
-	st, err := s.prepared(ctx, tx, `UPDATE spans SET label_id = ?, note = ?, updated = ? WHERE id = ?`)
+	st, err := s.prepared(ctx, tx, `UPDATE spans SET label_id = ?, start = ?, "end" = ?, text = ?, note = ?, updated = ? WHERE id = ?`)
 	if err != nil {
 		return err
 	}
-	_, err = st.ExecContext(ctx, ss.LabelID, ss.Note, ss.Updated, ss.ID)
+	_, err = st.ExecContext(ctx, ss.LabelID, ss.Start, ss.End, ss.Text, ss.Note, ss.Updated, ss.ID)
 	return err
 }
 

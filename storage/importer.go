@@ -10,10 +10,8 @@ import (
 	"slices"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/google/uuid"
-	"github.com/mattn/go-sqlite3"
 )
 
 // ImportOptions tune a streaming import.
@@ -147,7 +145,7 @@ type importStmts struct {
 	docBySHA, insDoc, insText              *sql.Stmt
 	spanByID, spanByExtent, insSpan, upSpn *sql.Stmt
 	insAnn, insLabel                       *sql.Stmt
-	statusIfNone, statusUpsert             *sql.Stmt
+	startWork, statusUpsert                *sql.Stmt
 }
 
 // BeginImport starts an import. Call Add for each record, then Commit, or
@@ -200,61 +198,16 @@ func restoreCache(conn *sql.Conn) {
 
 func (imp *Importer) begin() error {
 	ctx, tx := imp.ctx, imp.tx
-	// The label set.
-	imp.setID = imp.opts.SetID
-	if imp.setID == "" {
-		err := tx.QueryRowContext(ctx, `SELECT id FROM label_sets WHERE name = ?`, DefaultLabelSetName).Scan(&imp.setID)
-		if errors.Is(err, sql.ErrNoRows) {
-			imp.setID = newID()
-			imp.setCreated = true
-			if _, err := tx.ExecContext(ctx, `INSERT INTO label_sets (id, name) VALUES (?, ?)`, imp.setID, DefaultLabelSetName); err != nil {
-				return err
-			}
-		} else if err != nil {
-			return err
-		}
-	} else if err := labelSetExists(ctx, tx, imp.setID); err != nil {
-		return err
-	}
-	ls, err := labels(ctx, tx, imp.setID)
-	if err != nil {
-		return err
-	}
-	for _, l := range ls {
-		imp.addLabel(l)
-	}
-	rows, err := tx.QueryContext(ctx, `SELECT id FROM labels`)
-	if err != nil {
-		return err
-	}
-	for rows.Next() {
-		var id string
-		if err := rows.Scan(&id); err != nil {
-			rows.Close()
-			return err
-		}
-		imp.labelIDs[id] = true
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
+	if err := imp.openSet(); err != nil {
 		return err
 	}
 	// Annotators: few, so all of them.
-	rows, err = tx.QueryContext(ctx, `SELECT id, name FROM annotators`)
-	if err != nil {
+	var err error
+	if imp.annByID, err = loadNames(ctx, tx, "annotators"); err != nil {
 		return err
 	}
-	for rows.Next() {
-		var id, name string
-		if err := rows.Scan(&id, &name); err != nil {
-			rows.Close()
-			return err
-		}
-		imp.annByID[id], imp.annByName[name] = name, id
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return err
+	for id, name := range imp.annByID {
+		imp.annByName[name] = id
 	}
 
 	prep := func(dst **sql.Stmt, q string) {
@@ -273,7 +226,7 @@ func (imp *Importer) begin() error {
 	prep(&st.upSpn, `UPDATE spans SET annotator_id = ?, label_id = ?, start = ?, "end" = ?, text = ?, note = ?, created = ?, updated = ? WHERE id = ?`)
 	prep(&st.insAnn, `INSERT INTO annotators (id, name, created) VALUES (?, ?, ?)`)
 	prep(&st.insLabel, `INSERT INTO labels (id, set_id, name, color, key, position) VALUES (?, ?, ?, ?, ?, ?)`)
-	prep(&st.statusIfNone, `INSERT INTO document_status (document_id, annotator_id, status, updated) VALUES (?, ?, 'in_progress', ?) ON CONFLICT (document_id, annotator_id) DO NOTHING`)
+	prep(&st.startWork, startWorkSQL)
 	prep(&st.statusUpsert, `
 		INSERT INTO document_status (document_id, annotator_id, status, updated) VALUES (?, ?, ?, ?)
 		ON CONFLICT (document_id, annotator_id) DO UPDATE SET status = excluded.status, updated = excluded.updated
@@ -292,10 +245,37 @@ func (imp *Importer) begin() error {
 	return nil
 }
 
+// openSet finds (or, for the default set, makes) the import's label set and
+// reads its labels and every label ID.
+func (imp *Importer) openSet() error {
+	ctx, tx := imp.ctx, imp.tx
+	imp.setID = imp.opts.SetID
+	if imp.setID == "" {
+		var err error
+		if imp.setID, imp.setCreated, err = ensureDefaultSet(ctx, tx); err != nil {
+			return err
+		}
+	} else if err := labelSetExists(ctx, tx, imp.setID); err != nil {
+		return err
+	}
+	ls, err := labels(ctx, tx, imp.setID)
+	if err != nil {
+		return err
+	}
+	for _, l := range ls {
+		imp.addLabel(l)
+	}
+	all, err := loadNames(ctx, tx, "labels")
+	for id := range all {
+		imp.labelIDs[id] = true
+	}
+	return err
+}
+
 func (imp *Importer) closeStmts() {
 	for _, st := range []*sql.Stmt{imp.st.docBySHA, imp.st.insDoc, imp.st.insText,
 		imp.st.spanByID, imp.st.spanByExtent, imp.st.insSpan, imp.st.upSpn, imp.st.insAnn,
-		imp.st.insLabel, imp.st.statusIfNone, imp.st.statusUpsert} {
+		imp.st.insLabel, imp.st.startWork, imp.st.statusUpsert} {
 		if st != nil {
 			st.Close()
 		}
@@ -338,80 +318,50 @@ func (imp *Importer) recErr(span, status int, err error) error {
 	return &ImportError{Record: imp.n, Span: span, Status: status, Err: err}
 }
 
-// docText answers code point questions about one record's text: its length
-// and the text of [start, end). It walks the text with a cursor that moves
-// forward or back from the last position asked about, so spans in order
-// (the usual case) cost one pass over the text, without a table.
-type docText struct {
-	s      string
-	ascii  bool
-	n      int // length in code points
-	cp, by int // the cursor: code point cp starts at byte by
-}
-
-func newDocText(s string) *docText {
-	return (&docText{}).reset(s)
-}
-
-// reset makes t describe s.
-func (t *docText) reset(s string) *docText {
-	t.s, t.ascii, t.cp, t.by = s, true, 0, 0
-	for i := 0; i < len(s); i++ {
-		if s[i] >= utf8.RuneSelf {
-			t.ascii = false
-			break
-		}
-	}
-	if t.ascii {
-		t.n = len(s)
-	} else {
-		t.n = utf8.RuneCountInString(s)
-	}
-	return t
-}
-
-func (t *docText) len() int { return t.n }
-
-// byteAt is the byte offset of code point cp (0 <= cp <= len).
-func (t *docText) byteAt(cp int) int {
-	if t.ascii {
-		return cp
-	}
-	if cp < t.cp-cp { // nearer the start than the cursor
-		t.cp, t.by = 0, 0
-	}
-	for t.cp < cp {
-		_, size := utf8.DecodeRuneInString(t.s[t.by:])
-		t.by += size
-		t.cp++
-	}
-	for t.cp > cp {
-		_, size := utf8.DecodeLastRuneInString(t.s[:t.by])
-		t.by -= size
-		t.cp--
-	}
-	return t.by
-}
-
-// slice is the code points [start, end), 0 <= start <= end <= len.
-func (t *docText) slice(start, end int) string {
-	if t.ascii {
-		return t.s[start:end]
-	}
-	from := t.byteAt(start)
-	return t.s[from:t.byteAt(end)]
-}
-
 type extentKey struct {
 	ann, label string
 	start, end int
 }
 
 func (imp *Importer) add(rec *ImportRecord) error {
+	docID, created, err := imp.addDocument(rec)
+	if err != nil {
+		return err
+	}
+	imp.lastDoc = docID
+	for _, name := range rec.Annotators {
+		if _, err := imp.annotator(name, ""); err != nil {
+			return err
+		}
+	}
+	working, err := imp.addSpans(rec.Spans, docID, created)
+	if err != nil {
+		return err
+	}
+	given, err := imp.addStatuses(rec.Statuses, docID)
+	if err != nil {
+		return err
+	}
+	// Annotators who got a span here and were given no status start work,
+	// as after Apply.
+	for annID := range working {
+		if given[annID] {
+			continue
+		}
+		if _, err := imp.st.startWork.ExecContext(imp.ctx, docID, annID, imp.started.UnixNano()); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// addDocument stores the record's document, or finds the stored one with
+// the same text, and points imp.text at the text.
+func (imp *Importer) addDocument(rec *ImportRecord) (docID string, created bool, err error) {
 	ctx, st := imp.ctx, &imp.st
 	nd := rec.Doc
 	if err := checkNewDocument(nd); err != nil {
-		return err
+		return "", false, err
 	}
 	sum := sha256.Sum256([]byte(nd.Text))
 	sha := hex.EncodeToString(sum[:])
@@ -420,7 +370,7 @@ func (imp *Importer) add(rec *ImportRecord) error {
 	// Insert first: a new text is the common case, and the unique indexes on
 	// id and sha256 turn a stored one into "no row inserted", after which it
 	// is looked up.
-	docID := nd.ID
+	docID = nd.ID
 	if docID == "" {
 		docID = newID()
 	}
@@ -428,210 +378,194 @@ func (imp *Importer) add(rec *ImportRecord) error {
 	if at.IsZero() {
 		at = imp.started
 	}
-	created := false
 	res, err := st.insDoc.ExecContext(ctx, docID, makeTitle(nd), nd.FileName, nd.Format, sha, text.len(), at.UnixNano())
 	if err != nil {
-		return err
+		return "", false, err
 	}
 	if n, err := res.RowsAffected(); err != nil {
-		return err
+		return "", false, err
 	} else if n == 1 {
 		if _, err := st.insText.ExecContext(ctx, docID, nd.Text); err != nil {
-			return err
+			return "", false, err
 		}
-		created = true
 		imp.sum.Documents++
-	} else {
-		err := st.docBySHA.QueryRowContext(ctx, sha).Scan(&docID)
-		if errors.Is(err, sql.ErrNoRows) {
-			return fmt.Errorf("%w: document id %s is taken by a document with another text", ErrConflict, docID)
-		}
-		if err != nil {
-			return err
-		}
-		imp.sum.DocumentsExisting++
+		return docID, true, nil
 	}
-
-	imp.lastDoc = docID
-
-	for _, name := range rec.Annotators {
-		if _, err := imp.annotator(name, ""); err != nil {
-			return err
-		}
+	err = st.docBySHA.QueryRowContext(ctx, sha).Scan(&docID)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", false, fmt.Errorf("%w: document id %s is taken by a document with another text", ErrConflict, docID)
 	}
+	if err != nil {
+		return "", false, err
+	}
+	imp.sum.DocumentsExisting++
+	return docID, false, nil
+}
 
-	// Annotators who got a span here and have no status given: they are
-	// in progress, as after Apply, unless they already have a status.
-	var working map[string]bool
-	var statusGiven map[string]bool
+// addSpans stores the record's spans on docID (created: a document new in
+// this import) and returns the annotators who got a new span.
+func (imp *Importer) addSpans(spans []ImportSpan, docID string, created bool) (working map[string]bool, err error) {
 	var seen map[extentKey]bool
-	if created && len(rec.Spans) > 0 {
+	if created && len(spans) > 0 {
 		if imp.seen == nil || len(imp.seen) > 1024 { // not a big map to clear each time
 			imp.seen = map[extentKey]bool{}
 		}
 		seen = imp.seen
 		clear(seen)
 	}
-	for i := range rec.Spans {
-		sp := &rec.Spans[i]
-		annID, err := imp.annotator(sp.Annotator, sp.AnnotatorID)
+	for i := range spans {
+		annID, added, err := imp.addSpan(i, &spans[i], docID, seen)
 		if err != nil {
-			return imp.recErr(i, -1, err)
-		}
-		l, err := imp.label(sp.Label, sp.LabelID)
-		if err != nil {
-			return imp.recErr(i, -1, err)
-		}
-		if err := checkExtent(sp.Start, sp.End, text.len()); err != nil {
-			return imp.recErr(i, -1, err)
-		}
-		covered := text.slice(sp.Start, sp.End)
-		if sp.Text != "" && sp.Text != covered {
-			return imp.recErr(i, -1, fmt.Errorf("%w: text %q does not match the document's code points [%d, %d), which are %q",
-				ErrInvalidSpan, sp.Text, sp.Start, sp.End, covered))
-		}
-		if !utf8.ValidString(sp.Note) {
-			return imp.recErr(i, -1, fmt.Errorf("%w: note is not valid UTF-8", ErrInvalidSpan))
-		}
-		id := sp.ID
-		if id != "" {
-			if _, err := uuid.Parse(id); err != nil {
-				return imp.recErr(i, -1, fmt.Errorf("%w: span id %q is not a UUID", ErrInvalidSpan, id))
-			}
-		}
-		createdAt, updatedAt := sp.Created, sp.Updated
-		if createdAt.IsZero() {
-			createdAt = imp.started
-		}
-		if updatedAt.IsZero() {
-			updatedAt = createdAt
-		}
-		key := extentKey{annID, l.ID, sp.Start, sp.End}
-		added := false
-		if created {
-			// A new document: no stored span can be on it, so only this
-			// record's own repeats are duplicates.
-			if seen[key] {
-				imp.sum.SpansSkipped++
-				continue
-			}
-			seen[key] = true
-			if id == "" {
-				id = newID()
-			}
-			_, err := st.insSpan.ExecContext(ctx, id, docID, annID, l.ID, sp.Start, sp.End, covered, sp.Note, createdAt.UnixNano(), updatedAt.UnixNano())
-			if err != nil {
-				var se sqlite3.Error
-				if errors.As(err, &se) && se.Code == sqlite3.ErrConstraint {
-					return imp.recErr(i, -1, fmt.Errorf("%w: span id %s is already used by another span", ErrConflict, id))
-				}
-				return err
-			}
-			added = true
-		} else {
-			var cur struct {
-				doc, ann, label  string
-				start, end       int
-				note             string
-				created, updated int64
-			}
-			found := false
-			if id != "" {
-				err := st.spanByID.QueryRowContext(ctx, id).Scan(&cur.doc, &cur.ann, &cur.label, &cur.start, &cur.end, &cur.note, &cur.created, &cur.updated)
-				if err == nil {
-					found = true
-				} else if !errors.Is(err, sql.ErrNoRows) {
-					return err
-				}
-			}
-			if found {
-				if cur.doc != docID {
-					return imp.recErr(i, -1, fmt.Errorf("%w: span id %s belongs to another document", ErrConflict, id))
-				}
-				same := cur.ann == annID && cur.label == l.ID && cur.start == sp.Start && cur.end == sp.End &&
-					cur.note == sp.Note && cur.created == createdAt.UnixNano() && cur.updated == updatedAt.UnixNano()
-				// A span the file gives no time for (a Label Studio task
-				// Gloss wrote) is no newer than the stored one.
-				untimed := sp.Created.IsZero() && sp.Updated.IsZero()
-				if same || untimed || updatedAt.UnixNano() <= cur.updated {
-					imp.sum.SpansSkipped++
-					continue
-				}
-				_, err := st.upSpn.ExecContext(ctx, annID, l.ID, sp.Start, sp.End, covered, sp.Note, createdAt.UnixNano(), updatedAt.UnixNano(), id)
-				if err != nil {
-					var se sqlite3.Error
-					if errors.As(err, &se) && se.Code == sqlite3.ErrConstraint {
-						return imp.recErr(i, -1, fmt.Errorf("%w: updating span %s would repeat another span with the same label and extent", ErrConflict, id))
-					}
-					return err
-				}
-				imp.sum.SpansUpdated++
-				continue
-			}
-			var one int
-			err := st.spanByExtent.QueryRowContext(ctx, docID, annID, sp.Start, sp.End, l.ID).Scan(&one)
-			if err == nil {
-				imp.sum.SpansSkipped++
-				continue
-			}
-			if !errors.Is(err, sql.ErrNoRows) {
-				return err
-			}
-			if id == "" {
-				id = newID()
-			}
-			_, err = st.insSpan.ExecContext(ctx, id, docID, annID, l.ID, sp.Start, sp.End, covered, sp.Note, createdAt.UnixNano(), updatedAt.UnixNano())
-			if err != nil {
-				var se sqlite3.Error
-				if errors.As(err, &se) && se.Code == sqlite3.ErrConstraint {
-					return imp.recErr(i, -1, fmt.Errorf("%w: span id %s is already used by another span", ErrConflict, id))
-				}
-				return err
-			}
-			added = true
+			return nil, err
 		}
 		if added {
-			imp.sum.Spans++
 			if working == nil {
 				working = map[string]bool{}
 			}
 			working[annID] = true
 		}
 	}
+	return working, nil
+}
 
-	for i, rs := range rec.Statuses {
+// addSpan stores span i of the record, unless it is stored already. seen
+// is non-nil for a document new in this import: no stored span can be on
+// it, so only the record's own repeats (in seen) are duplicates.
+func (imp *Importer) addSpan(i int, sp *ImportSpan, docID string, seen map[extentKey]bool) (annID string, added bool, err error) {
+	annID, err = imp.annotator(sp.Annotator, sp.AnnotatorID)
+	if err != nil {
+		return "", false, imp.recErr(i, -1, err)
+	}
+	l, err := imp.label(sp.Label, sp.LabelID)
+	if err != nil {
+		return "", false, imp.recErr(i, -1, err)
+	}
+	covered, err := checkSpan(spanFields{id: sp.ID, start: sp.Start, end: sp.End,
+		text: sp.Text, checkText: sp.Text != "", note: sp.Note}, &imp.text)
+	if err != nil {
+		return "", false, imp.recErr(i, -1, err)
+	}
+	createdAt, updatedAt := sp.Created, sp.Updated
+	if createdAt.IsZero() {
+		createdAt = imp.started
+	}
+	if updatedAt.IsZero() {
+		updatedAt = createdAt
+	}
+	ss := spanState{ID: sp.ID, DocumentID: docID, AnnotatorID: annID, LabelID: l.ID, Start: sp.Start, End: sp.End,
+		Text: covered, Note: sp.Note, Created: createdAt.UnixNano(), Updated: updatedAt.UnixNano()}
+	if seen != nil {
+		key := extentKey{annID, l.ID, sp.Start, sp.End}
+		if seen[key] {
+			imp.sum.SpansSkipped++
+			return annID, false, nil
+		}
+		seen[key] = true
+	} else {
+		// A span the file gives no time for (a Label Studio task Gloss
+		// wrote) is no newer than a stored one.
+		untimed := sp.Created.IsZero() && sp.Updated.IsZero()
+		if done, err := imp.matchStored(i, &ss, untimed); err != nil || done {
+			return annID, false, err
+		}
+	}
+	if ss.ID == "" {
+		ss.ID = newID()
+	}
+	if err := imp.writeSpan(i, &ss, false); err != nil {
+		return "", false, err
+	}
+	imp.sum.Spans++
+	return annID, true, nil
+}
+
+// matchStored settles span i against the stored spans of its document:
+// the same ID (skipped, or updated when this one is later) or the same
+// annotator, label and extent (skipped). done is false for a new span.
+func (imp *Importer) matchStored(i int, ss *spanState, untimed bool) (done bool, err error) {
+	ctx, st := imp.ctx, &imp.st
+	if ss.ID != "" {
+		var cur spanState
+		err := st.spanByID.QueryRowContext(ctx, ss.ID).Scan(&cur.DocumentID, &cur.AnnotatorID, &cur.LabelID,
+			&cur.Start, &cur.End, &cur.Note, &cur.Created, &cur.Updated)
+		switch {
+		case err == nil:
+			if cur.DocumentID != ss.DocumentID {
+				return true, imp.recErr(i, -1, fmt.Errorf("%w: span id %s belongs to another document", ErrConflict, ss.ID))
+			}
+			same := cur.AnnotatorID == ss.AnnotatorID && cur.LabelID == ss.LabelID && cur.Start == ss.Start &&
+				cur.End == ss.End && cur.Note == ss.Note && cur.Created == ss.Created && cur.Updated == ss.Updated
+			if same || untimed || ss.Updated <= cur.Updated {
+				imp.sum.SpansSkipped++
+				return true, nil
+			}
+			if err := imp.writeSpan(i, ss, true); err != nil {
+				return true, err
+			}
+			imp.sum.SpansUpdated++
+			return true, nil
+		case !errors.Is(err, sql.ErrNoRows):
+			return true, err
+		}
+	}
+	var one int
+	err = st.spanByExtent.QueryRowContext(ctx, ss.DocumentID, ss.AnnotatorID, ss.Start, ss.End, ss.LabelID).Scan(&one)
+	if err == nil {
+		imp.sum.SpansSkipped++
+		return true, nil
+	}
+	if !errors.Is(err, sql.ErrNoRows) {
+		return true, err
+	}
+	return false, nil
+}
+
+// writeSpan inserts span i (or, with update, updates the stored span of its
+// ID); a unique index refusing it is a conflict.
+func (imp *Importer) writeSpan(i int, ss *spanState, update bool) error {
+	var err error
+	if update {
+		_, err = imp.st.upSpn.ExecContext(imp.ctx, ss.AnnotatorID, ss.LabelID, ss.Start, ss.End, ss.Text, ss.Note, ss.Created, ss.Updated, ss.ID)
+	} else {
+		_, err = imp.st.insSpan.ExecContext(imp.ctx, ss.ID, ss.DocumentID, ss.AnnotatorID, ss.LabelID, ss.Start, ss.End, ss.Text, ss.Note, ss.Created, ss.Updated)
+	}
+	if !isConstraint(err) {
+		return err
+	}
+	if update {
+		return imp.recErr(i, -1, fmt.Errorf("%w: updating span %s would repeat another span with the same label and extent", ErrConflict, ss.ID))
+	}
+	return imp.recErr(i, -1, fmt.Errorf("%w: span id %s is already used by another span", ErrConflict, ss.ID))
+}
+
+// addStatuses stores the record's statuses on docID and returns the
+// annotators they were given for.
+func (imp *Importer) addStatuses(statuses []ImportStatus, docID string) (given map[string]bool, err error) {
+	for i, rs := range statuses {
 		annID, err := imp.annotator(rs.Annotator, rs.AnnotatorID)
 		if err != nil {
-			return imp.recErr(-1, i, err)
+			return nil, imp.recErr(-1, i, err)
 		}
-		if !validStatus(rs.Status) {
-			return imp.recErr(-1, i, fmt.Errorf("%w: unknown status %q", ErrInvalidEdit, rs.Status))
+		if !rs.Status.Valid() {
+			return nil, imp.recErr(-1, i, fmt.Errorf("%w: unknown status %q", ErrInvalidEdit, rs.Status))
 		}
-		if statusGiven == nil {
-			statusGiven = map[string]bool{}
+		if given == nil {
+			given = map[string]bool{}
 		}
-		statusGiven[annID] = true
+		given[annID] = true
 		at := rs.Updated
 		if at.IsZero() {
 			at = imp.started
 		}
-		res, err := st.statusUpsert.ExecContext(ctx, docID, annID, rs.Status, at.UnixNano())
+		res, err := imp.st.statusUpsert.ExecContext(imp.ctx, docID, annID, rs.Status, at.UnixNano())
 		if err != nil {
-			return err
+			return nil, err
 		}
 		if n, err := res.RowsAffected(); err == nil && n > 0 {
 			imp.sum.Statuses++
 		}
 	}
-	for annID := range working {
-		if statusGiven[annID] {
-			continue
-		}
-		if _, err := st.statusIfNone.ExecContext(ctx, docID, annID, imp.started.UnixNano()); err != nil {
-			return err
-		}
-	}
-	return nil
+	return given, nil
 }
 
 // annotator resolves an annotator by ID (when stored) or name, creating it
@@ -707,48 +641,13 @@ func (imp *Importer) label(name, id string) (Label, error) {
 	return l, nil
 }
 
-// createLabel adds a label to the import's set with EnsureLabel's choice of
-// colour and key, preferring a default label's own when name is one.
+// createLabel adds a label to the import's set, with a default label's own
+// colour and key when name is one and they are free.
 func (imp *Importer) createLabel(name, id string) (Label, error) {
-	l := Label{ID: id, SetID: imp.setID, Name: name}
-	if _, err := uuid.Parse(l.ID); l.ID == "" || err != nil || imp.labelIDs[l.ID] {
-		l.ID = newID()
+	if _, err := uuid.Parse(id); id == "" || err != nil || imp.labelIDs[id] {
+		id = newID()
 	}
-	usedColor := map[string]bool{}
-	usedKey := map[string]bool{}
-	for _, o := range imp.labels {
-		usedColor[strings.ToUpper(o.Color)] = true
-		usedKey[strings.ToLower(o.Key)] = true
-		l.Position = max(l.Position, o.Position)
-	}
-	l.Position++
-	for _, d := range defaultLabels {
-		if strings.EqualFold(d.Name, name) {
-			if !usedColor[d.Color] {
-				l.Color = d.Color
-			}
-			if !usedKey[d.Key] {
-				l.Key = d.Key
-			}
-		}
-	}
-	if l.Color == "" {
-		l.Color = palette[len(imp.labels)%len(palette)]
-		for _, c := range palette {
-			if !usedColor[c] {
-				l.Color = c
-				break
-			}
-		}
-	}
-	if l.Key == "" {
-		for k := '1'; k <= '9'; k++ {
-			if !usedKey[string(k)] {
-				l.Key = string(k)
-				break
-			}
-		}
-	}
+	l := lookOfNew(Label{ID: id, SetID: imp.setID, Name: name}, imp.labels, true)
 	if err := checkLabel(l, imp.labels); err != nil {
 		return Label{}, fmt.Errorf("label %q: %w", name, err)
 	}

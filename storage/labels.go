@@ -40,12 +40,10 @@ func (s *Store) DefaultLabelSet(ctx context.Context) (LabelSet, error) {
 		return LabelSet{}, fmt.Errorf("default label set: %w", err)
 	}
 	err = s.inTx(ctx, func(tx *sql.Tx) error {
-		err := tx.QueryRowContext(ctx, `SELECT id FROM label_sets WHERE name = ?`, set.Name).Scan(&set.ID)
-		if err == nil || !errors.Is(err, sql.ErrNoRows) {
-			return err // made meanwhile, or failed
-		}
-		set.ID = newID()
-		if _, err := tx.ExecContext(ctx, `INSERT INTO label_sets (id, name) VALUES (?, ?)`, set.ID, set.Name); err != nil {
+		var created bool
+		var err error
+		set.ID, created, err = ensureDefaultSet(ctx, tx)
+		if err != nil || !created { // made meanwhile, or failed
 			return err
 		}
 		for i, l := range defaultLabels {
@@ -60,6 +58,21 @@ func (s *Store) DefaultLabelSet(ctx context.Context) (LabelSet, error) {
 		return LabelSet{}, fmt.Errorf("default label set: %w", err)
 	}
 	return set, nil
+}
+
+// ensureDefaultSet returns the ID of the default label set, making it
+// (empty) when there is none; created says it did. DefaultLabelSet, the
+// importer and Merge all find or make it here.
+func ensureDefaultSet(ctx context.Context, q queryer) (id string, created bool, err error) {
+	err = q.QueryRowContext(ctx, `SELECT id FROM label_sets WHERE name = ?`, DefaultLabelSetName).Scan(&id)
+	if !errors.Is(err, sql.ErrNoRows) {
+		return id, false, err
+	}
+	id = newID()
+	if _, err := q.ExecContext(ctx, `INSERT INTO label_sets (id, name) VALUES (?, ?)`, id, DefaultLabelSetName); err != nil {
+		return "", false, err
+	}
+	return id, true, nil
 }
 
 // Labels returns the labels of set setID by position.
@@ -301,28 +314,7 @@ func (s *Store) EnsureLabel(ctx context.Context, setID, name string) (l Label, c
 				return nil
 			}
 		}
-		l = Label{ID: newID(), SetID: setID, Name: name}
-		usedColor := map[string]bool{}
-		usedKey := map[string]bool{}
-		for _, o := range others {
-			usedColor[strings.ToUpper(o.Color)] = true
-			usedKey[o.Key] = true
-			l.Position = max(l.Position, o.Position)
-		}
-		l.Position++
-		l.Color = palette[len(others)%len(palette)] // all used: cycle
-		for _, c := range palette {
-			if !usedColor[c] {
-				l.Color = c
-				break
-			}
-		}
-		for k := '1'; k <= '9'; k++ {
-			if !usedKey[string(k)] {
-				l.Key = string(k)
-				break
-			}
-		}
+		l = lookOfNew(Label{ID: newID(), SetID: setID, Name: name}, others, false)
 		if err := checkLabel(l, others); err != nil {
 			return err
 		}
@@ -333,4 +325,48 @@ func (s *Store) EnsureLabel(ctx context.Context, setID, name string) (l Label, c
 		return Label{}, false, fmt.Errorf("ensure label %q: %w", name, err)
 	}
 	return l, created, nil
+}
+
+// lookOfNew places a new label l last among others (the rest of its set)
+// and gives it the first palette colour and the first key "1".."9" that
+// they don't use (colours cycle when all are taken; no key when all are).
+// With defaults, a label named like a default label takes that label's own
+// colour and key first, where they are free (the importer's rule).
+func lookOfNew(l Label, others []Label, defaults bool) Label {
+	usedColor := map[string]bool{}
+	usedKey := map[string]bool{}
+	for _, o := range others {
+		usedColor[strings.ToUpper(o.Color)] = true
+		usedKey[strings.ToLower(o.Key)] = true
+		l.Position = max(l.Position, o.Position)
+	}
+	l.Position++
+	for _, d := range defaultLabels {
+		if defaults && strings.EqualFold(d.Name, l.Name) {
+			if !usedColor[d.Color] {
+				l.Color = d.Color
+			}
+			if !usedKey[d.Key] {
+				l.Key = d.Key
+			}
+		}
+	}
+	if l.Color == "" {
+		l.Color = palette[len(others)%len(palette)] // all used: cycle
+		for _, c := range palette {
+			if !usedColor[c] {
+				l.Color = c
+				break
+			}
+		}
+	}
+	if l.Key == "" {
+		for k := '1'; k <= '9'; k++ {
+			if !usedKey[string(k)] {
+				l.Key = string(k)
+				break
+			}
+		}
+	}
+	return l
 }

@@ -1,7 +1,6 @@
 package storage
 
 import (
-	"cmp"
 	"context"
 	"database/sql"
 	"errors"
@@ -68,8 +67,8 @@ type resolvedFilter struct {
 
 func (s *Store) resolveFilter(ctx context.Context, q queryer, f RecordFilter) (resolvedFilter, error) {
 	r := resolvedFilter{all: true, status: f.Status}
-	if f.Status != "" && !validStatus(f.Status) {
-		return r, fmt.Errorf("%w: unknown status %q (known: todo, in_progress, done, reviewed)", ErrInvalidEdit, f.Status)
+	if f.Status != "" && !f.Status.Valid() {
+		return r, fmt.Errorf("%w: unknown status %q (known: %s)", ErrInvalidEdit, f.Status, statusNames())
 	}
 	if f.Annotator != "" || f.AnnotatorID != "" {
 		r.all = false
@@ -346,35 +345,61 @@ type batchScratch struct {
 // by seq, with their statuses and spans, dropping those the filter does not
 // keep. It returns the last seq looked at, or -1 when there are no more.
 func (s *Store) readBatch(ctx context.Context, c *sql.Conn, r resolvedFilter, after int64, out []Record, sc *batchScratch) ([]Record, int64, error) {
-	// Choose the batch from the lengths, without reading texts.
-	rows, err := c.QueryContext(ctx, `SELECT seq, length FROM documents WHERE seq > ? ORDER BY seq LIMIT ?`, after, recordBatchDocs)
+	hi, err := batchEnd(ctx, c, after)
+	if err != nil || hi < 0 {
+		return out, hi, err
+	}
+	statuses, err := batchStatuses(ctx, c, after, hi)
 	if err != nil {
 		return out, 0, err
 	}
+	out, keeps, err := batchDocuments(ctx, c, r, after, hi, statuses, out)
+	if err != nil {
+		return out, 0, err
+	}
+	if len(out) == 0 {
+		return out, hi, nil
+	}
+	if err := batchSpans(ctx, c, r, after, hi, out, keeps, sc); err != nil {
+		return out, 0, err
+	}
+	return out, hi, nil
+}
+
+// batchEnd chooses the batch after seq `after` from the documents' lengths,
+// without reading texts, and returns its last seq, or -1 when there are no
+// more documents.
+func batchEnd(ctx context.Context, c *sql.Conn, after int64) (int64, error) {
+	rows, err := c.QueryContext(ctx, `SELECT seq, length FROM documents WHERE seq > ? ORDER BY seq LIMIT ?`, after, recordBatchDocs)
+	if err != nil {
+		return 0, err
+	}
+	defer rows.Close()
 	hi, total, n := after, 0, 0
 	for rows.Next() {
 		var seq int64
 		var length int
 		if err := rows.Scan(&seq, &length); err != nil {
-			rows.Close()
-			return out, 0, err
+			return 0, err
 		}
 		if n > 0 && total+length > recordBatchText {
 			break
 		}
 		hi, total, n = seq, total+length, n+1
 	}
-	rows.Close()
 	if err := rows.Err(); err != nil {
-		return out, 0, err
+		return 0, err
 	}
 	if n == 0 {
-		return out, -1, nil
+		return -1, nil
 	}
+	return hi, nil
+}
 
-	// Statuses of the batch, grouped by document seq.
-	statuses := map[int64][]AnnotatorStatus{}
-	srows, err := c.QueryContext(ctx, `
+// batchStatuses reads the statuses of the batch (after, hi], by document
+// seq.
+func batchStatuses(ctx context.Context, c *sql.Conn, after, hi int64) (map[int64][]AnnotatorStatus, error) {
+	rows, err := c.QueryContext(ctx, `
 		SELECT d.seq, ds.annotator_id, a.name, ds.status, ds.updated
 		FROM documents d
 		JOIN document_status ds ON ds.document_id = d.id
@@ -382,42 +407,41 @@ func (s *Store) readBatch(ctx context.Context, c *sql.Conn, r resolvedFilter, af
 		WHERE d.seq > ? AND d.seq <= ?
 		ORDER BY d.seq, a.name, a.id`, after, hi)
 	if err != nil {
-		return out, 0, err
+		return nil, err
 	}
-	for srows.Next() {
+	defer rows.Close()
+	statuses := map[int64][]AnnotatorStatus{}
+	for rows.Next() {
 		var seq, updated int64
 		var st AnnotatorStatus
-		if err := srows.Scan(&seq, &st.AnnotatorID, &st.Annotator, &st.Status, &updated); err != nil {
-			srows.Close()
-			return out, 0, err
+		if err := rows.Scan(&seq, &st.AnnotatorID, &st.Annotator, &st.Status, &updated); err != nil {
+			return nil, err
 		}
 		st.Updated = fromNanos(updated)
 		statuses[seq] = append(statuses[seq], st)
 	}
-	srows.Close()
-	if err := srows.Err(); err != nil {
-		return out, 0, err
-	}
+	return statuses, rows.Err()
+}
 
-	// Documents with their texts.
-	drows, err := c.QueryContext(ctx, `
+// batchDocuments appends to out the documents of the batch (after, hi]
+// that the filter keeps, with their texts and kept statuses; keeps[i] is
+// the annotators kept of out[i] (nil: all).
+func batchDocuments(ctx context.Context, c *sql.Conn, r resolvedFilter, after, hi int64,
+	statuses map[int64][]AnnotatorStatus, out []Record) ([]Record, []map[string]bool, error) {
+	rows, err := c.QueryContext(ctx, `
 		SELECT `+documentColumns+`, t.text, d.seq
 		FROM documents d JOIN document_texts t ON t.document_id = d.id
 		WHERE d.seq > ? AND d.seq <= ? ORDER BY d.seq`, after, hi)
 	if err != nil {
-		return out, 0, err
+		return out, nil, err
 	}
-	type kept struct {
-		seq        int64
-		annotators map[string]bool
-	}
-	var keeps []kept
-	for drows.Next() {
+	defer rows.Close()
+	var keeps []map[string]bool
+	for rows.Next() {
 		var rec Record
 		var seq int64
-		if err := scanDocument(drows, &rec.Document, &rec.Document.Text, &seq); err != nil {
-			drows.Close()
-			return out, 0, err
+		if err := scanDocument(rows, &rec.Document, &rec.Document.Text, &seq); err != nil {
+			return out, nil, err
 		}
 		byID := map[string]Status{}
 		for _, st := range statuses[seq] {
@@ -433,36 +457,30 @@ func (s *Store) readBatch(ctx context.Context, c *sql.Conn, r resolvedFilter, af
 			}
 		}
 		out = append(out, rec)
-		keeps = append(keeps, kept{seq, annotators})
+		keeps = append(keeps, annotators)
 	}
-	drows.Close()
-	if err := drows.Err(); err != nil {
-		return out, 0, err
-	}
-	if len(out) == 0 {
-		return out, hi, nil
-	}
+	return out, keeps, rows.Err()
+}
 
+// batchSpans gives the records of the batch (after, hi] the spans the
+// filter keeps, in Spans order, Label and Annotator filled.
+func batchSpans(ctx context.Context, c *sql.Conn, r resolvedFilter, after, hi int64, out []Record, keeps []map[string]bool, sc *batchScratch) error {
 	// Names of labels and annotators: small tables, read once per batch so
 	// the span rows need no joins and their names no allocations.
-	names, ids := map[string]string{}, map[string]string{}
-	for _, q := range []string{`SELECT id, name FROM labels`, `SELECT id, name FROM annotators`} {
-		rows, err := c.QueryContext(ctx, q)
-		if err != nil {
-			return out, 0, err
-		}
-		for rows.Next() {
-			var id, name string
-			if err := rows.Scan(&id, &name); err != nil {
-				rows.Close()
-				return out, 0, err
-			}
-			names[id], ids[id] = name, id
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return out, 0, err
-		}
+	names, err := loadNames(ctx, c, "labels")
+	if err != nil {
+		return err
+	}
+	annotators, err := loadNames(ctx, c, "annotators")
+	if err != nil {
+		return err
+	}
+	ids := make(map[string]string, len(names)+len(annotators))
+	for id := range names {
+		ids[id] = id
+	}
+	for id, name := range annotators {
+		names[id], ids[id] = name, id
 	}
 	index := make(map[string]int, len(out))
 	for i := range out {
@@ -478,11 +496,11 @@ func (s *Store) readBatch(ctx context.Context, c *sql.Conn, r resolvedFilter, af
 		q += ` AND s.annotator_id = ?`
 		args = append(args, r.annotatorID)
 	}
-	sprows, err := c.QueryContext(ctx, q, args...)
+	rows, err := c.QueryContext(ctx, q, args...)
 	if err != nil {
-		return out, 0, err
+		return err
 	}
-	defer sprows.Close()
+	defer rows.Close()
 	// Collect the batch's spans in one slice, then give each document an
 	// exactly sized piece of one array: far fewer allocations than growing
 	// every document's slice.
@@ -496,15 +514,15 @@ func (s *Store) readBatch(ctx context.Context, c *sql.Conn, r resolvedFilter, af
 		sc.spans, sc.owner = all[:0], owner[:0]
 	}()
 	counts := make([]int, len(out))
-	for sprows.Next() {
-		if err := sprows.Scan(&docID, &id, &annID, &labelID, &start, &end, &text, &note, &created, &updated); err != nil {
-			return out, 0, err
+	for rows.Next() {
+		if err := rows.Scan(&docID, &id, &annID, &labelID, &start, &end, &text, &note, &created, &updated); err != nil {
+			return err
 		}
 		k, ok := index[string(docID)]
 		if !ok {
 			continue // a document the filter dropped
 		}
-		if a := keeps[k].annotators; a != nil && !a[string(annID)] {
+		if a := keeps[k]; a != nil && !a[string(annID)] {
 			continue
 		}
 		if r.labelIDs != nil && !r.labelIDs[string(labelID)] {
@@ -517,8 +535,8 @@ func (s *Store) readBatch(ctx context.Context, c *sql.Conn, r resolvedFilter, af
 		owner = append(owner, int32(k))
 		counts[k]++
 	}
-	if err := sprows.Err(); err != nil {
-		return out, 0, err
+	if err := rows.Err(); err != nil {
+		return err
 	}
 	backing := make([]Span, len(all))
 	at := 0
@@ -531,9 +549,9 @@ func (s *Store) readBatch(ctx context.Context, c *sql.Conn, r resolvedFilter, af
 		out[k].Spans = append(out[k].Spans, all[i])
 	}
 	for i := range out {
-		sortSpans(out[i].Spans)
+		slices.SortFunc(out[i].Spans, CompareSpans)
 	}
-	return out, hi, nil
+	return nil
 }
 
 // internID returns id as the string kept in ids (no allocation) when it
@@ -543,21 +561,4 @@ func internID(ids map[string]string, id []byte) string {
 		return v
 	}
 	return string(id)
-}
-
-// sortSpans puts spans in Spans order: by start, then end descending, then
-// created, then id (what spanOrder does in SQL).
-func sortSpans(spans []Span) {
-	slices.SortFunc(spans, func(a, b Span) int {
-		if c := cmp.Compare(a.Start, b.Start); c != 0 {
-			return c
-		}
-		if c := cmp.Compare(b.End, a.End); c != 0 {
-			return c
-		}
-		if c := a.Created.Compare(b.Created); c != 0 {
-			return c
-		}
-		return strings.Compare(a.ID, b.ID)
-	})
 }

@@ -1,10 +1,15 @@
 package storage
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"errors"
 	"fmt"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/google/uuid"
 )
 
 const spanSelect = `
@@ -14,6 +19,7 @@ const spanSelect = `
 	JOIN labels l ON l.id = s.label_id
 	JOIN annotators a ON a.id = s.annotator_id`
 
+// spanOrder is CompareSpans in SQL.
 const spanOrder = ` ORDER BY s.start, s."end" DESC, s.created, s.id`
 
 func scanSpan(sc interface{ Scan(...any) error }) (Span, error) {
@@ -70,4 +76,100 @@ func (s *Store) Span(ctx context.Context, id string) (Span, error) {
 		return Span{}, fmt.Errorf("span %q: %w", id, err)
 	}
 	return sp, nil
+}
+
+// CompareSpans is the order of spans everywhere in Gloss: by Start, then End
+// descending (outer spans before the ones nested in them), then Created,
+// then ID. It is what Spans returns (spanOrder in SQL), for slices.SortFunc
+// and slices.BinarySearchFunc.
+func CompareSpans(a, b Span) int {
+	if c := cmp.Compare(a.Start, b.Start); c != 0 {
+		return c
+	}
+	if c := cmp.Compare(b.End, a.End); c != 0 {
+		return c
+	}
+	if c := a.Created.Compare(b.Created); c != 0 {
+		return c
+	}
+	return strings.Compare(a.ID, b.ID)
+}
+
+// spanFields is what checkSpan looks at: a span's own content, whichever
+// path (Apply, the importer, Merge) brings it.
+type spanFields struct {
+	id         string // "" when the store makes one
+	start, end int
+	text       string // the covered text as given, when checkText
+	checkText  bool
+	note       string
+}
+
+// codePoints is a document's text as checkSpan needs it: its length in code
+// points and the text of an extent within it (0 <= start < end <= len).
+type codePoints interface {
+	len() int
+	slice(start, end int) string
+}
+
+// checkSpan is the one check of a span's content: every path that writes
+// spans calls it, so that a fault gets the same error (ErrInvalidSpan)
+// whichever way the span came. It returns the covered text. References
+// (document, annotator, label) are each path's to resolve.
+func checkSpan(sp spanFields, doc codePoints) (string, error) {
+	if err := checkExtent(sp.start, sp.end, doc.len()); err != nil {
+		return "", err
+	}
+	covered := doc.slice(sp.start, sp.end)
+	if sp.checkText && sp.text != covered {
+		return "", fmt.Errorf("%w: text %q does not match the document's code points [%d, %d), which are %q",
+			ErrInvalidSpan, sp.text, sp.start, sp.end, covered)
+	}
+	if err := checkNote(sp.note); err != nil {
+		return "", err
+	}
+	if sp.id != "" {
+		if _, err := uuid.Parse(sp.id); err != nil {
+			return "", fmt.Errorf("%w: span id %q is not a UUID", ErrInvalidSpan, sp.id)
+		}
+	}
+	return covered, nil
+}
+
+// checkExtent explains what is wrong with [start, end) in a text of length
+// code points, or returns nil.
+func checkExtent(start, end, length int) error {
+	switch {
+	case start < 0:
+		return fmt.Errorf("%w: start %d is negative", ErrInvalidSpan, start)
+	case start > end:
+		return fmt.Errorf("%w: start %d > end %d", ErrInvalidSpan, start, end)
+	case start == end:
+		return fmt.Errorf("%w: empty (start = end = %d)", ErrInvalidSpan, start)
+	case end > length:
+		return fmt.Errorf("%w: end %d past document length %d", ErrInvalidSpan, end, length)
+	}
+	return nil
+}
+
+// checkNote is checkSpan's check of a note, also for set_note.
+func checkNote(note string) error {
+	if !utf8.ValidString(note) {
+		return fmt.Errorf("%w: note is not valid UTF-8", ErrInvalidSpan)
+	}
+	return nil
+}
+
+// storedText is a stored document's text for checkSpan: its length comes
+// from the documents table, so only the extent asked about is walked.
+type storedText struct {
+	text   string
+	length int
+}
+
+func (t storedText) len() int { return t.length }
+
+func (t storedText) slice(start, end int) string {
+	s, _ := sliceRunes(t.text, start, end) // checkExtent has checked the range
+	return s
 }

@@ -11,8 +11,8 @@ import (
 // PerLabel has every label (of every set) with its number of spans and
 // PerAnnotator every annotator with theirs, both by count descending, then
 // name. PerStatus counts (document, annotator) pairs by status, a pair
-// without a status counting as todo, in the order todo, in_progress, done,
-// reviewed; its counts add up to Documents × Annotators.
+// without a status counting as todo, in the order of Statuses; its counts
+// add up to Documents × Annotators.
 func (s *Store) Stats(ctx context.Context) (Stats, error) {
 	var st Stats
 	err := s.readSnapshot(ctx, func(c *sql.Conn) error {
@@ -50,7 +50,7 @@ func (s *Store) Stats(ctx context.Context) (Stats, error) {
 			todo -= nc.Count
 		}
 		counts[string(StatusTodo)] = todo
-		for _, status := range []Status{StatusTodo, StatusInProgress, StatusDone, StatusReviewed} {
+		for _, status := range Statuses {
 			st.PerStatus = append(st.PerStatus, NameCount{Name: string(status), Count: counts[string(status)]})
 		}
 		return nil

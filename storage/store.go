@@ -13,7 +13,7 @@ import (
 	"time"
 
 	"github.com/google/uuid"
-	_ "github.com/mattn/go-sqlite3" // registers the "sqlite3" driver
+	"github.com/mattn/go-sqlite3" // also registers the "sqlite3" driver
 )
 
 // Errors returned by the store, wrapped with detail ("%w: ..."); test for them
@@ -30,6 +30,29 @@ var (
 	// ErrNewerSchema is Open's refusal of a database made by a newer Gloss.
 	ErrNewerSchema = errors.New("database made by a newer Gloss")
 )
+
+// refusals are the errors IsRefusal knows.
+var refusals = []error{
+	ErrInvalidSpan, ErrInvalidLabel, ErrConflict, ErrNotFound,
+	ErrInvalidDocument, ErrInvalidAnnotator, ErrInvalidEdit,
+}
+
+// IsRefusal reports whether err is the store turning something down for a
+// reason the user can read and act on (a bad span, a conflict, an unknown
+// label...), as opposed to a failure of the database or its file (disk
+// full, I/O, ErrFileGone), which the user must be warned of differently.
+// It is false for nil.
+func IsRefusal(err error) bool {
+	if err == nil || errors.Is(err, ErrFileGone) {
+		return false
+	}
+	for _, r := range refusals {
+		if errors.Is(err, r) {
+			return true
+		}
+	}
+	return false
+}
 
 // Store is a Gloss database. It is safe for concurrent use.
 type Store struct {
@@ -198,6 +221,28 @@ func (s *Store) inTx(ctx context.Context, fn func(*sql.Tx) error) (err error) {
 	return tx.Commit()
 }
 
+// readSnapshot runs fn on one connection inside a deferred (read)
+// transaction, so that everything fn reads comes from one snapshot of the
+// database. Unlike inTx it takes no write lock; under WAL, writers carry on.
+func (s *Store) readSnapshot(ctx context.Context, fn func(*sql.Conn) error) (err error) {
+	conn, err := s.db.Conn(ctx)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, `BEGIN DEFERRED`); err != nil {
+		return err
+	}
+	defer func() {
+		// A read transaction has nothing to commit; end it either way,
+		// and on panic too, before the connection goes back to the pool.
+		if _, rerr := conn.ExecContext(context.WithoutCancel(ctx), `ROLLBACK`); rerr != nil && err == nil {
+			err = rerr
+		}
+	}()
+	return fn(conn)
+}
+
 // newID makes a UUIDv7.
 func newID() string {
 	return uuid.Must(uuid.NewV7()).String()
@@ -218,4 +263,33 @@ type queryer interface {
 	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
 	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
 	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+// isConstraint reports whether err is SQLite refusing a write for a
+// constraint (a unique index, mostly): for the store, a conflict.
+func isConstraint(err error) bool {
+	if err == nil {
+		return false // before se, which errors.As moves to the heap: no allocation per write
+	}
+	var se sqlite3.Error
+	return errors.As(err, &se) && se.Code == sqlite3.ErrConstraint
+}
+
+// loadNames reads a small table's id → name map (annotators, labels), which
+// the importer, Merge and EachRecord hold instead of joining.
+func loadNames(ctx context.Context, q queryer, table string) (map[string]string, error) {
+	rows, err := q.QueryContext(ctx, `SELECT id, name FROM `+table)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	names := map[string]string{}
+	for rows.Next() {
+		var id, name string
+		if err := rows.Scan(&id, &name); err != nil {
+			return nil, err
+		}
+		names[id] = name
+	}
+	return names, rows.Err()
 }

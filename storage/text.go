@@ -60,3 +60,67 @@ func checkName(name string) string {
 	}
 	return ""
 }
+
+// docText answers code point questions about one record's text: its length
+// and the text of [start, end). It walks the text with a cursor that moves
+// forward or back from the last position asked about, so spans in order
+// (the usual case) cost one pass over the text, without a table.
+type docText struct {
+	s      string
+	ascii  bool
+	n      int // length in code points
+	cp, by int // the cursor: code point cp starts at byte by
+}
+
+func newDocText(s string) *docText {
+	return (&docText{}).reset(s)
+}
+
+// reset makes t describe s.
+func (t *docText) reset(s string) *docText {
+	t.s, t.ascii, t.cp, t.by = s, true, 0, 0
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			t.ascii = false
+			break
+		}
+	}
+	if t.ascii {
+		t.n = len(s)
+	} else {
+		t.n = utf8.RuneCountInString(s)
+	}
+	return t
+}
+
+func (t *docText) len() int { return t.n }
+
+// byteAt is the byte offset of code point cp (0 <= cp <= len).
+func (t *docText) byteAt(cp int) int {
+	if t.ascii {
+		return cp
+	}
+	if cp < t.cp-cp { // nearer the start than the cursor
+		t.cp, t.by = 0, 0
+	}
+	for t.cp < cp {
+		_, size := utf8.DecodeRuneInString(t.s[t.by:])
+		t.by += size
+		t.cp++
+	}
+	for t.cp > cp {
+		_, size := utf8.DecodeLastRuneInString(t.s[:t.by])
+		t.by -= size
+		t.cp--
+	}
+	return t.by
+}
+
+// slice is the code points [start, end), 0 <= start <= end <= len.
+func (t *docText) slice(start, end int) string {
+	if t.ascii {
+		return t.s[start:end]
+	}
+	from := t.byteAt(start)
+	return t.s[from:t.byteAt(end)]
+}

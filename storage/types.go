@@ -92,6 +92,7 @@ const (
 	EditCreateSpan  EditKind = "create_span"
 	EditDeleteSpan  EditKind = "delete_span"
 	EditRelabelSpan EditKind = "relabel_span"
+	EditResizeSpan  EditKind = "resize_span" // new Start and End, same span (its edges moved)
 	EditSetNote     EditKind = "set_note"
 	EditSetStatus   EditKind = "set_status"
 )
@@ -104,7 +105,7 @@ type Edit struct {
 	AnnotatorID string
 	SpanID      string // delete, relabel, note; optional for create (a UUIDv7 is made when empty)
 	LabelID     string // create, relabel
-	Start, End  int    // create
+	Start, End  int    // create, resize
 	Note        string // create, set_note
 	Status      Status // set_status
 }

@@ -355,221 +355,9 @@ func TestQueriesAreConstant(t *testing.T) {
 	if _, err := std.Import("database/sql"); err != nil {
 		t.Skipf("no export data for the standard library here: %v", err)
 	}
-	fset := token.NewFileSet()
-	names, err := filepath.Glob("*.go")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var files []*ast.File
-	for _, n := range names {
-		if strings.HasSuffix(n, "_test.go") {
-			continue
-		}
-		f, err := parser.ParseFile(fset, n, nil, 0)
-		if err != nil {
-			t.Fatal(err)
-		}
-		files = append(files, f)
-	}
-	info := &types.Info{
-		Types: map[ast.Expr]types.TypeAndValue{},
-		Defs:  map[*ast.Ident]types.Object{},
-		Uses:  map[*ast.Ident]types.Object{},
-	}
-	// The standard library is resolved, go-sqlite3 and uuid are not (their
-	// errors are ignored): what counts is the type of database/sql's values.
-	conf := types.Config{Importer: stdImporter{std}, Error: func(error) {}}
-	conf.Check("storage", fset, files, info)
-
-	obj := func(id *ast.Ident) types.Object {
-		if o := info.Defs[id]; o != nil {
-			return o
-		}
-		return info.Uses[id]
-	}
-	type param struct {
-		callee types.Object
-		index  int
-	}
-	assigned := map[types.Object][]ast.Expr{}      // nil entry: assigned something unknowable
-	ranged := map[types.Object]*ast.CompositeLit{} // range values over a literal
-	params := map[types.Object]param{}
-	calls := map[types.Object][]*ast.CallExpr{}
-	addParams := func(callee types.Object, ft *ast.FuncType) {
-		i := 0
-		for _, field := range ft.Params.List {
-			for _, name := range field.Names {
-				if o := info.Defs[name]; o != nil {
-					params[o] = param{callee, i}
-				}
-				i++
-			}
-			if len(field.Names) == 0 {
-				i++
-			}
-		}
-	}
-	for _, f := range files {
-		ast.Inspect(f, func(n ast.Node) bool {
-			switch n := n.(type) {
-			case *ast.FuncDecl:
-				addParams(info.Defs[n.Name], n.Type)
-			case *ast.AssignStmt:
-				for i, lhs := range n.Lhs {
-					id, ok := lhs.(*ast.Ident)
-					if !ok || obj(id) == nil {
-						continue
-					}
-					o := obj(id)
-					if len(n.Lhs) != len(n.Rhs) {
-						assigned[o] = append(assigned[o], nil)
-						continue
-					}
-					assigned[o] = append(assigned[o], n.Rhs[i])
-					if fl, ok := n.Rhs[i].(*ast.FuncLit); ok {
-						addParams(o, fl.Type)
-					}
-				}
-			case *ast.ValueSpec:
-				for i, id := range n.Names {
-					if i < len(n.Values) && len(n.Values) == len(n.Names) {
-						assigned[obj(id)] = append(assigned[obj(id)], n.Values[i])
-					}
-				}
-			case *ast.RangeStmt:
-				if id, ok := n.Value.(*ast.Ident); ok && obj(id) != nil {
-					if lit, ok := n.X.(*ast.CompositeLit); ok {
-						ranged[obj(id)] = lit
-						break
-					}
-				}
-				for _, e := range []ast.Expr{n.Key, n.Value} {
-					if id, ok := e.(*ast.Ident); ok && obj(id) != nil {
-						assigned[obj(id)] = append(assigned[obj(id)], nil)
-					}
-				}
-			case *ast.CallExpr:
-				switch fun := n.Fun.(type) {
-				case *ast.Ident:
-					if o := info.Uses[fun]; o != nil {
-						calls[o] = append(calls[o], n)
-					}
-				case *ast.SelectorExpr:
-					if o := info.Uses[fun.Sel]; o != nil {
-						calls[o] = append(calls[o], n)
-					}
-				}
-			}
-			return true
-		})
-	}
-
-	// constOK reports whether e is built from constants only.
-	var constOK func(e ast.Expr, seen map[types.Object]bool) bool
-	constOK = func(e ast.Expr, seen map[types.Object]bool) bool {
-		if e == nil {
-			return false
-		}
-		if tv, ok := info.Types[e]; ok && tv.Value != nil {
-			return true
-		}
-		switch e := e.(type) {
-		case *ast.ParenExpr:
-			return constOK(e.X, seen)
-		case *ast.BinaryExpr:
-			return e.Op == token.ADD && constOK(e.X, seen) && constOK(e.Y, seen)
-		case *ast.CallExpr:
-			// fmt.Sprintf of constants only.
-			sel, ok := e.Fun.(*ast.SelectorExpr)
-			if !ok || sel.Sel.Name != "Sprintf" {
-				return false
-			}
-			if pkg, ok := sel.X.(*ast.Ident); !ok || pkg.Name != "fmt" {
-				return false
-			}
-			for _, a := range e.Args {
-				if !constOK(a, seen) {
-					return false
-				}
-			}
-			return true
-		case *ast.SelectorExpr:
-			// A field of a range value over a literal of struct literals:
-			// that field of every element.
-			id, ok := e.X.(*ast.Ident)
-			if !ok {
-				return false
-			}
-			lit := ranged[info.Uses[id]]
-			if lit == nil {
-				return false
-			}
-			for _, el := range lit.Elts {
-				cl, ok := el.(*ast.CompositeLit)
-				if !ok {
-					return false
-				}
-				st, ok := info.Types[cl].Type.Underlying().(*types.Struct)
-				if !ok {
-					return false
-				}
-				var val ast.Expr
-				for i, fe := range cl.Elts {
-					if kv, ok := fe.(*ast.KeyValueExpr); ok {
-						if k, ok := kv.Key.(*ast.Ident); ok && k.Name == e.Sel.Name {
-							val = kv.Value
-						}
-					} else if i < st.NumFields() && st.Field(i).Name() == e.Sel.Name {
-						val = fe
-					}
-				}
-				if !constOK(val, seen) {
-					return false
-				}
-			}
-			return true
-		case *ast.Ident:
-			o := info.Uses[e]
-			if lit := ranged[o]; lit != nil {
-				for _, el := range lit.Elts {
-					if !constOK(el, seen) {
-						return false
-					}
-				}
-				return true
-			}
-			if _, ok := o.(*types.Var); !ok {
-				return false
-			}
-			if seen[o] {
-				return true // q = q + "...": the rest of q's assignments decide
-			}
-			seen[o] = true
-			if p, ok := params[o]; ok {
-				cs := calls[p.callee]
-				if len(cs) == 0 {
-					return false
-				}
-				for _, c := range cs {
-					if p.index >= len(c.Args) || !constOK(c.Args[p.index], seen) {
-						return false
-					}
-				}
-				return true
-			}
-			as := assigned[o]
-			if len(as) == 0 {
-				return false
-			}
-			for _, a := range as {
-				if !constOK(a, seen) {
-					return false
-				}
-			}
-			return true
-		}
-		return false
-	}
+	fset, files, info := typeCheckStorage(t, std)
+	qc := newQueryConsts(info)
+	qc.collect(files)
 
 	// The method and the index of its query argument.
 	queryArg := map[string]int{
@@ -608,7 +396,7 @@ func TestQueriesAreConstant(t *testing.T) {
 					return true // a *sql.Stmt's arguments are values, not SQL
 				}
 				checked++
-				if constOK(call.Args[i], map[types.Object]bool{}) {
+				if qc.constOK(call.Args[i], map[types.Object]bool{}) {
 					return true
 				}
 				if _, ok := allowed[fn.Name.Name]; ok {
@@ -627,6 +415,256 @@ func TestQueriesAreConstant(t *testing.T) {
 		t.Errorf("only %d queries found: is the check still looking at the right calls?", checked)
 	}
 	t.Logf("%d queries checked in %d files", checked, len(files))
+}
+
+// typeCheckStorage parses the package's non-test files and type-checks
+// them. The standard library is resolved, go-sqlite3 and uuid are not
+// (their errors are ignored): what counts is the type of database/sql's
+// values.
+func typeCheckStorage(t *testing.T, std types.Importer) (*token.FileSet, []*ast.File, *types.Info) {
+	t.Helper()
+	fset := token.NewFileSet()
+	names, err := filepath.Glob("*.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var files []*ast.File
+	for _, n := range names {
+		if strings.HasSuffix(n, "_test.go") {
+			continue
+		}
+		f, err := parser.ParseFile(fset, n, nil, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		files = append(files, f)
+	}
+	info := &types.Info{
+		Types: map[ast.Expr]types.TypeAndValue{},
+		Defs:  map[*ast.Ident]types.Object{},
+		Uses:  map[*ast.Ident]types.Object{},
+	}
+	conf := types.Config{Importer: stdImporter{std}, Error: func(error) {}}
+	conf.Check("storage", fset, files, info)
+	return fset, files, info
+}
+
+// queryConsts knows, of every variable and parameter of the package, what
+// is assigned to it, so that constOK can follow a query back to constants.
+type queryConsts struct {
+	info     *types.Info
+	assigned map[types.Object][]ast.Expr        // nil entry: assigned something unknowable
+	ranged   map[types.Object]*ast.CompositeLit // range values over a literal
+	params   map[types.Object]queryParam
+	calls    map[types.Object][]*ast.CallExpr
+}
+
+type queryParam struct {
+	callee types.Object
+	index  int
+}
+
+func newQueryConsts(info *types.Info) *queryConsts {
+	return &queryConsts{info: info, assigned: map[types.Object][]ast.Expr{}, ranged: map[types.Object]*ast.CompositeLit{},
+		params: map[types.Object]queryParam{}, calls: map[types.Object][]*ast.CallExpr{}}
+}
+
+func (q *queryConsts) obj(id *ast.Ident) types.Object {
+	if o := q.info.Defs[id]; o != nil {
+		return o
+	}
+	return q.info.Uses[id]
+}
+
+func (q *queryConsts) addParams(callee types.Object, ft *ast.FuncType) {
+	i := 0
+	for _, field := range ft.Params.List {
+		for _, name := range field.Names {
+			if o := q.info.Defs[name]; o != nil {
+				q.params[o] = queryParam{callee, i}
+			}
+			i++
+		}
+		if len(field.Names) == 0 {
+			i++
+		}
+	}
+}
+
+// collect records the assignments, range loops, parameters and calls of
+// files.
+func (q *queryConsts) collect(files []*ast.File) {
+	info, obj := q.info, q.obj
+	for _, f := range files {
+		ast.Inspect(f, func(n ast.Node) bool {
+			switch n := n.(type) {
+			case *ast.FuncDecl:
+				q.addParams(info.Defs[n.Name], n.Type)
+			case *ast.AssignStmt:
+				for i, lhs := range n.Lhs {
+					id, ok := lhs.(*ast.Ident)
+					if !ok || obj(id) == nil {
+						continue
+					}
+					o := obj(id)
+					if len(n.Lhs) != len(n.Rhs) {
+						q.assigned[o] = append(q.assigned[o], nil)
+						continue
+					}
+					q.assigned[o] = append(q.assigned[o], n.Rhs[i])
+					if fl, ok := n.Rhs[i].(*ast.FuncLit); ok {
+						q.addParams(o, fl.Type)
+					}
+				}
+			case *ast.ValueSpec:
+				for i, id := range n.Names {
+					if i < len(n.Values) && len(n.Values) == len(n.Names) {
+						q.assigned[obj(id)] = append(q.assigned[obj(id)], n.Values[i])
+					}
+				}
+			case *ast.RangeStmt:
+				if id, ok := n.Value.(*ast.Ident); ok && obj(id) != nil {
+					if lit, ok := n.X.(*ast.CompositeLit); ok {
+						q.ranged[obj(id)] = lit
+						break
+					}
+				}
+				for _, e := range []ast.Expr{n.Key, n.Value} {
+					if id, ok := e.(*ast.Ident); ok && obj(id) != nil {
+						q.assigned[obj(id)] = append(q.assigned[obj(id)], nil)
+					}
+				}
+			case *ast.CallExpr:
+				switch fun := n.Fun.(type) {
+				case *ast.Ident:
+					if o := info.Uses[fun]; o != nil {
+						q.calls[o] = append(q.calls[o], n)
+					}
+				case *ast.SelectorExpr:
+					if o := info.Uses[fun.Sel]; o != nil {
+						q.calls[o] = append(q.calls[o], n)
+					}
+				}
+			}
+			return true
+		})
+	}
+}
+
+// constOK reports whether e is built from constants only.
+func (q *queryConsts) constOK(e ast.Expr, seen map[types.Object]bool) bool {
+	if e == nil {
+		return false
+	}
+	if tv, ok := q.info.Types[e]; ok && tv.Value != nil {
+		return true
+	}
+	switch e := e.(type) {
+	case *ast.ParenExpr:
+		return q.constOK(e.X, seen)
+	case *ast.BinaryExpr:
+		return e.Op == token.ADD && q.constOK(e.X, seen) && q.constOK(e.Y, seen)
+	case *ast.CallExpr:
+		// fmt.Sprintf of constants only.
+		sel, ok := e.Fun.(*ast.SelectorExpr)
+		if !ok || sel.Sel.Name != "Sprintf" {
+			return false
+		}
+		if pkg, ok := sel.X.(*ast.Ident); !ok || pkg.Name != "fmt" {
+			return false
+		}
+		for _, a := range e.Args {
+			if !q.constOK(a, seen) {
+				return false
+			}
+		}
+		return true
+	case *ast.SelectorExpr:
+		return q.fieldOK(e, seen)
+	case *ast.Ident:
+		return q.identOK(e, seen)
+	}
+	return false
+}
+
+// fieldOK: a field of a range value over a literal of struct literals is
+// that field of every element.
+func (q *queryConsts) fieldOK(e *ast.SelectorExpr, seen map[types.Object]bool) bool {
+	id, ok := e.X.(*ast.Ident)
+	if !ok {
+		return false
+	}
+	lit := q.ranged[q.info.Uses[id]]
+	if lit == nil {
+		return false
+	}
+	for _, el := range lit.Elts {
+		cl, ok := el.(*ast.CompositeLit)
+		if !ok {
+			return false
+		}
+		st, ok := q.info.Types[cl].Type.Underlying().(*types.Struct)
+		if !ok {
+			return false
+		}
+		var val ast.Expr
+		for i, fe := range cl.Elts {
+			if kv, ok := fe.(*ast.KeyValueExpr); ok {
+				if k, ok := kv.Key.(*ast.Ident); ok && k.Name == e.Sel.Name {
+					val = kv.Value
+				}
+			} else if i < st.NumFields() && st.Field(i).Name() == e.Sel.Name {
+				val = fe
+			}
+		}
+		if !q.constOK(val, seen) {
+			return false
+		}
+	}
+	return true
+}
+
+// identOK: a variable is constant when everything assigned to it (or, for
+// a parameter, passed to it by every caller) is.
+func (q *queryConsts) identOK(e *ast.Ident, seen map[types.Object]bool) bool {
+	o := q.info.Uses[e]
+	if lit := q.ranged[o]; lit != nil {
+		for _, el := range lit.Elts {
+			if !q.constOK(el, seen) {
+				return false
+			}
+		}
+		return true
+	}
+	if _, ok := o.(*types.Var); !ok {
+		return false
+	}
+	if seen[o] {
+		return true // q = q + "...": the rest of q's assignments decide
+	}
+	seen[o] = true
+	if p, ok := q.params[o]; ok {
+		cs := q.calls[p.callee]
+		if len(cs) == 0 {
+			return false
+		}
+		for _, c := range cs {
+			if p.index >= len(c.Args) || !q.constOK(c.Args[p.index], seen) {
+				return false
+			}
+		}
+		return true
+	}
+	as := q.assigned[o]
+	if len(as) == 0 {
+		return false
+	}
+	for _, a := range as {
+		if !q.constOK(a, seen) {
+			return false
+		}
+	}
+	return true
 }
 
 // stdImporter imports the standard library only.

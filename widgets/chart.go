@@ -158,10 +158,7 @@ func (c *BarChart) domain() (lo, hi float64) {
 // CreateRenderer implements fyne.Widget.
 func (c *BarChart) CreateRenderer() fyne.WidgetRenderer {
 	c.ExtendBaseWidget(c)
-	r := &barChartRenderer{c: c, title: canvas.NewText("", color.Black), axis: canvas.NewRectangle(color.Transparent),
-		empty: canvas.NewText("No data", color.Black)}
-	r.title.TextStyle.Bold = true
-	r.empty.TextStyle.Italic = true
+	r := &barChartRenderer{c: c, chartFrame: newChartFrame(), axis: canvas.NewRectangle(color.Transparent)}
 	r.Refresh()
 	return r
 }
@@ -176,17 +173,12 @@ type barRow struct {
 }
 
 type barChartRenderer struct {
-	c       *BarChart
-	title   *canvas.Text
+	c *BarChart
+	chartFrame
 	axis    *canvas.Rectangle
-	empty   *canvas.Text
 	rows    []*barRow
 	objects []fyne.CanvasObject
 
-	fg, muted     color.Color
-	textSize      float32
-	valueSize     float32
-	pad           float32
 	labelW, valW  float32 // widest category name and value text
 	fmt           func(float64) string
 	lo, hi        float64
@@ -216,11 +208,8 @@ func (r *barChartRenderer) groupH() float32 {
 }
 
 // headerH is the height of the title and the legend above the rows.
-func (r *barChartRenderer) headerH(width float32) float32 {
-	h := float32(0)
-	if r.c.title != "" {
-		h += r.title.MinSize().Height + r.pad
-	}
+func (r *barChartRenderer) headerH() float32 {
+	h := r.titleH()
 	if r.legendVisible {
 		h += r.c.legend.MinSize().Height + r.pad*3
 	}
@@ -229,7 +218,7 @@ func (r *barChartRenderer) headerH(width float32) float32 {
 
 func (r *barChartRenderer) MinSize() fyne.Size {
 	n := float32(len(r.rows))
-	h := r.headerH(0) + n*r.groupH() + max(n-1, 0)*chartGroupGap + 2*r.pad
+	h := r.headerH() + n*r.groupH() + max(n-1, 0)*chartGroupGap + 2*r.pad
 	if len(r.rows) == 0 {
 		h += r.empty.MinSize().Height
 	}
@@ -244,19 +233,13 @@ func (r *barChartRenderer) MinSize() fyne.Size {
 func (r *barChartRenderer) Refresh() {
 	c := r.c
 	th := c.Theme()
-	r.fg = panelColor(th, theme.ColorNameForeground)
-	r.muted = panelMuted(th)
-	r.textSize = th.Size(theme.SizeNameText)
-	r.valueSize = max(th.Size(theme.SizeNameCaptionText)+1, 9)
-	r.pad = th.Size(theme.SizeNamePadding)
+	r.load(th, c.title)
 	r.fmt = c.format()
 	r.lo, r.hi = c.domain()
 	r.stacked = c.stacked
 	r.shownSeries = len(c.series)
 	r.legendVisible = len(c.legend.Items()) > 0
 
-	r.title.Text, r.title.Color, r.title.TextSize = c.title, r.fg, r.textSize
-	r.empty.Color, r.empty.TextSize = r.muted, r.valueSize
 	r.axis.FillColor = panelColor(th, theme.ColorNameSeparator)
 
 	for len(r.rows) < len(c.categories) {
@@ -284,7 +267,7 @@ func (r *barChartRenderer) Refresh() {
 			}
 			row.bars[s].FillColor = col
 			tx := row.texts[s]
-			tx.TextSize = r.valueSize
+			tx.TextSize = r.small
 			switch {
 			case math.IsNaN(v) || math.IsInf(v, 0):
 				tx.Text, tx.Color = "n/a", r.muted
@@ -300,7 +283,7 @@ func (r *barChartRenderer) Refresh() {
 				r.valW = max(r.valW, tx.MinSize().Width)
 			}
 		}
-		row.total.Text, row.total.Color, row.total.TextSize = r.fmt(total), r.fg, r.valueSize
+		row.total.Text, row.total.Color, row.total.TextSize = r.fmt(total), r.fg, r.small
 		if r.stacked {
 			r.valW = max(r.valW, row.total.MinSize().Width)
 		}
@@ -342,13 +325,7 @@ func (r *barChartRenderer) collect() {
 func (r *barChartRenderer) Layout(size fyne.Size) {
 	c := r.c
 	pad := r.pad
-	y := pad
-	if c.title != "" {
-		ts := r.title.MinSize()
-		r.title.Move(fyne.NewPos(pad, y))
-		r.title.Resize(ts)
-		y += ts.Height + pad
-	}
+	y := r.layoutTitle()
 	if r.legendVisible {
 		c.legend.Move(fyne.NewPos(pad, y+pad))
 		c.legend.Resize(fyne.NewSize(max(size.Width-2*pad, 0), c.legend.MinSize().Height))
@@ -357,8 +334,7 @@ func (r *barChartRenderer) Layout(size fyne.Size) {
 		y += c.legend.MinSize().Height + 3*pad
 	}
 	if len(r.rows) == 0 {
-		r.empty.Move(fyne.NewPos(pad, y))
-		r.empty.Resize(r.empty.MinSize())
+		r.layoutEmpty(y)
 		return
 	}
 
@@ -447,4 +423,58 @@ func (r *barChartRenderer) Layout(size fyne.Size) {
 			}
 		}
 	}
+}
+
+// chartFrame is what BarChart and Matrix draw alike: a bold title (when
+// there is one), an italic "No data" when there is nothing to show, and the
+// theme colours and sizes both lay out with.
+type chartFrame struct {
+	title, empty         *canvas.Text
+	fg, muted            color.Color
+	textSize, small, pad float32 // small: values and headers
+}
+
+func newChartFrame() chartFrame {
+	f := chartFrame{title: canvas.NewText("", color.Black), empty: canvas.NewText("No data", color.Black)}
+	f.title.TextStyle.Bold = true
+	f.empty.TextStyle.Italic = true
+	return f
+}
+
+// load reads the theme and sets the title.
+func (f *chartFrame) load(th fyne.Theme, title string) {
+	f.fg = panelColor(th, theme.ColorNameForeground)
+	f.muted = panelMuted(th)
+	f.textSize = th.Size(theme.SizeNameText)
+	f.small = max(th.Size(theme.SizeNameCaptionText)+1, 9)
+	f.pad = th.Size(theme.SizeNamePadding)
+	f.title.Text, f.title.Color, f.title.TextSize = title, f.fg, f.textSize
+	f.empty.Color, f.empty.TextSize = f.muted, f.small
+}
+
+// titleH is the height of the title and the padding below it; 0 without a
+// title.
+func (f *chartFrame) titleH() float32 {
+	if f.title.Text == "" {
+		return 0
+	}
+	return f.title.MinSize().Height + f.pad
+}
+
+// layoutTitle places the title and returns the y below it.
+func (f *chartFrame) layoutTitle() float32 {
+	y := f.pad
+	if f.title.Text != "" {
+		ts := f.title.MinSize()
+		f.title.Move(fyne.NewPos(f.pad, y))
+		f.title.Resize(ts)
+		y += ts.Height + f.pad
+	}
+	return y
+}
+
+// layoutEmpty places "No data" at y.
+func (f *chartFrame) layoutEmpty(y float32) {
+	f.empty.Move(fyne.NewPos(f.pad, y))
+	f.empty.Resize(f.empty.MinSize())
 }

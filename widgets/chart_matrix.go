@@ -118,22 +118,18 @@ func (m *Matrix) Tapped(ev *fyne.PointEvent) {
 // CreateRenderer implements fyne.Widget.
 func (m *Matrix) CreateRenderer() fyne.WidgetRenderer {
 	m.ExtendBaseWidget(m)
-	r := &matrixRenderer{m: m,
-		title:  canvas.NewText("", color.Black),
-		empty:  canvas.NewText("No data", color.Black),
+	r := &matrixRenderer{m: m, chartFrame: newChartFrame(),
 		ramp:   canvas.NewHorizontalGradient(color.Black, color.White),
 		rampLo: canvas.NewText("", color.Black), rampHi: canvas.NewText("", color.Black),
 	}
-	r.title.TextStyle.Bold = true
-	r.empty.TextStyle.Italic = true
 	m.rend = r
 	r.Refresh()
 	return r
 }
 
 type matrixRenderer struct {
-	m              *Matrix
-	title, empty   *canvas.Text
+	m *Matrix
+	chartFrame
 	ramp           *canvas.LinearGradient
 	rampLo, rampHi *canvas.Text
 	rowHead        []*canvas.Text
@@ -142,10 +138,7 @@ type matrixRenderer struct {
 	texts          []*canvas.Text
 	objects        []fyne.CanvasObject
 
-	fg, muted        color.Color
 	low, high, blank color.NRGBA
-	textSize, small  float32
-	pad              float32
 	headW, cellMinW  float32
 
 	// geometry of the last layout
@@ -180,11 +173,7 @@ func mixNRGBA(a, b color.NRGBA, t float64) color.NRGBA {
 }
 
 func (r *matrixRenderer) headerH() float32 {
-	h := float32(0)
-	if r.m.title != "" {
-		h += r.title.MinSize().Height + r.pad
-	}
-	return h + fyne.MeasureText("Mg", r.small, fyne.TextStyle{}).Height + r.pad
+	return r.titleH() + fyne.MeasureText("Mg", r.small, fyne.TextStyle{}).Height + r.pad
 }
 
 func (r *matrixRenderer) MinSize() fyne.Size {
@@ -201,11 +190,7 @@ func (r *matrixRenderer) MinSize() fyne.Size {
 func (r *matrixRenderer) Refresh() {
 	m := r.m
 	th := m.Theme()
-	r.fg = panelColor(th, theme.ColorNameForeground)
-	r.muted = panelMuted(th)
-	r.textSize = th.Size(theme.SizeNameText)
-	r.small = max(th.Size(theme.SizeNameCaptionText)+1, 9)
-	r.pad = th.Size(theme.SizeNamePadding)
+	r.load(th, m.title)
 	bg := tvNRGBA(panelColor(th, theme.ColorNameBackground))
 	bg.A = 0xff
 	if luminance(bg) < 0.5 {
@@ -217,8 +202,6 @@ func (r *matrixRenderer) Refresh() {
 	r.blank = mixNRGBA(bg, tvNRGBA(r.fg), 0.07) // a quiet grey either way
 	format := m.format()
 
-	r.title.Text, r.title.Color, r.title.TextSize = m.title, r.fg, r.textSize
-	r.empty.Color, r.empty.TextSize = r.muted, r.small
 	r.ramp.StartColor, r.ramp.EndColor = r.low, r.high
 	r.rampLo.Text, r.rampHi.Text = format(m.lo), format(m.hi)
 	for _, t := range []*canvas.Text{r.rampLo, r.rampHi} {
@@ -290,17 +273,10 @@ func (r *matrixRenderer) Refresh() {
 func (r *matrixRenderer) Layout(size fyne.Size) {
 	m := r.m
 	pad := r.pad
-	y := pad
-	if m.title != "" {
-		ts := r.title.MinSize()
-		r.title.Move(fyne.NewPos(pad, y))
-		r.title.Resize(ts)
-		y += ts.Height + pad
-	}
+	y := r.layoutTitle()
 	n := r.n()
 	if n == 0 {
-		r.empty.Move(fyne.NewPos(pad, y))
-		r.empty.Resize(r.empty.MinSize())
+		r.layoutEmpty(y)
 		return
 	}
 	headW := min(r.headW, max(size.Width*0.35, 48))

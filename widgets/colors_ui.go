@@ -1,8 +1,8 @@
 package widgets
 
-// Drawing helpers shared by the panels (Palette, SpanList, DocList): theme
-// colour look-ups and single-line text fitting. Names carry a "panel" prefix
-// to stay clear of the rest of the package.
+// Drawing helpers shared by the widgets: theme colour look-ups and
+// single-line text fitting for the panels, the charts and the text view.
+// Names carry a "panel" prefix to stay clear of the rest of the package.
 
 import (
 	"image/color"

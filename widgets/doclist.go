@@ -56,20 +56,7 @@ func StatusColor(status string) color.Color {
 // Create it with NewDocList; call its methods from the UI goroutine.
 type DocList struct {
 	widget.BaseWidget
-
-	onSelect func(id string)
-	items    []DocItem
-	index    map[string]int // ID -> position in items; nil until needed
-
-	selected string
-	sel      panelSel
-
-	// bound maps a row index to the row widget last bound to it, so that
-	// Update can redraw one row without List.RefreshItem (which, in Fyne
-	// 2.7, refreshes every visible row). Reset by SetItems.
-	bound map[int]*docRow
-
-	list *widget.List
+	rows panelList[DocItem]
 }
 
 var _ fyne.Widget = (*DocList)(nil)
@@ -77,132 +64,55 @@ var _ fyne.Widget = (*DocList)(nil)
 // NewDocList returns an empty document list; onSelect (may be nil) receives
 // the ID of a row the user clicks.
 func NewDocList(onSelect func(id string)) *DocList {
-	d := &DocList{onSelect: onSelect, bound: map[int]*docRow{}}
+	d := &DocList{}
 	d.ExtendBaseWidget(d)
-	d.list = widget.NewList(
-		func() int { return len(d.items) },
-		func() fyne.CanvasObject { return newDocRow() },
-		func(i widget.ListItemID, o fyne.CanvasObject) {
-			if i >= 0 && i < len(d.items) {
-				r := o.(*docRow)
-				if old, ok := d.bound[r.idx]; ok && old == r {
-					delete(d.bound, r.idx)
-				}
-				r.idx = i
-				d.bound[i] = r
-				r.bind(&d.items[i])
-			}
-		})
-	d.list.OnSelected = d.listSelected
-	d.sel = panelSel{list: d.list, idx: -1, pending: -1}
+	d.rows.init(func(it *DocItem) string { return it.ID }, onSelect, newDocRowRenderer)
 	return d
 }
 
 // SetItems replaces the documents shown. The list keeps items and Update
 // writes into it, so the caller must not modify the slice afterwards. The
 // highlighted row stays highlighted if its ID is still present.
-func (d *DocList) SetItems(items []DocItem) {
-	d.items = items
-	d.index = nil
-	clear(d.bound) // the Refresh below binds the visible rows again
-	if i, ok := d.lookup(d.selected); ok {
-		d.sel.move(i)
-	} else {
-		d.selected = ""
-		d.sel.clear()
-	}
-	d.list.Refresh()
-}
+func (d *DocList) SetItems(items []DocItem) { d.rows.setItems(items) }
 
 // Len returns the number of documents shown.
-func (d *DocList) Len() int { return len(d.items) }
+func (d *DocList) Len() int { return len(d.rows.items) }
 
 // Select highlights the document with the given ID and scrolls it into view,
 // without calling onSelect. An unknown or empty ID clears the highlight.
-func (d *DocList) Select(id string) {
-	i, ok := d.lookup(id)
-	if !ok {
-		d.selected = ""
-		d.sel.clear()
-		return
-	}
-	d.selected = id
-	d.sel.set(i)
-}
+func (d *DocList) Select(id string) { d.rows.selectID(id) }
 
 // Selected returns the ID of the highlighted document, or "".
-func (d *DocList) Selected() string { return d.selected }
+func (d *DocList) Selected() string { return d.rows.selected }
 
 // Update replaces the document with item.ID (its title, status or span count
 // changed) and redraws just that row if it is visible. Unknown IDs are
 // ignored. O(1): a map look-up (the ID index is built by the first Select or
 // Update after SetItems) and one row redrawn.
 func (d *DocList) Update(item DocItem) {
-	i, ok := d.lookup(item.ID)
+	i, ok := d.rows.lookup(item.ID)
 	if !ok {
 		return
 	}
-	d.items[i] = item
-	if r, ok := d.bound[i]; ok && r.item == &d.items[i] {
-		r.Refresh() // visible (or pooled: then harmless)
-	}
+	d.rows.items[i] = item
+	d.rows.refreshRow(i)
 }
 
 // Resize is part of fyne.CanvasObject.
 func (d *DocList) Resize(size fyne.Size) {
 	d.BaseWidget.Resize(size)
-	d.sel.resized()
+	d.rows.sel.resized()
 }
 
 // CreateRenderer is part of fyne.Widget.
 func (d *DocList) CreateRenderer() fyne.WidgetRenderer {
-	return widget.NewSimpleRenderer(d.list)
+	return widget.NewSimpleRenderer(d.rows.list)
 }
 
-// lookup finds id's position, building the index on first use after SetItems.
-func (d *DocList) lookup(id string) (int, bool) {
-	if id == "" {
-		return 0, false
-	}
-	if d.index == nil {
-		d.index = make(map[string]int, len(d.items))
-		for i := range d.items {
-			d.index[d.items[i].ID] = i
-		}
-	}
-	i, ok := d.index[id]
-	return i, ok
-}
+// docRow shows one DocItem.
+type docRow = panelRow[DocItem]
 
-func (d *DocList) listSelected(i widget.ListItemID) {
-	if i < 0 || i >= len(d.items) {
-		return
-	}
-	d.selected = d.items[i].ID
-	if d.sel.selected(i) && d.onSelect != nil {
-		d.onSelect(d.selected)
-	}
-}
-
-// docRow renders one DocItem.
-type docRow struct {
-	widget.BaseWidget
-	item *DocItem
-	idx  int // index of item
-}
-
-func newDocRow() *docRow {
-	r := &docRow{}
-	r.ExtendBaseWidget(r)
-	return r
-}
-
-func (r *docRow) bind(it *DocItem) {
-	r.item = it
-	r.Refresh()
-}
-
-func (r *docRow) CreateRenderer() fyne.WidgetRenderer {
+func newDocRowRenderer(r *docRow) fyne.WidgetRenderer {
 	rr := &docRowRenderer{
 		row:    r,
 		title:  &canvas.Text{TextStyle: fyne.TextStyle{Bold: true}},

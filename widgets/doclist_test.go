@@ -30,15 +30,7 @@ func sampleDocs(n int) []DocItem {
 	return out
 }
 
-func docRows(d *DocList) []*docRow {
-	var rows []*docRow
-	for _, o := range panelObjects(d) {
-		if r, ok := o.(*docRow); ok && r.item != nil {
-			rows = append(rows, r)
-		}
-	}
-	return rows
-}
+func docRows(d *DocList) []*docRow { return listRows[DocItem](d) }
 
 func docRowFor(t *testing.T, d *DocList, id string) (*docRow, *docRowRenderer) {
 	t.Helper()
@@ -66,7 +58,7 @@ func TestDocList100k(t *testing.T) {
 	if len(rows) == 0 || len(rows) > 20 {
 		t.Fatalf("%d rows bound for 100,000 documents", len(rows))
 	}
-	if d.index != nil {
+	if d.rows.indexed {
 		t.Error("SetItems built the ID index eagerly")
 	}
 
@@ -121,11 +113,11 @@ func TestDocListSetItemsKeepsSelection(t *testing.T) {
 	d.SetItems(docs)
 	d.Select("d50")
 	d.SetItems(docs[40:])
-	if d.Selected() != "d50" || d.sel.idx != 10 {
-		t.Fatalf("selection %q at %d", d.Selected(), d.sel.idx)
+	if d.Selected() != "d50" || d.rows.sel.idx != 10 {
+		t.Fatalf("selection %q at %d", d.Selected(), d.rows.sel.idx)
 	}
 	d.SetItems(docs[:10])
-	if d.Selected() != "" || d.sel.idx != -1 {
+	if d.Selected() != "" || d.rows.sel.idx != -1 {
 		t.Fatalf("selection of a removed document kept: %q", d.Selected())
 	}
 	d.Select("")
@@ -161,8 +153,8 @@ func TestDocListRows(t *testing.T) {
 	}
 	// Every row has the same minimum size, whatever it shows.
 	a, b := test.WidgetRenderer(docRows(d)[0]).MinSize(), test.WidgetRenderer(docRows(d)[1]).MinSize()
-	if a != b || newDocRow().MinSize() != a {
-		t.Errorf("row min sizes differ: %v %v %v", a, b, newDocRow().MinSize())
+	if empty := newPanelRow(newDocRowRenderer).MinSize(); a != b || empty != a {
+		t.Errorf("row min sizes differ: %v %v %v", a, b, empty)
 	}
 }
 
@@ -174,11 +166,17 @@ func TestStatusText(t *testing.T) {
 	}
 }
 
-func BenchmarkDocListSetItems100k(b *testing.B) {
+// benchDocList returns an empty list in a 280×800 window.
+func benchDocList(b *testing.B) *DocList {
 	test.NewTempApp(b)
 	d := NewDocList(nil)
 	w := test.NewTempWindow(b, d)
 	w.Resize(fyne.NewSize(280, 800))
+	return d
+}
+
+func BenchmarkDocListSetItems100k(b *testing.B) {
+	d := benchDocList(b)
 	docs := sampleDocs(100_000)
 	b.ReportAllocs()
 	b.ResetTimer()
@@ -190,10 +188,7 @@ func BenchmarkDocListSetItems100k(b *testing.B) {
 // The same, then a Select: what showing a project and highlighting its current
 // document costs, the ID index included.
 func BenchmarkDocListSetItemsSelect100k(b *testing.B) {
-	test.NewTempApp(b)
-	d := NewDocList(nil)
-	w := test.NewTempWindow(b, d)
-	w.Resize(fyne.NewSize(280, 800))
+	d := benchDocList(b)
 	docs := sampleDocs(100_000)
 	b.ReportAllocs()
 	b.ResetTimer()
@@ -204,10 +199,7 @@ func BenchmarkDocListSetItemsSelect100k(b *testing.B) {
 }
 
 func BenchmarkDocListUpdate(b *testing.B) {
-	test.NewTempApp(b)
-	d := NewDocList(nil)
-	w := test.NewTempWindow(b, d)
-	w.Resize(fyne.NewSize(280, 800))
+	d := benchDocList(b)
 	d.SetItems(sampleDocs(100_000))
 	d.Select("d5")
 	b.ReportAllocs()

@@ -17,6 +17,9 @@ type SpanItem struct {
 	Start, End      int
 	Color           color.Color
 	Note            string
+	// Who made the span, shown before its position when several
+	// annotators' spans are listed together; "" shows none.
+	Who string
 }
 
 // SpanListEmptyText is what an empty SpanList shows.
@@ -32,14 +35,7 @@ const SpanListEmptyText = "No spans yet — drag across words and press 1, 2, 3"
 type SpanList struct {
 	widget.BaseWidget
 
-	onSelect func(id string)
-	items    []SpanItem
-	index    map[string]int // ID -> position in items
-
-	selected string // ID of the highlighted row, "" for none
-	sel      panelSel
-
-	list    *widget.List
+	rows    panelList[SpanItem]
 	empty   *widget.RichText
 	emptyBx *fyne.Container
 	content *fyne.Container
@@ -50,19 +46,9 @@ var _ fyne.Widget = (*SpanList)(nil)
 // NewSpanList returns an empty span list; onSelect (may be nil) receives the
 // ID of a row the user clicks.
 func NewSpanList(onSelect func(id string)) *SpanList {
-	l := &SpanList{onSelect: onSelect, index: map[string]int{}}
+	l := &SpanList{}
 	l.ExtendBaseWidget(l)
-
-	l.list = widget.NewList(
-		func() int { return len(l.items) },
-		func() fyne.CanvasObject { return newSpanRow() },
-		func(i widget.ListItemID, o fyne.CanvasObject) {
-			if i >= 0 && i < len(l.items) {
-				o.(*spanRow).bind(&l.items[i])
-			}
-		})
-	l.list.OnSelected = l.listSelected
-	l.sel = panelSel{list: l.list, idx: -1, pending: -1}
+	l.rows.init(func(it *SpanItem) string { return it.ID }, onSelect, newSpanRowRenderer)
 
 	l.empty = widget.NewRichText(&widget.TextSegment{
 		Text: SpanListEmptyText,
@@ -78,7 +64,7 @@ func NewSpanList(onSelect func(id string)) *SpanList {
 	l.emptyBx.Objects = []fyne.CanvasObject{l.empty}
 
 	l.content = panelBox(&panelStackLayout{})
-	l.content.Objects = []fyne.CanvasObject{l.list, l.emptyBx}
+	l.content.Objects = []fyne.CanvasObject{l.rows.list, l.emptyBx}
 	l.syncEmpty()
 	return l
 }
@@ -87,48 +73,27 @@ func NewSpanList(onSelect func(id string)) *SpanList {
 // row stays highlighted if a span with its ID is still present; otherwise the
 // selection is cleared. onSelect is not called.
 func (l *SpanList) SetItems(items []SpanItem) {
-	l.items = append(l.items[:0:0], items...)
-	clear(l.index)
-	for i := range l.items {
-		l.index[l.items[i].ID] = i
-	}
+	l.rows.setItems(append(items[:0:0], items...))
 	l.syncEmpty()
-
-	if i, ok := l.index[l.selected]; ok && l.selected != "" {
-		l.sel.move(i)
-	} else {
-		l.selected = ""
-		l.sel.clear()
-	}
-	l.list.Refresh()
 }
 
 // Items returns the spans shown. The slice is the list's own: do not modify it.
-func (l *SpanList) Items() []SpanItem { return l.items }
+func (l *SpanList) Items() []SpanItem { return l.rows.items }
 
 // Select highlights the span with the given ID and scrolls it into view,
 // without calling onSelect. An unknown or empty ID clears the highlight.
-func (l *SpanList) Select(id string) {
-	i, ok := l.index[id]
-	if !ok || id == "" {
-		l.selected = ""
-		l.sel.clear()
-		return
-	}
-	l.selected = id
-	l.sel.set(i)
-}
+func (l *SpanList) Select(id string) { l.rows.selectID(id) }
 
 // Selected returns the ID of the highlighted span, or "".
-func (l *SpanList) Selected() string { return l.selected }
+func (l *SpanList) Selected() string { return l.rows.selected }
 
 // Len returns the number of spans shown.
-func (l *SpanList) Len() int { return len(l.items) }
+func (l *SpanList) Len() int { return len(l.rows.items) }
 
 // Resize is part of fyne.CanvasObject.
 func (l *SpanList) Resize(size fyne.Size) {
 	l.BaseWidget.Resize(size)
-	l.sel.resized()
+	l.rows.sel.resized()
 }
 
 // CreateRenderer is part of fyne.Widget.
@@ -136,106 +101,18 @@ func (l *SpanList) CreateRenderer() fyne.WidgetRenderer {
 	return widget.NewSimpleRenderer(l.content)
 }
 
-func (l *SpanList) listSelected(i widget.ListItemID) {
-	if i < 0 || i >= len(l.items) {
-		return
-	}
-	l.selected = l.items[i].ID
-	if l.sel.selected(i) && l.onSelect != nil {
-		l.onSelect(l.selected)
-	}
-}
-
 func (l *SpanList) syncEmpty() {
-	if len(l.items) == 0 {
+	if len(l.rows.items) == 0 {
 		l.emptyBx.Show()
 	} else {
 		l.emptyBx.Hide()
 	}
 }
 
-// panelSel drives a widget.List's single selection for SpanList and DocList:
-// programmatic selection without the callback, and scrolling that waits
-// until the list has a size (widget.List scrolls wrongly before).
-type panelSel struct {
-	list    *widget.List
-	idx     int  // the selected row, -1 for none
-	pending int  // row to scroll to once the list is laid out, -1 for none
-	quiet   bool // true while selecting programmatically
-}
+// spanRow shows one SpanItem.
+type spanRow = panelRow[SpanItem]
 
-// set selects row i and scrolls it into view.
-func (s *panelSel) set(i int) {
-	if i != s.idx {
-		s.quiet = true
-		s.list.Select(i) // scrolls only if the row is out of view
-		s.quiet = false
-		s.idx = i
-	} else {
-		s.list.ScrollTo(i)
-	}
-	if s.list.Size().Height <= 0 {
-		s.list.ScrollToOffset(0) // undo the scroll computed for a zero height
-		s.pending = i
-	}
-}
-
-// move moves the selection to row i after the rows changed, scrolling only if
-// the selected row moved.
-func (s *panelSel) move(i int) {
-	if i == s.idx {
-		return
-	}
-	s.quiet = true
-	s.list.UnselectAll()
-	s.quiet = false
-	s.idx = -1
-	s.set(i)
-}
-
-// clear removes the selection.
-func (s *panelSel) clear() {
-	s.idx, s.pending = -1, -1
-	s.quiet = true
-	s.list.UnselectAll()
-	s.quiet = false
-}
-
-// selected records a selection made by the list and reports whether it came
-// from the user (and so should reach the callback).
-func (s *panelSel) selected(i int) bool {
-	s.idx = i
-	return !s.quiet
-}
-
-// resized performs a scroll postponed by set.
-func (s *panelSel) resized() {
-	if s.pending >= 0 && s.list.Size().Height > 0 {
-		i := s.pending
-		s.pending = -1
-		s.list.ScrollTo(i)
-	}
-}
-
-// spanRow renders one SpanItem; it is created by the list and re-bound as the
-// list scrolls.
-type spanRow struct {
-	widget.BaseWidget
-	item *SpanItem
-}
-
-func newSpanRow() *spanRow {
-	r := &spanRow{}
-	r.ExtendBaseWidget(r)
-	return r
-}
-
-func (r *spanRow) bind(it *SpanItem) {
-	r.item = it
-	r.Refresh()
-}
-
-func (r *spanRow) CreateRenderer() fyne.WidgetRenderer {
+func newSpanRowRenderer(r *spanRow) fyne.WidgetRenderer {
 	rr := &spanRowRenderer{
 		row:      r,
 		chip:     &canvas.Rectangle{},
@@ -348,6 +225,9 @@ func (rr *spanRowRenderer) Refresh() {
 	rr.chipText.Color = Contrast(c)
 	rr.label = it.Label
 	rr.pos.Text = strconv.Itoa(it.Start) + "–" + strconv.Itoa(it.End)
+	if it.Who != "" {
+		rr.pos.Text = it.Who + " · " + rr.pos.Text
+	}
 	rr.body = panelOneLine(it.Text)
 	if rr.body == "" {
 		rr.body = "(empty)"

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/test"
 )
 
@@ -56,16 +57,19 @@ func panelObjects(o fyne.CanvasObject) []fyne.CanvasObject {
 	return out
 }
 
-// spanRows returns the rows the list has laid out, in order of position.
-func spanRows(l *SpanList) []*spanRow {
-	var rows []*spanRow
-	for _, o := range panelObjects(l) {
-		if r, ok := o.(*spanRow); ok && r.Visible() && r.item != nil {
+// listRows returns the visible rows below root that show an item, in order
+// of position.
+func listRows[T any](root fyne.CanvasObject) []*panelRow[T] {
+	var rows []*panelRow[T]
+	for _, o := range panelObjects(root) {
+		if r, ok := o.(*panelRow[T]); ok && r.item != nil {
 			rows = append(rows, r)
 		}
 	}
 	return rows
 }
+
+func spanRows(l *SpanList) []*spanRow { return listRows[SpanItem](l) }
 
 // tapListRow taps the list item (the widget.List row wrapper, which
 // handles taps) holding row, as a click on it would.
@@ -178,12 +182,12 @@ func TestSpanListSetItemsKeepsSelection(t *testing.T) {
 
 	// s00010 moves from index 10 to index 5.
 	l.SetItems(append(items[:3:3], items[8:]...))
-	if l.Selected() != "s00010" || l.sel.idx != 5 {
-		t.Fatalf("after SetItems: selected %q at %d", l.Selected(), l.sel.idx)
+	if l.Selected() != "s00010" || l.rows.sel.idx != 5 {
+		t.Fatalf("after SetItems: selected %q at %d", l.Selected(), l.rows.sel.idx)
 	}
 	// and disappears.
 	l.SetItems(items[:5])
-	if l.Selected() != "" || l.sel.idx != -1 {
+	if l.Selected() != "" || l.rows.sel.idx != -1 {
 		t.Fatalf("selection of a removed span kept: %q", l.Selected())
 	}
 	if calls != 0 {
@@ -257,5 +261,23 @@ func BenchmarkSpanListSetItems10k(b *testing.B) {
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		l.SetItems(spans)
+	}
+}
+
+// In a list of several annotators' spans each row says whose it is.
+func TestSpanListSaysWhose(t *testing.T) {
+	l := NewSpanList(nil)
+	w := test.NewWindow(l)
+	defer w.Close()
+	w.Resize(fyne.NewSize(300, 200))
+	l.SetItems([]SpanItem{{ID: "a", Label: "Claim", Text: "three hours", Start: 3, End: 14, Who: "Ann"}})
+	found := false
+	for _, o := range test.LaidOutObjects(l) {
+		if tx, ok := o.(*canvas.Text); ok && tx.Text == "Ann · 3–14" {
+			found = true
+		}
+	}
+	if !found {
+		t.Error("the row does not name the annotator")
 	}
 }

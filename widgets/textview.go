@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/driver/desktop"
@@ -80,62 +81,131 @@ var OutlineStyles = []OutlineStyle{OutlineSolid, OutlineDashed, OutlineDotted, O
 
 // TextView shows a long text, wrapped to a reading column, with annotation
 // spans drawn behind it. The user selects text by dragging (snapped to whole
-// words by Snap unless Alt is held at mouse-down), selects a span by clicking
-// it, and types keys that the app interprets (OnKey, OnDelete).
+// tokens by the Segmenter unless Alt is held at mouse-down), by double-click
+// (a word), triple-click (a sentence) or from the keyboard, selects a span by
+// clicking it or with Tab, and types keys that the app interprets (OnKey,
+// OnDelete, OnActivate). Shift+click extends the selection. The selected
+// span of an editable view has a handle at each end: dragging one moves that
+// edge (OnSpanEdges).
+//
+// Keys, while the view has focus:
+//
+//	← →                 caret by one character (a whole emoji or accented letter)
+//	Ctrl+← →            caret by one token
+//	↑ ↓                 caret by one visual line, keeping its x
+//	Home End            start, end of the visual line
+//	Ctrl+Home Ctrl+End  start, end of the text
+//	Page Up, Page Down  one screen, less a line (the caret keeps its place on screen)
+//	Shift + any of them extend the selection from its anchor, snapped to
+//	                    tokens (so Shift+← → step a token at a time); with
+//	                    Alt too, by exact characters
+//	Ctrl+A              select the whole text
+//	Tab, Shift+Tab      select the next, previous span (SelectNextSpan)
+//	Enter, Space        OnActivate on the selected span
+//	Escape              clear the selection and the selected span
+//	Ctrl+Alt+← →        move the selected span's start edge one token (OnSpanEdges)
+//	Ctrl+Alt+Shift+← →  move its end edge one token (OnSpanEdges)
+//
+// Alt+← → (without Shift or Ctrl) and every other shortcut go to OnShortcut.
 //
 // Only the lines on screen have canvas objects: paragraphs are wrapped lazily
 // as they come near the viewport, so a megabyte of text opens instantly.
+// Lines are drawn at the text's own line height; a line gets room above it
+// only when a tagged span starts on it, and below it only for the underline
+// lanes it has.
 type TextView struct {
 	widget.BaseWidget
 
-	// OnSelectionChanged is called when a drag ends, with the (snapped)
-	// selection, and with start == end when a click or Escape clears the
-	// selection. Programmatic changes (SetSelection...) do not call it.
+	// OnSelectionChanged is called whenever the user changes the text
+	// selection: at the end of a drag, on a double or triple click, on each
+	// keyboard move that changes it, and with start == end when a click, a
+	// caret move or Escape clears it. Programmatic changes (SetSelection...)
+	// do not call it.
 	OnSelectionChanged func(start, end int)
-	// OnSpanSelected is called when a click selects a span, and with "" when
-	// a click on plain text (or Escape, or a new drag) clears that selection.
+	// OnSpanSelected is called when a click or Tab selects a span, and with ""
+	// when a click on plain text, a caret move, a new selection or Escape
+	// clears that selection. SelectSpan does not call it.
 	OnSpanSelected func(id string)
-	// OnKey receives the runes typed while the view has focus; it returns
-	// whether it handled the rune.
+	// OnKey receives the runes typed while the view has focus and is not
+	// read-only (except the Space that activates a selected span); it
+	// returns whether it handled the rune.
 	OnKey func(r rune) bool
-	// OnDelete is called when Delete or BackSpace is pressed while focused.
+	// OnDelete is called when Delete or BackSpace is pressed while the view
+	// has focus and is not read-only.
 	OnDelete func()
+	// OnActivate is called with the selected span's ID when Enter or Space
+	// is pressed (e.g. to open its note); read-only views call it too.
+	OnActivate func(spanID string)
+	// OnSpanEdges is called when the user moves an edge of the selected span,
+	// by dragging one of its handles (on release) or with Ctrl+Alt(+Shift)
+	// +←/→ (once per press), with the new extent: start < end, snapped to
+	// tokens unless Alt was held at the start of the drag. The view does not
+	// change the span itself: the app applies the edit and calls SetSpans.
+	// Read-only views never call it.
+	OnSpanEdges func(spanID string, start, end int)
+	// OnScrolled is called after the user or a method scrolled the view, so
+	// the app can show ScrollFraction.
+	OnScrolled func()
 	// OnShortcut receives the shortcuts the view does not handle itself
-	// (all but Copy) while it has focus, so window-wide ones still work.
+	// (all but Copy, Select all and the caret keys above) while it has
+	// focus, so window-wide ones still work.
 	OnShortcut func(fyne.Shortcut)
-	// Snap widens a raw drag selection; SnapToWords by default. nil keeps
-	// character precision.
-	Snap func(text []rune, start, end int) (int, int)
+	// Segmenter gives the view its tokens (snapping, word and sentence
+	// bounds); nil keeps character precision and treats runs of non-space
+	// as words and lines as sentences.
+	Segmenter Segmenter
 
 	readOnly bool
 
-	str  string
-	doc  document
-	idx  spanIndex
-	meas measurer
-	m    metrics
+	str     string
+	doc     document
+	idx     spanIndex
+	spanGen uint64 // bumped by SetSpans: line heights depend on the spans
+	meas    measurer
+	m       metrics
 
 	selStart, selEnd int
 	hasSel           bool
 	selSpan          string
 
+	// The caret and the keyboard selection's fixed end, in code points.
+	caret, kbAnchor int
+	goalX           float32 // column x kept by ↑ ↓, when hasGoal
+	hasGoal         bool
+	shift           bool // a Shift key is down (plain Shift+key arrives as TypedKey)
+
 	// The viewport is anchored to a paragraph so that correcting estimated
 	// heights elsewhere never moves what is on screen.
-	topPara int
-	topDy   float32
-	size    fyne.Size
-	pending int // offset to scroll to once the size is known, or -1
+	topPara  int
+	topDy    float32
+	size     fyne.Size
+	pending  int // offset to scroll to once the size is known, or -1
+	lastFrac float64
 
 	focused  bool
 	pressed  bool
 	pressAlt bool
 	dragging bool
-	anchor   int
-	sbDrag   bool
-	sbGrab   float32
+	// A drag selects from [anchorLo, anchorHi) (one point for a plain press,
+	// the clicked word or sentence after a double or triple click) to the
+	// pointer.
+	anchorLo, anchorHi int
+	sbDrag             bool
+	sbGrab             float32
 
-	tags []tagHit // clickable label tags of the last frame
-	rend *textViewRenderer
+	// Multiple clicks are counted from the presses (a DoubleTappable widget
+	// gets every single tap only after the double-tap delay).
+	clicks    int
+	lastClick time.Time
+	clickPos  fyne.Position
+	skipTap   bool // this press did its work; ignore the tap that follows
+	now       func() time.Time
+
+	edge edgeDrag
+
+	tags    []tagHit  // clickable label tags of the last frame
+	handles [2]tagHit // the selected span's edge handles of the last frame
+	hits    []int     // span indexes scratch
 }
 
 type tagHit struct {
@@ -144,64 +214,79 @@ type tagHit struct {
 	id   string
 }
 
+func (h *tagHit) contains(p fyne.Position) bool {
+	return h.id != "" && p.X >= h.pos.X && p.X < h.pos.X+h.size.Width && p.Y >= h.pos.Y && p.Y < h.pos.Y+h.size.Height
+}
+
 var (
 	_ fyne.Widget         = (*TextView)(nil)
 	_ fyne.Focusable      = (*TextView)(nil)
+	_ fyne.Tabbable       = (*TextView)(nil)
 	_ fyne.Tappable       = (*TextView)(nil)
 	_ fyne.Draggable      = (*TextView)(nil)
 	_ fyne.Scrollable     = (*TextView)(nil)
 	_ fyne.Shortcutable   = (*TextView)(nil)
 	_ desktop.Mouseable   = (*TextView)(nil)
+	_ desktop.Keyable     = (*TextView)(nil)
 	_ desktop.Cursorable  = (*TextView)(nil)
 	_ fyne.WidgetRenderer = (*textViewRenderer)(nil)
 )
 
-// NewTextView returns an empty view that snaps selections with SnapToWords.
+// NewTextView returns an empty view; set its Segmenter to snap selections to
+// tokens.
 func NewTextView() *TextView {
-	t := &TextView{Snap: SnapToWords, pending: -1}
+	t := &TextView{pending: -1, spanGen: 1, now: time.Now}
 	t.doc.setText(nil)
 	t.ExtendBaseWidget(t)
 	return t
 }
 
-// SetText replaces the text; it clears the selections and scrolls to the top.
-// Spans are kept (the app normally calls SetSpans next).
+// SetText replaces the text; it clears the selections, puts the caret at the
+// start and scrolls to the top. Spans are kept (the app normally calls
+// SetSpans next).
 func (t *TextView) SetText(text string) {
 	t.str = text
 	t.doc.setText([]rune(text))
 	t.hasSel, t.selStart, t.selEnd = false, 0, 0
 	t.selSpan = ""
+	t.caret, t.kbAnchor, t.hasGoal = 0, 0, false
 	t.topPara, t.topDy = 0, 0
 	t.pending = -1
 	t.pressed, t.dragging = false, false
+	t.edge = edgeDrag{}
 	t.doc.width = 0 // force estimates for the new text at the current width
 	t.relayout()
 	t.Refresh()
+	t.notifyScroll()
 }
 
 // Text returns the text.
 func (t *TextView) Text() string { return t.str }
 
 // SetSpans replaces all spans. It does not re-wrap text: sorting, lanes and
-// the interval index cost O(n log n), then only the visible lines redraw.
+// the interval index cost O(n log n), then only the visible lines are
+// measured again (their room for tags and lanes) and redrawn.
 func (t *TextView) SetSpans(spans []Span) {
 	t.idx.set(spans)
+	t.spanGen++
 	t.Refresh()
+	t.notifyScroll()
 }
 
 // SetReadOnly marks the view as showing spans the user may not change (a
-// colleague's layer, a comparison). It changes only the look: the text
-// selection is drawn as a neutral grey wash instead of the theme's
-// selection colour, so a selection reads as "to copy", not "to label".
-// Everything else still works and every callback is still called —
-// selecting, Copy, clicking spans, OnKey, OnDelete, OnShortcut — because the
-// app decides what a key means (e.g. say "read-only" in the status line, or
-// use keys to navigate). Check ReadOnly in those callbacks.
+// colleague's layer). A read-only view still scrolls, moves its caret,
+// selects text and spans (OnSelectionChanged, OnSpanSelected, OnActivate),
+// copies and passes shortcuts to OnShortcut, but typed runes no longer reach
+// OnKey nor Delete and BackSpace OnDelete, and it shows no edge handles, so
+// no key or drag can edit through it; and its text selection is drawn as a
+// neutral grey wash instead of the theme's selection colour, so it reads as
+// "to copy", not "to label".
 func (t *TextView) SetReadOnly(ro bool) {
 	if t.readOnly == ro {
 		return
 	}
 	t.readOnly = ro
+	t.edge = edgeDrag{}
 	t.Refresh()
 }
 
@@ -217,7 +302,7 @@ func (t *TextView) Selection() (start, end int, ok bool) {
 }
 
 // SetSelection selects [start, end) (clamped to the text) without calling
-// OnSelectionChanged.
+// OnSelectionChanged; the caret goes to its end.
 func (t *TextView) SetSelection(start, end int) {
 	n := len(t.doc.runes)
 	start, end = min(max(start, 0), n), min(max(end, 0), n)
@@ -225,6 +310,7 @@ func (t *TextView) SetSelection(start, end int) {
 		start, end = end, start
 	}
 	t.selStart, t.selEnd, t.hasSel = start, end, start < end
+	t.kbAnchor, t.caret, t.hasGoal = start, end, false
 	t.Refresh()
 }
 
@@ -232,6 +318,7 @@ func (t *TextView) SetSelection(start, end int) {
 // OnSelectionChanged.
 func (t *TextView) ClearSelection() {
 	t.hasSel, t.selStart, t.selEnd = false, 0, 0
+	t.kbAnchor = t.caret
 	t.Refresh()
 }
 
@@ -243,22 +330,72 @@ func (t *TextView) SelectedText() string {
 	return string(t.doc.runes[t.selStart:t.selEnd])
 }
 
+// Caret returns the caret's offset in code points.
+func (t *TextView) Caret() int { return t.caret }
+
 // SelectedSpan returns the ID of the span selected by clicking it (or by
 // SelectSpan), "" if none.
 func (t *TextView) SelectedSpan() string { return t.selSpan }
 
-// SelectSpan outlines the span with this ID and scrolls it into view; "" or
-// an unknown ID clears the span selection. It does not call OnSpanSelected.
+// SelectSpan outlines the span with this ID, puts the caret at its start and
+// scrolls it into view; "" or an unknown ID clears the span selection. It
+// does not call OnSpanSelected.
 func (t *TextView) SelectSpan(id string) {
 	i := t.idx.find(id)
 	if i < 0 {
 		t.selSpan = ""
+		t.edge = edgeDrag{}
 		t.Refresh()
 		return
 	}
 	t.selSpan = id
+	t.caret, t.kbAnchor, t.hasGoal = t.idx.spans[i].Start, t.idx.spans[i].Start, false
 	t.ScrollToOffset(t.idx.spans[i].Start)
 	t.Refresh()
+}
+
+// SelectNextSpan selects the span after (dir > 0) or before (dir < 0) the
+// selected span, or if none is selected the first span starting at or after
+// the caret (the last one starting before it), in document order (by start,
+// then longest first). It clears the text selection, puts the caret at the
+// span's start, scrolls it into view and calls OnSpanSelected. It returns
+// false, changing nothing, when there is no such span. Tab and Shift+Tab
+// call it; the app may bind other keys to it.
+func (t *TextView) SelectNextSpan(dir int) bool {
+	n := len(t.idx.spans)
+	if n == 0 || dir == 0 {
+		return false
+	}
+	var i int
+	if cur := t.idx.find(t.selSpan); cur >= 0 {
+		i = cur + 1
+		if dir < 0 {
+			i = cur - 1
+		}
+	} else {
+		i = sort.Search(n, func(i int) bool { return t.idx.spans[i].Start >= t.caret })
+		if dir < 0 {
+			i--
+		}
+	}
+	if i < 0 || i >= n {
+		return false
+	}
+	sp := &t.idx.spans[i]
+	had, s := t.hasSel, t.selStart
+	t.hasSel, t.selStart, t.selEnd = false, 0, 0
+	t.selSpan = sp.ID
+	t.caret, t.kbAnchor, t.hasGoal = sp.Start, sp.Start, false
+	t.ScrollToOffset(sp.Start)
+	t.Refresh()
+	if had && t.OnSelectionChanged != nil {
+		t.OnSelectionChanged(s, s)
+	}
+	if t.OnSpanSelected != nil {
+		t.OnSpanSelected(sp.ID)
+	}
+	t.notifyScroll()
+	return true
 }
 
 // ScrollToOffset scrolls, if needed, so that the line holding code point off
@@ -271,22 +408,67 @@ func (t *TextView) ScrollToOffset(off int) {
 	}
 	t.pending = -1
 	p, li := t.lineOf(off)
+	ln := &t.doc.lay[p].lines[li]
 	y := t.lineScreenY(p, li)
-	if y >= 0 && y+t.m.pitch <= t.size.Height {
+	if y >= 0 && y+ln.h <= t.size.Height {
 		return
 	}
 	t.topPara = p
-	t.topDy = float32(li) * t.m.pitch
+	t.topDy = ln.y
 	t.scrollBy(-float32(math.Round(float64(t.size.Height / 3))))
 	t.Refresh()
+	t.notifyScroll()
+}
+
+// revealOffset scrolls as little as needed to show the line holding off
+// whole (the caret after a key).
+func (t *TextView) revealOffset(off int) {
+	if t.size.Height <= 0 || t.m.colW <= 0 {
+		t.pending = off
+		return
+	}
+	p, li := t.lineOf(off)
+	ln := &t.doc.lay[p].lines[li]
+	y := t.lineScreenY(p, li)
+	switch {
+	case y < 0:
+		t.topPara, t.topDy = p, ln.y
+	case y+ln.h > t.size.Height:
+		t.topPara, t.topDy = p, ln.y+ln.h-(t.size.Height-2*t.m.padY)
+	default:
+		return
+	}
+	t.clampView()
+}
+
+// ScrollFraction tells how far down the text the view is: 0 at the top (or
+// when the whole text fits), 1 at the bottom. Heights of paragraphs not yet
+// shown are estimated, so the value may shift slightly as they are laid out.
+func (t *TextView) ScrollFraction() float64 {
+	total := float64(t.doc.fw.total()) + 2*float64(t.m.padY)
+	viewH := float64(t.size.Height)
+	if viewH <= 0 || total <= viewH+0.5 {
+		return 0
+	}
+	return min(max(float64(t.viewTop())/(total-viewH), 0), 1)
+}
+
+// notifyScroll calls OnScrolled when the fraction changed since last time.
+func (t *TextView) notifyScroll() {
+	f := t.ScrollFraction()
+	if f == t.lastFrac {
+		return
+	}
+	t.lastFrac = f
+	if t.OnScrolled != nil {
+		t.OnScrolled()
+	}
 }
 
 // CreateRenderer implements fyne.Widget.
 func (t *TextView) CreateRenderer() fyne.WidgetRenderer {
 	t.ExtendBaseWidget(t)
-	r := newTextViewRenderer(t)
-	t.rend = r
-	return r
+	return newTextViewRenderer(t)
 }
 
 // MinSize keeps the view usable when squeezed.
@@ -300,15 +482,18 @@ type metrics struct {
 	textSize, tagSize float32
 	textH, baseline   float32
 	tagH              float32
-	textTop           float32 // y of the text box within a line
-	laneTop           float32 // y of lane 0's underline within a line
-	pitch             float32 // line height, whole pixels
-	blankH            float32 // height of an empty paragraph
+	lineH             float32                 // a plain line's height, whole pixels
+	tagRoom           float32                 // added above a line where a tagged span starts
+	laneOff           float32                 // y of lane 0's underline below the text box top
+	laneRoom          [shownLanes + 1]float32 // line body height with k lanes
+	blankH            float32                 // height of an empty paragraph
 	padX, padY        float32
 	sbW               float32 // scroll bar strip width
 	colX, colW        float32
 	spaceW, avgW      float32
 	fg, sel, focus    color.Color
+	primary           color.Color // caret, focus ring
+	bg                color.Color
 	selRO             color.Color // the selection in a read-only view
 	sbColor           color.Color
 }
@@ -320,11 +505,6 @@ const (
 	maxEms     = 80
 )
 
-func (t *TextView) themeColor(name fyne.ThemeColorName) color.Color {
-	th := t.Theme()
-	return th.Color(name, fyne.CurrentApp().Settings().ThemeVariant())
-}
-
 // updateMetrics reads the theme; it reports whether text geometry changed.
 func (t *TextView) updateMetrics() bool {
 	th := t.Theme()
@@ -333,22 +513,28 @@ func (t *TextView) updateMetrics() bool {
 	changed := size != m.textSize
 	m.textSize = size
 	m.tagSize = max(th.Size(theme.SizeNameCaptionText)-1, 8)
-	m.fg = t.themeColor(theme.ColorNameForeground)
-	m.sel = t.themeColor(theme.ColorNameSelection)
+	m.fg = panelColor(th, theme.ColorNameForeground)
+	m.sel = panelColor(th, theme.ColorNameSelection)
 	m.selRO = tvAlpha(m.fg, 0.2)
-	m.focus = t.themeColor(theme.ColorNameFocus)
-	m.sbColor = t.themeColor(theme.ColorNameScrollBar)
-	if changed || m.pitch == 0 {
+	m.focus = panelColor(th, theme.ColorNameFocus)
+	m.primary = panelColor(th, theme.ColorNamePrimary)
+	m.bg = panelColor(th, theme.ColorNameBackground)
+	m.sbColor = panelColor(th, theme.ColorNameScrollBar)
+	if changed || m.lineH == 0 {
 		t.meas.reset(size)
 		sz, base := fyne.CurrentApp().Driver().RenderedTextSize("Mg", size, fyne.TextStyle{}, nil)
 		m.textH, m.baseline = sz.Height, base
 		tsz := fyne.MeasureText("Claim", m.tagSize, fyne.TextStyle{Bold: true})
 		m.tagH = tsz.Height
+		m.lineH = float32(math.Ceil(float64(m.textH)))
 		// The tag strip may overlap the text box's internal leading.
-		m.textTop = float32(math.Round(float64(m.tagH - (m.textH-m.baseline)*0.5)))
-		m.laneTop = float32(math.Round(float64(m.textTop + m.baseline + 3)))
-		m.pitch = float32(math.Ceil(float64(m.laneTop + shownLanes*(laneThick+laneGap))))
-		m.blankH = float32(math.Round(float64(m.pitch / 2)))
+		m.tagRoom = float32(math.Round(float64(m.tagH - (m.textH-m.baseline)*0.5)))
+		m.laneOff = float32(math.Round(float64(m.baseline + 3)))
+		m.laneRoom[0] = m.lineH
+		for k := 1; k <= shownLanes; k++ {
+			m.laneRoom[k] = max(m.lineH, float32(math.Ceil(float64(m.laneOff+float32(k*(laneThick+laneGap))))))
+		}
+		m.blankH = float32(math.Round(float64(m.lineH / 2)))
 		m.spaceW = fyne.MeasureText(" ", size, fyne.TextStyle{}).Width
 		sample := "The council approved the plan, with 280 votes; critics said it was rushed."
 		m.avgW = fyne.MeasureText(sample, size, fyne.TextStyle{}).Width / float32(len(sample))
@@ -358,6 +544,9 @@ func (t *TextView) updateMetrics() bool {
 	}
 	return changed
 }
+
+// maxLineH is the tallest a line can be.
+func (m *metrics) maxLineH() float32 { return m.tagRoom + m.laneRoom[shownLanes] }
 
 // setSize recomputes the reading column for a new widget size.
 func (t *TextView) setSize(size fyne.Size) {
@@ -370,7 +559,7 @@ func (t *TextView) setSize(size fyne.Size) {
 
 // relayout adapts the document to the current width, keeping the anchor.
 func (t *TextView) relayout() {
-	if t.m.pitch == 0 {
+	if t.m.lineH == 0 {
 		t.updateMetrics()
 	}
 	m := &t.m
@@ -392,8 +581,66 @@ func (t *TextView) relayout() {
 	t.clampView()
 }
 
+// ensureLayout returns paragraph p wrapped at the current width, with its
+// lines measured for the current spans; its height in the tree is then
+// exact.
 func (t *TextView) ensureLayout(p int) *paraLayout {
-	return t.doc.ensure(p, &t.m, &t.meas)
+	lay := t.doc.ensure(p, &t.m, &t.meas)
+	if lay.gen != t.spanGen {
+		t.measureLines(p, lay)
+		lay.gen = t.spanGen
+		t.doc.setHeight(p, int32(lay.height))
+	}
+	return lay
+}
+
+// measureLines gives each line of paragraph p its height and the y of its
+// text box: a plain line is lineH high; a line where a span with a tag or
+// mark starts gets tagRoom above its text, and a line with underlines (or
+// boxes) the room of its deepest lane below the baseline.
+func (t *TextView) measureLines(p int, lay *paraLayout) {
+	m := &t.m
+	lines := lay.lines
+	ps := t.doc.paraStart[p]
+	n := t.doc.paraStart[p+1] - 1 - ps
+	if n == 0 {
+		ln := &lines[0]
+		ln.y, ln.h = 0, m.blankH
+		ln.textTop = float32(math.Round(float64(m.blankH-m.textH) / 2))
+		lay.height = m.blankH
+		return
+	}
+	for i := range lines {
+		lines[i].tag, lines[i].lanes = false, 0
+	}
+	t.hits = t.idx.overlapping(ps, ps+n, t.hits[:0])
+	for _, si := range t.hits {
+		sp := &t.idx.spans[si]
+		lanes := int8(min(t.idx.lanes[si], shownLanes-1) + 1)
+		tagged := sp.tagText() != "" || sp.Mark != nil
+		s0, e0 := max(sp.Start, ps)-ps, min(sp.End, ps+n)-ps
+		for li := lineIndexAt(lines, s0); li < len(lines) && int(lines[li].start) < e0; li++ {
+			ln := &lines[li]
+			if max(s0, int(ln.start)) >= min(e0, int(ln.textEnd)) {
+				continue // nothing visible of it here
+			}
+			ln.lanes = max(ln.lanes, lanes)
+			if tagged && sp.Start >= ps+int(ln.start) {
+				ln.tag = true
+			}
+		}
+	}
+	var y float32
+	for i := range lines {
+		ln := &lines[i]
+		ln.textTop = 0
+		if ln.tag {
+			ln.textTop = m.tagRoom
+		}
+		ln.y, ln.h = y, ln.textTop+m.laneRoom[ln.lanes]
+		y += ln.h
+	}
+	lay.height = y
 }
 
 // viewTop is the document y at the top of the viewport.
@@ -401,9 +648,10 @@ func (t *TextView) viewTop() float32 {
 	return float32(t.doc.fw.prefix(t.topPara)) + t.topDy
 }
 
-// lineScreenY is the widget y of line li of paragraph p.
+// lineScreenY is the widget y of the top of line li of paragraph p.
 func (t *TextView) lineScreenY(p, li int) float32 {
-	return float32(t.doc.fw.prefix(p)) - t.viewTop() + t.m.padY + float32(li)*t.m.pitch
+	lay := t.ensureLayout(p)
+	return float32(t.doc.fw.prefix(p)) - t.viewTop() + t.m.padY + lay.lines[li].y
 }
 
 // lineOf returns the paragraph and line holding offset off, laid out.
@@ -489,6 +737,10 @@ func (t *TextView) inScrollBar(p fyne.Position) bool {
 	return ok && p.X >= t.size.Width-t.m.sbW-2
 }
 
+// --- hit-testing and positions: every mapping between offsets and widget
+// coordinates goes through the functions below and lineLayout's xAt and
+// offsetAtX. ---
+
 // locate maps a widget position to a laid-out paragraph and line; y
 // outside the document clamps to its first or last line.
 func (t *TextView) locate(pos fyne.Position) (p, li int, lay *paraLayout) {
@@ -507,7 +759,8 @@ func (t *TextView) locate(pos fyne.Position) (p, li int, lay *paraLayout) {
 	p = t.doc.fw.find(int64(docY))
 	lay = t.ensureLayout(p)
 	rel := docY - float32(t.doc.fw.prefix(p))
-	li = min(max(int(rel/t.m.pitch), 0), len(lay.lines)-1)
+	li = sort.Search(len(lay.lines), func(i int) bool { return lay.lines[i].y > rel }) - 1
+	li = min(max(li, 0), len(lay.lines)-1)
 	return p, li, lay
 }
 
@@ -522,8 +775,15 @@ func (t *TextView) offsetAt(pos fyne.Position) int {
 		return len(t.doc.runes)
 	}
 	p, li, lay := t.locate(pos)
+	return t.offsetOnLine(p, li, lay, pos.X)
+}
+
+// offsetOnLine returns the boundary nearest to widget x on line li of
+// paragraph p, staying on that line (a wrapped line's end is the next
+// line's start).
+func (t *TextView) offsetOnLine(p, li int, lay *paraLayout, x float32) int {
 	ln := &lay.lines[li]
-	rel := ln.offsetAtX(pos.X-t.m.colX, true, t.m.spaceW, t.meas.prefix)
+	rel := ln.offsetAtX(x-t.m.colX, true, t.m.spaceW, t.meas.prefix)
 	if li+1 < len(lay.lines) && rel >= int(ln.end) {
 		rel = int(ln.end) - 1 // stay on this line rather than the next one's start
 		rel = max(rel, int(ln.textEnd))
@@ -546,8 +806,6 @@ func (t *TextView) charAt(pos fyne.Position) int {
 	return t.doc.paraStart[p] + rel
 }
 
-// positionOf returns the widget position of the top-left of the text box of
-// the character at off, and the height of that box.
 // PositionOf returns where the boundary before code point off is drawn,
 // relative to the view (the top of its line's text), and the text's height:
 // for placing something next to a span, or for driving the view in tests of
@@ -560,165 +818,28 @@ func (t *TextView) positionOf(off int) (fyne.Position, float32) {
 	lay := t.ensureLayout(p)
 	ln := &lay.lines[li]
 	x := t.m.colX + ln.xAt(off-t.doc.paraStart[p], t.m.spaceW, t.meas.prefix)
-	return fyne.NewPos(x, t.lineScreenY(p, li)+t.textTop(p)), t.m.textH
+	return fyne.NewPos(x, t.lineScreenY(p, li)+ln.textTop), t.m.textH
 }
 
-// textTop is the y of the text box within a line of paragraph p: an empty
-// paragraph is only blankH high, so its (empty) box is centred in it.
-func (t *TextView) textTop(p int) float32 {
-	if t.doc.paraStart[p+1]-1 == t.doc.paraStart[p] {
-		return float32(math.Round(float64(t.m.blankH-t.m.textH) / 2))
+// edgePos is where a span edge at off is drawn, like positionOf; an end
+// edge stays at the end of the line it ends (positionOf would put a
+// wrapped line's end at the next line's start). ok is false when it is off
+// screen.
+func (t *TextView) edgePos(off int, end bool) (fyne.Position, bool) {
+	off = min(max(off, 0), len(t.doc.runes))
+	look := off
+	if end && off > 0 {
+		look = off - 1
 	}
-	return t.m.textTop
-}
-
-// --- events ---
-
-// Cursor shows the text cursor.
-func (t *TextView) Cursor() desktop.Cursor { return desktop.TextCursor }
-
-// Scrolled scrolls the view by the wheel delta.
-func (t *TextView) Scrolled(ev *fyne.ScrollEvent) {
-	t.scrollBy(-ev.Scrolled.DY)
-	t.Refresh()
-}
-
-// MouseDown takes the focus and starts a selection (or a scroll bar drag).
-func (t *TextView) MouseDown(ev *desktop.MouseEvent) {
-	if c := fyne.CurrentApp().Driver().CanvasForObject(t); c != nil && !t.focused {
-		c.Focus(t)
+	p, li := t.lineOf(look)
+	lay := t.ensureLayout(p)
+	ln := &lay.lines[li]
+	y := t.lineScreenY(p, li) + ln.textTop
+	if y+t.m.textH < 0 || y > t.size.Height {
+		return fyne.Position{}, false
 	}
-	if ev.Button != desktop.MouseButtonPrimary {
-		return
-	}
-	if t.inScrollBar(ev.Position) {
-		_, thumbY, thumbH, _ := t.scrollGeometry()
-		t.sbDrag = true
-		if ev.Position.Y >= thumbY && ev.Position.Y <= thumbY+thumbH {
-			t.sbGrab = ev.Position.Y - thumbY
-		} else { // click in the track: centre the thumb there
-			t.sbGrab = thumbH / 2
-			t.dragThumb(ev.Position.Y)
-		}
-		return
-	}
-	t.pressed = true
-	t.dragging = false
-	t.pressAlt = ev.Modifier&fyne.KeyModifierAlt != 0
-	t.anchor = t.offsetAt(ev.Position)
-}
-
-// MouseUp ends a press.
-func (t *TextView) MouseUp(*desktop.MouseEvent) {
-	t.pressed = false
-	t.sbDrag = false
-}
-
-func (t *TextView) dragThumb(y float32) {
-	total, _, thumbH, ok := t.scrollGeometry()
-	if !ok {
-		return
-	}
-	frac := (y - t.sbGrab) / (t.size.Height - thumbH)
-	frac = min(max(frac, 0), 1)
-	t.jumpTo(frac * (total - t.size.Height))
-	t.Refresh()
-}
-
-// Dragged extends the selection (snapped live) and scrolls when the pointer
-// leaves the view.
-func (t *TextView) Dragged(ev *fyne.DragEvent) {
-	if t.sbDrag {
-		t.dragThumb(ev.Position.Y)
-		return
-	}
-	if !t.pressed { // no MouseDown seen (e.g. a touch drag)
-		t.pressed = true
-		t.pressAlt = false
-		t.anchor = t.offsetAt(ev.Position.Subtract(ev.Dragged))
-	}
-	if !t.dragging {
-		t.dragging = true
-		if t.selSpan != "" {
-			t.selSpan = ""
-			if t.OnSpanSelected != nil {
-				t.OnSpanSelected("")
-			}
-		}
-	}
-	if ev.Position.Y < 0 {
-		t.scrollBy(min(ev.Position.Y, -t.m.pitch/2))
-	} else if ev.Position.Y > t.size.Height {
-		t.scrollBy(max(ev.Position.Y-t.size.Height, t.m.pitch/2))
-	}
-	cur := t.offsetAt(ev.Position)
-	a, b := min(t.anchor, cur), max(t.anchor, cur)
-	if !t.pressAlt && t.Snap != nil {
-		a, b = t.Snap(t.doc.runes, a, b)
-		a, b = min(max(a, 0), len(t.doc.runes)), min(max(b, 0), len(t.doc.runes))
-	}
-	t.selStart, t.selEnd, t.hasSel = a, b, a < b
-	t.Refresh()
-}
-
-// DragEnd finishes the selection and reports it.
-func (t *TextView) DragEnd() {
-	if t.sbDrag {
-		t.sbDrag = false
-		return
-	}
-	wasDragging := t.dragging
-	t.dragging, t.pressed = false, false
-	if !wasDragging {
-		return
-	}
-	if !t.hasSel {
-		t.selStart, t.selEnd = 0, 0
-	}
-	if t.OnSelectionChanged != nil {
-		t.OnSelectionChanged(t.selStart, t.selEnd)
-	}
-}
-
-// Tapped selects the innermost span under the pointer (or the span whose
-// label tag was clicked); a click on plain text clears both selections.
-func (t *TextView) Tapped(ev *fyne.PointEvent) {
-	if t.inScrollBar(ev.Position) {
-		return
-	}
-	if t.hasSel {
-		s := t.selStart
-		t.hasSel, t.selStart, t.selEnd = false, 0, 0
-		if t.OnSelectionChanged != nil {
-			t.OnSelectionChanged(s, s)
-		}
-	}
-	id := t.spanAtPos(ev.Position)
-	changed := id != t.selSpan
-	t.selSpan = id
-	t.Refresh()
-	if changed || id != "" {
-		if t.OnSpanSelected != nil {
-			t.OnSpanSelected(id)
-		}
-	}
-}
-
-func (t *TextView) spanAtPos(pos fyne.Position) string {
-	for i := len(t.tags) - 1; i >= 0; i-- {
-		tg := t.tags[i]
-		if pos.X >= tg.pos.X && pos.X < tg.pos.X+tg.size.Width && pos.Y >= tg.pos.Y && pos.Y < tg.pos.Y+tg.size.Height {
-			return tg.id
-		}
-	}
-	off := t.charAt(pos)
-	if off < 0 {
-		return ""
-	}
-	if i := t.idx.innermostAt(off); i >= 0 {
-		return t.idx.spans[i].ID
-	}
-	return ""
+	x := t.m.colX + ln.xAt(off-t.doc.paraStart[p], t.m.spaceW, t.meas.prefix)
+	return fyne.NewPos(x, y), true
 }
 
 // FocusGained implements fyne.Focusable.
@@ -730,76 +851,13 @@ func (t *TextView) FocusGained() {
 // FocusLost implements fyne.Focusable.
 func (t *TextView) FocusLost() {
 	t.focused = false
+	t.shift = false
 	t.Refresh()
 }
 
-// TypedRune passes the rune to OnKey.
-func (t *TextView) TypedRune(r rune) {
-	if t.OnKey != nil {
-		t.OnKey(r)
-	}
-}
-
-// TypedKey handles Delete/BackSpace (OnDelete), Escape (clears the text
-// selection, then the span selection) and the scrolling keys.
-func (t *TextView) TypedKey(ev *fyne.KeyEvent) {
-	page := max(t.size.Height-2*t.m.pitch, t.m.pitch)
-	switch ev.Name {
-	case fyne.KeyDelete, fyne.KeyBackspace:
-		if t.OnDelete != nil {
-			t.OnDelete()
-		}
-		return
-	case fyne.KeyEscape:
-		switch {
-		case t.hasSel:
-			s := t.selStart
-			t.hasSel, t.selStart, t.selEnd = false, 0, 0
-			if t.OnSelectionChanged != nil {
-				t.OnSelectionChanged(s, s)
-			}
-		case t.selSpan != "":
-			t.selSpan = ""
-			if t.OnSpanSelected != nil {
-				t.OnSpanSelected("")
-			}
-		}
-	case fyne.KeyPageUp:
-		t.scrollBy(-page)
-	case fyne.KeyPageDown:
-		t.scrollBy(page)
-	case fyne.KeyUp:
-		t.scrollBy(-t.m.pitch)
-	case fyne.KeyDown:
-		t.scrollBy(t.m.pitch)
-	case fyne.KeyHome:
-		t.topPara, t.topDy = 0, 0
-		t.clampView()
-	case fyne.KeyEnd:
-		if n := t.doc.paras(); n > 0 && t.m.colW > 0 {
-			t.topPara = n - 1
-			t.ensureLayout(t.topPara)
-			t.topDy = t.doc.height(t.topPara)
-			t.clampView()
-		}
-	default:
-		return
-	}
-	t.Refresh()
-}
-
-// TypedShortcut copies the selected text on Ctrl/Cmd+C.
-func (t *TextView) TypedShortcut(s fyne.Shortcut) {
-	if _, ok := s.(*fyne.ShortcutCopy); ok {
-		if t.hasSel {
-			fyne.CurrentApp().Clipboard().SetContent(t.SelectedText())
-		}
-		return
-	}
-	if t.OnShortcut != nil {
-		t.OnShortcut(s)
-	}
-}
+// AcceptsTab implements fyne.Tabbable: Tab walks the spans instead of
+// moving the focus.
+func (t *TextView) AcceptsTab() bool { return true }
 
 // --- document ---
 
@@ -843,15 +901,15 @@ func (d *document) paraOf(off int) int {
 	return min(max(p, 0), d.paras()-1)
 }
 
-// setWidth re-estimates every paragraph's height for a new wrap width; the
-// layouts are redone lazily.
+// setWidth re-estimates every paragraph's height for a new wrap width (as
+// plain lines); the layouts are redone lazily.
 func (d *document) setWidth(w float32, m *metrics) {
 	d.width = w
 	perLine := max(float64(w/m.avgW), 1)
 	for p := range d.h {
 		n := d.paraStart[p+1] - 1 - d.paraStart[p]
 		if lay := d.lay[p]; lay != nil && lay.width == w {
-			d.h[p] = heightOf(lay, n, m)
+			d.h[p] = int32(lay.height)
 			continue
 		}
 		if n == 0 {
@@ -859,18 +917,21 @@ func (d *document) setWidth(w float32, m *metrics) {
 			continue
 		}
 		lines := max(math.Ceil(float64(n)*1.06/perLine), 1)
-		d.h[p] = int32(lines * float64(m.pitch))
+		d.h[p] = int32(lines * float64(m.lineH))
 	}
 	d.fw.build(d.h)
 }
 
-func heightOf(lay *paraLayout, n int, m *metrics) int32 {
-	if n == 0 {
-		return int32(m.blankH)
+// setHeight records paragraph p's exact height.
+func (d *document) setHeight(p int, h int32) {
+	if h != d.h[p] {
+		d.fw.add(p, int64(h-d.h[p]))
+		d.h[p] = h
 	}
-	return int32(len(lay.lines)) * int32(m.pitch)
 }
 
+// ensure returns paragraph p wrapped at the current width; a new wrap has
+// no line heights yet (gen 0).
 func (d *document) ensure(p int, m *metrics, ms *measurer) *paraLayout {
 	if lay := d.lay[p]; lay != nil && lay.width == d.width {
 		return lay
@@ -878,10 +939,6 @@ func (d *document) ensure(p int, m *metrics, ms *measurer) *paraLayout {
 	r := d.paraRunes(p)
 	lay := &paraLayout{width: d.width, lines: wrapRunes(r, max(d.width, 1), m.spaceW, ms.width)}
 	d.lay[p] = lay
-	if h := heightOf(lay, len(r), m); h != d.h[p] {
-		d.fw.add(p, int64(h-d.h[p]))
-		d.h[p] = h
-	}
 	return lay
 }
 

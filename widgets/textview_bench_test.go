@@ -10,13 +10,19 @@ import (
 
 var benchText = bigText(1_000_000)
 
+// benchView returns a view in a 1000×800 window showing benchText.
 func benchView(b *testing.B) (*TextView, fyne.Window) {
+	v, w := emptyBenchView(b)
+	v.SetText(benchText)
+	return v, w
+}
+
+func emptyBenchView(b *testing.B) (*TextView, fyne.Window) {
 	b.Helper()
 	test.NewTempApp(b)
 	v := NewTextView()
 	w := test.NewTempWindow(b, v)
 	w.Resize(fyne.NewSize(1000, 800))
-	v.SetText(benchText)
 	return v, w
 }
 
@@ -55,10 +61,7 @@ func itoa(i int) string {
 // BenchmarkFirstScreen1MB: SetText of a 1 MB article and the first screen's
 // layout, in a 1000×800 window.
 func BenchmarkFirstScreen1MB(b *testing.B) {
-	test.NewTempApp(b)
-	v := NewTextView()
-	w := test.NewTempWindow(b, v)
-	w.Resize(fyne.NewSize(1000, 800))
+	v, _ := emptyBenchView(b)
 	b.ResetTimer()
 	for b.Loop() {
 		v.SetText(benchText)
@@ -69,10 +72,7 @@ func BenchmarkFirstScreen1MB(b *testing.B) {
 // BenchmarkFirstScreen1MBCapture adds painting the window with the software
 // painter (the real app paints with OpenGL).
 func BenchmarkFirstScreen1MBCapture(b *testing.B) {
-	test.NewTempApp(b)
-	v := NewTextView()
-	w := test.NewTempWindow(b, v)
-	w.Resize(fyne.NewSize(1000, 800))
+	v, w := emptyBenchView(b)
 	b.ResetTimer()
 	for b.Loop() {
 		v.SetText(benchText)
@@ -99,13 +99,13 @@ func BenchmarkScroll(b *testing.B) {
 					v.meas.reset(v.m.textSize)
 					clear(v.doc.lay)
 				}
-				v.TypedKey(&fyne.KeyEvent{Name: fyne.KeyHome})
+				v.TypedShortcut(ctrlKey(fyne.KeyHome))
 			}
 			reset()
 			b.ResetTimer()
 			for b.Loop() {
 				before := v.topPara
-				v.Scrolled(&fyne.ScrollEvent{Scrolled: fyne.NewDelta(0, -h)})
+				v.Scrolled(&fyne.ScrollEvent{Scrolled: fyne.NewDelta(0, -h/v.wheelStep())}) // h px
 				if v.topPara == before {
 					reset()
 				}

@@ -10,12 +10,17 @@ import (
 // lineLayout is one wrapped line of a paragraph. Offsets are code points
 // relative to the paragraph start: the line covers [start, end) (trailing
 // spaces included, so lines tile the paragraph) and its visible text is
-// [start, textEnd).
+// [start, textEnd). Its vertical geometry (y, h, textTop) depends on the
+// spans on it and is set by TextView.measureLines.
 type lineLayout struct {
 	start, end, textEnd int32
 	width               float32 // of the visible text
 	toks                []lineTok
-	disp                string // what the line's canvas.Text shows
+	disp                string  // what the line's canvas.Text shows
+	y, h                float32 // top within the paragraph, height
+	textTop             float32 // y of the text box within the line
+	lanes               int8    // underline lanes shown on the line
+	tag                 bool    // a tagged span starts on the line
 }
 
 // lineTok is a space-free run on a line, with its x position and width.
@@ -26,8 +31,10 @@ type lineTok struct {
 }
 
 type paraLayout struct {
-	width float32
-	lines []lineLayout
+	width  float32
+	lines  []lineLayout
+	height float32
+	gen    uint64 // the TextView.spanGen the line heights were measured for
 }
 
 // isBreakSpace reports whether text may wrap at r. Tabs and other control

@@ -13,8 +13,8 @@ import (
 // rectangles. A dashed or dotted edge is one canvas.Raster whose generator
 // paints the pattern, so an edge costs one object whatever its length (a
 // line-long dotted edge would otherwise take ~190 rectangles); the rasters
-// are pooled by size, style and colour like the texts, so scrolling only
-// moves them and the GL driver keeps their textures.
+// are pooled by size, style and colour like the texts (framePool), so
+// scrolling only moves them and the GL driver keeps their textures.
 
 const (
 	outlineThick = 2 // px, solid, dashed and dotted
@@ -93,48 +93,6 @@ func (e *patEdge) generate(pw, ph int) image.Image {
 	return img
 }
 
-// patPool hands out edge rasters, preferring one with the same key in the
-// previous frame (then nothing needs repainting).
-type patPool struct {
-	prev, cur map[patKey][]*patEdge
-	free      []*patEdge
-}
-
-func (pp *patPool) init() {
-	pp.prev = map[patKey][]*patEdge{}
-	pp.cur = map[patKey][]*patEdge{}
-}
-
-func (pp *patPool) get(k patKey) *patEdge {
-	if l := pp.prev[k]; len(l) > 0 {
-		e := l[len(l)-1]
-		pp.prev[k] = l[:len(l)-1]
-		pp.cur[k] = append(pp.cur[k], e)
-		return e
-	}
-	var e *patEdge
-	if n := len(pp.free); n > 0 {
-		e = pp.free[n-1]
-		pp.free = pp.free[:n-1]
-	} else {
-		e = newPatEdge()
-	}
-	e.k = k
-	e.r.Resize(fyne.NewSize(k.w, k.h))
-	canvas.Refresh(e.r)
-	pp.cur[k] = append(pp.cur[k], e)
-	return e
-}
-
-// end recycles the edges not used this frame.
-func (pp *patPool) end() {
-	for k, l := range pp.prev {
-		pp.free = append(pp.free, l...)
-		delete(pp.prev, k)
-	}
-	pp.prev, pp.cur = pp.cur, pp.prev
-}
-
 // edge draws one straight edge of an outline: x, y, w, h in widget
 // coordinates, the pattern running along the longer side.
 func (r *textViewRenderer) edge(layer *[]fyne.CanvasObject, x, y, w, h float32, style OutlineStyle, col color.Color) {
@@ -145,7 +103,13 @@ func (r *textViewRenderer) edge(layer *[]fyne.CanvasObject, x, y, w, h float32, 
 		r.place(layer, x, y, w, h, col, nil, 0, 0)
 		return
 	}
-	e := r.pats.get(patKey{w: w, h: h, style: style, vertical: h > w, col: tvNRGBA(col)})
+	k := patKey{w: w, h: h, style: style, vertical: h > w, col: tvNRGBA(col)}
+	e, fresh := r.pats.get(k)
+	if fresh {
+		e.k = k
+		e.r.Resize(fyne.NewSize(k.w, k.h))
+		canvas.Refresh(e.r)
+	}
 	e.r.Move(fyne.NewPos(x, y))
 	*layer = append(*layer, e.r)
 }

@@ -9,22 +9,24 @@ import (
 )
 
 // textViewRenderer draws only the visible lines. Canvas objects are pooled:
-// a canvas.Text keeps its content across frames when the same string is
-// still on screen (so the GL driver keeps its texture), rectangles are reused
-// in order.
+// a canvas.Text or a patterned edge keeps its content across frames when the
+// same one is still on screen (so the GL driver keeps its texture),
+// rectangles are reused in order.
 type textViewRenderer struct {
 	t *TextView
 
 	bg, track, thumb *canvas.Rectangle
 	rects            []*canvas.Rectangle
 	nRects           int
-	texts            textPool
-	pats             patPool
+	texts            framePool[textKey, *canvas.Text]
+	pats             framePool[patKey, *patEdge]
 
-	// layers, concatenated into objects
-	tints, sel, boxes, lines, bars, tags, outlines []fyne.CanvasObject
-	objects                                        []fyne.CanvasObject
-	hits                                           []int // span indexes scratch
+	// layers, concatenated into objects; chrome is the caret, the edge
+	// handles and the focus ring
+	tints, sel, boxes, lines, bars, tags, outlines, chrome []fyne.CanvasObject
+	objects                                                []fyne.CanvasObject
+	hits                                                   []int // span indexes scratch
+	vis                                                    []visLine
 }
 
 func newTextViewRenderer(t *TextView) *textViewRenderer {
@@ -35,8 +37,8 @@ func newTextViewRenderer(t *TextView) *textViewRenderer {
 		thumb: canvas.NewRectangle(color.Transparent),
 	}
 	r.thumb.CornerRadius = 3
-	r.texts.init()
-	r.pats.init()
+	r.texts.init(func() *canvas.Text { return &canvas.Text{} })
+	r.pats.init(newPatEdge)
 	t.updateMetrics()
 	return r
 }
@@ -45,7 +47,7 @@ func (r *textViewRenderer) Destroy() {}
 
 func (r *textViewRenderer) MinSize() fyne.Size {
 	m := &r.t.m
-	return fyne.NewSize(2*m.padX+m.sbW+10*m.textSize, 2*m.padY+2*m.pitch)
+	return fyne.NewSize(2*m.padX+m.sbW+10*m.textSize, 2*m.padY+2*m.lineH)
 }
 
 func (r *textViewRenderer) Objects() []fyne.CanvasObject { return r.objects }
@@ -102,9 +104,9 @@ func (r *textViewRenderer) rebuild() {
 	m := &t.m
 	size := t.size
 	r.nRects = 0
-	r.texts.begin()
-	r.tints, r.sel, r.boxes, r.lines, r.bars, r.tags, r.outlines = r.tints[:0], r.sel[:0], r.boxes[:0], r.lines[:0], r.bars[:0], r.tags[:0], r.outlines[:0]
+	r.tints, r.sel, r.boxes, r.lines, r.bars, r.tags, r.outlines, r.chrome = r.tints[:0], r.sel[:0], r.boxes[:0], r.lines[:0], r.bars[:0], r.tags[:0], r.outlines[:0], r.chrome[:0]
 	t.tags = t.tags[:0]
+	t.handles = [2]tagHit{}
 	r.bg.Resize(size)
 	r.objects = append(r.objects[:0], r.bg)
 	if m.colW <= 0 || size.Height <= 0 || t.doc.paras() == 0 {
@@ -115,19 +117,22 @@ func (r *textViewRenderer) rebuild() {
 	}
 
 	// Visible lines, with a line of margin above and below.
-	var vis []visLine
+	vis := r.vis[:0]
+	margin := m.maxLineH()
 	y := m.padY - t.topDy
-	for p := t.topPara; p < t.doc.paras() && y < size.Height+m.pitch; p++ {
+	for p := t.topPara; p < t.doc.paras() && y < size.Height+margin; p++ {
 		lay := t.ensureLayout(p)
 		for li := range lay.lines {
-			ly := y + float32(li)*m.pitch
-			if ly+m.pitch < -m.pitch || ly > size.Height+m.pitch {
+			ln := &lay.lines[li]
+			ly := y + ln.y
+			if ly+ln.h < -margin || ly > size.Height+margin {
 				continue
 			}
-			vis = append(vis, visLine{p, li, ly, &lay.lines[li]})
+			vis = append(vis, visLine{p, li, ly, ln})
 		}
 		y += t.doc.height(p)
 	}
+	r.vis = vis
 	if len(vis) == 0 {
 		r.finish()
 		return
@@ -138,33 +143,35 @@ func (r *textViewRenderer) rebuild() {
 	visEnd := t.doc.paraStart[last.p] + int(last.ln.end) + 1
 	r.hits = t.idx.overlapping(visStart, visEnd, r.hits[:0])
 	selIdx := t.idx.find(t.selSpan)
+	// While an edge is dragged the proposed extent shows as the selection.
+	selOn, selA, selB := t.hasSel, t.selStart, t.selEnd
+	if t.edge.which != 0 {
+		selOn, selA, selB = true, t.edge.start, t.edge.end
+	}
 
 	topLine := 0 // first line whose tag strip is on screen
 	for topLine < len(vis)-1 && vis[topLine].y < 0 {
 		topLine++
-	}
-	xAt := func(v *visLine, off int) float32 {
-		return m.colX + v.ln.xAt(off-t.doc.paraStart[v.p], m.spaceW, t.meas.prefix)
 	}
 	for i := range vis {
 		v := &vis[i]
 		ps := t.doc.paraStart[v.p]
 		ls, le, lte := ps+int(v.ln.start), ps+int(v.ln.end), ps+int(v.ln.textEnd)
 		lastLine := v.li == len(t.doc.lay[v.p].lines)-1
-		textY := v.y + t.textTop(v.p)
+		textY := v.y + v.ln.textTop
 
 		if v.ln.disp != "" {
-			txt := r.texts.get(v.ln.disp, m.textSize, fyne.TextStyle{}, m.fg)
+			txt := r.text(v.ln.disp, m.textSize, fyne.TextStyle{}, m.fg)
 			txt.Move(fyne.NewPos(m.colX, textY))
 			txt.Resize(fyne.NewSize(v.ln.width+2, m.textH))
 			r.lines = append(r.lines, txt)
 		}
 
 		// Selection.
-		if t.hasSel && t.selStart < le+1 && t.selEnd > ls {
-			x0 := xAt(v, max(t.selStart, ls))
-			x1 := xAt(v, min(t.selEnd, lte))
-			if lastLine && t.selEnd > le { // the paragraph break is selected
+		if selOn && selA < le+1 && selB > ls {
+			x0 := r.xAt(v, max(selA, ls))
+			x1 := r.xAt(v, min(selB, lte))
+			if lastLine && selB > le { // the paragraph break is selected
 				x1 = max(x1, x0) + m.spaceW
 			}
 			if x1 > x0 {
@@ -175,87 +182,173 @@ func (r *textViewRenderer) rebuild() {
 				r.place(&r.sel, x0, textY, x1-x0, m.textH, selCol, nil, 0, 0)
 			}
 		}
+		r.spans(v, ls, lte, textY, i == topLine, selIdx)
+	}
+	r.handles()
+	r.caret()
+	r.finish()
+}
 
-		// Spans.
-		tagX := float32(-1e9)
-		for _, si := range r.hits {
-			sp := &t.idx.spans[si]
-			if sp.Start >= lte || sp.End <= ls {
-				continue
-			}
-			x0 := xAt(v, max(sp.Start, ls))
-			x1 := xAt(v, min(sp.End, lte))
-			if x1 <= x0 {
-				continue
-			}
-			col := tvColor(sp.Color, m.focus)
-			lane := t.idx.lanes[si]
-			if lane == 0 {
-				r.place(&r.tints, x0, textY, x1-x0, m.textH, tvAlpha(col, 0.25), nil, 0, 0)
-			}
-			shown := min(lane, shownLanes-1)
-			barY := v.y + m.laneTop + float32(shown*(laneThick+laneGap))
-			if sp.Style == OutlineNone {
-				r.place(&r.bars, x0, barY, x1-x0, laneThick, col, nil, 0, 0)
+// xAt is the widget x of offset off on visible line v.
+func (r *textViewRenderer) xAt(v *visLine, off int) float32 {
+	t := r.t
+	return t.m.colX + v.ln.xAt(off-t.doc.paraStart[v.p], t.m.spaceW, t.meas.prefix)
+}
+
+// spans draws the fragments on line v ([ls, lte) its visible text, its text
+// box at textY) of the spans that overlap the viewport, and their tags.
+// The top line (top) also repeats the tags of spans that began above the
+// viewport, so a long span scrolled into view stays named.
+func (r *textViewRenderer) spans(v *visLine, ls, lte int, textY float32, top bool, selIdx int) {
+	t := r.t
+	m := &t.m
+	tagX := float32(-1e9)
+	for _, si := range r.hits {
+		sp := &t.idx.spans[si]
+		if sp.Start >= lte || sp.End <= ls {
+			continue
+		}
+		x0 := r.xAt(v, max(sp.Start, ls))
+		x1 := r.xAt(v, min(sp.End, lte))
+		if x1 <= x0 {
+			continue
+		}
+		col := tvColor(sp.Color, m.focus)
+		lane := t.idx.lanes[si]
+		if lane == 0 {
+			r.place(&r.tints, x0, textY, x1-x0, m.textH, tvAlpha(col, 0.25), nil, 0, 0)
+		}
+		shown := min(lane, shownLanes-1)
+		barY := textY + m.laneOff + float32(shown*(laneThick+laneGap))
+		if sp.Style == OutlineNone {
+			r.place(&r.bars, x0, barY, x1-x0, laneThick, col, nil, 0, 0)
+		} else {
+			// The box runs from the top of the text box down to the
+			// span's underline lane, its sides 3 px further out for
+			// each deeper lane: the same words boxed by two
+			// annotators show two boxes, one around the other.
+			d := float32(shown * outlineInset)
+			r.box(&r.boxes, x0-2-d, textY, x1+2+d, barY+laneThick,
+				sp.Start >= ls, sp.End <= lte, sp.Style, col)
+		}
+		switch {
+		case si != selIdx:
+		case sp.Style == OutlineNone:
+			r.place(&r.outlines, x0-3, textY, x1-x0+6, barY+laneThick+2-textY, color.Transparent, col, 2, 3)
+		default:
+			// A boxed span already has an outline: selecting it
+			// deepens its tint instead.
+			r.place(&r.tints, x0, textY, x1-x0, m.textH, tvAlpha(col, 0.4), nil, 0, 0)
+		}
+		if tag := sp.tagText(); (sp.Start >= ls || top) && (tag != "" || sp.Mark != nil) {
+			if v.ln.tag {
+				tagX = r.tag(sp, tag, col, max(x0, tagX), v.y-1, false)
 			} else {
-				// The box runs from the top of the text box down to the
-				// span's underline lane, its sides 3 px further out for
-				// each deeper lane: the same words boxed by two
-				// annotators show two boxes, one around the other.
-				d := float32(shown * outlineInset)
-				r.box(&r.boxes, x0-2-d, textY, x1+2+d, barY+laneThick,
-					sp.Start >= ls, sp.End <= lte, sp.Style, col)
-			}
-			switch {
-			case si != selIdx:
-			case sp.Style == OutlineNone:
-				r.place(&r.outlines, x0-3, textY, x1-x0+6, barY+laneThick+2-textY, color.Transparent, col, 2, 3)
-			default:
-				// A boxed span already has an outline: selecting it
-				// deepens its tint instead.
-				r.place(&r.tints, x0, textY, x1-x0, m.textH, tvAlpha(col, 0.4), nil, 0, 0)
-			}
-			// The top line also repeats the tags of spans that began above
-			// the viewport, so a long span scrolled into view stays named.
-			continued := sp.Start < ls && i == topLine
-			tag := sp.Tag
-			if tag == "" {
-				tag = sp.Label
-			}
-			if (sp.Start >= ls || continued) && (tag != "" || sp.Mark != nil) {
-				// Label tag above the span's start, pushed right past the
-				// previous tag on this line so tags never overlap.
-				tx := max(x0, tagX)
-				ty := v.y - 1
-				hx := tx
-				if sp.Mark != nil {
-					// A round badge, centred on the tag's capitals.
-					dm := float32(math.Round(float64(m.tagH * 0.55)))
-					my := float32(math.Round(float64(ty + (m.tagH-dm)/2)))
-					r.place(&r.tags, tx, my, dm, dm, sp.Mark, nil, 0, dm/2)
-					tx += dm + 3
-				}
-				var tsz fyne.Size
-				style := fyne.TextStyle{Bold: true}
-				// Tags pushed right must not run off the view: shorten
-				// the last ones with an ellipsis.
-				tag = fitTag(tag, t.size.Width-m.sbW-2-tx, m.tagSize, style)
-				if tag != "" {
-					txt := r.texts.get(tag, m.tagSize, style, col)
-					tsz = fyne.MeasureText(tag, m.tagSize, style)
-					txt.Move(fyne.NewPos(tx, ty))
-					txt.Resize(tsz)
-					r.tags = append(r.tags, txt)
-				} else {
-					tsz = fyne.NewSize(0, m.tagH)
-				}
-				end := tx + tsz.Width
-				t.tags = append(t.tags, tagHit{fyne.NewPos(hx, ty), fyne.NewSize(end-hx, tsz.Height), sp.ID})
-				tagX = end + 6
+				// A span continued from above, on a line without a
+				// tag strip: its tag sits on the text's top, on a
+				// patch of background.
+				tagX = r.tag(sp, tag, col, max(x0, tagX), max(textY-m.tagH+4, 0), true)
 			}
 		}
 	}
-	r.finish()
+}
+
+// tag draws the span's tag (and badge) at (x, y) in the tag strip above the
+// span's start, on a patch of background if patch, and returns where the
+// next tag on the line may start, so tags never overlap.
+func (r *textViewRenderer) tag(sp *Span, tag string, col color.Color, x, y float32, patch bool) float32 {
+	t := r.t
+	m := &t.m
+	hx := x
+	var bg *canvas.Rectangle
+	if patch {
+		bg = r.rect() // sized below, drawn under the tag
+		r.tags = append(r.tags, bg)
+	}
+	if sp.Mark != nil {
+		// A round badge, centred on the tag's capitals.
+		dm := float32(math.Round(float64(m.tagH * 0.55)))
+		my := float32(math.Round(float64(y + (m.tagH-dm)/2)))
+		r.place(&r.tags, x, my, dm, dm, sp.Mark, nil, 0, dm/2)
+		x += dm + 3
+	}
+	var tsz fyne.Size
+	style := fyne.TextStyle{Bold: true}
+	// Tags pushed right must not run off the view: shorten the last ones
+	// with an ellipsis.
+	tag = fitTag(tag, t.size.Width-m.sbW-2-x, m.tagSize, style)
+	if tag != "" {
+		txt := r.text(tag, m.tagSize, style, col)
+		tsz = fyne.MeasureText(tag, m.tagSize, style)
+		txt.Move(fyne.NewPos(x, y))
+		txt.Resize(tsz)
+		r.tags = append(r.tags, txt)
+	} else {
+		tsz = fyne.NewSize(0, m.tagH)
+	}
+	end := x + tsz.Width
+	if bg != nil {
+		size := fyne.NewSize(end-hx+4, tsz.Height)
+		changed := bg.FillColor != m.bg || bg.StrokeWidth != 0 || bg.CornerRadius != 3 || bg.Size() != size
+		bg.FillColor, bg.StrokeColor, bg.StrokeWidth, bg.CornerRadius = m.bg, nil, 0, 3
+		bg.Move(fyne.NewPos(hx-2, y))
+		bg.Resize(size)
+		if changed {
+			canvas.Refresh(bg)
+		}
+	}
+	t.tags = append(t.tags, tagHit{fyne.NewPos(hx, y), fyne.NewSize(end-hx, tsz.Height), sp.ID})
+	return end + 6
+}
+
+// handles draws the selected span's edge handles (at the proposed extent
+// while one is dragged): a bar at each end with a knob above the start and
+// below the end, in the span's colour.
+func (r *textViewRenderer) handles() {
+	t := r.t
+	m := &t.m
+	sp := t.editableSpan()
+	if sp == nil {
+		return
+	}
+	s, e := sp.Start, sp.End
+	if t.edge.which != 0 && t.edge.id == sp.ID {
+		s, e = t.edge.start, t.edge.end
+	}
+	col := tvColor(sp.Color, m.focus)
+	const knob = 8
+	for k, off := range [2]int{s, e} {
+		pos, ok := t.edgePos(off, k == 1)
+		if !ok {
+			continue
+		}
+		// The knobs lean outwards, clear of the span's tag.
+		cx, kx, ky := pos.X-3, pos.X-3-knob, pos.Y-knob+1
+		if k == 1 {
+			cx, kx, ky = pos.X+3, pos.X+3, pos.Y+m.textH-1
+		}
+		r.place(&r.chrome, cx-1, pos.Y, 2, m.textH, col, nil, 0, 0)
+		r.place(&r.chrome, kx, ky, knob, knob, col, nil, 0, knob/2)
+		t.handles[k] = tagHit{fyne.NewPos(cx-handleSlop, min(ky, pos.Y)), fyne.NewSize(2*handleSlop, m.textH+knob), sp.ID}
+	}
+}
+
+// caret draws the caret, and the focus ring, while the view has focus.
+func (r *textViewRenderer) caret() {
+	t := r.t
+	m := &t.m
+	if !t.focused {
+		return
+	}
+	if pos, h := t.positionOf(t.caret); pos.Y+h >= 0 && pos.Y <= t.size.Height {
+		r.place(&r.chrome, float32(math.Round(float64(pos.X)))-1, pos.Y, 2, h, m.primary, nil, 0, 0)
+	}
+	w, h := t.size.Width, t.size.Height
+	const ring = 2
+	r.place(&r.chrome, 0, 0, w, ring, m.primary, nil, 0, 0)
+	r.place(&r.chrome, 0, h-ring, w, ring, m.primary, nil, 0, 0)
+	r.place(&r.chrome, 0, ring, ring, h-2*ring, m.primary, nil, 0, 0)
+	r.place(&r.chrome, w-ring, ring, ring, h-2*ring, m.primary, nil, 0, 0)
 }
 
 // fitTag shortens tag with an ellipsis until it is at most width wide; ""
@@ -285,6 +378,7 @@ func (r *textViewRenderer) finish() {
 	r.objects = append(r.objects, r.bars...)
 	r.objects = append(r.objects, r.tags...)
 	r.objects = append(r.objects, r.outlines...)
+	r.objects = append(r.objects, r.chrome...)
 	if _, thumbY, thumbH, ok := t.scrollGeometry(); ok {
 		w := float32(6)
 		if t.sbDrag {
@@ -302,13 +396,6 @@ func (r *textViewRenderer) finish() {
 	canvas.Refresh(r.bg)
 }
 
-// textPool hands out canvas.Text objects, preferring one that showed the
-// same string in the previous frame.
-type textPool struct {
-	prev, cur map[textKey][]*canvas.Text
-	free      []*canvas.Text
-}
-
 type textKey struct {
 	s     string
 	size  float32
@@ -316,51 +403,84 @@ type textKey struct {
 	col   color.NRGBA
 }
 
-func (tp *textPool) init() {
-	tp.prev = map[textKey][]*canvas.Text{}
-	tp.cur = map[textKey][]*canvas.Text{}
-}
-
-func (tp *textPool) begin() {}
-
-func (tp *textPool) get(s string, size float32, style fyne.TextStyle, col color.Color) *canvas.Text {
-	k := textKey{s, size, style, tvNRGBA(col)}
-	if l := tp.prev[k]; len(l) > 0 {
-		txt := l[len(l)-1]
-		tp.prev[k] = l[:len(l)-1]
-		tp.cur[k] = append(tp.cur[k], txt)
-		return txt
+// text returns a pooled canvas.Text showing s.
+func (r *textViewRenderer) text(s string, size float32, style fyne.TextStyle, col color.Color) *canvas.Text {
+	txt, fresh := r.texts.get(textKey{s, size, style, tvNRGBA(col)})
+	if fresh {
+		txt.Text, txt.TextSize, txt.TextStyle, txt.Color = s, size, style, col
+		canvas.Refresh(txt)
 	}
-	var txt *canvas.Text
-	if n := len(tp.free); n > 0 {
-		txt = tp.free[n-1]
-		tp.free = tp.free[:n-1]
-	} else {
-		txt = &canvas.Text{}
-	}
-	txt.Text, txt.TextSize, txt.TextStyle, txt.Color = s, size, style, col
-	canvas.Refresh(txt)
-	tp.cur[k] = append(tp.cur[k], txt)
 	return txt
 }
 
-// end recycles the texts not used this frame.
-func (tp *textPool) end() {
-	for k, l := range tp.prev {
-		tp.free = append(tp.free, l...)
-		delete(tp.prev, k)
-	}
-	tp.prev, tp.cur = tp.cur, tp.prev
+// framePool hands out the renderer's objects for one frame, preferring one
+// that had the same key in the previous frame: it then needs no change and
+// the GL driver keeps its texture.
+type framePool[K comparable, V any] struct {
+	prev, cur map[K][]V
+	free      []V
+	lists     [][]V // emptied lists, so a frame allocates none
+	alloc     func() V
 }
 
+func (fp *framePool[K, V]) init(alloc func() V) {
+	fp.prev = map[K][]V{}
+	fp.cur = map[K][]V{}
+	fp.alloc = alloc
+}
+
+// get returns an object for k; fresh means it was recycled or made and the
+// caller must set it up for k.
+func (fp *framePool[K, V]) get(k K) (v V, fresh bool) {
+	if l := fp.prev[k]; len(l) > 0 {
+		v = l[len(l)-1]
+		fp.prev[k] = l[:len(l)-1]
+		fp.add(k, v)
+		return v, false
+	}
+	if n := len(fp.free); n > 0 {
+		v = fp.free[n-1]
+		fp.free = fp.free[:n-1]
+	} else {
+		v = fp.alloc()
+	}
+	fp.add(k, v)
+	return v, true
+}
+
+func (fp *framePool[K, V]) add(k K, v V) {
+	l, ok := fp.cur[k]
+	if !ok && len(fp.lists) > 0 {
+		l = fp.lists[len(fp.lists)-1]
+		fp.lists = fp.lists[:len(fp.lists)-1]
+	}
+	fp.cur[k] = append(l, v)
+}
+
+// end recycles the objects not used this frame.
+func (fp *framePool[K, V]) end() {
+	for k, l := range fp.prev {
+		fp.free = append(fp.free, l...)
+		fp.lists = append(fp.lists, l[:0])
+		delete(fp.prev, k)
+	}
+	fp.prev, fp.cur = fp.cur, fp.prev
+}
+
+// tvNRGBA is c as NRGBA; nil is transparent.
 func tvNRGBA(c color.Color) color.NRGBA {
 	if c == nil {
 		return color.NRGBA{}
 	}
-	if n, ok := c.(color.NRGBA); ok {
-		return n
+	return toNRGBA(c)
+}
+
+// tagText is what the span's tag shows: Tag, else Label.
+func (sp *Span) tagText() string {
+	if sp.Tag != "" {
+		return sp.Tag
 	}
-	return color.NRGBAModel.Convert(c).(color.NRGBA)
+	return sp.Label
 }
 
 func tvColor(c, fallback color.Color) color.Color {

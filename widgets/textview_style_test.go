@@ -127,10 +127,10 @@ func TestOutlineStylesRender(t *testing.T) {
 	savePNG(t, img, "textview-outline-test.png")
 	abs := v.Position()
 	// The bottom edge of a lane-0 box is the underline's place: its middle
-	// row is laneTop+1 below the line's top.
+	// row is one below lane 0's top.
 	row := func(off int) int {
 		p, li := v.lineOf(off)
-		return int(abs.Y + v.lineScreenY(p, li) + v.m.laneTop + 1)
+		return int(abs.Y + laneY(v, p, li) + 1)
 	}
 	span := func(a, b int) (int, int) {
 		pa, _ := v.positionOf(a)
@@ -166,7 +166,7 @@ func TestOutlineStylesRender(t *testing.T) {
 	// Double: two lines with a gap, going down through the bottom edge.
 	p, li := v.lineOf(47)
 	dx0, _ := span(47, 53)
-	ybot := int(abs.Y + v.lineScreenY(p, li) + v.m.laneTop + laneThick)
+	ybot := int(abs.Y + laneY(v, p, li) + laneThick)
 	var col []bool
 	for y := ybot - 5; y < ybot+1; y++ {
 		col = append(col, nearCol(tvNRGBA(img.At(dx0+4, y)), claimCol))
@@ -227,28 +227,50 @@ func TestReadOnly(t *testing.T) {
 	if !v.ReadOnly() {
 		t.Fatal("ReadOnly() false after SetReadOnly(true)")
 	}
-	// Selecting still works and is drawn in the neutral colour.
 	var keys []rune
-	v.OnKey = func(r rune) bool { keys = append(keys, r); return false }
+	v.OnKey = func(r rune) bool { keys = append(keys, r); return true }
 	deleted := 0
 	v.OnDelete = func() { deleted++ }
+	var selected, spans, shortcuts int
+	v.OnSelectionChanged = func(int, int) { selected++ }
+	v.OnSpanSelected = func(string) { spans++ }
+	v.OnShortcut = func(fyne.Shortcut) { shortcuts++ }
+
+	// Selecting still works, is reported and is drawn in the neutral colour.
 	drag(v, inside(v, 16), inside(v, 35), 0)
-	if s, e, ok := v.Selection(); !ok || s != 14 || e != 38 {
-		t.Errorf("read-only selection %d..%d %v", s, e, ok)
+	if s, e, ok := v.Selection(); !ok || s != 14 || e != 38 || selected != 1 {
+		t.Errorf("read-only selection %d..%d %v, reported %d times", s, e, ok, selected)
 	}
 	if len(rectsFilled(v, v.m.selRO)) == 0 || len(rectsFilled(v, v.m.sel)) != 0 {
 		t.Error("read-only selection not drawn in the neutral colour")
 	}
-	test.TapAt(v, inside(v, 16))
-	if v.SelectedSpan() != "a" {
-		t.Errorf("read-only click selected %q", v.SelectedSpan())
+	v.TypedShortcut(&fyne.ShortcutCopy{})
+	if got := fyne.CurrentApp().Clipboard().Content(); got != "council approved 280,000" {
+		t.Errorf("read-only copy put %q on the clipboard", got)
 	}
+	test.TapAt(v, inside(v, 16))
+	if v.SelectedSpan() != "a" || spans != 1 {
+		t.Errorf("read-only click selected %q, reported %d times", v.SelectedSpan(), spans)
+	}
+	v.TypedShortcut(&fyne.ShortcutUndo{})
+	if shortcuts != 1 {
+		t.Errorf("read-only view forwarded %d shortcuts, want 1", shortcuts)
+	}
+
+	// Keys that could edit reach nobody.
+	v.TypedRune('1')
+	v.TypedKey(&fyne.KeyEvent{Name: fyne.KeyDelete})
+	v.TypedKey(&fyne.KeyEvent{Name: fyne.KeyBackspace})
+	if len(keys) != 0 || deleted != 0 {
+		t.Errorf("read-only view delivered %d keys and %d deletes, want none", len(keys), deleted)
+	}
+
+	v.SetReadOnly(false)
 	v.TypedRune('1')
 	v.TypedKey(&fyne.KeyEvent{Name: fyne.KeyDelete})
 	if len(keys) != 1 || deleted != 1 {
-		t.Errorf("read-only view delivered %d keys and %d deletes, want 1 and 1", len(keys), deleted)
+		t.Errorf("editable view delivered %d keys and %d deletes, want 1 and 1", len(keys), deleted)
 	}
-	v.SetReadOnly(false)
 	v.SetSelection(14, 21)
 	if len(rectsFilled(v, v.m.sel)) == 0 {
 		t.Error("editable selection not in the theme colour")

@@ -116,9 +116,12 @@ type Counts struct {
 	F1        Value `json:"f1"`
 }
 
-// LabelCounts are Counts for one label.
+// LabelCounts are Counts for one label. When only one of the pair used the
+// label at all (in the documents both annotated), its scores are undefined
+// ("n/a", not 0: nothing was there to agree with) and UsedBy says who did.
 type LabelCounts struct {
-	Label string `json:"label"`
+	Label  string `json:"label"`
+	UsedBy string `json:"used_by_only,omitempty"` // "a" or "b"
 	Counts
 }
 
@@ -133,60 +136,8 @@ func newCounts(tp, onlyA, onlyB int) Counts {
 // Compute measures agreement between the annotators of docs on spans.
 func Compute(docs []Doc, spans []Span, opt Options) Report {
 	rep := Report{PerAnnotator: []AnnotatorStats{}, Pairs: []PairReport{}}
-
-	// Documents, first occurrence of an ID wins.
-	docIdx := make(map[string]int, len(docs))
-	var ds []*docState
-	for i := range docs {
-		if _, dup := docIdx[docs[i].ID]; dup {
-			continue
-		}
-		docIdx[docs[i].ID] = len(ds)
-		ds = append(ds, &docState{doc: &docs[i], spans: map[string][]Span{}, annotated: map[string]bool{}})
-	}
-	rep.Documents = len(ds)
-
-	// Tokenize once per document; lengths in code points for validation.
-	for _, d := range ds {
-		d.toks = tokens.Tokenize(d.doc.Text)
-		d.runes = runeCount(d.doc.Text)
-		rep.Tokens += len(d.toks)
-		for _, a := range d.doc.Annotators {
-			d.annotated[a] = true
-		}
-	}
-
-	// Spans: attach to documents; an annotator with spans on a document
-	// annotated it, whatever the label filter.
-	seenAnn := map[string]bool{}
-	seenLab := map[string]bool{}
-	for _, d := range ds {
-		for a := range d.annotated {
-			seenAnn[a] = true
-		}
-	}
-	var keepLabel map[string]bool
-	if opt.Labels != nil {
-		keepLabel = make(map[string]bool, len(opt.Labels))
-		for _, l := range opt.Labels {
-			keepLabel[l] = true
-		}
-	}
-	for _, s := range spans {
-		di, ok := docIdx[s.Doc]
-		if !ok || s.Start < 0 || s.End <= s.Start || s.End > ds[di].runes {
-			rep.IgnoredSpans++
-			continue
-		}
-		d := ds[di]
-		d.annotated[s.Annotator] = true
-		seenAnn[s.Annotator] = true
-		if keepLabel != nil && !keepLabel[s.Label] {
-			continue
-		}
-		seenLab[s.Label] = true
-		d.spans[s.Annotator] = append(d.spans[s.Annotator], s)
-	}
+	ds, docIdx := readDocs(docs, &rep)
+	seenAnn, seenLab := attachSpans(ds, docIdx, spans, opt.Labels, &rep)
 
 	// The annotators and labels measured.
 	if opt.Annotators != nil {
@@ -222,8 +173,84 @@ func Compute(docs []Doc, spans []Span, opt Options) Report {
 		}
 	}
 
-	// Per annotator.
-	for ai, a := range rep.Annotators {
+	rep.PerAnnotator = perAnnotator(ds, rep.Annotators)
+	table := make([]int, k*k)
+	for i := 0; i < nA; i++ {
+		for j := i + 1; j < nA; j++ {
+			rep.Pairs = append(rep.Pairs, comparePair(ds, rep.Annotators, i, j, k, table))
+		}
+	}
+	if nA >= 3 {
+		fk := fleissOf(ds, nA, k)
+		rep.Fleiss = &fk
+	}
+	rep.Alpha = alphaOf(ds, nA, cats)
+	return rep
+}
+
+// readDocs indexes the documents (the first of an ID wins) and tokenizes
+// each once.
+func readDocs(docs []Doc, rep *Report) ([]*docState, map[string]int) {
+	docIdx := make(map[string]int, len(docs))
+	var ds []*docState
+	for i := range docs {
+		if _, dup := docIdx[docs[i].ID]; dup {
+			continue
+		}
+		docIdx[docs[i].ID] = len(ds)
+		ds = append(ds, &docState{doc: &docs[i], spans: map[string][]Span{}, annotated: map[string]bool{}})
+	}
+	rep.Documents = len(ds)
+	for _, d := range ds {
+		d.toks = tokens.Tokenize(d.doc.Text)
+		d.runes = runeCount(d.doc.Text)
+		rep.Tokens += len(d.toks)
+		for _, a := range d.doc.Annotators {
+			d.annotated[a] = true
+		}
+	}
+	return ds, docIdx
+}
+
+// attachSpans hands each span to its document; an annotator with spans on
+// a document annotated it, whatever the label filter. It returns the
+// annotators and labels seen.
+func attachSpans(ds []*docState, docIdx map[string]int, spans []Span, labels []string, rep *Report) (seenAnn, seenLab map[string]bool) {
+	seenAnn, seenLab = map[string]bool{}, map[string]bool{}
+	for _, d := range ds {
+		for a := range d.annotated {
+			seenAnn[a] = true
+		}
+	}
+	var keepLabel map[string]bool
+	if labels != nil {
+		keepLabel = make(map[string]bool, len(labels))
+		for _, l := range labels {
+			keepLabel[l] = true
+		}
+	}
+	for _, s := range spans {
+		di, ok := docIdx[s.Doc]
+		if !ok || s.Start < 0 || s.End <= s.Start || s.End > ds[di].runes {
+			rep.IgnoredSpans++
+			continue
+		}
+		d := ds[di]
+		d.annotated[s.Annotator] = true
+		seenAnn[s.Annotator] = true
+		if keepLabel != nil && !keepLabel[s.Label] {
+			continue
+		}
+		seenLab[s.Label] = true
+		d.spans[s.Annotator] = append(d.spans[s.Annotator], s)
+	}
+	return seenAnn, seenLab
+}
+
+// perAnnotator counts each annotator's documents, spans and labels.
+func perAnnotator(ds []*docState, annotators []string) []AnnotatorStats {
+	out := []AnnotatorStats{}
+	for ai, a := range annotators {
 		st := AnnotatorStats{Annotator: a, Labels: map[string]int{}}
 		for _, d := range ds {
 			if d.labels[ai] == nil {
@@ -235,41 +262,38 @@ func Compute(docs []Doc, spans []Span, opt Options) Report {
 				st.Labels[s.Label]++
 			}
 		}
-		rep.PerAnnotator = append(rep.PerAnnotator, st)
+		out = append(out, st)
 	}
+	return out
+}
 
-	// Pairs.
-	table := make([]int, k*k)
-	for i := 0; i < nA; i++ {
-		for j := i + 1; j < nA; j++ {
-			rep.Pairs = append(rep.Pairs, comparePair(ds, rep.Annotators, i, j, k, table))
-		}
-	}
-
-	// Fleiss over the documents every selected annotator annotated.
-	if nA >= 3 {
-		f := newFleiss(k, nA)
-		counts := make([]int, k)
-		for _, d := range ds {
-			if slices.ContainsFunc(d.labels, func(l []uint16) bool { return l == nil }) {
-				continue
-			}
-			f.Documents++
-			for t := range d.toks {
-				clear(counts)
-				for ai := range nA {
-					counts[d.labels[ai][t]]++
-				}
-				f.add(counts)
-			}
-		}
-		fk := f.result()
-		rep.Fleiss = &fk
-	}
-
-	// Krippendorff's alpha over every token with at least two values.
-	al := newCoincidence(k)
+// fleissOf is Fleiss' kappa over the documents every selected annotator
+// annotated.
+func fleissOf(ds []*docState, nA, k int) FleissKappa {
+	f := newFleiss(k, nA)
 	counts := make([]int, k)
+	for _, d := range ds {
+		if slices.ContainsFunc(d.labels, func(l []uint16) bool { return l == nil }) {
+			continue
+		}
+		f.Documents++
+		for t := range d.toks {
+			clear(counts)
+			for ai := range nA {
+				counts[d.labels[ai][t]]++
+			}
+			f.add(counts)
+		}
+	}
+	return f.result()
+}
+
+// alphaOf is Krippendorff's alpha over every token with at least two
+// values, and the documents those tokens are in.
+func alphaOf(ds []*docState, nA int, cats []string) Alpha {
+	al := newCoincidence(len(cats))
+	counts := make([]int, len(cats))
+	docs := 0
 	for _, d := range ds {
 		m := 0
 		for ai := range nA {
@@ -280,6 +304,7 @@ func Compute(docs []Doc, spans []Span, opt Options) Report {
 		if m < 2 {
 			continue
 		}
+		docs++
 		for t := range d.toks {
 			clear(counts)
 			for ai := range nA {
@@ -290,8 +315,9 @@ func Compute(docs []Doc, spans []Span, opt Options) Report {
 			al.add(counts)
 		}
 	}
-	rep.Alpha = al.result(cats)
-	return rep
+	a := al.result(cats)
+	a.Documents = docs
+	return a
 }
 
 type docState struct {
@@ -386,7 +412,15 @@ func comparePair(ds []*docState, anns []string, i, j, k int, table []int) PairRe
 			tot.tp += t.tp
 			tot.onlyA += t.onlyA
 			tot.onlyB += t.onlyB
-			out.PerLabel = append(out.PerLabel, LabelCounts{Label: l, Counts: newCounts(t.tp, t.onlyA, t.onlyB)})
+			lc := LabelCounts{Label: l, Counts: newCounts(t.tp, t.onlyA, t.onlyB)}
+			if t.tp == 0 && (t.onlyA == 0) != (t.onlyB == 0) {
+				lc.UsedBy = "a"
+				if t.onlyA == 0 {
+					lc.UsedBy = "b"
+				}
+				lc.Precision, lc.Recall, lc.F1 = Value{}, Value{}, Value{}
+			}
+			out.PerLabel = append(out.PerLabel, lc)
 		}
 		out.Counts = newCounts(tot.tp, tot.onlyA, tot.onlyB)
 		if out.PerLabel == nil {

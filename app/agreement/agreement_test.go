@@ -96,8 +96,19 @@ func TestSpanF1(t *testing.T) {
 	// Figure: tp 1, A 50-60 alone: P 1, R 1/2, F1 2/3 (both rules).
 	checkCounts(t, "exact Figure", ex["Figure"], 1, 1, 0, 1, 0.5, 2.0/3)
 	checkCounts(t, "overlap Figure", ov["Figure"], 1, 1, 0, 1, 0.5, 2.0/3)
-	// Proposal: only B has one: P 0, R n/a (A has none), F1 0.
-	checkCounts(t, "exact Proposal", ex["Proposal"], 0, 0, 1, 0, -1, 0)
+	// Proposal: only B ever used it: nothing to agree with, so P, R and
+	// F1 are n/a (not 0), and the report says who used it.
+	checkCounts(t, "exact Proposal", ex["Proposal"], 0, 0, 1, -1, -1, -1)
+	for _, lc := range p.Exact.PerLabel {
+		if lc.Label == "Proposal" && lc.UsedBy != "b" {
+			t.Errorf("Proposal used by %q, want b", lc.UsedBy)
+		}
+	}
+	var out strings.Builder
+	r.WriteText(&out)
+	if !strings.Contains(out.String(), "n/a (only B used it)") || !strings.Contains(out.String(), "at least two annotators annotated 1 document") {
+		t.Errorf("report text:\n%s", out.String())
+	}
 	// Overlap Claim: tp 2, B 70-80 alone: P 2/3, R 1, F1 4/5.
 	checkCounts(t, "overlap Claim", ov["Claim"], 2, 0, 1, 2.0/3, 1, 0.8)
 

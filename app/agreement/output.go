@@ -19,8 +19,9 @@ func (r Report) WriteText(w io.Writer) error {
 	if len(r.Labels) > 0 {
 		labels = strings.Join(r.Labels, ", ")
 	}
-	p("Agreement: %s (%s), %s, %s, labels: %s\n", plural(len(r.Annotators), "annotator"),
-		strings.Join(r.Annotators, ", "), plural(r.Documents, "document"), plural(r.Tokens, "token"), labels)
+	p("Agreement: %s (%s), labels: %s\n", plural(len(r.Annotators), "annotator"), strings.Join(r.Annotators, ", "), labels)
+	p("Read %s (%s); at least two annotators annotated %s (%s), which is what the measures below use.\n",
+		plural(r.Documents, "document"), plural(r.Tokens, "token"), plural(r.Alpha.Documents, "document"), plural(r.Alpha.Units, "token"))
 	if r.IgnoredSpans > 0 {
 		p("Ignored %d spans (unknown document or offsets outside the text).\n", r.IgnoredSpans)
 	}
@@ -53,8 +54,15 @@ func (r Report) WriteText(w io.Writer) error {
 					"(all)", c.TP, c.OnlyA, c.OnlyB, c.Precision, c.Recall, c.F1)
 				for _, lc := range m.m.PerLabel {
 					c := lc.Counts
+					f1 := c.F1.String()
+					switch lc.UsedBy {
+					case "a":
+						f1 = "n/a (only " + pr.A + " used it)"
+					case "b":
+						f1 = "n/a (only " + pr.B + " used it)"
+					}
 					fmt.Fprintf(tw, "  \t\t\t\t%s\t%d\t%d\t%d\t%s\t%s\t%s\n", lc.Label,
-						c.TP, c.OnlyA, c.OnlyB, c.Precision, c.Recall, c.F1)
+						c.TP, c.OnlyA, c.OnlyB, c.Precision, c.Recall, f1)
 				}
 			}
 		}
@@ -75,8 +83,8 @@ func (r Report) WriteText(w io.Writer) error {
 			f.Documents, f.Raters, f.Items, f.MeanAgreement, f.Expected, f.Kappa)
 	}
 	a := r.Alpha
-	p("\nKrippendorff's alpha (nominal) on tokens: %d units, %d pairable values, observed disagreement %s, expected %s, alpha %s\n",
-		a.Units, a.Values, a.Observed, a.Expected, a.Alpha)
+	p("\nKrippendorff's alpha (nominal) on the tokens of the %s at least two annotators annotated: %d units, %d pairable values, observed disagreement %s, expected %s, alpha %s\n",
+		plural(a.Documents, "document"), a.Units, a.Values, a.Observed, a.Expected, a.Alpha)
 	return ew.err
 }
 
@@ -142,6 +150,7 @@ func (r Report) WriteCSV(w io.Writer) error {
 		row("fleiss.kappa", "", "", "", val(f.Kappa))
 	}
 	a := r.Alpha
+	row("alpha.documents", "", "", "", num(a.Documents))
 	row("alpha.units", "", "", "", num(a.Units))
 	row("alpha.values", "", "", "", num(a.Values))
 	row("alpha.observed_disagreement", "", "", "", val(a.Observed))

@@ -201,6 +201,9 @@ func fleissFromCounts(counts [][]int) FleissKappa {
 // or all of them the same). Categories name the rows and columns of the
 // coincidence matrix.
 type Alpha struct {
+	// Documents counts the documents alpha was computed on: those that at
+	// least two annotators annotated.
+	Documents   int         `json:"documents"`
 	Units       int         `json:"units"`
 	Values      int         `json:"values"`
 	Observed    Value       `json:"observed_disagreement"`

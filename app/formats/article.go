@@ -146,11 +146,11 @@ func parse(name string, data []byte) (Article, error) {
 		if h := markdownTitle(text); h != "" {
 			a.Title = h
 		} else {
-			a.Title = firstLine(text)
+			a.Title = headline(text)
 		}
 	default:
 		a.Text = text
-		a.Title = firstLine(text)
+		a.Title = headline(text)
 	}
 	a.Title = truncateTitle(a.Title)
 	return a, nil
@@ -313,6 +313,76 @@ func sniff(text string) string {
 		return FormatMarkdown
 	}
 	return FormatText
+}
+
+// headline is a plain article's title: its first non-empty line, unless
+// that line is plainly a site or section name over the headline (text
+// copied from a news page: "Expatica news", then the headline). That is
+// the case when the first line is short (at most four words, no sentence
+// punctuation), names a site or section (a word such as "news", "times",
+// "politics", or a domain like "example.com"), and the next line is a
+// longer title-like line (no full stop at its end). Otherwise, as for
+// most articles, the first line is the headline.
+func headline(text string) string {
+	var lines []string
+	for line := range strings.SplitSeq(text, "\n") {
+		if l := strings.TrimSpace(line); l != "" {
+			lines = append(lines, l)
+			if len(lines) == 3 {
+				break
+			}
+		}
+	}
+	switch {
+	case len(lines) == 0:
+		return ""
+	case len(lines) < 3:
+		return lines[0]
+	}
+	first, second := strings.Fields(lines[0]), strings.Fields(lines[1])
+	siteLike := len(first) <= 4 && !strings.ContainsAny(lines[0], ".!?:;,") || domainLike(lines[0])
+	if siteLike && namesSite(first) && len(second) > len(first) && titleLike(lines[1]) {
+		return lines[1]
+	}
+	return lines[0]
+}
+
+// siteWords are words that name a news site or a section of one.
+var siteWords = map[string]bool{
+	"news": true, "times": true, "post": true, "daily": true, "herald": true, "tribune": true,
+	"journal": true, "today": true, "online": true, "magazine": true, "weekly": true, "gazette": true,
+	"observer": true, "guardian": true, "telegraph": true, "express": true, "chronicle": true,
+	"politics": true, "business": true, "world": true, "sport": true, "sports": true, "opinion": true,
+	"culture": true, "science": true, "technology": true, "tech": true, "economy": true, "europe": true,
+	"africa": true, "asia": true, "americas": true, "uk": true, "us": true, "home": true, "breaking": true,
+	"latest": true, "live": true, "local": true, "national": true, "international": true,
+}
+
+func namesSite(words []string) bool {
+	for _, w := range words {
+		w = strings.ToLower(strings.Trim(w, "|·•–—-"))
+		if siteWords[w] || domainLike(w) {
+			return true
+		}
+	}
+	return false
+}
+
+// domainLike is "example.com", "www.example.org", "news.example.co.uk".
+func domainLike(s string) bool {
+	s = strings.ToLower(s)
+	for _, tld := range []string{".com", ".org", ".net", ".co.uk", ".de", ".fr", ".eu", ".info", ".news"} {
+		if strings.HasSuffix(s, tld) && !strings.Contains(s, " ") && len(s) > len(tld) {
+			return true
+		}
+	}
+	return false
+}
+
+// titleLike is a line that reads as a headline: not a sentence of body
+// text (no full stop at its end) and not too long.
+func titleLike(l string) bool {
+	return utf8.RuneCountInString(l) <= 160 && !strings.HasSuffix(l, ".")
 }
 
 // firstLine returns the first non-empty line, trimmed.

@@ -263,3 +263,27 @@ func TestErrorsUnwrap(t *testing.T) {
 		t.Errorf("missing file error does not wrap ErrNotExist: %v", err)
 	}
 }
+
+// A site or section name over the headline (text copied from a news page)
+// is not the title; an ordinary article's first line is.
+func TestHeadlineSkipsASiteName(t *testing.T) {
+	for _, c := range []struct{ text, want string }{
+		{"Expatica news\nDutch cabinet agrees on housing plan\n\nThe cabinet agreed on Friday.", "Dutch cabinet agrees on housing plan"},
+		{"BBC News | Politics\nMinister resigns over leaked memo\nThe minister resigned today.", "Minister resigns over leaked memo"},
+		{"example.com\nRents rose 5% in 2024\n\nLandlords disagree.", "Rents rose 5% in 2024"},
+		// Ordinary articles: the headline is the first line.
+		{"Council approves harbour plan\n\nThe council approved the plan on Tuesday.", "Council approves harbour plan"},
+		{"Council approves plan\nHousing minister welcomes the decision\n\nThe council voted.", "Council approves plan"},
+		{"Kerry meets Lavrov in Geneva\nTalks on Syria resume\n\nKerry said.", "Kerry meets Lavrov in Geneva"},
+		{"World news\nSee you.", "World news"},                                 // no body after it: nothing to skip to
+		{"Politics\nThe minister said it was over.\n\nMore text.", "Politics"}, // the next line is a sentence
+	} {
+		a, err := ParseArticle("a.txt", []byte(c.text))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if a.Title != c.want {
+			t.Errorf("%q: title %q, want %q", c.text, a.Title, c.want)
+		}
+	}
+}

@@ -6,75 +6,22 @@ import (
 	"slices"
 	"sort"
 	"strings"
-	"time"
 	"unicode/utf8"
 
 	"gloss/app/offsets"
 	"gloss/app/tokens"
 )
 
-// Doc is one document as exported: the document, its annotators' statuses
-// and its spans (already filtered by annotator, status and label).
-type Doc struct {
-	ID         string
-	Title      string
-	Text       string
-	FileName   string
-	Format     string
-	SHA256     string
-	ImportedAt time.Time
-	Statuses   []StatusOut
-	Spans      []SpanOut
-}
-
-// StatusOut is one annotator's status on a document.
-type StatusOut struct {
-	Annotator   string
-	AnnotatorID string
-	Status      string
-	Updated     time.Time
-}
-
-// SpanOut is one annotated span. Start and End are code point offsets into
-// Doc.Text, end exclusive; Text must equal that slice.
-type SpanOut struct {
-	ID          string
-	Start       int
-	End         int
-	Label       string
-	LabelID     string
-	Text        string
-	Annotator   string
-	AnnotatorID string
-	Note        string
-	Created     time.Time
-	Updated     time.Time
-}
-
-// Offset units for Options.Offsets.
-const (
-	OffsetsCodePoint = "codepoint"
-	OffsetsUTF16     = "utf16"
-)
-
-// Format names, in the order they are listed to users.
-var Formats = []string{"jsonl", "spacy", "doccano", "brat", "conll", "labelstudio", "hf", "csv"}
-
 // Options set up an exporter.
 type Options struct {
-	// Offsets is OffsetsCodePoint (also when "") or OffsetsUTF16. Only the
-	// formats with character offsets accept UTF-16 (see UTF16Formats).
-	Offsets string
+	// Offsets is the unit offsets are written in: the format's own when
+	// UnitDefault (Format.Units says which a format can write).
+	Offsets OffsetUnit
 	// Labels is the label set, in palette order: brat's annotation.conf and
 	// the Hugging Face id list are made from it. Labels met in the data but
 	// missing here are appended in the order they are met.
 	Labels []string
 }
-
-// UTF16Formats are the formats whose character offsets can be written in
-// UTF-16 code units. brat counts code points (its server is Python), and
-// conll and hf have no character offsets at all.
-var UTF16Formats = []string{"jsonl", "spacy", "doccano", "labelstudio", "csv"}
 
 // Files creates the extra files of a format: brat's per-document files and
 // annotation.conf (names relative to the output folder), and the labels
@@ -129,18 +76,23 @@ type Exporter interface {
 // NewExporter returns the exporter of format writing to w; files is needed
 // for brat (every file goes there, w is unused) and hf (its labels file).
 func NewExporter(format string, w io.Writer, files Files, opts Options) (Exporter, error) {
+	f, ok := Lookup(format)
+	if !ok || !f.Export {
+		return nil, fmt.Errorf("unknown format %q (known: %s)", format, strings.Join(ExportFormats(), ", "))
+	}
 	switch opts.Offsets {
-	case "", OffsetsCodePoint:
-		opts.Offsets = OffsetsCodePoint
-	case OffsetsUTF16:
-		if !slices.Contains(UTF16Formats, format) && slices.Contains(Formats, format) {
-			return nil, fmt.Errorf("--offsets utf16 does not apply to %s: %s; leave --offsets out (UTF-16 is for %s)",
-				format, noUTF16Reason(format), strings.Join(UTF16Formats, ", "))
+	case UnitDefault:
+		// The format's own unit, the one its importer reads by default,
+		// so what Gloss writes comes back.
+		opts.Offsets = f.Own()
+	case UnitCodePoints, UnitUTF16:
+		if err := f.CanWrite(opts.Offsets); err != nil {
+			return nil, err
 		}
 	default:
-		return nil, fmt.Errorf("unknown offsets %q (known: %s, %s)", opts.Offsets, OffsetsCodePoint, OffsetsUTF16)
+		return nil, fmt.Errorf("unknown offsets %q (known: %s, %s)", opts.Offsets, UnitCodePoints, UnitUTF16)
 	}
-	b := base{sum: Summary{Format: format}, utf16: opts.Offsets == OffsetsUTF16}
+	b := base{sum: Summary{Format: format}, utf16: opts.Offsets == UnitUTF16}
 	if format == "brat" || format == "hf" {
 		b.labels = newLabelList(opts.Labels)
 	}
@@ -168,16 +120,7 @@ func NewExporter(format string, w io.Writer, files Files, opts Options) (Exporte
 	case "csv":
 		return newCSVExporter(b, w), nil
 	}
-	return nil, fmt.Errorf("unknown format %q (known: %s)", format, strings.Join(Formats, ", "))
-}
-
-func noUTF16Reason(format string) string {
-	switch format {
-	case "brat":
-		return "brat's server counts code points, so its offsets stay code points"
-	default:
-		return format + " has no character offsets"
-	}
+	panic("formats: " + format + " is in the table but has no exporter")
 }
 
 // base is what every exporter shares: the summary, the offset unit, the
@@ -329,12 +272,12 @@ func checkSpans(d Doc, table []int32) ([]int32, error) {
 	return reuse(table), nil
 }
 
-func rangeError(d Doc, s SpanOut, n int) error {
+func rangeError(d Doc, s Span, n int) error {
 	return fmt.Errorf("document %s, span %s: offsets [%d, %d) out of range (text has %d code points)",
 		d.ID, s.ID, s.Start, s.End, n)
 }
 
-func textError(d Doc, s SpanOut, got string) error {
+func textError(d Doc, s Span, got string) error {
 	return fmt.Errorf("document %s, span %s: text %q does not match the document's code points [%d, %d), which are %q",
 		d.ID, s.ID, s.Text, s.Start, s.End, got)
 }
@@ -377,8 +320,8 @@ func annotatorsOf(d Doc) []annotatorRef {
 type annotatorRef struct{ name, id string }
 
 // spansOf returns the spans of d made by a.
-func spansOf(d Doc, a annotatorRef) []SpanOut {
-	var out []SpanOut
+func spansOf(d Doc, a annotatorRef) []Span {
+	var out []Span
 	for _, s := range d.Spans {
 		if s.Annotator == a.name && s.AnnotatorID == a.id {
 			out = append(out, s)

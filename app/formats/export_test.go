@@ -85,7 +85,7 @@ func exportAll(t *testing.T, format string, docs []Doc, opts Options) ([]byte, *
 }
 
 func TestExportersDeterministic(t *testing.T) {
-	for _, f := range Formats {
+	for _, f := range ExportFormats() {
 		a, fa, _ := exportAll(t, f, goldenDocs(), Options{Labels: []string{"Claim", "Figure"}})
 		b, fb, _ := exportAll(t, f, goldenDocs(), Options{Labels: []string{"Claim", "Figure"}})
 		if !bytes.Equal(a, b) || len(fa.order) != len(fb.order) {
@@ -137,9 +137,9 @@ func TestJSONLFieldsComplete(t *testing.T) {
 }
 
 func TestExportersRejectBadSpans(t *testing.T) {
-	for _, f := range Formats {
+	for _, f := range ExportFormats() {
 		d := goldenDocs()[0]
-		d.Spans = append(d.Spans, SpanOut{ID: "x", Start: 6, End: 37, Text: "We’ll build 280,000 homes,” she"}) // UTF-16 style
+		d.Spans = append(d.Spans, Span{ID: "x", Start: 6, End: 37, Text: "We’ll build 280,000 homes,” she"}) // UTF-16 style
 		var buf bytes.Buffer
 		files := &memFiles{}
 		ex, err := NewExporter(f, &buf, files, Options{})
@@ -156,7 +156,7 @@ func TestExportersRejectBadSpans(t *testing.T) {
 }
 
 func TestExportersReportWriteErrors(t *testing.T) {
-	for _, f := range Formats {
+	for _, f := range ExportFormats() {
 		ex, err := NewExporter(f, failWriter{}, &memFiles{fail: true}, Options{})
 		if err != nil {
 			t.Fatal(err)
@@ -172,8 +172,8 @@ func TestExportersReportWriteErrors(t *testing.T) {
 }
 
 func TestExportOffsetsOption(t *testing.T) {
-	for _, f := range Formats {
-		_, err := NewExporter(f, io.Discard, &memFiles{}, Options{Offsets: OffsetsUTF16})
+	for _, f := range ExportFormats() {
+		_, err := NewExporter(f, io.Discard, &memFiles{}, Options{Offsets: UnitUTF16})
 		want := f != "brat" && f != "conll" && f != "hf"
 		if (err == nil) != want {
 			t.Errorf("%s utf16: err = %v", f, err)
@@ -191,7 +191,7 @@ func TestExportOffsetsOption(t *testing.T) {
 // asked: in the golden text 👩‍👩‍👧 is 5 code points but 8 units, so “We’ll”
 // starts at code point 7, unit 10 (JavaScript: text.indexOf("We") == 10).
 func TestSpacyTokensAndUTF16(t *testing.T) {
-	for _, off := range []string{OffsetsCodePoint, OffsetsUTF16} {
+	for _, off := range []OffsetUnit{UnitCodePoints, UnitUTF16} {
 		out, _, sum := exportAll(t, "spacy", goldenDocs()[:1], Options{Offsets: off})
 		if sum.Records != 2 { // ana and ben
 			t.Fatalf("%d lines", sum.Records)
@@ -219,7 +219,7 @@ func TestSpacyTokensAndUTF16(t *testing.T) {
 		}
 		s := line.Spans[0] // "We’ll build 280,000 homes,” she" [7, 38)
 		want := [2]int{7, 38}
-		if off == OffsetsUTF16 {
+		if off == UnitUTF16 {
 			want = [2]int{10, 41}
 		}
 		if s.Start != want[0] || s.End != want[1] || line.Tokens[s.TokenStart].Text != "We’ll" {
@@ -235,10 +235,10 @@ func TestSpacyTokensAndUTF16(t *testing.T) {
 func TestResolveIOBPolicy(t *testing.T) {
 	text := "alpha beta gamma delta epsilon"
 	toks := tokens.Tokenize(text)
-	sp := func(id, label string, start, end int) SpanOut {
-		return SpanOut{ID: id, Label: label, Start: start, End: end, Text: text[start:end]}
+	sp := func(id, label string, start, end int) Span {
+		return Span{ID: id, Label: label, Start: start, End: end, Text: text[start:end]}
 	}
-	spans := []SpanOut{
+	spans := []Span{
 		sp("a", "Figure", 6, 16),  // beta gamma (10)
 		sp("b", "Claim", 0, 10),   // alpha beta (10): same length, earlier start: wins
 		sp("c", "Zeta", 11, 22),   // gamma delta (11): longest: wins
@@ -266,7 +266,7 @@ func TestResolveIOBPolicy(t *testing.T) {
 
 func TestCoNLLSentencesAndDrops(t *testing.T) {
 	text := "Prices rose. Wages did not. Rents fell."
-	d := Doc{ID: "d", Text: text, Spans: []SpanOut{
+	d := Doc{ID: "d", Text: text, Spans: []Span{
 		{ID: "1", Start: 7, End: 18, Label: "Claim", Text: "rose. Wages"}, // crosses a sentence end
 		{ID: "2", Start: 13, End: 18, Label: "Figure", Text: "Wages"},     // nested, shorter: dropped
 		{ID: "3", Start: 28, End: 33, Label: "Figure", Text: "Rents"},
@@ -284,7 +284,7 @@ func TestCoNLLSentencesAndDrops(t *testing.T) {
 }
 
 func TestHFLabelsFile(t *testing.T) {
-	d := Doc{ID: "d", Text: "Rents fell 5%.", Spans: []SpanOut{
+	d := Doc{ID: "d", Text: "Rents fell 5%.", Spans: []Span{
 		{ID: "1", Start: 11, End: 13, Label: "Figure", Text: "5%"},
 		{ID: "2", Start: 0, End: 10, Label: "Trend", Text: "Rents fell"}, // not in the label set
 	}}
@@ -371,7 +371,7 @@ func TestSafeFileName(t *testing.T) {
 
 func TestBratDiscontinuous(t *testing.T) {
 	text := "First line\n\nsecond line\n\nthird"
-	d := Doc{ID: "d", Title: "T", Text: text, Spans: []SpanOut{
+	d := Doc{ID: "d", Title: "T", Text: text, Spans: []Span{
 		{ID: "1", Start: 6, End: 18, Label: "Key claim", Text: "line\n\nsecond", Note: "a\tnote\non lines"},
 		{ID: "2", Start: 23, End: 25, Label: "Claim", Text: "\n\n"}, // nothing but line breaks
 	}}

@@ -69,7 +69,7 @@ type iobResult struct {
 // one that starts earlier, then the label name that sorts first (then the
 // annotator and span id, so the result never depends on input order); a
 // span that overlaps a winner anywhere is dropped whole, never cut.
-func resolveIOB(toks []tokens.Token, spans []SpanOut) iobResult {
+func resolveIOB(toks []tokens.Token, spans []Span) iobResult {
 	res := iobResult{tags: make([]iobTag, len(toks)), within: make([]bool, len(toks))}
 	order := make([]int, len(spans))
 	for i := range order {

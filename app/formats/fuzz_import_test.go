@@ -161,7 +161,7 @@ func FuzzReadRecordsAuto(f *testing.F) {
 
 // checkRead reads data as the file name in format and checks every record.
 func checkRead(t *testing.T, o *oracle, name, format string, opts ReadOptions, data []byte) {
-	rep, err := ReadRecordsWith(name, bytes.NewReader(data), format, opts, func(r Record) error {
+	rep, err := ReadRecordsWith(name, bytes.NewReader(data), format, opts, func(r Doc) error {
 		checkRecord(t, o, name, format, r)
 		return nil
 	})
@@ -178,7 +178,7 @@ func checkRead(t *testing.T, o *oracle, name, format string, opts ReadOptions, d
 	}
 }
 
-func checkRecord(t *testing.T, o *oracle, name, format string, r Record) {
+func checkRecord(t *testing.T, o *oracle, name, format string, r Doc) {
 	t.Helper()
 	if r.Name != name || r.Line < 1 {
 		t.Fatalf("record at %q line %d, want %q", r.Name, r.Line, name)
@@ -215,6 +215,9 @@ func checkRecord(t *testing.T, o *oracle, name, format string, r Record) {
 	}
 }
 
+// ToImportRecord is library.ImportRecordOf, set by oracle_test.go.
+var ToImportRecord func(Doc) storage.ImportRecord
+
 // oracle is a store the records with a bad span are offered to (in a
 // transaction that is always rolled back): it must refuse them.
 type oracle struct {
@@ -224,6 +227,9 @@ type oracle struct {
 // newOracle opens the oracle of a fuzz target; the inputs run one after
 // another in each process, so they share it.
 func newOracle(f *testing.F) *oracle {
+	if ToImportRecord == nil {
+		f.Fatal("ToImportRecord is not set (oracle_test.go)")
+	}
 	s, err := storage.Open(filepath.Join(f.TempDir(), "oracle.db"))
 	if err != nil {
 		f.Fatal(err)
@@ -232,27 +238,11 @@ func newOracle(f *testing.F) *oracle {
 	return &oracle{s: s}
 }
 
-func (o *oracle) add(t *testing.T, r Record) error {
+func (o *oracle) add(t *testing.T, r Doc) error {
 	imp, err := o.s.BeginImport(context.Background(), storage.ImportOptions{DefaultAnnotator: "fuzz"})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer imp.Rollback()
-	rec := storage.ImportRecord{
-		Doc:        storage.NewDocument{ID: r.ID, Title: r.Title, Text: r.Text, FileName: r.FileName, Format: r.Format},
-		ImportedAt: r.ImportedAt,
-		Annotators: r.Annotators,
-	}
-	for _, s := range r.Spans {
-		rec.Spans = append(rec.Spans, storage.ImportSpan{
-			ID: s.ID, Annotator: s.Annotator, AnnotatorID: s.AnnotatorID, Label: s.Label, LabelID: s.LabelID,
-			Start: s.Start, End: s.End, Text: s.Text, Note: s.Note, Created: s.Created, Updated: s.Updated,
-		})
-	}
-	for _, s := range r.Statuses {
-		rec.Statuses = append(rec.Statuses, storage.ImportStatus{
-			Annotator: s.Annotator, AnnotatorID: s.AnnotatorID, Status: storage.Status(s.Status), Updated: s.Updated,
-		})
-	}
-	return imp.Add(rec)
+	return imp.Add(ToImportRecord(r))
 }

@@ -28,7 +28,7 @@ import (
 //   - R (relations), E (events), A and M (attributes), N (normalisations)
 //     and * (equivalences) are counted, not kept. The T lines of event
 //     triggers are kept as spans.
-func readBrat(name string, r io.Reader, rep *Report, fn func(Record) error) error {
+func readBrat(name string, r io.Reader, rep *Report, fn func(Doc) error) error {
 	txtPath := strings.TrimSuffix(name, filepath.Ext(name)) + ".txt"
 	data, err := os.ReadFile(txtPath)
 	if err != nil {
@@ -46,7 +46,7 @@ func readBrat(name string, r io.Reader, rep *Report, fn func(Record) error) erro
 	}
 	pl := newSpanPlacer(raw)
 	norm := newSpanPlacer(pl.text()) // for offsets counted without CRs
-	rec := Record{Name: name, Line: 1, Text: pl.text(), Title: recordTitle(pl.text()),
+	rec := Doc{Name: name, Line: 1, Text: pl.text(), Title: recordTitle(pl.text()),
 		FileName: filepath.Base(txtPath), Format: "brat"}
 
 	type tspan struct {
@@ -138,7 +138,7 @@ func readBrat(name string, r io.Reader, rep *Report, fn func(Record) error) erro
 }
 
 // bratT reads the part after the ID of a T line: "LABEL s e[;s e...]\tsurface".
-func bratT(name string, line int, id, rest string, pl, norm *spanPlacer) ([]RecordSpan, error) {
+func bratT(name string, line int, id, rest string, pl, norm *spanPlacer) ([]Span, error) {
 	where := fmt.Sprintf("%s:%d: %s", name, line, id)
 	ann, surface, ok := strings.Cut(rest, "\t")
 	if !ok {
@@ -191,13 +191,13 @@ func bratT(name string, line int, id, rest string, pl, norm *spanPlacer) ([]Reco
 			return nil, fmt.Errorf("%s: text %q does not match the .txt at %s, which is %q", where, surface, offs, got)
 		}
 	}
-	out := make([]RecordSpan, 0, len(frags))
+	out := make([]Span, 0, len(frags))
 	for i, f := range frags {
 		s, e, err := use.place(f.s, f.e, UnitCodePoints)
 		if err != nil {
 			return nil, fmt.Errorf("%s: %v", where, err)
 		}
-		sp := RecordSpan{Start: s, End: e, Label: label, Line: line}
+		sp := Span{Start: s, End: e, Label: label, Line: line}
 		if len(frags) > 1 {
 			sp.Note = fmt.Sprintf("brat %s: part %d of %d", id, i+1, len(frags))
 		}
@@ -208,7 +208,7 @@ func bratT(name string, line int, id, rest string, pl, norm *spanPlacer) ([]Reco
 
 // readBratDir reads every .ann under dir (sorted by path) with its .txt,
 // and every .txt without an .ann as a document without spans.
-func readBratDir(dir string, fn func(Record) error) (Report, error) {
+func readBratDir(dir string, fn func(Doc) error) (Report, error) {
 	rep := Report{Format: "brat"}
 	var paths []string
 	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
@@ -231,7 +231,7 @@ func readBratDir(dir string, fn func(Record) error) (Report, error) {
 	for _, p := range paths {
 		have[p] = true
 	}
-	count := func(r Record) error {
+	count := func(r Doc) error {
 		rep.Records++
 		return fn(r)
 	}

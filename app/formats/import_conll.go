@@ -26,7 +26,7 @@ import (
 // A file of JSON lines with "words" (or "tokens") and "ner" (or "tags" or
 // "ner_tags", as strings), as Hugging Face token classification data is
 // written, is read too: each line is one document of one sentence.
-func readCoNLL(name string, br *bufio.Reader, rep *Report, fn func(Record) error) error {
+func readCoNLL(name string, br *bufio.Reader, rep *Report, fn func(Doc) error) error {
 	head, _ := br.Peek(64)
 	if t := bytes.TrimLeft(bytes.TrimPrefix(head, []byte("\xef\xbb\xbf")), " \t\r\n"); len(t) > 0 && t[0] == '{' {
 		return readTokenJSON(name, br, fn)
@@ -107,7 +107,7 @@ type conllDoc struct {
 	text   strings.Builder
 	n      int  // code points so far
 	inSent bool // a token was added to the current sentence
-	rec    Record
+	rec    Doc
 
 	open      bool
 	openType  string
@@ -121,7 +121,7 @@ func newConllDoc(name string) *conllDoc { return &conllDoc{name: name} }
 
 func (b *conllDoc) closeSpan() {
 	if b.open {
-		b.rec.Spans = append(b.rec.Spans, RecordSpan{Start: b.openStart, End: b.tokEnd, Label: b.openType, Line: b.openLine})
+		b.rec.Spans = append(b.rec.Spans, Span{Start: b.openStart, End: b.tokEnd, Label: b.openType, Line: b.openLine})
 		b.open = false
 	}
 }
@@ -170,7 +170,7 @@ func (b *conllDoc) token(tok, tag string) {
 	}
 }
 
-func (b *conllDoc) flush(fn func(Record) error) error {
+func (b *conllDoc) flush(fn func(Doc) error) error {
 	b.endSentence()
 	text := strings.TrimSuffix(b.text.String(), "\n\n")
 	if text == "" {
@@ -183,7 +183,7 @@ func (b *conllDoc) flush(fn func(Record) error) error {
 }
 
 // readTokenJSON reads JSON lines of {"words": [...], "ner": [...]}.
-func readTokenJSON(name string, r io.Reader, fn func(Record) error) error {
+func readTokenJSON(name string, r io.Reader, fn func(Doc) error) error {
 	return jsonValues(name, r, func(raw json.RawMessage, line, index int) error {
 		var o map[string]json.RawMessage
 		if err := json.Unmarshal(raw, &o); err != nil {

@@ -11,6 +11,8 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"gloss/app/offsets"
 )
 
 // glossInDoc is a line of Gloss JSONL as read back (see JSONLWriter).
@@ -22,6 +24,7 @@ type glossInDoc struct {
 	Format     string          `json:"format"`
 	SHA256     string          `json:"sha256"`
 	ImportedAt string          `json:"imported_at"`
+	Offsets    string          `json:"offsets"` // "utf16" when the span offsets are UTF-16 units
 	Statuses   []glossInStatus `json:"statuses"`
 	Spans      []glossInSpan   `json:"spans"`
 }
@@ -52,9 +55,12 @@ type glossInSpan struct {
 // store makes new ones); a "sha256" that does not match the text is an
 // error.
 //
+// Offsets are code points unless the line says "offsets": "utf16" (what
+// Gloss writes with --offsets utf16) or unit overrides it.
+//
 // The file is read line by line (Gloss writes one document per line), which
 // spares the stream decoder's extra pass over every document.
-func readGlossJSONL(name string, r io.Reader, rep *Report, fn func(Record) error) error {
+func readGlossJSONL(name string, r io.Reader, unit OffsetUnit, rep *Report, fn func(Doc) error) error {
 	var fast fastJSON // its interned strings live across lines
 	var times timeCache
 	return jsonLines(name, r, func(raw []byte, line int) error {
@@ -68,7 +74,7 @@ func readGlossJSONL(name string, r io.Reader, rep *Report, fn func(Record) error
 		if d.Text == nil {
 			return fmt.Errorf("%s:%d: $.text: missing", name, line)
 		}
-		rec := Record{
+		rec := Doc{
 			Name: name, Line: line, ID: uuidOrEmpty(d.ID), Title: d.Title, Text: *d.Text,
 			FileName: d.FileName, Format: d.Format, SpansPath: "$.spans",
 		}
@@ -90,15 +96,33 @@ func readGlossJSONL(name string, r io.Reader, rep *Report, fn func(Record) error
 			if err != nil {
 				return fmt.Errorf("%s:%d: $.statuses[%d].updated: %v", name, line, i, err)
 			}
-			rec.Statuses = append(rec.Statuses, RecordStatus{Annotator: st.Annotator, AnnotatorID: uuidOrEmpty(st.AnnotatorID), Status: st.Status, Updated: u})
+			rec.Statuses = append(rec.Statuses, Status{Annotator: st.Annotator, AnnotatorID: uuidOrEmpty(st.AnnotatorID), Status: st.Status, Updated: u})
 		}
-		rec.Spans = make([]RecordSpan, 0, len(d.Spans))
+		var u16 bool
+		u16, err = jsonlUnit(unit, d.Offsets)
+		if err != nil {
+			return fmt.Errorf("%s:%d: $.offsets: %v", name, line, err)
+		}
+		var t *offsets.Text
+		if u16 {
+			t = offsets.New(rec.Text)
+		}
+		rec.Spans = make([]Span, 0, len(d.Spans))
 		for i, s := range d.Spans {
 			if s.Start == nil || s.End == nil {
 				return fmt.Errorf("%s:%d: $.spans[%d]: start and end are required", name, line, i)
 			}
-			sp := RecordSpan{
-				ID: uuidOrEmpty(s.ID), Start: *s.Start, End: *s.End, Label: s.Label, LabelID: uuidOrEmpty(s.LabelID),
+			start, end := *s.Start, *s.End
+			if u16 {
+				if start, err = t.CodePointFromUTF16(start); err == nil {
+					end, err = t.CodePointFromUTF16(end)
+				}
+				if err != nil {
+					return fmt.Errorf("%s:%d: $.spans[%d]: %v", name, line, i, err)
+				}
+			}
+			sp := Span{
+				ID: uuidOrEmpty(s.ID), Start: start, End: end, Label: s.Label, LabelID: uuidOrEmpty(s.LabelID),
 				Text: s.Text, Annotator: s.Annotator, AnnotatorID: uuidOrEmpty(s.AnnotatorID), Note: s.Note,
 				Line: line, // Path: Where makes "$.spans[i]" from SpansPath
 			}
@@ -215,4 +239,18 @@ func parseTime(s string) (time.Time, error) {
 		return time.Time{}, fmt.Errorf("%q is not an RFC 3339 time", s)
 	}
 	return t.UTC(), nil
+}
+
+// jsonlUnit says whether a Gloss JSONL line's offsets are UTF-16 units: its
+// marker, unless the caller named a unit.
+func jsonlUnit(unit OffsetUnit, marker string) (bool, error) {
+	switch {
+	case unit != UnitDefault:
+		return unit == UnitUTF16, nil
+	case marker == "", marker == string(UnitCodePoints):
+		return false, nil
+	case marker == string(UnitUTF16):
+		return true, nil
+	}
+	return false, fmt.Errorf("unknown offset unit %q (known: %s, %s)", marker, UnitCodePoints, UnitUTF16)
 }

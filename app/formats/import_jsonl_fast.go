@@ -44,6 +44,8 @@ func fastGlossDoc(b []byte, d *glossInDoc, p *fastJSON) bool {
 			ok = p.str(&d.SHA256)
 		case "imported_at":
 			ok = p.str(&d.ImportedAt)
+		case "offsets":
+			ok = p.str(&d.Offsets)
 		case "statuses":
 			d.Statuses = make([]glossInStatus, 0, 2)
 			ok = p.array(func() bool {

@@ -35,7 +35,7 @@ import (
 //     found one code point longer, the end was written inclusive (Label
 //     Studio 0.x files have this) and is corrected, counted in the report's
 //     Corrected. Any other mismatch is an error.
-func readLabelStudio(name string, br *bufio.Reader, opts ReadOptions, rep *Report, fn func(Record) error) error {
+func readLabelStudio(name string, br *bufio.Reader, opts ReadOptions, rep *Report, fn func(Doc) error) error {
 	lc := newLineCounter(br)
 	dec := json.NewDecoder(lc)
 	// Peek the first byte to tell an array from one task.
@@ -108,7 +108,7 @@ type lsTaskJSON struct {
 	Predictions []any           `json:"predictions"`
 }
 
-func lsTask(name string, raw json.RawMessage, line int, path string, opts ReadOptions, rep *Report, fn func(Record) error) error {
+func lsTask(name string, raw json.RawMessage, line int, path string, opts ReadOptions, rep *Report, fn func(Doc) error) error {
 	var task lsTaskJSON
 	if err := json.Unmarshal(raw, &task); err != nil {
 		return jsonTypeError(name, raw, line, path, err)
@@ -118,7 +118,7 @@ func lsTask(name string, raw json.RawMessage, line int, path string, opts ReadOp
 		return jerr(name, line, path, "%v", err)
 	}
 	pl := newSpanPlacer(text)
-	rec := Record{Name: name, Line: line, Path: path, Text: pl.text(), Title: recordTitle(pl.text()), Format: "labelstudio"}
+	rec := Doc{Name: name, Line: line, Path: path, Text: pl.text(), Title: recordTitle(pl.text()), Format: "labelstudio"}
 	if len(task.Meta) > 0 {
 		var meta map[string]json.RawMessage
 		if json.Unmarshal(task.Meta, &meta) == nil {
@@ -146,7 +146,7 @@ func lsTask(name string, raw json.RawMessage, line int, path string, opts ReadOp
 		if annotator != "" {
 			rec.Annotators = append(rec.Annotators, annotator)
 		}
-		rec.Statuses = append(rec.Statuses, RecordStatus{Annotator: annotator, Status: "done", Updated: updated})
+		rec.Statuses = append(rec.Statuses, Status{Annotator: annotator, Status: "done", Updated: updated})
 		for ri, res := range a.Result {
 			rpath := fmt.Sprintf("%s.result[%d]", apath, ri)
 			if res.Type != "labels" {
@@ -191,7 +191,7 @@ func lsTask(name string, raw json.RawMessage, line int, path string, opts ReadOp
 				}
 			}
 			for _, l := range v.Labels {
-				rec.Spans = append(rec.Spans, RecordSpan{ID: id, Start: s, End: e, Label: l, Annotator: annotator,
+				rec.Spans = append(rec.Spans, Span{ID: id, Start: s, End: e, Label: l, Annotator: annotator,
 					Created: created, Updated: updated, Line: line, Path: rpath + ".value"})
 				id = "" // one ID, one span
 			}

@@ -11,68 +11,13 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
-	"time"
 	"unicode/utf8"
 
 	"gloss/app/offsets"
 )
 
-// Record is one document read from an annotation file, with its spans.
-// Offsets are code points into Text, end exclusive, already converted from
-// whatever the file counted in; Text is what Gloss will store.
-type Record struct {
-	// Where the record starts in the file: Name, a 1-based line and, for
-	// JSON, the path of the record ("$[3]"); for error messages.
-	Name string
-	Line int
-	Path string
-
-	// SpansPath, when set, names spans without a Path: SpansPath[i].
-	SpansPath string
-
-	ID         string // a UUID given by the file, else ""
-	Title      string
-	Text       string
-	FileName   string
-	Format     string // the format it was read as ("spacy", "brat", ...)
-	ImportedAt time.Time
-	Spans      []RecordSpan
-	Statuses   []RecordStatus
-	// Annotators who worked on the document even if they made no span
-	// here (a Prodigy "accept" without spans).
-	Annotators []string
-}
-
-// RecordSpan is one span of a Record.
-type RecordSpan struct {
-	ID          string // a UUID given by the file, else ""
-	Start, End  int    // code points into Record.Text, end exclusive
-	Label       string
-	LabelID     string // a UUID given by the file, else ""
-	Text        string // the covered text as the file gives it, "" when it does not
-	Annotator   string // "" when the file names none
-	AnnotatorID string
-	Note        string
-	Created     time.Time
-	Updated     time.Time
-
-	// Where the span is: a line of the file and, for JSON, its path
-	// ("$.spans[2]" or "$[0].annotations[0].result[1]").
-	Line int
-	Path string
-}
-
-// RecordStatus is an annotator's status on a Record's document: "todo",
-// "in_progress", "done" or "reviewed".
-type RecordStatus struct {
-	Annotator   string
-	AnnotatorID string
-	Status      string
-	Updated     time.Time
-}
-
 // Where says where in the file s is: "FILE:LINE" and, for JSON, the path.
-func (r *Record) Where(s *RecordSpan) string {
+func (r *Doc) Where(s *Span) string {
 	w := fmt.Sprintf("%s:%d", r.Name, r.Line)
 	path := r.Path
 	if s != nil {
@@ -125,9 +70,6 @@ func (r *Report) skip(kind string, n int) {
 	r.Skipped[kind] += n
 }
 
-// SkippedText lists Skipped as "3 brat relation, 1 brat event", by kind.
-func (r Report) SkippedText() string { return CountsText(r.Skipped) }
-
 // CountsText lists counts as "3 brat relation, 1 brat event", by kind.
 func CountsText(counts map[string]int) string {
 	kinds := make([]string, 0, len(counts))
@@ -152,19 +94,6 @@ type unknownFormat string
 
 func (e unknownFormat) Error() string        { return string(e) }
 func (e unknownFormat) Is(target error) bool { return target == ErrUnknownFormat }
-
-// ImportFormats are the annotation formats ReadRecords knows, besides
-// "auto".
-var ImportFormats = []string{"jsonl", "spacy", "doccano", "labelstudio", "brat", "conll"}
-
-// OffsetUnit is how a file counts offsets.
-type OffsetUnit string
-
-const (
-	UnitDefault    OffsetUnit = ""           // the format's own (see ReadRecords)
-	UnitCodePoints OffsetUnit = "codepoints" // Python str indexing
-	UnitUTF16      OffsetUnit = "utf16"      // JavaScript string indexing
-)
 
 // ReadOptions tune ReadRecordsWith.
 type ReadOptions struct {
@@ -201,12 +130,12 @@ type ReadOptions struct {
 //
 // brat needs the .txt beside the .ann: name must be the path of the .ann
 // (ReadFile also reads a folder of them).
-func ReadRecords(name string, r io.Reader, format string, fn func(Record) error) (Report, error) {
+func ReadRecords(name string, r io.Reader, format string, fn func(Doc) error) (Report, error) {
 	return ReadRecordsWith(name, r, format, ReadOptions{}, fn)
 }
 
 // ReadRecordsWith is ReadRecords with options.
-func ReadRecordsWith(name string, r io.Reader, format string, opts ReadOptions, fn func(Record) error) (Report, error) {
+func ReadRecordsWith(name string, r io.Reader, format string, opts ReadOptions, fn func(Doc) error) (Report, error) {
 	switch opts.Offsets {
 	case UnitDefault, UnitCodePoints, UnitUTF16:
 	default:
@@ -220,14 +149,14 @@ func ReadRecordsWith(name string, r io.Reader, format string, opts ReadOptions, 
 		}
 	}
 	rep := Report{Format: format}
-	count := func(rec Record) error {
+	count := func(rec Doc) error {
 		rep.Records++
 		return fn(rec)
 	}
 	var err error
 	switch format {
 	case "jsonl":
-		err = readGlossJSONL(name, br, &rep, count)
+		err = readGlossJSONL(name, br, opts.Offsets, &rep, count)
 	case "spacy", "doccano":
 		err = readSpanJSON(name, br, format, opts, &rep, count)
 	case "labelstudio":
@@ -237,14 +166,14 @@ func ReadRecordsWith(name string, r io.Reader, format string, opts ReadOptions, 
 	case "conll":
 		err = readCoNLL(name, br, &rep, count)
 	default:
-		return rep, fmt.Errorf("%s: unknown format %q (known: auto, %s)", name, format, strings.Join(ImportFormats, ", "))
+		return rep, fmt.Errorf("%s: unknown format %q (known: auto, %s)", name, format, strings.Join(ImportFormats(), ", "))
 	}
 	return rep, err
 }
 
 // ReadFile is ReadRecords for a path: a file, or for brat a folder (every
 // .ann in it and its subfolders, by name, each with its .txt).
-func ReadFile(path, format string, opts ReadOptions, fn func(Record) error) (Report, error) {
+func ReadFile(path, format string, opts ReadOptions, fn func(Doc) error) (Report, error) {
 	st, err := os.Stat(path)
 	if err != nil {
 		return Report{}, fmt.Errorf("%s: %w", path, unwrapPathError(err))
@@ -328,7 +257,7 @@ func sniffRecords(name string, br *bufio.Reader) (string, error) {
 		case keys["words"] || keys["ner_tags"]:
 			return "conll", nil
 		}
-		return "", unknownFormat(fmt.Sprintf("%s: a JSON file, but not one of the known annotation formats (name one with --format: %s)", name, strings.Join(ImportFormats, ", ")))
+		return "", unknownFormat(fmt.Sprintf("%s: a JSON file, but not one of the known annotation formats (name one with --format: %s)", name, strings.Join(ImportFormats(), ", ")))
 	}
 	if bytes.HasPrefix(trim, []byte("-DOCSTART-")) {
 		return "conll", nil
@@ -351,7 +280,7 @@ func sniffRecords(name string, br *bufio.Reader) (string, error) {
 	if lines > 0 && tagged == lines {
 		return "conll", nil
 	}
-	return "", unknownFormat(fmt.Sprintf("%s: cannot tell the annotation format (name one with --format: %s)", name, strings.Join(ImportFormats, ", ")))
+	return "", unknownFormat(fmt.Sprintf("%s: cannot tell the annotation format (name one with --format: %s)", name, strings.Join(ImportFormats(), ", ")))
 }
 
 // topKeys lists the keys of the first JSON object in b at depth one, as far

@@ -29,13 +29,11 @@ import (
 //     others (doccano's numbers) are ignored.
 //   - "relations" are counted, not kept; "tokens" and the rest of "meta"
 //     (but its "title") are ignored.
-func readSpanJSON(name string, r io.Reader, format string, opts ReadOptions, rep *Report, fn func(Record) error) error {
+func readSpanJSON(name string, r io.Reader, format string, opts ReadOptions, rep *Report, fn func(Doc) error) error {
 	unit := opts.Offsets
 	if unit == UnitDefault {
-		unit = UnitCodePoints
-		if format == "doccano" {
-			unit = UnitUTF16
-		}
+		f, _ := Lookup(format)
+		unit = f.Own()
 	}
 	return jsonValues(name, r, func(raw json.RawMessage, line, index int) error {
 		rec, ok, err := spanRecord(name, raw, line, format, unit, rep)
@@ -113,8 +111,8 @@ func jsonName(raw json.RawMessage) (string, bool) {
 	return "", false
 }
 
-func spanRecord(name string, raw json.RawMessage, line int, format string, unit OffsetUnit, rep *Report) (Record, bool, error) {
-	rec := Record{Name: name, Line: line, Format: format}
+func spanRecord(name string, raw json.RawMessage, line int, format string, unit OffsetUnit, rep *Report) (Doc, bool, error) {
+	rec := Doc{Name: name, Line: line, Format: format}
 	var obj jsonObj
 	raw = bytes.TrimSpace(raw)
 	if len(raw) > 0 && raw[0] == '[' {
@@ -164,7 +162,7 @@ func spanRecord(name string, raw json.RawMessage, line int, format string, unit 
 			// is a document without annotations, not the importing
 			// analyst's work (spans on it still go to --annotator).
 			if !nobody {
-				rec.Statuses = []RecordStatus{{Annotator: annotator, Status: "done", Updated: created}}
+				rec.Statuses = []Status{{Annotator: annotator, Status: "done", Updated: created}}
 			}
 			if annotator != "" {
 				rec.Annotators = []string{annotator}
@@ -248,7 +246,7 @@ func spanRecord(name string, raw json.RawMessage, line int, format string, unit 
 
 // spanItem reads one span of a spaCy or doccano record (several when an
 // item has several labels).
-func spanItem(name string, line int, path string, item json.RawMessage, pl *spanPlacer, unit OffsetUnit) ([]RecordSpan, error) {
+func spanItem(name string, line int, path string, item json.RawMessage, pl *spanPlacer, unit OffsetUnit) ([]Span, error) {
 	var start, end int
 	var labels []string
 	var text string
@@ -313,9 +311,9 @@ func spanItem(name string, line int, path string, item json.RawMessage, pl *span
 	if err != nil {
 		return nil, jerr(name, line, path, "%v", err)
 	}
-	out := make([]RecordSpan, 0, len(labels))
+	out := make([]Span, 0, len(labels))
 	for _, l := range labels {
-		out = append(out, RecordSpan{ID: id, Start: s, End: e, Label: l, Text: text, Line: line, Path: path})
+		out = append(out, Span{ID: id, Start: s, End: e, Label: l, Text: text, Line: line, Path: path})
 		id = "" // one ID, one span
 	}
 	return out, nil

@@ -14,10 +14,10 @@ import (
 )
 
 // readAll reads path (a file or a brat folder) and returns its records.
-func readAll(t *testing.T, path, format string) ([]Record, Report) {
+func readAll(t *testing.T, path, format string) ([]Doc, Report) {
 	t.Helper()
-	var recs []Record
-	rep, err := ReadFile(path, format, ReadOptions{}, func(r Record) error {
+	var recs []Doc
+	rep, err := ReadFile(path, format, ReadOptions{}, func(r Doc) error {
 		recs = append(recs, r)
 		return nil
 	})
@@ -33,7 +33,7 @@ func readAll(t *testing.T, path, format string) ([]Record, Report) {
 // spansOfRecord lists "LABEL=text" for each span, the text sliced by code
 // points from the record's text (and checked against the span's own text
 // when it has one).
-func spansOfRecord(t *testing.T, r Record) []string {
+func spansOfRecord(t *testing.T, r Doc) []string {
 	t.Helper()
 	ot := offsets.New(r.Text)
 	var out []string
@@ -135,8 +135,8 @@ func TestReadDoccano(t *testing.T) {
 		t.Errorf("pretty-printed record at line %d", recs[2].Line)
 	}
 	// Read as code points, the same file is off after the emoji.
-	var first Record
-	_, err := ReadFile("testdata/import_doccano.jsonl", "doccano", ReadOptions{Offsets: UnitCodePoints}, func(r Record) error {
+	var first Doc
+	_, err := ReadFile("testdata/import_doccano.jsonl", "doccano", ReadOptions{Offsets: UnitCodePoints}, func(r Doc) error {
 		if first.Text == "" {
 			first = r
 		}
@@ -271,14 +271,14 @@ func TestSniffFormats(t *testing.T) {
 	}
 	for in, want := range cases {
 		var got string
-		rep, _ := ReadRecords("x", strings.NewReader(in), "auto", func(Record) error { return nil })
+		rep, _ := ReadRecords("x", strings.NewReader(in), "auto", func(Doc) error { return nil })
 		got = rep.Format
 		if got != want {
 			t.Errorf("%.60q: %s, want %s", in, got, want)
 		}
 	}
 	for _, in := range []string{"", "plain words here\n", `{"foo":1}`} {
-		if _, err := ReadRecords("x.dat", strings.NewReader(in), "auto", func(Record) error { return nil }); err == nil || !strings.HasPrefix(err.Error(), "x.dat:") {
+		if _, err := ReadRecords("x.dat", strings.NewReader(in), "auto", func(Doc) error { return nil }); err == nil || !strings.HasPrefix(err.Error(), "x.dat:") {
 			t.Errorf("%q: err = %v", in, err)
 		}
 	}
@@ -313,7 +313,7 @@ func TestReadErrors(t *testing.T) {
 		{"conll", "{\"words\":[\"a\"],\"ner\":[3]}\n", "f:1: $.ner: want an array of tag strings"},
 	}
 	for _, c := range cases {
-		_, err := ReadRecords("f", strings.NewReader(c.content), c.format, func(Record) error { return nil })
+		_, err := ReadRecords("f", strings.NewReader(c.content), c.format, func(Doc) error { return nil })
 		if err == nil || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("%s %.50q:\n got %v\nwant …%s…", c.format, c.content, err, c.want)
 		}
@@ -342,13 +342,13 @@ func TestReadBratErrors(t *testing.T) {
 	}
 	for content, want := range cases {
 		p := write("a.ann", content)
-		_, err := ReadFile(p, "auto", ReadOptions{}, func(Record) error { return nil })
+		_, err := ReadFile(p, "auto", ReadOptions{}, func(Doc) error { return nil })
 		if err == nil || !strings.Contains(err.Error(), want) {
 			t.Errorf("%q:\n got %v\nwant …%s…", content, err, want)
 		}
 	}
 	lone := write("lone.ann", "T1\tX 0 1\tH\n")
-	if _, err := ReadFile(lone, "auto", ReadOptions{}, func(Record) error { return nil }); err == nil || !strings.Contains(err.Error(), "lone.ann: no text file lone.txt beside it") {
+	if _, err := ReadFile(lone, "auto", ReadOptions{}, func(Doc) error { return nil }); err == nil || !strings.Contains(err.Error(), "lone.ann: no text file lone.txt beside it") {
 		t.Errorf("ann without txt: %v", err)
 	}
 }
@@ -425,10 +425,10 @@ func TestFastGlossDoc(t *testing.T) {
 // short strings) is ignored, as is a result id repeated in a task.
 func TestReadKeepsUUIDs(t *testing.T) {
 	const doc, doc2, span = "0190a1b2-0000-7000-8000-00000000d001", "0190a1b2-0000-7000-8000-00000000d002", "0190a1b2-0000-7000-8000-00000000a001"
-	read := func(format, in string) []Record {
+	read := func(format, in string) []Doc {
 		t.Helper()
-		var recs []Record
-		if _, err := ReadRecords("in", strings.NewReader(in), format, func(r Record) error {
+		var recs []Doc
+		if _, err := ReadRecords("in", strings.NewReader(in), format, func(r Doc) error {
 			recs = append(recs, r)
 			return nil
 		}); err != nil {
@@ -436,7 +436,7 @@ func TestReadKeepsUUIDs(t *testing.T) {
 		}
 		return recs
 	}
-	ids := func(recs []Record) string {
+	ids := func(recs []Doc) string {
 		var out []string
 		for _, r := range recs {
 			s := "doc " + r.ID

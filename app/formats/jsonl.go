@@ -70,6 +70,10 @@ func appendJSONLDoc(b []byte, d Doc, t *offsets.Text, utf16 bool) []byte {
 	b = appendStringField(b, "format", d.Format, false)
 	b = appendStringField(b, "sha256", d.SHA256, false)
 	b = appendTimeField(b, "imported_at", d.ImportedAt, false)
+	if utf16 {
+		// The marker the importer reads, so a UTF-16 file comes back right.
+		b = appendStringField(b, "offsets", string(UnitUTF16), false)
+	}
 	b = append(appendKey(b, "statuses", false), '[')
 	for i, st := range d.Statuses {
 		if i > 0 {

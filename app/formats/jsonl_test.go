@@ -19,11 +19,11 @@ func goldenDocs() []Doc {
 	return []Doc{
 		{ID: "doc-1", Title: "Family <emoji> & homes", Text: text, FileName: "family.txt", Format: "txt",
 			SHA256: "abc123", ImportedAt: imported,
-			Statuses: []StatusOut{
+			Statuses: []Status{
 				{Annotator: "ana", AnnotatorID: "a-1", Status: "done", Updated: created.Add(time.Hour)},
 				{Annotator: "ben", AnnotatorID: "b-2", Status: "in_progress", Updated: created},
 			},
-			Spans: []SpanOut{
+			Spans: []Span{
 				// 👩‍👩‍👧 is 5 code points (0-4), then a space; “ is 6, W is 7.
 				{ID: "s1", Start: 7, End: 38, Label: "Claim", LabelID: "l-claim", Text: "We’ll build 280,000 homes,” she",
 					Annotator: "ana", AnnotatorID: "a-1", Note: "check \"280,000\"\n<source>", Created: created, Updated: created.Add(time.Minute)},
@@ -87,7 +87,7 @@ func TestJSONLStreamsAndChecks(t *testing.T) {
 	if err := w.Write(d); err != nil || cw.writes != 1 {
 		t.Fatalf("err %v, %d writes", err, cw.writes)
 	}
-	bad := []SpanOut{
+	bad := []Span{
 		{ID: "x", Start: 6, End: 37, Text: "We’ll build 280,000 homes,” she"}, // off by one (UTF-16 style)
 		{ID: "x", Start: 7, End: 45, Text: "We’ll build 280,000 homes,” she"}, // byte offsets
 		{ID: "x", Start: -1, End: 2, Text: ""},                                // negative

@@ -42,9 +42,10 @@ type ExportOptions struct {
 	Status string
 	// Labels keeps only the spans with these label names; nil keeps all.
 	Labels []string
-	// Offsets is "codepoint" (the default, also for "") or "utf16", which
+	// Offsets is the unit of the offsets written (formats.UnitDefault: the
+	// format's own); formats.Table says which units a format can write, which
 	// only jsonl, spacy, doccano, labelstudio and csv accept.
-	Offsets string
+	Offsets formats.OffsetUnit
 }
 
 // Filter is the storage filter of o.
@@ -146,14 +147,14 @@ func Export(ctx context.Context, store *storage.Store, o ExportOptions, progress
 
 // docOf converts r, appending to statuses and spans (the previous
 // document's, reused: exporters keep nothing of a Doc after Write).
-func docOf(r storage.Record, statuses []formats.StatusOut, spans []formats.SpanOut) formats.Doc {
+func docOf(r storage.Record, statuses []formats.Status, spans []formats.Span) formats.Doc {
 	d := r.Document
 	for _, st := range r.Statuses {
-		statuses = append(statuses, formats.StatusOut{Annotator: st.Annotator, AnnotatorID: st.AnnotatorID,
+		statuses = append(statuses, formats.Status{Annotator: st.Annotator, AnnotatorID: st.AnnotatorID,
 			Status: string(st.Status), Updated: st.Updated})
 	}
 	for _, s := range r.Spans {
-		spans = append(spans, formats.SpanOut{ID: s.ID, Start: s.Start, End: s.End, Label: s.Label, LabelID: s.LabelID,
+		spans = append(spans, formats.Span{ID: s.ID, Start: s.Start, End: s.End, Label: s.Label, LabelID: s.LabelID,
 			Text: s.Text, Annotator: s.Annotator, AnnotatorID: s.AnnotatorID, Note: s.Note,
 			Created: s.Created, Updated: s.Updated})
 	}

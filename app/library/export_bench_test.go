@@ -15,6 +15,7 @@ import (
 	_ "github.com/mattn/go-sqlite3"
 
 	"gloss/storage"
+	"gloss/storage/storagetest"
 )
 
 // The export benchmark's database: 100,000 documents (~600 characters, with
@@ -36,15 +37,10 @@ func benchDB(b *testing.B) string {
 	os.Remove(path + "-wal")
 	os.Remove(path + "-shm")
 	start := time.Now()
-	st, err := storage.Open(path) // the schema
-	if err != nil {
-		b.Fatal(err)
-	}
-	ctx := context.Background()
-	ana, _ := st.EnsureAnnotator(ctx, "ana")
-	ben, _ := st.EnsureAnnotator(ctx, "ben")
-	set, _ := st.DefaultLabelSet(ctx)
-	labels, _ := st.Labels(ctx, set.ID)
+	st := storagetest.OpenAt(b, path) // the schema
+	as := storagetest.Analysts(b, st, "ana", "ben")
+	ana, ben := as[0], as[1]
+	labels := storagetest.Labels(b, st)
 	st.Close()
 
 	// Test set-up may use SQL directly: a million spans through Apply (one

@@ -17,6 +17,7 @@ import (
 
 	"gloss/app/formats"
 	"gloss/storage"
+	"gloss/storage/storagetest"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata")
@@ -66,24 +67,8 @@ func cp(t testing.TB, text, sub string, n int) (int, int) {
 func newCorpus(t testing.TB) *corpus {
 	t.Helper()
 	ctx := context.Background()
-	dir := t.TempDir()
-	st, err := storage.Open(filepath.Join(dir, "gloss.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
-	c := &corpus{store: st, dir: dir, labels: map[string]string{}}
-	set, err := st.DefaultLabelSet(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ls, err := st.Labels(ctx, set.ID)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, l := range ls {
-		c.labels[l.Name] = l.ID
-	}
+	st, as := storagetest.WithAnalysts(t, "ana", "ben")
+	c := &corpus{store: st, dir: filepath.Dir(st.Path()), labels: storagetest.LabelIDs(t, st), ana: as[0], ben: as[1]}
 	a, err := formats.ParseArticle("housing.txt", []byte(housingSrc))
 	if err != nil {
 		t.Fatal(err)
@@ -100,12 +85,6 @@ func newCorpus(t testing.TB) *corpus {
 	c.housing, c.passwd1, c.passwd2, c.cafe = docs[0], docs[1], docs[2], docs[3]
 	if strings.Contains(c.housing.Text, "\r") {
 		t.Fatal("CRLF was stored")
-	}
-	if c.ana, err = st.EnsureAnnotator(ctx, "ana"); err != nil {
-		t.Fatal(err)
-	}
-	if c.ben, err = st.EnsureAnnotator(ctx, "ben"); err != nil {
-		t.Fatal(err)
 	}
 	n := 0
 	span := func(doc storage.Document, who storage.Annotator, label, sub string, nth int, note string) {
@@ -325,7 +304,7 @@ func TestExportSummaries(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), `"gold"`) || !errors.Is(err, storage.ErrNotFound) {
 		t.Errorf("gold without a gold annotator: %+v, %v", gold, err)
 	}
-	if _, err := c.store.EnsureAnnotator(ctx, "gold"); err != nil {
+	if _, err := c.store.EnsureGold(ctx); err != nil {
 		t.Fatal(err)
 	}
 	if g := run(ExportOptions{Format: "jsonl", Gold: true}); g.Documents != 4 || g.Spans != 0 {
@@ -377,7 +356,7 @@ func TestExportUTF16ByHand(t *testing.T) {
 		t.Fatalf("len %d", n)
 	}
 	ctx := context.Background()
-	for _, off := range []string{"codepoint", "utf16"} {
+	for _, off := range []formats.OffsetUnit{formats.UnitCodePoints, formats.UnitUTF16} {
 		path := filepath.Join(t.TempDir(), "d.jsonl")
 		if _, err := Export(ctx, c.store, ExportOptions{Format: "doccano", Offsets: off, Path: path}, nil); err != nil {
 			t.Fatal(err)
@@ -468,7 +447,7 @@ func TestExportAtomic(t *testing.T) {
 	dir := t.TempDir()
 	path := filepath.Join(dir, "out.jsonl")
 	os.WriteFile(path, []byte("earlier export\n"), 0o644)
-	for _, format := range formats.Formats {
+	for _, format := range formats.ExportFormats() {
 		ctx, cancel := context.WithCancel(context.Background())
 		p := path
 		if format == "brat" {
@@ -530,11 +509,7 @@ func TestExportJSONLRoundTrip(t *testing.T) {
 	if _, err := Export(ctx, c.store, ExportOptions{Format: "jsonl", Path: first}, nil); err != nil {
 		t.Fatal(err)
 	}
-	dst, err := storage.Open(filepath.Join(dir, "empty.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer dst.Close()
+	dst, _ := storagetest.Open(t)
 	if _, err := ImportFile(ctx, dst, first, ImportFileOptions{Format: "jsonl"}); err != nil {
 		t.Fatal(err)
 	}

@@ -25,7 +25,7 @@ type ImportFileOptions struct {
 	Annotator string
 	// Offsets overrides the offset unit of spacy, doccano and labelstudio
 	// files ("codepoints" or "utf16"); "" keeps the format's own.
-	Offsets string
+	Offsets formats.OffsetUnit
 }
 
 // Result says what an import did.
@@ -114,7 +114,7 @@ func importPath(imp *storage.Importer, path string, opts ImportFileOptions) (str
 	// bounded queue of small batches between them: memory stays flat, two
 	// cores work, and the goroutines wake each other once per batch.
 	const batchSize = 32
-	batches := make(chan []formats.Record, 8)
+	batches := make(chan []formats.Doc, 8)
 	stop := make(chan struct{})
 	type readDone struct {
 		rep formats.Report
@@ -122,17 +122,17 @@ func importPath(imp *storage.Importer, path string, opts ImportFileOptions) (str
 	}
 	done := make(chan readDone, 1)
 	go func() {
-		batch := make([]formats.Record, 0, batchSize)
+		batch := make([]formats.Doc, 0, batchSize)
 		send := func() bool {
 			select {
 			case batches <- batch:
-				batch = make([]formats.Record, 0, batchSize)
+				batch = make([]formats.Doc, 0, batchSize)
 				return true
 			case <-stop:
 				return false
 			}
 		}
-		rep, err := formats.ReadFile(path, format, formats.ReadOptions{Offsets: formats.OffsetUnit(opts.Offsets)}, func(r formats.Record) error {
+		rep, err := formats.ReadFile(path, format, formats.ReadOptions{Offsets: opts.Offsets}, func(r formats.Doc) error {
 			batch = append(batch, r)
 			if len(batch) == batchSize && !send() {
 				return errStopped
@@ -150,7 +150,7 @@ func importPath(imp *storage.Importer, path string, opts ImportFileOptions) (str
 write:
 	for batch := range batches {
 		for i := range batch {
-			if err := imp.Add(storeRecord(batch[i])); err != nil {
+			if err := imp.Add(ImportRecordOf(batch[i])); err != nil {
 				addErr = recordError(&batch[i], err)
 				close(stop)
 				for range batches { // let the reader finish
@@ -171,8 +171,9 @@ write:
 
 var errStopped = errors.New("import stopped")
 
-// storeRecord is r as the store takes it.
-func storeRecord(r formats.Record) storage.ImportRecord {
+// ImportRecordOf is a document read from a file as the store takes it: the
+// one conversion from the formats' vocabulary to the store's on the way in.
+func ImportRecordOf(r formats.Doc) storage.ImportRecord {
 	out := storage.ImportRecord{
 		Doc:        storage.NewDocument{ID: r.ID, Title: r.Title, Text: r.Text, FileName: r.FileName, Format: r.Format},
 		ImportedAt: r.ImportedAt,
@@ -195,7 +196,7 @@ func storeRecord(r formats.Record) storage.ImportRecord {
 
 // recordError puts the file, line and JSON path of what the store refused
 // in front of its reason.
-func recordError(r *formats.Record, err error) error {
+func recordError(r *formats.Doc, err error) error {
 	var ie *storage.ImportError
 	if !errors.As(err, &ie) {
 		return fmt.Errorf("%s: %w", r.Where(nil), err)

@@ -11,19 +11,10 @@ import (
 	"time"
 
 	"gloss/storage"
+	"gloss/storage/storagetest"
 )
 
 const fixtures = "../formats/testdata/"
-
-func openImportStore(t *testing.T) *storage.Store {
-	t.Helper()
-	s, err := storage.Open(filepath.Join(t.TempDir(), "gloss.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { s.Close() })
-	return s
-}
 
 // contents is everything an import can change, as the program shows it.
 type contents struct {
@@ -94,7 +85,7 @@ func TestImportFileEveryFormat(t *testing.T) {
 	ctx := context.Background()
 	for _, c := range cases {
 		t.Run(c.path, func(t *testing.T) {
-			s := openImportStore(t)
+			s, _ := storagetest.Open(t)
 			path := fixtures + c.path
 			res, err := ImportFile(ctx, s, path, ImportFileOptions{Format: c.format, Annotator: "importer"})
 			if err != nil {
@@ -136,7 +127,7 @@ func TestImportFileEveryFormat(t *testing.T) {
 }
 
 func TestImportGlossJSONLKeepsIDs(t *testing.T) {
-	s := openImportStore(t)
+	s, _ := storagetest.Open(t)
 	ctx := context.Background()
 	// Nothing names an annotator here: the file does.
 	if _, err := ImportFile(ctx, s, fixtures+"import_gloss.jsonl", ImportFileOptions{}); err != nil {
@@ -155,9 +146,8 @@ func TestImportGlossJSONLKeepsIDs(t *testing.T) {
 		t.Errorf("ben's status %s", st)
 	}
 	// The default labels the file did not bring are there, with their keys.
-	set, _ := s.DefaultLabelSet(ctx)
-	ls, _ := s.Labels(ctx, set.ID)
 	var names []string
+	ls := storagetest.Labels(t, s)
 	for _, l := range ls {
 		names = append(names, l.Name+l.Key)
 	}
@@ -170,17 +160,16 @@ func TestImportGlossJSONLKeepsIDs(t *testing.T) {
 // the same bytes.
 func TestJSONLRoundTrip(t *testing.T) {
 	ctx := context.Background()
-	src := openImportStore(t)
+	src, _ := storagetest.Open(t)
 	for _, f := range []string{"import_gloss.jsonl", "import_spacy.jsonl", "import_brat", "import_labelstudio.json"} {
 		if _, err := ImportFile(ctx, src, fixtures+f, ImportFileOptions{Annotator: "importer"}); err != nil {
 			t.Fatal(err)
 		}
 	}
 	// Work done in the window after the import: a span, a note, a status.
-	me, _ := src.EnsureAnnotator(ctx, "ana")
+	me := storagetest.Analysts(t, src, "ana")[0]
 	docs, _ := src.DocumentSummaries(ctx, "")
-	set, _ := src.DefaultLabelSet(ctx)
-	ls, _ := src.Labels(ctx, set.ID)
+	ls := storagetest.Labels(t, src)
 	if _, err := src.Apply(ctx, storage.Edit{Kind: storage.EditCreateSpan, DocumentID: docs[3].ID, AnnotatorID: me.ID, LabelID: ls[0].ID, Start: 0, End: 4, Note: "mine"}); err != nil {
 		t.Fatal(err)
 	}
@@ -199,7 +188,7 @@ func TestJSONLRoundTrip(t *testing.T) {
 	if err := os.WriteFile(path, first, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	dst := openImportStore(t)
+	dst, _ := storagetest.Open(t)
 	res, err := ImportFile(ctx, dst, path, ImportFileOptions{})
 	if err != nil {
 		t.Fatal(err)
@@ -231,7 +220,7 @@ func TestJSONLRoundTrip(t *testing.T) {
 // JSON path), and the database is exactly as before.
 func TestImportFileErrors(t *testing.T) {
 	ctx := context.Background()
-	s := openImportStore(t)
+	s, _ := storagetest.Open(t)
 	if _, err := ImportFile(ctx, s, fixtures+"import_spacy.jsonl", ImportFileOptions{Annotator: "ana"}); err != nil {
 		t.Fatal(err)
 	}
@@ -288,7 +277,7 @@ func TestImportFileErrors(t *testing.T) {
 
 func TestImportPathsAllOrNothing(t *testing.T) {
 	ctx := context.Background()
-	s := openImportStore(t)
+	s, _ := storagetest.Open(t)
 	dir := t.TempDir()
 	a := filepath.Join(dir, "a.txt")
 	os.WriteFile(a, []byte("An “article” — 👍🏽\r\nsecond line\r\n"), 0o644)
@@ -310,5 +299,16 @@ func TestImportPathsAllOrNothing(t *testing.T) {
 	d, _ := s.Document(ctx, res.FirstDocument)
 	if d.Text != "An “article” — 👍🏽\nsecond line\n" || d.Format != "text" {
 		t.Errorf("article %q", d.Text)
+	}
+}
+
+func TestCountReadsRight(t *testing.T) {
+	for _, c := range []struct {
+		n          int
+		noun, want string
+	}{{1, "document", "1 document"}, {0, "document", "0 documents"}, {3, "span", "3 spans"}, {2, "status", "2 statuses"}} {
+		if got := Count(c.n, c.noun); got != c.want {
+			t.Errorf("Count(%d, %q) = %q, want %q", c.n, c.noun, got, c.want)
+		}
 	}
 }

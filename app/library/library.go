@@ -7,6 +7,7 @@ import (
 	"context"
 	"fmt"
 	"path/filepath"
+	"strings"
 
 	"gloss/app/formats"
 	"gloss/assets"
@@ -83,4 +84,16 @@ func SeedSamples(ctx context.Context, store *storage.Store) (int, error) {
 		}
 	}
 	return n, nil
+}
+
+// Count says "1 span", "3 spans", "2 statuses": the one way the window and
+// the command line count things (regular plurals only).
+func Count(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	if strings.HasSuffix(noun, "s") {
+		return fmt.Sprintf("%d %ses", n, noun)
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }

@@ -4,13 +4,13 @@ import (
 	"context"
 	"fmt"
 	"math/rand"
-	"path/filepath"
 	"strings"
 	"testing"
 
 	"gloss/app/agreement"
 	"gloss/app/tokens"
 	"gloss/storage"
+	"gloss/storage/storagetest"
 )
 
 // BenchmarkAgreement1000 is the whole of `gloss agree` but printing: read
@@ -18,11 +18,7 @@ import (
 // per document from the store, then compute every measure. Goal: < 2 s.
 func BenchmarkAgreement1000(b *testing.B) {
 	ctx := context.Background()
-	store, err := storage.Open(filepath.Join(b.TempDir(), "agree.db"))
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer store.Close()
+	store, _ := storagetest.Open(b)
 	imp, err := store.BeginImport(ctx, storage.ImportOptions{})
 	if err != nil {
 		b.Fatal(err)

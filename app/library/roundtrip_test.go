@@ -11,8 +11,10 @@ import (
 	"strings"
 	"testing"
 
+	"gloss/app/formats"
 	"gloss/app/tokens"
 	"gloss/storage"
+	"gloss/storage/storagetest"
 )
 
 // Round trips for every format that can hold the data: export A as F,
@@ -39,12 +41,8 @@ type rtCorpus struct {
 func newRTCorpus(t *testing.T, overlaps bool) *rtCorpus {
 	t.Helper()
 	ctx := context.Background()
+	st, _ := storagetest.Open(t)
 	dir := t.TempDir()
-	st, err := storage.Open(filepath.Join(dir, "a.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
 	c := &rtCorpus{store: st}
 	for i, src := range []string{
 		rtArticle,
@@ -68,24 +66,9 @@ func newRTCorpus(t *testing.T, overlaps bool) *rtCorpus {
 	if h := c.docs[0].Text; strings.Contains(h, "\r") || h != strings.ReplaceAll(rtArticle, "\r\n", "\n") {
 		t.Fatalf("stored text %q", h)
 	}
-	if c.ana, err = st.EnsureAnnotator(ctx, "ana"); err != nil {
-		t.Fatal(err)
-	}
-	if c.ben, err = st.EnsureAnnotator(ctx, "ben"); err != nil {
-		t.Fatal(err)
-	}
-	set, err := st.DefaultLabelSet(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ls, err := st.Labels(ctx, set.ID)
-	if err != nil {
-		t.Fatal(err)
-	}
-	labels := map[string]string{}
-	for _, l := range ls {
-		labels[l.Name] = l.ID
-	}
+	as := storagetest.Analysts(t, st, "ana", "ben")
+	c.ana, c.ben = as[0], as[1]
+	labels := storagetest.LabelIDs(t, st)
 	span := func(doc storage.Document, who storage.Annotator, label, sub string, nth int, note string) {
 		t.Helper()
 		s, e := cp(t, doc.Text, sub, nth)
@@ -191,11 +174,7 @@ func rtExport(t *testing.T, s *storage.Store, o ExportOptions, path string) []by
 // rtImport imports path into a new, empty database.
 func rtImport(t *testing.T, path string, o ImportFileOptions) *storage.Store {
 	t.Helper()
-	dst, err := storage.Open(filepath.Join(t.TempDir(), "b.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { dst.Close() })
+	dst, _ := storagetest.Open(t)
 	if _, err := ImportFile(context.Background(), dst, path, o); err != nil {
 		t.Fatalf("import %s: %v", o.Format, err)
 	}
@@ -219,8 +198,8 @@ func rtSameBytes(t *testing.T, what string, first, second []byte) {
 }
 
 func TestRoundTripSpacy(t *testing.T) {
-	for _, off := range []string{"", "utf16"} {
-		t.Run("offsets="+off, func(t *testing.T) {
+	for _, off := range []formats.OffsetUnit{"", formats.UnitUTF16} {
+		t.Run("offsets="+string(off), func(t *testing.T) {
 			c := newRTCorpus(t, true)
 			dir := t.TempDir()
 			o := ExportOptions{Format: "spacy", Offsets: off}
@@ -245,14 +224,11 @@ func TestRoundTripSpacy(t *testing.T) {
 }
 
 func TestRoundTripDoccano(t *testing.T) {
-	for _, off := range []string{"codepoints", "utf16"} {
-		t.Run("offsets="+off, func(t *testing.T) {
+	for _, off := range []formats.OffsetUnit{formats.UnitCodePoints, formats.UnitUTF16} {
+		t.Run("offsets="+string(off), func(t *testing.T) {
 			c := newRTCorpus(t, true)
 			dir := t.TempDir()
-			o := ExportOptions{Format: "doccano"}
-			if off == "utf16" {
-				o.Offsets = "utf16"
-			}
+			o := ExportOptions{Format: "doccano", Offsets: off}
 			first := rtExport(t, c.store, o, filepath.Join(dir, "first.jsonl"))
 			// doccano has no annotators: the import names one, and the
 			// export merges A's two layers (no two of them are the same
@@ -269,8 +245,8 @@ func TestRoundTripDoccano(t *testing.T) {
 }
 
 func TestRoundTripLabelStudio(t *testing.T) {
-	for _, off := range []string{"", "utf16"} {
-		t.Run("offsets="+off, func(t *testing.T) {
+	for _, off := range []formats.OffsetUnit{"", formats.UnitUTF16} {
+		t.Run("offsets="+string(off), func(t *testing.T) {
 			c := newRTCorpus(t, true)
 			dir := t.TempDir()
 			o := ExportOptions{Format: "labelstudio", Offsets: off}
@@ -447,5 +423,35 @@ func rtReimport(t *testing.T, what string, s *storage.Store, path string, o Impo
 	}
 	if !reflect.DeepEqual(before, after) {
 		t.Errorf("%s: import again changed the store", what)
+	}
+}
+
+// Every format with character offsets comes back with no --offsets on
+// either side: the unit an export writes by default is the one the import
+// reads by default (the corpus has 👍🏽, two code points and four UTF-16
+// units, before its spans). doccano used to be written in code points and
+// read in UTF-16 units. And a Gloss JSONL file written in UTF-16 units
+// says so on each line, so it comes back too.
+func TestEveryFormatComesBackWithItsDefaults(t *testing.T) {
+	cases := []struct {
+		o   ExportOptions
+		ext string
+	}{
+		{ExportOptions{Format: "jsonl"}, ".jsonl"},
+		{ExportOptions{Format: "jsonl", Offsets: formats.UnitUTF16}, ".jsonl"},
+		{ExportOptions{Format: "spacy"}, ".jsonl"},
+		{ExportOptions{Format: "doccano"}, ".jsonl"},
+		{ExportOptions{Format: "labelstudio"}, ".json"},
+		{ExportOptions{Format: "brat"}, ""},
+	}
+	for _, c := range cases {
+		t.Run(c.o.Format+"_"+string(c.o.Offsets), func(t *testing.T) {
+			a := newRTCorpus(t, true)
+			path := filepath.Join(t.TempDir(), "out"+c.ext)
+			rtExport(t, a.store, c.o, path)
+			b := rtImport(t, path, ImportFileOptions{Format: c.o.Format, Annotator: "importer"})
+			keepsAnnotators := c.o.Format == "jsonl" || c.o.Format == "spacy" || c.o.Format == "labelstudio"
+			rtSameSpans(t, c.o.Format, rtSpans(t, b, keepsAnnotators, false), rtSpans(t, a.store, keepsAnnotators, false))
+		})
 	}
 }

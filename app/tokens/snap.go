@@ -56,3 +56,46 @@ func SnapToWords(text []rune, start, end int) (int, int) {
 	}
 	return ns, ne
 }
+
+// WordAt returns the token containing code point i of text, or i, i when
+// text[i] is white space or i is outside the text.
+func WordAt(text []rune, i int) (int, int) {
+	if i < 0 || i >= len(text) {
+		return i, i
+	}
+	s, e := SnapToWords(text, i, i+1)
+	if s > i || e <= i {
+		return i, i
+	}
+	return s, e
+}
+
+// sentenceWindow bounds the text SentenceAt tokenizes around i: sentences
+// never cross a blank line, and a paragraph longer than this is cut.
+const sentenceWindow = 8192
+
+// SentenceAt returns the sentence (by Sentences) containing code point i
+// of text, from its first token's start to its last token's end; i, i when
+// i is in the white space between sentences or outside the text. Only the
+// paragraph around i is tokenized.
+func SentenceAt(text []rune, i int) (int, int) {
+	if i < 0 || i >= len(text) {
+		return i, i
+	}
+	from, to := i, i
+	for from > 0 && i-from < sentenceWindow && !(text[from-1] == '\n' && from >= 2 && text[from-2] == '\n') {
+		from--
+	}
+	for to < len(text) && to-i < sentenceWindow && !(text[to] == '\n' && to+1 < len(text) && text[to+1] == '\n') {
+		to++
+	}
+	para := string(text[from:to])
+	toks := Tokenize(para)
+	for _, sn := range Sentences(para, toks) {
+		s, e := toks[sn[0]].Start+from, toks[sn[1]-1].End+from
+		if s <= i && i < e {
+			return s, e
+		}
+	}
+	return i, i
+}

@@ -350,3 +350,31 @@ func ExampleTokenize() {
 	// "said" 31-35
 	// "👍🏽" 36-38
 }
+
+func TestWordAndSentenceAt(t *testing.T) {
+	text := []rune("Rents rose 5% in 2024. “We’ll build 280,000 homes,” Mr. Smith said.\n\nA new paragraph 👍🏽 here.")
+	at := func(sub string) int { return strings.Index(string(text), sub) }
+	runeAt := func(sub string) int { return len([]rune(string(text)[:at(sub)])) }
+	for _, c := range []struct {
+		at, want string
+	}{{"280,000", "280,000"}, {"ll build", "We’ll"}, {"5%", "5%"}, {"👍🏽", "👍🏽"}} {
+		i := runeAt(c.at)
+		s, e := WordAt(text, i)
+		if got := string(text[s:e]); got != c.want {
+			t.Errorf("WordAt(%q) = %q, want %q", c.at, got, c.want)
+		}
+	}
+	if s, e := WordAt(text, runeAt(" rose")); s != e {
+		t.Errorf("WordAt(space) = %d,%d", s, e)
+	}
+	for _, c := range []struct{ at, want string }{
+		{"rose", "Rents rose 5% in 2024."},
+		{"Smith", "“We’ll build 280,000 homes,” Mr. Smith said."},
+		{"paragraph", "A new paragraph 👍🏽 here."},
+	} {
+		s, e := SentenceAt(text, runeAt(c.at))
+		if got := string(text[s:e]); got != c.want {
+			t.Errorf("SentenceAt(%q) = %q, want %q", c.at, got, c.want)
+		}
+	}
+}

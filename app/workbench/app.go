@@ -27,7 +27,11 @@ const (
 
 // Options are the start-up choices made on the command line.
 type Options struct {
-	Annotator string // the analyst; empty: from preferences, else asked
+	// Annotator is the analyst for this run only (--annotator,
+	// GLOSS_ANNOTATOR); empty: the name this computer's analyst gave, else
+	// asked. It is never remembered, so it cannot leak into the next run
+	// on another database.
+	Annotator string
 }
 
 // Workbench is the main window and the state behind it.
@@ -75,8 +79,11 @@ type Workbench struct {
 	layerSelect *widget.Select
 	legend      *widgets.Legend // whose outline is whose, in everyone's layer
 	note        *notePanel
-	undoItem    *fyne.MenuItem
-	redoItem    *fyne.MenuItem
+	menuItems   map[string]*fyne.MenuItem // by label
+	lastExport  exportChoice
+	dialogs     []closable    // open dialogs that Escape closes, the last on top
+	who         *widget.Label // who is labelling, in the status line
+	forRun      bool          // the analyst was named for this run only (--annotator)
 	menu        *fyne.MainMenu
 }
 
@@ -92,18 +99,25 @@ func New(a fyne.App, store *storage.Store, opts Options) (*Workbench, error) {
 	if err := w.loadLabels(); err != nil {
 		return nil, err
 	}
-	name := strings.TrimSpace(opts.Annotator)
+	name, remember := strings.TrimSpace(opts.Annotator), false
+	w.forRun = name != ""
 	if name == "" {
 		name = strings.TrimSpace(a.Preferences().String(prefAnnotator))
 	}
 	if name != "" {
-		if err := w.setAnnotator(name); err != nil {
+		if err := w.setAnnotator(name, remember); err != nil {
 			return nil, err
 		}
 	}
 	w.win = a.NewWindow("Gloss")
 	w.build()
 	return w, nil
+}
+
+// quit saves a note being typed and ends the program.
+func (w *Workbench) quit() {
+	w.saveNote()
+	w.app.Quit()
 }
 
 // Window is the main window.
@@ -130,13 +144,20 @@ func (w *Workbench) Start(files []string) {
 	begin()
 }
 
-func (w *Workbench) setAnnotator(name string) error {
+// setAnnotator makes name the analyst whose layer is "mine". The identity
+// is the person at this computer, whatever database is open: remember keeps
+// it for the next start (the name prompt, File ▸ Switch analyst), which a
+// name given for one run (--annotator) never does.
+func (w *Workbench) setAnnotator(name string, remember bool) error {
 	me, err := w.store.EnsureAnnotator(w.ctx, name)
 	if err != nil {
 		return fmt.Errorf("analyst %q: %w", name, err)
 	}
 	w.me = me
-	w.app.Preferences().SetString(prefAnnotator, me.Name)
+	if remember {
+		w.app.Preferences().SetString(prefAnnotator, me.Name)
+	}
+	w.markSeen() // a new annotator row is our own write
 	return nil
 }
 

@@ -2,6 +2,7 @@ package workbench
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"path/filepath"
 	"slices"
@@ -14,22 +15,18 @@ import (
 
 	"gloss/app/formats"
 	"gloss/app/library"
+	"gloss/storage"
 )
 
-// formatNames describe the export formats in the chooser.
-var formatNames = map[string]string{
-	"jsonl":       "Gloss JSONL — everything, re-importable",
-	"spacy":       "spaCy / Prodigy JSONL — tokens and spans",
-	"doccano":     "doccano JSONL — text with [start, end, label]",
-	"brat":        "brat standoff — a folder of .txt and .ann",
-	"conll":       "CoNLL-2003 — one token per line, IOB2 tags",
-	"labelstudio": "Label Studio JSON — tasks with annotations",
-	"hf":          "Hugging Face token classification JSONL",
-	"csv":         "CSV — one row per span",
+// exportChoice is what the export dialog was last set to, so the next
+// export starts from it instead of silently covering everything again.
+type exportChoice struct {
+	format  string
+	whose   string // "" everyone, storage.GoldAnnotator, or an annotator's name
+	status  storage.Status
+	labels  []string // nil: every label
+	offsets formats.OffsetUnit
 }
-
-var formatExt = map[string]string{"jsonl": ".jsonl", "spacy": ".jsonl", "doccano": ".jsonl", "conll": ".conll",
-	"labelstudio": ".json", "hf": ".jsonl", "csv": ".csv"}
 
 // showExportDialog asks what to export, then where, then exports with a
 // progress bar that can cancel.
@@ -37,30 +34,33 @@ func (w *Workbench) showExportDialog() {
 	if w.me.ID == "" {
 		return
 	}
-	var descr []string
-	for _, f := range formats.Formats {
-		descr = append(descr, formatNames[f])
+	c := &w.lastExport
+	names := formats.ExportFormats()
+	var titles []string
+	for _, n := range names {
+		f, _ := formats.Lookup(n)
+		titles = append(titles, f.Title)
 	}
-	format := widget.NewSelect(descr, nil)
-	format.SetSelectedIndex(0)
+	format := widget.NewSelect(titles, nil)
 
 	whose := []string{"Everyone", "Gold (adjudicated)"}
-	whoseName := []string{"", GoldName}
-	if as, err := w.store.Annotators(w.ctx); err == nil {
+	whoseName := []string{"", storage.GoldAnnotator}
+	if as, err := w.analysts(); err == nil {
 		for _, a := range as {
-			if !strings.EqualFold(a.Name, GoldName) {
-				whose = append(whose, a.Name)
-				whoseName = append(whoseName, a.Name)
-			}
+			whose = append(whose, a.Name)
+			whoseName = append(whoseName, a.Name)
 		}
 	}
 	who := widget.NewSelect(whose, nil)
-	who.SetSelectedIndex(0)
+	who.SetSelectedIndex(max(slices.Index(whoseName, c.whose), 0))
 
-	statusNames := []string{"Any status", "Done", "Reviewed", "In progress", "To do"}
-	statusValues := []string{"", "done", "reviewed", "in_progress", "todo"}
+	statusValues := append([]storage.Status{""}, storage.Statuses...)
+	var statusNames []string
+	for _, st := range statusValues {
+		statusNames = append(statusNames, statusChoice(st))
+	}
 	status := widget.NewSelect(statusNames, nil)
-	status.SetSelectedIndex(0)
+	status.SetSelectedIndex(max(slices.Index(statusValues, c.status), 0))
 
 	var labelNames []string
 	for _, l := range w.labels {
@@ -68,19 +68,37 @@ func (w *Workbench) showExportDialog() {
 	}
 	labels := widget.NewCheckGroup(labelNames, nil)
 	labels.Horizontal = true
-	labels.SetSelected(labelNames)
-
-	offsets := widget.NewRadioGroup([]string{"Code points (Python, spaCy)", "UTF-16 units (browsers, INCEpTION)"}, nil)
-	offsets.SetSelected(offsets.Options[0])
-	format.OnChanged = func(string) {
-		f := formats.Formats[format.SelectedIndex()]
-		if slices.Contains(formats.UTF16Formats, f) {
-			offsets.Enable()
-		} else {
-			offsets.SetSelected(offsets.Options[0])
-			offsets.Disable()
-		}
+	if c.labels == nil {
+		labels.SetSelected(labelNames)
+	} else {
+		labels.SetSelected(c.labels)
 	}
+
+	unitTitles := map[formats.OffsetUnit]string{
+		formats.UnitCodePoints: "Code points (Python, spaCy)",
+		formats.UnitUTF16:      "UTF-16 units (browsers, INCEpTION)",
+	}
+	offsets := widget.NewRadioGroup(nil, nil)
+	var units []formats.OffsetUnit
+	format.OnChanged = func(string) {
+		f, _ := formats.Lookup(names[format.SelectedIndex()])
+		units = f.Units
+		offsets.Options = nil
+		for _, u := range units {
+			offsets.Options = append(offsets.Options, unitTitles[u])
+		}
+		if len(units) == 0 {
+			offsets.Options = []string{"none: this format has no character offsets"}
+		}
+		sel := 0
+		if i := slices.Index(units, c.offsets); i >= 0 {
+			sel = i
+		}
+		offsets.SetSelected(offsets.Options[sel])
+		offsets.Refresh()
+		setEnabled(offsets, len(units) > 1)
+	}
+	format.SetSelectedIndex(max(slices.Index(names, c.format), 0))
 
 	form := dialog.NewForm("Export", "Choose where…", "Cancel", []*widget.FormItem{
 		widget.NewFormItem("Format", format),
@@ -92,36 +110,37 @@ func (w *Workbench) showExportDialog() {
 		if !ok {
 			return
 		}
-		o := library.ExportOptions{
-			Format: formats.Formats[format.SelectedIndex()],
-			Status: statusValues[status.SelectedIndex()],
-		}
-		if name := whoseName[who.SelectedIndex()]; name == GoldName {
+		*c = exportChoice{format: names[format.SelectedIndex()], whose: whoseName[who.SelectedIndex()],
+			status: statusValues[status.SelectedIndex()]}
+		o := library.ExportOptions{Format: c.format, Status: string(c.status)}
+		if c.whose == storage.GoldAnnotator {
 			o.Gold = true
 		} else {
-			o.Annotator = name
+			o.Annotator = c.whose
 		}
 		if len(labels.Selected) < len(labelNames) {
-			o.Labels = labels.Selected
+			c.labels = slices.Clone(labels.Selected)
+			o.Labels = c.labels
 			if len(o.Labels) == 0 {
-				w.failLoudly("Nothing to export", fmt.Errorf("choose at least one label"))
+				w.report("Nothing to export", fmt.Errorf("choose at least one label"))
 				return
 			}
 		}
-		if offsets.Selected != offsets.Options[0] {
-			o.Offsets = "utf16"
+		if i := slices.Index(offsets.Options, offsets.Selected); i >= 0 && i < len(units) {
+			c.offsets = units[i]
+			o.Offsets = c.offsets
 		}
 		w.chooseExportPath(o)
 	}, w.win)
 	form.Resize(fyne.NewSize(640, 0))
-	form.Show()
+	w.show(form)
 }
 
 func (w *Workbench) chooseExportPath(o library.ExportOptions) {
 	if o.Format == "brat" {
 		d := dialog.NewFolderOpen(func(u fyne.ListableURI, err error) {
 			if err != nil {
-				w.failLoudly("Could not open the folder", err)
+				w.report("Could not open the folder", err)
 				return
 			}
 			if u != nil {
@@ -130,12 +149,12 @@ func (w *Workbench) chooseExportPath(o library.ExportOptions) {
 			}
 		}, w.win)
 		d.Resize(fyne.NewSize(900, 600))
-		d.Show()
+		w.show(d)
 		return
 	}
 	d := dialog.NewFileSave(func(wc fyne.URIWriteCloser, err error) {
 		if err != nil {
-			w.failLoudly("Could not create the file", err)
+			w.report("Could not create the file", err)
 			return
 		}
 		if wc == nil {
@@ -145,9 +164,10 @@ func (w *Workbench) chooseExportPath(o library.ExportOptions) {
 		wc.Close()
 		w.runExport(o)
 	}, w.win)
-	d.SetFileName("gloss-" + o.Format + formatExt[o.Format])
+	f, _ := formats.Lookup(o.Format)
+	d.SetFileName("gloss-" + o.Format + f.Exts[0])
 	d.Resize(fyne.NewSize(900, 600))
-	d.Show()
+	w.show(d)
 }
 
 // runExport exports in the background with a progress bar; Cancel stops it
@@ -160,7 +180,7 @@ func (w *Workbench) runExport(o library.ExportOptions) {
 	prog := dialog.NewCustomWithoutButtons("Exporting", container.NewVBox(what, bar,
 		widget.NewButton("Cancel", cancel)), w.win)
 	prog.Resize(fyne.NewSize(520, 0))
-	prog.Show()
+	w.showFixed(prog)
 	go func() {
 		sum, err := library.Export(ctx, w.store, o, func(done, total int) {
 			fyne.Do(func() {
@@ -172,30 +192,38 @@ func (w *Workbench) runExport(o library.ExportOptions) {
 		cancel()
 		fyne.Do(func() {
 			prog.Hide()
-			if err != nil {
-				w.failLoudly("Export failed; no file was written", err)
-				return
-			}
-			w.exported(o, sum)
+			w.exportDone(o, sum, err)
 		})
 	}()
 }
 
+// exportDone says how an export ended: cancelled is not a failure.
+func (w *Workbench) exportDone(o library.ExportOptions, sum formats.Summary, err error) {
+	switch {
+	case errors.Is(err, context.Canceled):
+		w.say("Export cancelled; no file was written")
+	case err != nil:
+		w.report("Export failed; no file was written", err)
+	default:
+		w.exported(o, sum)
+	}
+}
+
 // exported reports an export, with what a token format could not hold.
 func (w *Workbench) exported(o library.ExportOptions, s formats.Summary) {
-	msg := fmt.Sprintf("✓ Exported %d documents and %d spans as %s to %s", s.Documents, s.Spans, o.Format, o.Path)
+	msg := fmt.Sprintf("✓ Exported %s and %s as %s to %s", count(s.Documents, "document"), count(s.Spans, "span"), o.Format, o.Path)
 	w.say(msg)
 	var notes []string
 	if s.Dropped > 0 {
-		notes = append(notes, fmt.Sprintf("%d overlapping spans could not be written as IOB tags and were left out (in %d documents); the longer span wins.", s.Dropped, len(s.DroppedDocs)))
+		notes = append(notes, fmt.Sprintf("Left out, as IOB tags cannot overlap: %s (in %s); the longer span wins.", count(s.Dropped, "overlapping span"), count(len(s.DroppedDocs), "document")))
 	}
 	if s.Misaligned > 0 {
-		notes = append(notes, fmt.Sprintf("%d spans do not start or end on token boundaries (in %d documents).", s.Misaligned, len(s.MisalignedDocs)))
+		notes = append(notes, fmt.Sprintf("Not on token boundaries: %s (in %s).", count(s.Misaligned, "span"), count(len(s.MisalignedDocs), "document")))
 	}
 	if s.MixedDocs > 0 {
-		notes = append(notes, fmt.Sprintf("%d documents mix several annotators' spans in a format that cannot tell them apart.", s.MixedDocs))
+		notes = append(notes, fmt.Sprintf("Several annotators' spans merged, in a format that cannot tell them apart: %s.", count(s.MixedDocs, "document")))
 	}
 	if len(notes) > 0 {
-		dialog.ShowInformation("Exported, with notes", msg+"\n\n"+strings.Join(notes, "\n"), w.win)
+		w.show(dialog.NewInformation("Exported, with notes", msg+"\n\n"+strings.Join(notes, "\n"), w.win))
 	}
 }

@@ -2,18 +2,14 @@ package workbench
 
 import (
 	"fmt"
+	"slices"
 	"sort"
-	"strings"
 
 	"fyne.io/fyne/v2/widget"
 
-	"gloss/app/library"
 	"gloss/storage"
 	"gloss/widgets"
 )
-
-// GoldName is the annotator who holds the adjudicated gold layer.
-const GoldName = library.GoldAnnotator
 
 type layerKind int
 
@@ -73,18 +69,41 @@ func (w *Workbench) layerSpans(docID string) ([]storage.Span, error) {
 	return w.store.Spans(w.ctx, docID, w.me.ID)
 }
 
+// analysts are the annotators who are people: all but the gold layer's.
+func (w *Workbench) analysts() ([]storage.Annotator, error) {
+	as, err := w.store.Annotators(w.ctx)
+	if err != nil {
+		return nil, err
+	}
+	return slices.DeleteFunc(as, func(a storage.Annotator) bool { return storage.IsGold(a.Name) }), nil
+}
+
+// goldLayer is the gold layer's annotator, made the first time it is
+// shown or adjudicated into.
+func (w *Workbench) goldLayer() (storage.Annotator, error) {
+	if w.gold.ID == "" {
+		g, err := w.store.EnsureGold(w.ctx)
+		if err != nil {
+			return g, err
+		}
+		w.gold = g
+		w.markSeen()
+	}
+	return w.gold, nil
+}
+
 // layerChoices lists the layers the analyst can switch to, with the
 // annotators behind the colleague entries.
 func (w *Workbench) layerChoices() ([]string, []layer) {
 	names := []string{"My labels (" + w.me.Name + ")", "Gold (adjudicated)", "Everyone (read-only)"}
 	layers := []layer{{kind: layerMine}, {kind: layerGold}, {kind: layerEveryone}}
-	as, err := w.store.Annotators(w.ctx)
+	as, err := w.analysts()
 	if err != nil {
-		w.fail("Could not list the annotators", err)
+		w.report("Could not list the annotators", err)
 		return names, layers
 	}
 	for _, a := range as {
-		if a.ID == w.me.ID || strings.EqualFold(a.Name, GoldName) {
+		if a.ID == w.me.ID {
 			continue
 		}
 		names = append(names, a.Name+" (read-only)")
@@ -115,17 +134,23 @@ func (w *Workbench) refreshLayerChoices() {
 	}
 	names, _ := w.layerChoices()
 	w.layerSelect.SetOptions(names)
+	if w.layerSelect.SelectedIndex() < 0 {
+		// The analyst was not known when the chooser was made (first
+		// start): show their own layer, which is the one on screen.
+		changed := w.layerSelect.OnChanged
+		w.layerSelect.OnChanged = nil
+		w.layerSelect.SetSelectedIndex(0)
+		w.layerSelect.OnChanged = changed
+	}
 }
 
 // setLayer shows another layer of the open document.
 func (w *Workbench) setLayer(l layer) {
-	if l.kind == layerGold && w.gold.ID == "" {
-		g, err := w.store.EnsureAnnotator(w.ctx, GoldName)
-		if err != nil {
-			w.fail("Could not open the gold layer", err)
+	if l.kind == layerGold {
+		if _, err := w.goldLayer(); err != nil {
+			w.report("Could not open the gold layer", err)
 			return
 		}
-		w.gold = g
 	}
 	w.saveNote()
 	w.layer = l
@@ -145,29 +170,39 @@ func (w *Workbench) setLayer(l layer) {
 	}
 }
 
-// outlineStyles tell annotators apart when several layers are on screen.
-var outlineStyles = []widgets.OutlineStyle{widgets.OutlineSolid, widgets.OutlineDashed,
-	widgets.OutlineDotted, widgets.OutlineDouble}
+// styleOf is the outline style that tells an annotator apart wherever
+// several layers are drawn (everyone's layer, the compare window): the
+// gold layer is double, the analysts take solid, dashed and dotted in the
+// order of their names, so a person keeps one style everywhere.
+func (w *Workbench) styleOf(a storage.Annotator) widgets.OutlineStyle {
+	if storage.IsGold(a.Name) {
+		return widgets.OutlineDouble
+	}
+	people, err := w.analysts()
+	if err != nil {
+		return widgets.OutlineSolid
+	}
+	sort.Slice(people, func(i, j int) bool { return people[i].Name < people[j].Name })
+	plain := widgets.OutlineStyles[:3] // solid, dashed, dotted; double is gold's
+	for i, p := range people {
+		if p.ID == a.ID {
+			return plain[i%len(plain)]
+		}
+	}
+	return widgets.OutlineSolid
+}
 
-// annotatorStyles gives every annotator with spans on screen an outline
-// style, in the order of their names, so the same person keeps the same
-// style across documents with the same annotators.
+// annotatorStyles is styleOf for every annotator with spans on screen in
+// everyone's layer, and nil in the others.
 func (w *Workbench) annotatorStyles() map[string]widgets.OutlineStyle {
 	if w.layer.kind != layerEveryone {
 		return nil
 	}
-	names := map[string]string{}
+	out := map[string]widgets.OutlineStyle{}
 	for _, s := range w.spans {
-		names[s.AnnotatorID] = s.Annotator
-	}
-	ids := make([]string, 0, len(names))
-	for id := range names {
-		ids = append(ids, id)
-	}
-	sort.Slice(ids, func(i, j int) bool { return names[ids[i]] < names[ids[j]] })
-	out := make(map[string]widgets.OutlineStyle, len(ids))
-	for i, id := range ids {
-		out[id] = outlineStyles[i%len(outlineStyles)]
+		if _, ok := out[s.AnnotatorID]; !ok {
+			out[s.AnnotatorID] = w.styleOf(storage.Annotator{ID: s.AnnotatorID, Name: s.Annotator})
+		}
 	}
 	return out
 }

@@ -19,7 +19,7 @@ const noteDelay = 700 * time.Millisecond
 // pauses, when Enter is pressed with Ctrl, and when another span is selected.
 type notePanel struct {
 	box   *fyne.Container
-	entry *widget.Entry
+	entry *noteEntry
 	title *widget.Label
 
 	mu     sync.Mutex
@@ -29,19 +29,15 @@ type notePanel struct {
 }
 
 func (w *Workbench) buildNotePanel() fyne.CanvasObject {
-	p := &notePanel{entry: widget.NewMultiLineEntry(), title: heading("Note")}
+	p := &notePanel{entry: newNoteEntry(func() {
+		w.saveNote()
+		w.win.Canvas().Focus(w.text)
+	}), title: heading("Note")}
 	p.title.Truncation = fyne.TextTruncateEllipsis
 	p.entry.SetPlaceHolder("A note on this span (saved as you type)")
 	p.entry.Wrapping = fyne.TextWrapWord
 	p.entry.SetMinRowsVisible(3)
-	p.entry.OnChanged = func(string) {
-		p.mu.Lock()
-		defer p.mu.Unlock()
-		if p.timer != nil {
-			p.timer.Stop()
-		}
-		p.timer = time.AfterFunc(noteDelay, func() { fyne.Do(w.saveNote) })
-	}
+	p.entry.OnChanged = func(string) { p.typed(w) }
 	p.box = container.NewVBox(widget.NewSeparator(), p.title, p.entry)
 	p.box.Hide()
 	w.note = p
@@ -67,15 +63,42 @@ func (w *Workbench) showNote() {
 	w.note.title.SetText("Note on " + s.Label + " “" + clip(s.Text) + "”")
 	w.note.entry.OnChanged, w.note.entry.Text = nil, s.Note
 	w.note.entry.Refresh()
-	w.note.entry.OnChanged = func(string) {
-		w.note.mu.Lock()
-		defer w.note.mu.Unlock()
-		if w.note.timer != nil {
-			w.note.timer.Stop()
-		}
-		w.note.timer = time.AfterFunc(noteDelay, func() { fyne.Do(w.saveNote) })
-	}
+	w.note.entry.OnChanged = func(string) { w.note.typed(w) }
 	w.note.box.Show()
+}
+
+// typed (re)starts the pause after which the note is saved.
+func (p *notePanel) typed(w *Workbench) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.timer != nil {
+		p.timer.Stop()
+	}
+	p.timer = time.AfterFunc(noteDelay, func() { fyne.Do(w.saveNote) })
+}
+
+// close empties and hides the panel without saving: its span is gone (an
+// undo removed it, or a reload no longer has it).
+func (p *notePanel) close() {
+	p.mu.Lock()
+	if p.timer != nil {
+		p.timer.Stop()
+	}
+	p.mu.Unlock()
+	p.spanID = ""
+	p.box.Hide()
+}
+
+// focusNote puts the keyboard in the selected span's note (Enter or Space
+// on a span); Escape there saves it and goes back to the article.
+func (w *Workbench) focusNote() {
+	if w.note == nil || w.note.spanID == "" {
+		if w.readOnly() {
+			w.say("Notes belong to the layer's annotator: this layer is read-only.")
+		}
+		return
+	}
+	w.win.Canvas().Focus(w.note.entry)
 }
 
 // saveNote stores the panel's note if it changed.
@@ -99,4 +122,26 @@ func (w *Workbench) saveNote() {
 	w.putSpan(s)
 	w.showSpans()
 	w.say("✓ Note saved on “" + clip(s.Text) + "”")
+}
+
+// noteEntry is the note's multi-line entry; Escape leaves it.
+type noteEntry struct {
+	widget.Entry
+	onEscape func()
+}
+
+func newNoteEntry(onEscape func()) *noteEntry {
+	e := &noteEntry{onEscape: onEscape}
+	e.MultiLine = true
+	e.Wrapping = fyne.TextWrapWord
+	e.ExtendBaseWidget(e)
+	return e
+}
+
+func (e *noteEntry) TypedKey(ev *fyne.KeyEvent) {
+	if ev.Name == fyne.KeyEscape && e.onEscape != nil {
+		e.onEscape()
+		return
+	}
+	e.Entry.TypedKey(ev)
 }

@@ -21,6 +21,7 @@ import (
 // full report as text (the same as `gloss agree`).
 func (w *Workbench) showAgreement() {
 	win := w.app.NewWindow("Agreement")
+	escapeCloses(win)
 	busy := widget.NewProgressBarInfinite()
 	win.SetContent(container.NewCenter(container.NewVBox(widget.NewLabel("Measuring agreement…"), busy)))
 	win.Resize(fyne.NewSize(1000, 720))
@@ -53,8 +54,9 @@ func (w *Workbench) agreementView(rep agreement.Report) fyne.CanvasObject {
 		return container.NewVScroll(container.NewVBox(
 			widget.NewLabel("Agreement needs at least two annotators with labels on the same documents."), full))
 	}
-	headline := fmt.Sprintf("%d annotators · %d documents · %d tokens · Krippendorff's α %s",
-		len(rep.Annotators), rep.Documents, rep.Tokens, rep.Alpha.Alpha)
+	headline := fmt.Sprintf("%s · computed on the %s (%s) that two or more of them annotated, of %s read · Krippendorff's α %s",
+		count(len(rep.Annotators), "annotator"), count(rep.Alpha.Documents, "document"), count(rep.Alpha.Units, "token"),
+		count(rep.Documents, "document"), rep.Alpha.Alpha)
 	if rep.Fleiss != nil {
 		headline += " · Fleiss' κ " + rep.Fleiss.Kappa.String()
 	}
@@ -145,7 +147,7 @@ var statusOrder = []storage.Status{storage.StatusDone, storage.StatusReviewed, s
 func (w *Workbench) showProgress() {
 	docs, ps, err := library.Progress(w.ctx, w.store)
 	if err != nil {
-		w.failLoudly("Could not read the progress", err)
+		w.report("Could not read the progress", err)
 		return
 	}
 	names := make([]string, len(ps))
@@ -179,6 +181,7 @@ func (w *Workbench) showProgress() {
 	labels.SetData(names, ls)
 
 	win := w.app.NewWindow("Progress")
+	escapeCloses(win)
 	win.SetContent(container.NewVScroll(container.NewPadded(container.NewVBox(status, widget.NewSeparator(), labels))))
 	win.Resize(fyne.NewSize(900, 700))
 	win.Show()

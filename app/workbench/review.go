@@ -3,7 +3,6 @@ package workbench
 import (
 	"errors"
 	"fmt"
-	"image/color"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -13,18 +12,21 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"gloss/app/agreement"
+	"gloss/app/offsets"
 	"gloss/storage"
 	"gloss/widgets"
 )
 
 // Colours of the compare kinds (Okabe-Ito): agreement in bluish green,
 // disagreements in orange, vermillion and purple.
-var kindColors = map[agreement.Kind]color.Color{
-	agreement.Agree:   color.NRGBA{0x00, 0x9E, 0x73, 0xff},
-	agreement.Relabel: color.NRGBA{0xE6, 0x9F, 0x00, 0xff},
-	agreement.Overlap: color.NRGBA{0xF0, 0xE4, 0x42, 0xff},
-	agreement.OnlyA:   color.NRGBA{0xD5, 0x5E, 0x00, 0xff},
-	agreement.OnlyB:   color.NRGBA{0xCC, 0x79, 0xA7, 0xff},
+// kindMarks tag each span with the kind of its pair: symbols, not colours,
+// so they cannot be taken for labels (which own the colours).
+var kindMarks = map[agreement.Kind]string{
+	agreement.Agree:   "✓",
+	agreement.Relabel: "≠",
+	agreement.Overlap: "≈",
+	agreement.OnlyA:   "A",
+	agreement.OnlyB:   "B",
 }
 
 // review is the compare-and-adjudicate window for one document: two
@@ -34,6 +36,7 @@ type review struct {
 	w     *Workbench
 	win   fyne.Window
 	doc   storage.Document
+	quote *offsets.Text // doc.Text, for the list rows' quotes
 	a, b  storage.Annotator
 	gold  storage.Annotator
 	pairs []agreement.Pair
@@ -41,6 +44,7 @@ type review struct {
 	cur   int // selected pair, -1 for none
 
 	text    *widgets.TextView
+	legend  *widgets.Legend // whose outline is whose
 	list    *widget.List
 	summary *widget.Label
 	status  *widget.Label
@@ -54,30 +58,22 @@ func (w *Workbench) showReview() {
 	if w.doc == nil || w.me.ID == "" {
 		return
 	}
-	as, err := w.store.Annotators(w.ctx)
+	people, err := w.analysts()
 	if err != nil {
-		w.failLoudly("Could not list the annotators", err)
+		w.report("Could not list the annotators", err)
 		return
-	}
-	var people []storage.Annotator
-	for _, a := range as {
-		if !strings.EqualFold(a.Name, GoldName) {
-			people = append(people, a)
-		}
 	}
 	if len(people) < 2 {
-		dialog.ShowInformation("Compare and adjudicate",
-			"Comparing needs two annotators' labels on this database.\nBring a colleague's work in with File ▸ Merge colleague's work.", w.win)
+		w.show(dialog.NewInformation("Compare and adjudicate",
+			"Comparing needs two annotators' labels on this database.\nBring a colleague's work in with File ▸ Merge colleague's work.", w.win))
 		return
 	}
-	gold, err := w.store.EnsureAnnotator(w.ctx, GoldName)
+	gold, err := w.goldLayer()
 	if err != nil {
-		w.failLoudly("Could not open the gold layer", err)
+		w.report("Could not open the gold layer", err)
 		return
 	}
-	w.gold = gold
-	w.markSeen()
-	r := &review{w: w, doc: *w.doc, gold: gold, people: people, cur: -1}
+	r := &review{w: w, doc: *w.doc, quote: offsets.New(w.doc.Text), gold: gold, people: people, cur: -1}
 	r.a, r.b = people[0], people[1]
 	for i, p := range people { // the analyst first, if they annotated
 		if p.ID == w.me.ID && i != 0 {
@@ -93,6 +89,7 @@ func (w *Workbench) showReview() {
 func (r *review) build() {
 	r.win = r.w.app.NewWindow("Compare and adjudicate — " + r.doc.Title)
 	r.text = widgets.NewTextView()
+	r.text.Segmenter = tokenSegmenter{}
 	r.text.OnSpanSelected = r.spanTapped
 	r.text.OnKey = r.key
 	r.summary = widget.NewLabel("")
@@ -150,24 +147,23 @@ func (r *review) build() {
 	})
 	reviewed := widget.NewButton("Mark reviewed", r.markReviewed)
 
-	legend := widgets.NewLegend([]widgets.LegendItem{
-		{Text: "A (solid)", Style: widgets.OutlineSolid},
-		{Text: "B (dashed)", Style: widgets.OutlineDashed},
-		{Text: "gold (double)", Style: widgets.OutlineDouble},
-	})
-	kinds := []widgets.LegendItem{}
+	r.legend = widgets.NewLegend(nil)
+	var kinds []string
 	for _, k := range []agreement.Kind{agreement.Agree, agreement.Relabel, agreement.Overlap, agreement.OnlyA, agreement.OnlyB} {
-		kinds = append(kinds, widgets.LegendItem{Text: r.kindName(k), Color: kindColors[k], Mark: true})
+		kinds = append(kinds, kindMarks[k]+" "+r.kindName(k))
 	}
+	marks := widget.NewLabel("Tags: " + strings.Join(kinds, "   "))
+	marks.Importance = widget.LowImportance
 	top := container.NewVBox(
 		container.NewHBox(widget.NewLabel("Compare A"), r.pickA, widget.NewLabel("with B"), r.pickB),
-		legend, widgets.NewLegend(kinds))
+		r.legend, marks)
 	side := container.NewBorder(container.NewVBox(r.summary, agreeAll, actions),
 		container.NewVBox(edit, reviewed), nil, nil, r.list)
 	split := container.NewHSplit(container.NewBorder(top, nil, nil, nil, r.text), side)
 	split.Offset = 0.68
 	r.win.SetContent(container.NewBorder(nil, r.status, nil, nil, split))
 	r.win.Canvas().SetOnTypedRune(func(c rune) { r.key(c) })
+	escapeCloses(r.win)
 	r.win.Canvas().AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyReturn, Modifier: fyne.KeyModifierShortcutDefault},
 		func(fyne.Shortcut) { r.acceptAgreed() })
 	r.win.SetOnClosed(func() {
@@ -198,15 +194,8 @@ func (r *review) describe(s *agreement.Span) string {
 	if s == nil {
 		return "—"
 	}
-	return fmt.Sprintf("%s “%s” %d–%d", s.Label, clip(sliceText(r.doc.Text, s.Start, s.End)), s.Start, s.End)
-}
-
-func sliceText(text string, start, end int) string {
-	rs := []rune(text)
-	if start < 0 || end > len(rs) || start > end {
-		return ""
-	}
-	return string(rs[start:end])
+	// The offsets first: a narrow row cuts the quote, never the numbers.
+	return fmt.Sprintf("%d–%d %s “%s”", s.Start, s.End, s.Label, clip(r.quote.Slice(s.Start, s.End)))
 }
 
 // reload reads both layers and the gold layer and pairs them up.
@@ -252,8 +241,8 @@ func (r *review) reload() {
 	}
 }
 
-// show draws A solid, B dashed and gold double, each tagged with who made it
-// and marked with the kind of its pair.
+// show draws A, B and gold each in its annotator's outline style (the same
+// as in everyone's layer), tagged with who made it and the kind of its pair.
 func (r *review) show(sa, sb []storage.Span) {
 	colors := r.w.labelColors()
 	kindOf := map[string]agreement.Kind{}
@@ -266,19 +255,24 @@ func (r *review) show(sa, sb []storage.Span) {
 		}
 	}
 	var vs []widgets.Span
-	add := func(ss []storage.Span, style widgets.OutlineStyle, who string) {
+	add := func(ss []storage.Span, who storage.Annotator) {
 		for _, s := range ss {
 			v := widgets.Span{ID: s.ID, Start: s.Start, End: s.End, Label: s.Label, Color: colors[s.LabelID],
-				Style: style, Tag: s.Label + " · " + who}
+				Style: r.w.styleOf(who), Tag: s.Label + " · " + who.Name}
 			if k, ok := kindOf[s.ID]; ok {
-				v.Mark = kindColors[k]
+				v.Tag = kindMarks[k] + " " + v.Tag
 			}
 			vs = append(vs, v)
 		}
 	}
-	add(sa, widgets.OutlineSolid, r.a.Name)
-	add(sb, widgets.OutlineDashed, r.b.Name)
-	add(r.goldS, widgets.OutlineDouble, "gold")
+	add(sa, r.a)
+	add(sb, r.b)
+	add(r.goldS, r.gold)
+	var items []widgets.LegendItem
+	for _, a := range []storage.Annotator{r.a, r.b, r.gold} {
+		items = append(items, widgets.LegendItem{Text: a.Name, Style: r.w.styleOf(a)})
+	}
+	r.legend.SetItems(items)
 	if r.text.Text() != r.doc.Text {
 		r.text.SetText(r.doc.Text)
 	}
@@ -399,6 +393,7 @@ func (r *review) accept(a, b bool) {
 // decided shows the gold layer after a decision on the selected pair and
 // moves on to the next disagreement, or says what was not saved.
 func (r *review) decided(err error) {
+	r.w.markSeen()
 	if err != nil {
 		r.status.SetText("✗ Not saved: " + err.Error())
 		return
@@ -452,6 +447,7 @@ func (r *review) markReviewed() {
 		r.status.SetText("✗ Not saved: " + err.Error())
 		return
 	}
+	r.w.reviewChanged(r.doc.ID)
 	r.status.SetText("✓ Marked reviewed")
 }
 

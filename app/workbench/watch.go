@@ -28,14 +28,23 @@ func (w *Workbench) watch() {
 				if err != nil {
 					continue
 				}
-				fyne.Do(func() {
-					if v != w.seenVersion {
-						w.externalChange()
-					}
-				})
+				fyne.Do(func() { w.noticeVersion(v) })
 			}
 		}
 	}()
+}
+
+// noticeVersion reloads when v, a data version read off the UI thread,
+// shows another program's write. v may predate a write the window made
+// since, so it is checked again here: only a version the window has not
+// seen after its own writes is another program's.
+func (w *Workbench) noticeVersion(v int64) {
+	if v == w.seenVersion {
+		return
+	}
+	if now, err := w.store.DataVersion(w.ctx); err == nil && now != w.seenVersion {
+		w.externalChange()
+	}
 }
 
 // markSeen records the data version after the window's own writes, so that

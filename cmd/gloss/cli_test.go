@@ -10,7 +10,9 @@ import (
 	"strings"
 	"testing"
 
+	"gloss/app/workbench"
 	"gloss/storage"
+	"gloss/storage/storagetest"
 )
 
 func gloss(t *testing.T, args ...string) (code int, stdout, stderr string) {
@@ -49,15 +51,11 @@ func TestImportExportStats(t *testing.T) {
 	}
 
 	// A span through the store, as the window would make it.
-	s, err := storage.Open(db)
-	if err != nil {
-		t.Fatal(err)
-	}
+	s := storagetest.OpenAt(t, db)
 	ctx := context.Background()
 	docs, _ := s.DocumentSummaries(ctx, "")
-	me, _ := s.EnsureAnnotator(ctx, "Ann")
-	set, _ := s.DefaultLabelSet(ctx)
-	labels, _ := s.Labels(ctx, set.ID)
+	me := storagetest.Analysts(t, s, "Ann")[0]
+	labels := storagetest.Labels(t, s)
 	if _, err := s.Apply(ctx, storage.Edit{Kind: storage.EditCreateSpan, DocumentID: docs[0].ID,
 		AnnotatorID: me.ID, LabelID: labels[1].ID, Start: 14, End: 19}); err != nil {
 		t.Fatal(err)
@@ -175,5 +173,23 @@ func TestUnknownCommandsAndNoDisplay(t *testing.T) {
 	}
 	if _, err := os.Stat(db); err == nil {
 		t.Error("a database was made although no window could open")
+	}
+}
+
+// FyneApp.toml is what packages and "About" are made from: no placeholder
+// site, and the same application ID the window keeps preferences under.
+func TestFyneAppMetadataIsReal(t *testing.T) {
+	data, err := os.ReadFile("../../FyneApp.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := string(data)
+	for _, bad := range []string{"example.org", "example.com", "TODO"} {
+		if strings.Contains(s, bad) {
+			t.Errorf("FyneApp.toml holds the placeholder %q", bad)
+		}
+	}
+	if !strings.Contains(s, `ID = "`+workbench.ID+`"`) {
+		t.Errorf("FyneApp.toml's ID is not %s", workbench.ID)
 	}
 }

@@ -153,11 +153,11 @@ func driveWindow(t *testing.T, xdotool, db, docID string, log func() string) {
 	}
 	ids := strings.Fields(x("search", "--sync", "--onlyvisible", "--name", "Gloss"))
 	win := ids[0]
-	// The article's first line (the title line) starts near (280, 150) in
+	// The article's first line (the title line) starts near (280, 139) in
 	// the 1280×800 window; "Council" is its first word.
-	x("mousemove", "--window", win, "282", "150", "mousedown", "1", "sleep", "0.2",
-		"mousemove", "--window", win, "292", "151", "sleep", "0.2",
-		"mousemove", "--window", win, "300", "151", "sleep", "0.2", "mouseup", "1", "sleep", "0.3")
+	x("mousemove", "--window", win, "282", "139", "mousedown", "1", "sleep", "0.2",
+		"mousemove", "--window", win, "292", "140", "sleep", "0.2",
+		"mousemove", "--window", win, "300", "140", "sleep", "0.2", "mouseup", "1", "sleep", "0.3")
 	x("key", "2")
 	ss := spans(1)
 	if s := ss[0]; s.Start != 0 || s.End != 7 || s.Text != "Council" || s.Label != "Figure" || s.Annotator != "E2E Analyst" {

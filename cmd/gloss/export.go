@@ -15,13 +15,13 @@ import (
 func cliExport(args []string, stdout, stderr io.Writer) int {
 	fs := newFlags("gloss export", stderr)
 	db := dbFlag(fs)
-	format := fs.String("format", "jsonl", "output format: "+strings.Join(formats.Formats, ", "))
+	format := fs.String("format", "jsonl", "output format: "+strings.Join(formats.ExportFormats(), ", "))
 	out := fs.String("o", "-", "output file (- for standard output); for brat an output folder")
 	annotator := fs.String("annotator", "", "export only this annotator's spans and status")
 	gold := fs.Bool("gold", false, `export only the spans of the annotator named "gold"`)
 	status := fs.String("status", "", "only documents with this status: todo, in_progress, done, reviewed")
 	labels := fs.String("labels", "", "only spans with these labels, comma-separated (A,B)")
-	offsets := fs.String("offsets", "codepoint", "offset unit: codepoint or utf16 (jsonl, spacy, doccano, labelstudio, csv)")
+	offsets := fs.String("offsets", "", "offset unit: codepoints or utf16 ("+strings.Join(formats.UnitFormats(formats.UnitUTF16), ", ")+"); default: the format's own")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
@@ -29,16 +29,17 @@ func cliExport(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "gloss export: unexpected argument %q (flags only)\n", fs.Arg(0))
 		return 2
 	}
-	known := false
-	for _, f := range formats.Formats {
-		known = known || f == *format
+	if f, ok := formats.Lookup(*format); !ok || !f.Export {
+		fmt.Fprintf(stderr, "gloss export: unknown format %q (known: %s)\n", *format, strings.Join(formats.ExportFormats(), ", "))
+		return 2
 	}
-	if !known {
-		fmt.Fprintf(stderr, "gloss export: unknown format %q (known: %s)\n", *format, strings.Join(formats.Formats, ", "))
+	unit, err := formats.ParseOffsetUnit(*offsets)
+	if err != nil {
+		fmt.Fprintln(stderr, "gloss export:", err)
 		return 2
 	}
 	o := library.ExportOptions{Format: *format, Path: *out, Annotator: *annotator, Gold: *gold,
-		Status: *status, Offsets: *offsets}
+		Status: *status, Offsets: unit}
 	o.Labels = splitList(*labels)
 	if *out == "-" || *out == "" {
 		o.Path, o.W = "", stdout
@@ -66,7 +67,7 @@ func printSummary(w io.Writer, s formats.Summary) {
 	if len(s.Files) > 0 {
 		where = " to " + strings.Join(s.Files, ", ")
 	}
-	fmt.Fprintf(w, "exported %d documents, %d spans as %s%s\n", s.Documents, s.Spans, s.Format, where)
+	fmt.Fprintf(w, "exported %s, %s as %s%s\n", library.Count(s.Documents, "document"), library.Count(s.Spans, "span"), s.Format, where)
 	if s.Misaligned > 0 {
 		what := "widened to the tokens that cover them"
 		if s.Format == "spacy" {

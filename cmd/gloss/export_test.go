@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"gloss/storage"
+	"gloss/storage/storagetest"
 )
 
 // gloss export with every format: the summary on standard error names what
@@ -15,19 +16,15 @@ import (
 func TestExportFormatsCLI(t *testing.T) {
 	dir := t.TempDir()
 	db := filepath.Join(dir, "g.db")
-	s, err := storage.Open(db)
-	if err != nil {
-		t.Fatal(err)
-	}
+	s := storagetest.OpenAt(t, db)
 	ctx := context.Background()
 	doc, _, err := s.ImportDocument(ctx, storage.NewDocument{Title: "../Rents", Text: "Rents rose 5% in 2024 👍🏽 — says “the report”."})
 	if err != nil {
 		t.Fatal(err)
 	}
-	ana, _ := s.EnsureAnnotator(ctx, "ana")
-	ben, _ := s.EnsureAnnotator(ctx, "ben")
-	set, _ := s.DefaultLabelSet(ctx)
-	labels, _ := s.Labels(ctx, set.ID) // Claim, Figure, Proposal
+	as := storagetest.Analysts(t, s, "ana", "ben")
+	ana, ben := as[0], as[1]
+	labels := storagetest.Labels(t, s) // Claim, Figure, Proposal
 	for _, e := range []storage.Edit{
 		{AnnotatorID: ana.ID, LabelID: labels[0].ID, Start: 0, End: 13},  // Rents rose 5%
 		{AnnotatorID: ana.ID, LabelID: labels[1].ID, Start: 11, End: 13}, // 5%: nested, dropped in conll/hf
@@ -43,7 +40,7 @@ func TestExportFormatsCLI(t *testing.T) {
 	for _, f := range []string{"jsonl", "spacy", "doccano", "brat", "conll", "labelstudio", "hf", "csv"} {
 		out := filepath.Join(dir, "out-"+f)
 		code, stdout, errs := gloss(t, "export", "--db", db, "--format", f, "-o", out)
-		if code != 0 || stdout != "" || !strings.Contains(errs, "exported 1 documents") {
+		if code != 0 || stdout != "" || !strings.Contains(errs, "exported 1 document,") {
 			t.Errorf("%s: %d %q %q", f, code, stdout, errs)
 		}
 		if _, err := os.Stat(out); err != nil {

@@ -14,10 +14,10 @@ import (
 func cliImport(args []string, stdout, stderr io.Writer) int {
 	fs := newFlags("gloss import", stderr)
 	db := dbFlag(fs)
-	format := fs.String("format", "auto", "auto, an annotation format ("+strings.Join(formats.ImportFormats, ", ")+") or an article format (txt, md, html)")
+	format := fs.String("format", "auto", "auto, an annotation format ("+strings.Join(formats.ImportFormats(), ", ")+") or an article format ("+strings.Join(formats.ArticleFormats(), ", ")+")")
 	strict := fs.Bool("strict", false, "refuse spans whose label the label set does not have, instead of creating the label")
 	annotator := fs.String("annotator", os.Getenv("GLOSS_ANNOTATOR"), "the importing analyst: the annotator of spans the file names none for")
-	offsets := fs.String("offsets", "", "override the offset unit of spacy, doccano and labelstudio files: codepoints or utf16")
+	offsets := fs.String("offsets", "", "override the offset unit of the file: codepoints or utf16 (default: the format's own, see docs/formats.md)")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
@@ -28,10 +28,9 @@ func cliImport(args []string, stdout, stderr io.Writer) int {
 	if !flagsFirst(fs, stderr) {
 		return 2
 	}
-	switch *offsets {
-	case "", "codepoints", "utf16":
-	default:
-		fmt.Fprintf(stderr, "gloss import: unknown offset unit %q (codepoints or utf16)\n", *offsets)
+	unit, err := formats.ParseOffsetUnit(*offsets)
+	if err != nil {
+		fmt.Fprintln(stderr, "gloss import:", err)
 		return 2
 	}
 	store, err := openStore(*db)
@@ -42,7 +41,7 @@ func cliImport(args []string, stdout, stderr io.Writer) int {
 	defer store.Close()
 	ctx := context.Background()
 	res, err := library.ImportPaths(ctx, store, fs.Args(), library.ImportFileOptions{
-		Format: *format, Strict: *strict, Annotator: *annotator, Offsets: *offsets,
+		Format: *format, Strict: *strict, Annotator: *annotator, Offsets: unit,
 	})
 	if err != nil {
 		fmt.Fprintln(stderr, "gloss import:", err)

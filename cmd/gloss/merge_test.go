@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"gloss/storage"
+	"gloss/storage/storagetest"
 )
 
 // colleague makes a database at path with one document and one span of
@@ -15,23 +16,10 @@ import (
 func colleague(t *testing.T, path, name, text string) {
 	t.Helper()
 	ctx := context.Background()
-	s, err := storage.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
+	s := storagetest.OpenAt(t, path)
 	defer s.Close()
-	a, err := s.EnsureAnnotator(ctx, name)
-	if err != nil {
-		t.Fatal(err)
-	}
-	set, err := s.DefaultLabelSet(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ls, err := s.Labels(ctx, set.ID)
-	if err != nil {
-		t.Fatal(err)
-	}
+	a := storagetest.Analysts(t, s, name)[0]
+	ls := storagetest.Labels(t, s)
 	d, _, err := s.ImportDocument(ctx, storage.NewDocument{Title: name + "'s", Text: text})
 	if err != nil {
 		t.Fatal(err)

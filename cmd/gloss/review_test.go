@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"gloss/storage"
+	"gloss/storage/storagetest"
 )
 
 // twoAnnotators makes a database with one document labelled by Ann and Bob:
@@ -20,15 +21,13 @@ func twoAnnotators(t *testing.T) (db, docID string) {
 	if code, _, errs := gloss(t, "import", "--db", db, p); code != 0 {
 		t.Fatal(errs)
 	}
-	s, err := storage.Open(db)
-	if err != nil {
-		t.Fatal(err)
-	}
+	s := storagetest.OpenAt(t, db)
 	defer s.Close()
 	ctx := context.Background()
 	docs, _ := s.DocumentSummaries(ctx, "")
-	set, _ := s.DefaultLabelSet(ctx)
-	ls, _ := s.Labels(ctx, set.ID)
+	ls := storagetest.Labels(t, s)
+	as := storagetest.Analysts(t, s, "Ann", "Bob")
+	who := map[string]storage.Annotator{"Ann": as[0], "Bob": as[1]}
 	claim, figure := ls[0].ID, ls[1].ID
 	for _, sp := range []struct {
 		who        string
@@ -39,9 +38,8 @@ func twoAnnotators(t *testing.T) (db, docID string) {
 		{"Ann", claim, 0, 20}, {"Bob", figure, 0, 20}, // The council approved: other label
 		{"Ann", claim, 38, 46}, // a record: only Ann
 	} {
-		a, _ := s.EnsureAnnotator(ctx, sp.who)
 		if _, err := s.Apply(ctx, storage.Edit{Kind: storage.EditCreateSpan, DocumentID: docs[0].ID,
-			AnnotatorID: a.ID, LabelID: sp.label, Start: sp.start, End: sp.end}); err != nil {
+			AnnotatorID: who[sp.who].ID, LabelID: sp.label, Start: sp.start, End: sp.end}); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -6,7 +6,6 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -18,11 +17,14 @@ import (
 // status line at the bottom.
 func (w *Workbench) build() {
 	w.text = widgets.NewTextView()
-	w.text.Snap = snapToTokens
+	w.text.Segmenter = tokenSegmenter{}
 	w.text.OnKey = w.typedRune
 	w.text.OnDelete = w.deleteSelected
 	w.text.OnSpanSelected = w.spanTapped
 	w.text.OnSelectionChanged = func(start, end int) { w.showPosition() }
+	w.text.OnScrolled = w.showPosition
+	w.text.OnActivate = func(string) { w.focusNote() }
+	w.text.OnSpanEdges = w.moveEdges
 	// Shortcuts typed while the article has focus still reach the window's.
 	w.text.OnShortcut = func(s fyne.Shortcut) {
 		if c, ok := w.win.Canvas().(interface{ TypedShortcut(fyne.Shortcut) }); ok {
@@ -59,8 +61,11 @@ func (w *Workbench) build() {
 	filter := widget.NewEntry()
 	filter.SetPlaceHolder("Filter by title")
 	filter.OnChanged = func(s string) { w.filterText = s; w.applyFilter() }
-	statuses := []string{"Every status", "To do", "In progress", "Done", "Reviewed"}
-	values := []storage.Status{"", storage.StatusTodo, storage.StatusInProgress, storage.StatusDone, storage.StatusReviewed}
+	values := append([]storage.Status{""}, storage.Statuses...)
+	var statuses []string
+	for _, st := range values {
+		statuses = append(statuses, statusChoice(st))
+	}
 	statusFilter := widget.NewSelect(statuses, nil)
 	statusFilter.SetSelectedIndex(0)
 	statusFilter.OnChanged = func(string) {
@@ -76,12 +81,15 @@ func (w *Workbench) build() {
 		container.NewVBox(w.docTitle, w.docInfo))
 	w.legend = widgets.NewLegend(nil)
 	w.legend.Hide()
-	centre := container.NewBorder(container.NewVBox(header, w.legend, widget.NewSeparator()), nil, nil, nil, w.text)
+	// The legend sits under the layer chooser, not over the article, so
+	// switching layers never moves the text.
+	centre := container.NewBorder(container.NewVBox(header, widget.NewSeparator()), nil, nil, nil, w.text)
 
 	layerRow := container.NewBorder(nil, nil, widget.NewLabel("Layer"), nil, w.buildLayerSelect())
 	right := container.NewBorder(
 		container.NewVBox(
 			layerRow,
+			w.legend,
 			container.NewBorder(nil, nil, nil, editLabels, heading("Labels")),
 			w.paletteScroll,
 			widget.NewSeparator(),
@@ -89,7 +97,8 @@ func (w *Workbench) build() {
 		),
 		w.buildNotePanel(), nil, nil, w.spanList)
 
-	status := container.NewBorder(nil, nil, nil, w.position, w.message)
+	w.who = widget.NewLabelWithStyle("", fyne.TextAlignTrailing, fyne.TextStyle{Bold: true})
+	status := container.NewBorder(nil, nil, nil, container.NewHBox(w.position, w.who), w.message)
 
 	split := container.NewHSplit(left, container.NewHSplit(centre, right))
 	split.Offset = 0.2
@@ -106,71 +115,17 @@ func (w *Workbench) build() {
 		case fyne.KeyDelete, fyne.KeyBackspace:
 			w.deleteSelected()
 		case fyne.KeyEscape:
-			w.text.ClearSelection()
+			if !w.closeTopDialog() {
+				w.text.ClearSelection()
+			}
 		}
 	})
 	w.refreshPalette()
 	w.updateTitle()
+	w.refreshWho()
 }
 
 func heading(s string) *widget.Label {
 	l := widget.NewLabelWithStyle(s, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	return l
-}
-
-// action is one command with its keyboard shortcut, shared by the menu and the
-// canvas so that both the real window and headless tests reach it.
-type action struct {
-	label    string
-	shortcut fyne.Shortcut
-	run      func()
-}
-
-func (w *Workbench) buildMenus() {
-	ctrl := fyne.KeyModifierShortcutDefault
-	item := func(a action) *fyne.MenuItem {
-		m := fyne.NewMenuItem(a.label, a.run)
-		m.Shortcut = a.shortcut
-		if a.shortcut != nil {
-			run := a.run
-			w.win.Canvas().AddShortcut(a.shortcut, func(fyne.Shortcut) { run() })
-		}
-		return m
-	}
-	w.undoItem = item(action{"Undo", &fyne.ShortcutUndo{}, w.undo})
-	w.redoItem = item(action{"Redo", &desktop.CustomShortcut{KeyName: fyne.KeyZ, Modifier: ctrl | fyne.KeyModifierShift}, w.redo})
-	// Ctrl+Y is redo too, as on Windows.
-	w.win.Canvas().AddShortcut(&fyne.ShortcutRedo{}, func(fyne.Shortcut) { w.redo() })
-
-	file := fyne.NewMenu("File",
-		item(action{"Import…", &desktop.CustomShortcut{KeyName: fyne.KeyO, Modifier: ctrl}, w.showImportDialog}),
-		fyne.NewMenuItem("Import a brat folder…", w.showImportFolderDialog),
-		item(action{"Merge colleague's work…", &desktop.CustomShortcut{KeyName: fyne.KeyM, Modifier: ctrl}, w.showMergeDialog}),
-		fyne.NewMenuItemSeparator(),
-		item(action{"Export…", &desktop.CustomShortcut{KeyName: fyne.KeyE, Modifier: ctrl}, w.showExportDialog}),
-		fyne.NewMenuItem("Save a backup copy…", func() { w.saveBackup("gloss-backup.db") }),
-	)
-	edit := fyne.NewMenu("Edit",
-		w.undoItem, w.redoItem,
-		fyne.NewMenuItemSeparator(),
-		fyne.NewMenuItem("Delete span", w.deleteSelected),
-		item(action{"Labels…", &desktop.CustomShortcut{KeyName: fyne.KeyL, Modifier: ctrl}, w.showLabelsDialog}),
-	)
-	doc := fyne.NewMenu("Document",
-		item(action{"Next document", &desktop.CustomShortcut{KeyName: fyne.KeyRight, Modifier: fyne.KeyModifierAlt}, w.nextDocument}),
-		item(action{"Previous document", &desktop.CustomShortcut{KeyName: fyne.KeyLeft, Modifier: fyne.KeyModifierAlt}, w.previousDocument}),
-		fyne.NewMenuItemSeparator(),
-		item(action{"Mark done / not done", &desktop.CustomShortcut{KeyName: fyne.KeyD, Modifier: ctrl}, w.toggleDone}),
-	)
-	reviewMenu := fyne.NewMenu("Review",
-		item(action{"Compare and adjudicate…", &desktop.CustomShortcut{KeyName: fyne.KeyR, Modifier: ctrl}, w.showReview}),
-		fyne.NewMenuItem("Agreement report…", w.showAgreement),
-		fyne.NewMenuItem("Progress…", w.showProgress),
-	)
-	help := fyne.NewMenu("Help",
-		fyne.NewMenuItem("Keyboard shortcuts", w.showShortcuts),
-		fyne.NewMenuItem("About Gloss", w.showAbout),
-	)
-	w.menu = fyne.NewMainMenu(file, edit, doc, reviewMenu, help)
-	w.win.SetMainMenu(w.menu)
 }

@@ -1,0 +1,251 @@
+package workbench
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"gloss/storage"
+	"gloss/widgets"
+)
+
+// reloadDocuments reads the document list again.
+func (w *Workbench) reloadDocuments() {
+	docs, err := w.store.DocumentSummaries(w.ctx, w.listAnnotator())
+	if err != nil {
+		w.report("Could not list documents", err)
+		return
+	}
+	w.markSeen()
+	w.docs = docs
+	w.docIndex = make(map[string]int, len(docs))
+	for i, d := range docs {
+		w.docIndex[d.ID] = i
+	}
+	w.applyFilter()
+}
+
+// applyFilter lists the documents whose title contains the filter text and
+// whose status is the chosen one.
+func (w *Workbench) applyFilter() {
+	needle := strings.ToLower(strings.TrimSpace(w.filterText))
+	w.shown = w.shown[:0]
+	items := make([]widgets.DocItem, 0, len(w.docs))
+	for i, d := range w.docs {
+		if w.filterStatus != "" && d.Status != w.filterStatus {
+			continue
+		}
+		if needle != "" && !strings.Contains(strings.ToLower(d.Title), needle) {
+			continue
+		}
+		w.shown = append(w.shown, i)
+		items = append(items, docItem(d))
+	}
+	w.docList.SetItems(items)
+	if w.doc != nil {
+		w.docList.Select(w.doc.ID)
+	}
+	title := fmt.Sprintf("Documents (%d)", len(w.docs))
+	if len(w.shown) != len(w.docs) {
+		title = fmt.Sprintf("Documents (%d of %d)", len(w.shown), len(w.docs))
+	}
+	if whose := w.listWhose(); whose != "" {
+		title += " · " + whose
+	}
+	w.docsTitle.SetText(title)
+	if w.doc != nil {
+		w.refreshHeader()
+	}
+}
+
+func docItem(d storage.DocumentSummary) widgets.DocItem {
+	return widgets.DocItem{ID: d.ID, Title: d.Title, Status: string(d.Status), Spans: d.SpanCount}
+}
+
+// openDocument shows a document with the analyst's spans.
+func (w *Workbench) openDocument(id string) {
+	if w.doc != nil && w.doc.ID == id {
+		w.win.Canvas().Focus(w.text)
+		return
+	}
+	doc, err := w.store.Document(w.ctx, id)
+	if err != nil {
+		w.report("Could not open the document", err)
+		return
+	}
+	spans, err := w.layerSpans(id)
+	if err != nil {
+		w.report("Could not read the spans", err)
+		return
+	}
+	w.saveNote()
+	w.doc = &doc
+	w.spans = spans
+	w.text.SetText(doc.Text)
+	w.showSpans()
+	w.docList.Select(id)
+	w.app.Preferences().SetString(prefLastDoc+"."+w.me.ID, id)
+	w.refreshHeader()
+	w.updateTitle()
+	w.selectionChanged()
+	w.say(fmt.Sprintf("Opened “%s”", doc.Title))
+	w.win.Canvas().Focus(w.text)
+}
+
+// refreshHeader shows the document's title, facts and status.
+func (w *Workbench) refreshHeader() {
+	if w.doc == nil {
+		w.docTitle.SetText("No document")
+		w.docInfo.SetText("Import articles with File ▸ Import (Ctrl+O) or drop files on the window.")
+		w.doneButton.Disable()
+		w.prevButton.Disable()
+		w.nextButton.Disable()
+		return
+	}
+	i := w.docIndex[w.doc.ID]
+	status := w.docs[i].Status
+	facts := []string{fmt.Sprintf("%d of %d", i+1, len(w.docs)), fmt.Sprintf("%d characters", w.doc.Length)}
+	if w.doc.FileName != "" {
+		facts = append([]string{w.doc.FileName}, facts...)
+	}
+	if w.layer.kind == layerEveryone {
+		facts = append(facts, w.everyonesStatus()...)
+	} else {
+		facts = append(facts, statusName(status))
+	}
+	w.docTitle.SetText(w.doc.Title)
+	w.docInfo.SetText(strings.Join(facts, "  ·  "))
+	setEnabled(w.doneButton, !w.readOnly())
+	if status == storage.StatusDone || status == storage.StatusReviewed {
+		w.doneButton.SetText("Done")
+	} else {
+		w.doneButton.SetText("Mark done")
+	}
+	setEnabled(w.prevButton, w.neighbour(-1) >= 0)
+	setEnabled(w.nextButton, w.neighbour(1) >= 0)
+}
+
+// everyonesStatus is, in everyone's layer, the status of each annotator
+// with spans on screen ("Ann: Done"): there is no one status to show.
+func (w *Workbench) everyonesStatus() []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, s := range w.spans {
+		if seen[s.AnnotatorID] {
+			continue
+		}
+		seen[s.AnnotatorID] = true
+		st, err := w.store.Status(w.ctx, w.doc.ID, s.AnnotatorID)
+		if err == nil {
+			out = append(out, s.Annotator+": "+statusName(st))
+		}
+	}
+	sort.Strings(out)
+	if len(out) == 0 {
+		return []string{"nobody's spans yet"}
+	}
+	return out
+}
+
+// statusName is a status in the words the document list uses.
+func statusName(s storage.Status) string { return widgets.StatusText(string(s)) }
+
+// statusChoice is statusName for a chooser, where "" is every status.
+func statusChoice(s storage.Status) string {
+	if s == "" {
+		return "Every status"
+	}
+	return statusName(s)
+}
+
+// toggleDone marks the document done, or back in progress.
+func (w *Workbench) toggleDone() {
+	if w.doc == nil || w.refuseReadOnly() {
+		return
+	}
+	next := storage.StatusDone
+	if finished(w.docs[w.docIndex[w.doc.ID]].Status) {
+		next = storage.StatusInProgress
+	}
+	if w.setStatus(next) {
+		w.say("✓ Status: " + statusName(next))
+	}
+}
+
+// finished is a status that needs no more labelling.
+func finished(s storage.Status) bool { return s == storage.StatusDone || s == storage.StatusReviewed }
+
+// setStatus saves the open document's status (one undoable edit).
+func (w *Workbench) setStatus(s storage.Status) bool {
+	if _, err := w.store.Apply(w.ctx, storage.Edit{Kind: storage.EditSetStatus, DocumentID: w.doc.ID,
+		AnnotatorID: w.editor().ID, Status: s}); err != nil {
+		w.fail("Could not set the status", err)
+		return false
+	}
+	w.setStatusLocally(s)
+	w.refreshUndo()
+	return true
+}
+
+// doneAndNext marks the open document done and opens the next listed one
+// still to do (after it, then from the top), or says that none is left.
+func (w *Workbench) doneAndNext() {
+	if w.doc == nil || w.refuseReadOnly() {
+		return
+	}
+	title := w.doc.Title
+	if !finished(w.docs[w.docIndex[w.doc.ID]].Status) && !w.setStatus(storage.StatusDone) {
+		return
+	}
+	cur := w.docIndex[w.doc.ID]
+	p := sort.SearchInts(w.shown, cur)
+	for k := range len(w.shown) {
+		i := w.shown[(p+1+k)%len(w.shown)]
+		if i != cur && !finished(w.docs[i].Status) {
+			w.openDocument(w.docs[i].ID)
+			w.say("✓ “" + clip(title) + "” is done; next to do: “" + clip(w.docs[i].Title) + "”")
+			return
+		}
+	}
+	w.say("✓ “" + clip(title) + "” is done, and nothing is left to do: every listed document is done.")
+}
+
+func (w *Workbench) setStatusLocally(s storage.Status) {
+	w.markSeen()
+	i := w.docIndex[w.doc.ID]
+	w.docs[i].Status = s
+	w.docList.Update(docItem(w.docs[i]))
+	w.refreshHeader()
+}
+
+func (w *Workbench) nextDocument() { w.step(1) }
+
+func (w *Workbench) previousDocument() { w.step(-1) }
+
+func (w *Workbench) step(d int) {
+	if i := w.neighbour(d); i >= 0 {
+		w.openDocument(w.docs[i].ID)
+	}
+}
+
+// neighbour is the index in docs of the listed document after (d = 1) or
+// before (d = -1) the open one, or -1. When the open document is filtered
+// out of the list, its neighbours are the nearest listed ones.
+func (w *Workbench) neighbour(d int) int {
+	if w.doc == nil || len(w.shown) == 0 {
+		return -1
+	}
+	cur := w.docIndex[w.doc.ID]
+	// shown is ascending: find the first listed index >= cur.
+	p := sort.SearchInts(w.shown, cur)
+	switch {
+	case d > 0 && p < len(w.shown) && w.shown[p] == cur:
+		p++
+	case d < 0:
+		p--
+	}
+	if p < 0 || p >= len(w.shown) {
+		return -1
+	}
+	return w.shown[p]
+}

@@ -1,0 +1,135 @@
+package workbench
+
+import (
+	"fmt"
+	"image/color"
+
+	"fyne.io/fyne/v2"
+
+	"gloss/widgets"
+)
+
+// showSpans hands the current spans to the text view and the span list.
+func (w *Workbench) showSpans() {
+	w.markSeen()
+	colors := w.labelColors()
+	vs := make([]widgets.Span, len(w.spans))
+	items := make([]widgets.SpanItem, len(w.spans))
+	styles := w.annotatorStyles()
+	for i, s := range w.spans {
+		c := colors[s.LabelID]
+		vs[i] = widgets.Span{ID: s.ID, Start: s.Start, End: s.End, Label: s.Label, Color: c}
+		if w.layer.kind == layerEveryone {
+			vs[i].Style = styles[s.AnnotatorID]
+			vs[i].Tag = s.Label + " · " + s.Annotator
+		}
+		items[i] = widgets.SpanItem{ID: s.ID, Label: s.Label, Text: s.Text, Start: s.Start, End: s.End, Color: c, Note: s.Note}
+		if w.layer.kind == layerEveryone {
+			items[i].Who = s.Annotator
+		}
+	}
+	w.text.SetSpans(vs)
+	w.showLegend(styles)
+	w.spanList.SetItems(items)
+	w.spansTitle.SetText(fmt.Sprintf("Spans (%d)", len(w.spans)))
+	w.refreshUndo()
+	w.showPosition()
+}
+
+func (w *Workbench) labelColors() map[string]color.Color {
+	m := make(map[string]color.Color, len(w.labels))
+	for _, l := range w.labels {
+		c, err := widgets.ParseHex(l.Color)
+		if err != nil {
+			m[l.ID] = color.NRGBA{R: 0x99, G: 0x99, B: 0x99, A: 0xff}
+			continue
+		}
+		m[l.ID] = c
+	}
+	return m
+}
+
+func (w *Workbench) refreshPalette() {
+	pl := make([]widgets.PaletteLabel, len(w.labels))
+	colors := w.labelColors()
+	for i, l := range w.labels {
+		pl[i] = widgets.PaletteLabel{Name: l.Name, Key: l.Key, Color: colors[l.ID]}
+	}
+	w.palette.SetLabels(pl)
+	w.paletteScroll.SetMinSize(fyne.NewSize(0, min(w.palette.MinSize().Height, maxPaletteHeight)))
+}
+
+// maxPaletteHeight is about seven labels; more scroll.
+const maxPaletteHeight = 210
+
+type enabler interface {
+	Enable()
+	Disable()
+}
+
+func setEnabled(e enabler, on bool) {
+	if on {
+		e.Enable()
+	} else {
+		e.Disable()
+	}
+}
+
+func (w *Workbench) spanTapped(id string) {
+	if id != "" {
+		w.spanList.Select(id)
+	}
+	w.selectionChanged()
+}
+
+func (w *Workbench) spanListSelected(id string) {
+	w.text.SelectSpan(id)
+	w.selectionChanged()
+	w.win.Canvas().Focus(w.text)
+}
+
+// selectionChanged updates what depends on the selected span: the status
+// line and the note panel.
+func (w *Workbench) selectionChanged() {
+	w.showPosition()
+	w.showNote()
+}
+
+// showPosition tells where the selection or selected span is.
+func (w *Workbench) showPosition() {
+	if id := w.text.SelectedSpan(); id != "" {
+		if s, ok := w.spanByID(id); ok {
+			w.position.SetText(fmt.Sprintf("%s %d–%d  ·  Delete removes, %s relabels", s.Label, s.Start, s.End, w.keyRange()))
+			return
+		}
+	}
+	if start, end, ok := w.text.Selection(); ok && end > start {
+		w.position.SetText(fmt.Sprintf("Selection %d–%d  ·  press %s to label", start, end, w.keyRange()))
+		return
+	}
+	w.position.SetText(count(len(w.spans), "span") + w.scrollPosition())
+}
+
+// scrollPosition says how far down a long article the view is ("  ·  38 %").
+func (w *Workbench) scrollPosition() string {
+	if w.doc == nil || w.doc.Length < 3000 {
+		return ""
+	}
+	return fmt.Sprintf("  ·  %d %%", int(w.text.ScrollFraction()*100+0.5))
+}
+
+func (w *Workbench) keyRange() string {
+	var keys []string
+	for _, l := range w.labels {
+		if l.Key != "" {
+			keys = append(keys, l.Key)
+		}
+	}
+	if len(keys) == 0 {
+		return "a label"
+	}
+	if len(keys) == 1 {
+		return keys[0]
+	}
+	return keys[0] + "–" + keys[len(keys)-1]
+}
