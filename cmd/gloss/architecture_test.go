@@ -18,6 +18,7 @@ var outside = map[string]string{
 	"uuid":        "github.com/google/uuid",
 	"x/net":       "golang.org/x/net",
 	"x/text":      "golang.org/x/text",
+	"go-text":     "github.com/go-text/typesetting",
 	"pgx":         "github.com/jackc/pgx/v5",
 	"readability": "codeberg.org/readeck/go-readability/v2",
 }
