@@ -223,13 +223,13 @@ func (s *Store) DocumentSummaries(ctx context.Context, annotatorID string) ([]Do
 	var err error
 	if annotatorID == "" {
 		rows, err = s.db.QueryContext(ctx, `
-			SELECT d.id, d.title, 'todo',
+			SELECT d.id, d.title, d.file_name, 'todo',
 				(SELECT count(*) FROM spans s WHERE s.document_id = d.id)
 			FROM documents d
 			ORDER BY d.seq`)
 	} else {
 		rows, err = s.db.QueryContext(ctx, `
-			SELECT d.id, d.title, coalesce(ds.status, 'todo'),
+			SELECT d.id, d.title, d.file_name, coalesce(ds.status, 'todo'),
 				(SELECT count(*) FROM spans s WHERE s.document_id = d.id AND s.annotator_id = ?1)
 			FROM documents d
 			LEFT JOIN document_status ds ON ds.document_id = d.id AND ds.annotator_id = ?1
@@ -242,7 +242,7 @@ func (s *Store) DocumentSummaries(ctx context.Context, annotatorID string) ([]Do
 	var out []DocumentSummary
 	for rows.Next() {
 		var ds DocumentSummary
-		if err := rows.Scan(&ds.ID, &ds.Title, &ds.Status, &ds.SpanCount); err != nil {
+		if err := rows.Scan(&ds.ID, &ds.Title, &ds.FileName, &ds.Status, &ds.SpanCount); err != nil {
 			return nil, fmt.Errorf("document summaries: %w", err)
 		}
 		out = append(out, ds)

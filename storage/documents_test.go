@@ -195,6 +195,10 @@ func TestEachDocumentAndStats(t *testing.T) {
 		PerLabel:     []NameCount{{"Claim", 3}, {"Proposal", 1}, {"Figure", 0}},
 		PerAnnotator: []NameCount{{"ana", 3}, {"bo", 1}},
 		PerStatus:    []NameCount{{"todo", 1}, {"in_progress", 1}, {"done", 1}, {"reviewed", 3}},
+		StatusByAnnotator: []AnnotatorStatuses{
+			{"ana", []NameCount{{"todo", 0}, {"in_progress", 0}, {"done", 0}, {"reviewed", 3}}},
+			{"bo", []NameCount{{"todo", 1}, {"in_progress", 1}, {"done", 1}, {"reviewed", 0}}},
+		},
 	}
 	if fmt.Sprint(st) != fmt.Sprint(wantStats) {
 		t.Errorf("Stats = %+v\nwant %+v", st, wantStats)

@@ -6,6 +6,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
+	"unicode/utf8"
 )
 
 // spanState is a span as the undo history records it: every stored column,
@@ -39,6 +41,8 @@ type change struct {
 	After        *spanState `json:"after,omitempty"`
 	StatusBefore Status     `json:"status_before,omitempty"`
 	StatusAfter  Status     `json:"status_after,omitempty"`
+	TitleBefore  string     `json:"title_before,omitempty"`
+	TitleAfter   string     `json:"title_after,omitempty"`
 }
 
 func (c *change) spanID() string {
@@ -112,6 +116,8 @@ func (s *Store) apply(ctx context.Context, e Edit, wantStatus bool) (Applied, er
 		case EditSetStatus:
 			c, err = s.changeStatus(ctx, tx, e)
 			out.Status = e.Status
+		case EditRenameDocument:
+			c, err = s.renameDocument(ctx, tx, e)
 		default:
 			return fmt.Errorf("%w: unknown kind %q", ErrInvalidEdit, e.Kind)
 		}
@@ -324,6 +330,44 @@ func (s *Store) changeSpan(ctx context.Context, tx *sql.Tx, e Edit) (*change, Sp
 	return &change{Before: before, After: &after}, Span{}, nil
 }
 
+// renameDocument makes a rename_document edit; the title is checked as an
+// imported one would be: one line, not empty, at most 200 characters.
+func (s *Store) renameDocument(ctx context.Context, tx *sql.Tx, e Edit) (*change, error) {
+	title := strings.TrimSpace(e.Title)
+	switch {
+	case !utf8.ValidString(title):
+		return nil, fmt.Errorf("%w: the title is not valid UTF-8", ErrInvalidDocument)
+	case title == "":
+		return nil, fmt.Errorf("%w: the title is empty", ErrInvalidDocument)
+	case strings.ContainsAny(title, "\n\r\t"):
+		return nil, fmt.Errorf("%w: a title is one line", ErrInvalidDocument)
+	case utf8.RuneCountInString(title) > 200:
+		return nil, fmt.Errorf("%w: the title is %d characters long, at most 200 are allowed", ErrInvalidDocument, utf8.RuneCountInString(title))
+	}
+	cur, err := documentTitle(ctx, tx, e.DocumentID)
+	if err != nil || cur == title {
+		return nil, err
+	}
+	if err := setDocumentTitle(ctx, tx, e.DocumentID, title); err != nil {
+		return nil, err
+	}
+	return &change{TitleBefore: cur, TitleAfter: title}, nil
+}
+
+func documentTitle(ctx context.Context, tx *sql.Tx, docID string) (string, error) {
+	var t string
+	err := tx.QueryRowContext(ctx, `SELECT title FROM documents WHERE id = ?`, docID).Scan(&t)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", fmt.Errorf("%w: document %q", ErrNotFound, docID)
+	}
+	return t, err
+}
+
+func setDocumentTitle(ctx context.Context, tx *sql.Tx, docID, title string) error {
+	_, err := tx.ExecContext(ctx, `UPDATE documents SET title = ? WHERE id = ?`, title, docID)
+	return err
+}
+
 func (s *Store) changeStatus(ctx context.Context, tx *sql.Tx, e Edit) (*change, error) {
 	if !e.Status.Valid() {
 		return nil, fmt.Errorf("%w: unknown status %q", ErrInvalidEdit, e.Status)
@@ -419,7 +463,23 @@ func (s *Store) step(ctx context.Context, annotatorID, docID string, undo bool) 
 			fromStatus, toStatus = toStatus, fromStatus
 		}
 		applied = Edit{Kind: kind, DocumentID: docID, AnnotatorID: annotatorID}
-		if kind == EditSetStatus {
+		if kind == EditRenameDocument {
+			from, to := c.TitleBefore, c.TitleAfter
+			if undo {
+				from, to = to, from
+			}
+			cur, err := documentTitle(ctx, tx, docID)
+			if err != nil {
+				return err
+			}
+			if cur != from {
+				return fmt.Errorf("%w: the title is %q, not %q as the history expects", ErrConflict, cur, from)
+			}
+			if err := setDocumentTitle(ctx, tx, docID, to); err != nil {
+				return err
+			}
+			applied.Title = to
+		} else if kind == EditSetStatus {
 			cur, err := status(ctx, tx, docID, annotatorID)
 			if err != nil {
 				return err

@@ -3,6 +3,7 @@ package storage
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
@@ -27,6 +28,9 @@ type RecordFilter struct {
 	// names are, ignoring case); documents are not dropped for having none.
 	// An unknown name is an error (ErrNotFound).
 	Labels []string
+	// DocumentIDs keeps only these documents ("this document only");
+	// nil keeps all. An unknown ID is an error (ErrNotFound).
+	DocumentIDs []string
 }
 
 // AnnotatorStatus is one annotator's status on a document.
@@ -63,10 +67,37 @@ type resolvedFilter struct {
 	// annotators is every annotator id, for a status filter without an
 	// annotator (an annotator without a status row counts as todo).
 	annotators []string
+	// docs is the DocumentIDs filter as a JSON array for json_each, "[]"
+	// for every document (the SQL stays constant either way).
+	docs string
 }
 
+// allDocs is resolvedFilter.docs when no document filter is given.
+const allDocs = "[]"
+
+// docFilterSQL keeps the rows of documents d that the filter's docs
+// (bound twice) allows.
+const docFilterSQL = ` AND (? = '[]' OR d.id IN (SELECT value FROM json_each(?)))`
+
 func (s *Store) resolveFilter(ctx context.Context, q queryer, f RecordFilter) (resolvedFilter, error) {
-	r := resolvedFilter{all: true, status: f.Status}
+	r := resolvedFilter{all: true, status: f.Status, docs: allDocs}
+	if len(f.DocumentIDs) > 0 {
+		for _, id := range f.DocumentIDs {
+			var one int
+			err := q.QueryRowContext(ctx, `SELECT 1 FROM documents WHERE id = ?`, id).Scan(&one)
+			if errors.Is(err, sql.ErrNoRows) {
+				return r, fmt.Errorf("%w: no document %q", ErrNotFound, id)
+			}
+			if err != nil {
+				return r, err
+			}
+		}
+		b, err := json.Marshal(f.DocumentIDs)
+		if err != nil {
+			return r, err
+		}
+		r.docs = string(b)
+	}
 	if f.Status != "" && !f.Status.Valid() {
 		return r, fmt.Errorf("%w: unknown status %q (known: %s)", ErrInvalidEdit, f.Status, statusNames())
 	}
@@ -195,6 +226,9 @@ func (s *Store) CountRecords(ctx context.Context, f RecordFilter) (int, error) {
 			return err
 		}
 		switch {
+		case r.docs != allDocs:
+			// A few named documents: count them as the walk will.
+			return s.eachBatch(ctx, c, r, func(recs []Record) { n += len(recs) })
 		case r.status == "":
 			return c.QueryRowContext(ctx, `SELECT count(*) FROM documents`).Scan(&n)
 		case !r.all && r.status == StatusTodo:
@@ -345,7 +379,7 @@ type batchScratch struct {
 // by seq, with their statuses and spans, dropping those the filter does not
 // keep. It returns the last seq looked at, or -1 when there are no more.
 func (s *Store) readBatch(ctx context.Context, c *sql.Conn, r resolvedFilter, after int64, out []Record, sc *batchScratch) ([]Record, int64, error) {
-	hi, err := batchEnd(ctx, c, after)
+	hi, err := batchEnd(ctx, c, r, after)
 	if err != nil || hi < 0 {
 		return out, hi, err
 	}
@@ -369,8 +403,9 @@ func (s *Store) readBatch(ctx context.Context, c *sql.Conn, r resolvedFilter, af
 // batchEnd chooses the batch after seq `after` from the documents' lengths,
 // without reading texts, and returns its last seq, or -1 when there are no
 // more documents.
-func batchEnd(ctx context.Context, c *sql.Conn, after int64) (int64, error) {
-	rows, err := c.QueryContext(ctx, `SELECT seq, length FROM documents WHERE seq > ? ORDER BY seq LIMIT ?`, after, recordBatchDocs)
+func batchEnd(ctx context.Context, c *sql.Conn, r resolvedFilter, after int64) (int64, error) {
+	rows, err := c.QueryContext(ctx, `SELECT d.seq, d.length FROM documents d WHERE d.seq > ?`+docFilterSQL+` ORDER BY d.seq LIMIT ?`,
+		after, r.docs, r.docs, recordBatchDocs)
 	if err != nil {
 		return 0, err
 	}
@@ -431,7 +466,7 @@ func batchDocuments(ctx context.Context, c *sql.Conn, r resolvedFilter, after, h
 	rows, err := c.QueryContext(ctx, `
 		SELECT `+documentColumns+`, t.text, d.seq
 		FROM documents d JOIN document_texts t ON t.document_id = d.id
-		WHERE d.seq > ? AND d.seq <= ? ORDER BY d.seq`, after, hi)
+		WHERE d.seq > ? AND d.seq <= ?`+docFilterSQL+` ORDER BY d.seq`, after, hi, r.docs, r.docs)
 	if err != nil {
 		return out, nil, err
 	}
@@ -561,4 +596,19 @@ func internID(ids map[string]string, id []byte) string {
 		return v
 	}
 	return string(id)
+}
+
+// eachBatch reads every batch of r on c, in one snapshot, and hands each
+// to fn.
+func (s *Store) eachBatch(ctx context.Context, c *sql.Conn, r resolvedFilter, fn func([]Record)) error {
+	var sc batchScratch
+	for last := int64(0); last >= 0; {
+		var recs []Record
+		var err error
+		if recs, last, err = s.readBatch(ctx, c, r, last, nil, &sc); err != nil {
+			return err
+		}
+		fn(recs)
+	}
+	return nil
 }

@@ -137,3 +137,35 @@ func TestEachRecordBatches(t *testing.T) {
 		t.Errorf("labels %v", labels)
 	}
 }
+
+// DocumentIDs keeps only the named documents ("this document only").
+func TestEachRecordOfSomeDocuments(t *testing.T) {
+	f := newFixture(t)
+	f.create(t, 0, 0, 5)
+	other, _, err := f.s.ImportDocument(f.ctx, NewDocument{Title: "Other", Text: "Another text.", Format: "txt"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	filter := RecordFilter{DocumentIDs: []string{other.ID}}
+	if err := f.s.EachRecord(f.ctx, filter, func(r Record) error {
+		got = append(got, r.Document.Title)
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 1 || got[0] != "Other" {
+		t.Errorf("records %v, want only Other", got)
+	}
+	if n, err := f.s.CountRecords(f.ctx, filter); err != nil || n != 1 {
+		t.Errorf("count %d %v", n, err)
+	}
+	all := 0
+	f.s.EachRecord(f.ctx, RecordFilter{}, func(Record) error { all++; return nil })
+	if all != 2 {
+		t.Errorf("no filter: %d records", all)
+	}
+	if err := f.s.EachRecord(f.ctx, RecordFilter{DocumentIDs: []string{"nope"}}, func(Record) error { return nil }); !errors.Is(err, ErrNotFound) {
+		t.Errorf("unknown document: %v", err)
+	}
+}

@@ -199,3 +199,31 @@ func TestResizeSpan(t *testing.T) {
 		t.Errorf("after undo %+v", back)
 	}
 }
+
+// rename_document changes the shared title in one undoable step of the
+// renaming analyst's history; a bad title is refused and changes nothing.
+func TestRenameDocument(t *testing.T) {
+	f := newFixture(t)
+	old := f.doc.Title
+	for _, bad := range []string{"", "  ", "two\nlines", strings.Repeat("x", 201), "\xff"} {
+		if _, err := f.s.Apply(f.ctx, Edit{Kind: EditRenameDocument, DocumentID: f.doc.ID, AnnotatorID: f.ann.ID, Title: bad}); !errors.Is(err, ErrInvalidDocument) {
+			t.Errorf("title %q: %v, want ErrInvalidDocument", bad, err)
+		}
+	}
+	if _, err := f.s.Apply(f.ctx, Edit{Kind: EditRenameDocument, DocumentID: f.doc.ID, AnnotatorID: f.ann.ID, Title: "  Dutch cabinet agrees on housing 👍🏽 "}); err != nil {
+		t.Fatal(err)
+	}
+	if d, _ := f.s.Document(f.ctx, f.doc.ID); d.Title != "Dutch cabinet agrees on housing 👍🏽" {
+		t.Errorf("title %q", d.Title)
+	}
+	e, ok, err := f.s.Undo(f.ctx, f.ann.ID, f.doc.ID)
+	if !ok || err != nil || e.Kind != EditRenameDocument || e.Title != old {
+		t.Fatalf("undo: %+v %v %v", e, ok, err)
+	}
+	if d, _ := f.s.Document(f.ctx, f.doc.ID); d.Title != old {
+		t.Errorf("after undo %q, want %q", d.Title, old)
+	}
+	if e, ok, _ := f.s.Redo(f.ctx, f.ann.ID, f.doc.ID); !ok || e.Title != "Dutch cabinet agrees on housing 👍🏽" {
+		t.Errorf("redo %+v", e)
+	}
+}

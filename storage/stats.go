@@ -53,7 +53,8 @@ func (s *Store) Stats(ctx context.Context) (Stats, error) {
 		for _, status := range Statuses {
 			st.PerStatus = append(st.PerStatus, NameCount{Name: string(status), Count: counts[string(status)]})
 		}
-		return nil
+		st.StatusByAnnotator, err = statusByAnnotator(ctx, c, st.Documents)
+		return err
 	})
 	if err != nil {
 		return Stats{}, fmt.Errorf("stats: %w", err)
@@ -76,4 +77,48 @@ func nameCounts(ctx context.Context, c *sql.Conn, query string) ([]NameCount, er
 		out = append(out, nc)
 	}
 	return out, rows.Err()
+}
+
+// statusByAnnotator counts each annotator's documents by status.
+func statusByAnnotator(ctx context.Context, c *sql.Conn, documents int) ([]AnnotatorStatuses, error) {
+	rows, err := c.QueryContext(ctx, `
+		SELECT a.name, coalesce(ds.status, ''), count(ds.document_id)
+		FROM annotators a LEFT JOIN document_status ds ON ds.annotator_id = a.id AND ds.status <> 'todo'
+		GROUP BY a.id, ds.status
+		ORDER BY a.name, a.id`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []AnnotatorStatuses
+	byName := map[string]map[string]int{}
+	for rows.Next() {
+		var name, status string
+		var n int
+		if err := rows.Scan(&name, &status, &n); err != nil {
+			return nil, err
+		}
+		if byName[name] == nil {
+			byName[name] = map[string]int{}
+			out = append(out, AnnotatorStatuses{Annotator: name})
+		}
+		if status != "" {
+			byName[name][status] = n
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	for i := range out {
+		m := byName[out[i].Annotator]
+		todo := documents
+		for _, n := range m {
+			todo -= n
+		}
+		m[string(StatusTodo)] = todo
+		for _, status := range Statuses {
+			out[i].Counts = append(out[i].Counts, NameCount{Name: string(status), Count: m[string(status)]})
+		}
+	}
+	return out, nil
 }

@@ -64,6 +64,7 @@ type Document struct {
 type DocumentSummary struct {
 	ID        string
 	Title     string
+	FileName  string // the file it was imported from, or ""
 	Status    Status // the asking annotator's status, StatusTodo when unset
 	SpanCount int    // the asking annotator's spans
 }
@@ -95,6 +96,9 @@ const (
 	EditResizeSpan  EditKind = "resize_span" // new Start and End, same span (its edges moved)
 	EditSetNote     EditKind = "set_note"
 	EditSetStatus   EditKind = "set_status"
+	// EditRenameDocument gives the document the title Edit.Title. Titles
+	// are shared; the undo step is in the renaming analyst's history.
+	EditRenameDocument EditKind = "rename_document"
 )
 
 // Edit is one change an analyst makes. Store.Apply persists it and records it
@@ -108,6 +112,7 @@ type Edit struct {
 	Start, End  int    // create, resize
 	Note        string // create, set_note
 	Status      Status // set_status
+	Title       string // rename_document
 }
 
 // NameCount is one row of a statistic.
@@ -123,5 +128,16 @@ type Stats struct {
 	Annotators   int
 	PerLabel     []NameCount // by count, descending
 	PerAnnotator []NameCount
-	PerStatus    []NameCount
+	// PerStatus counts (document, annotator) pairs by status: with two
+	// annotators every document counts twice. StatusByAnnotator says it
+	// per annotator, which is what a person reads.
+	PerStatus         []NameCount
+	StatusByAnnotator []AnnotatorStatuses
+}
+
+// AnnotatorStatuses counts one annotator's documents by status, in
+// Statuses order (a document without a status of theirs is todo).
+type AnnotatorStatuses struct {
+	Annotator string
+	Counts    []NameCount
 }

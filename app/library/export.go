@@ -42,6 +42,8 @@ type ExportOptions struct {
 	Status string
 	// Labels keeps only the spans with these label names; nil keeps all.
 	Labels []string
+	// DocumentIDs keeps only these documents; nil keeps all.
+	DocumentIDs []string
 	// Offsets is the unit of the offsets written (formats.UnitDefault: the
 	// format's own); formats.Table says which units a format can write, which
 	// only jsonl, spacy, doccano, labelstudio and csv accept.
@@ -50,7 +52,7 @@ type ExportOptions struct {
 
 // Filter is the storage filter of o.
 func (o ExportOptions) Filter() (storage.RecordFilter, error) {
-	f := storage.RecordFilter{Annotator: o.Annotator, Status: storage.Status(o.Status), Labels: o.Labels}
+	f := storage.RecordFilter{Annotator: o.Annotator, Status: storage.Status(o.Status), Labels: o.Labels, DocumentIDs: o.DocumentIDs}
 	if o.Gold {
 		if o.Annotator != "" && o.Annotator != GoldAnnotator {
 			return f, fmt.Errorf("give either an annotator or gold, not both")

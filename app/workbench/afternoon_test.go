@@ -169,7 +169,7 @@ func TestLabelKeysSwapAndDeleteIsNotPrimary(t *testing.T) {
 	w.confirmDeleteLabel(w.labels[1], func() {})
 	top := w.win.Canvas().Overlays().Top()
 	var buttons []*widget.Button
-	collectButtons(t, top, &buttons)
+	collect(t, top, &buttons)
 	for _, b := range buttons {
 		if strings.HasPrefix(b.Text, "Delete") && b.Importance == widget.HighImportance {
 			t.Errorf("the destructive button %q is the primary one", b.Text)
@@ -193,24 +193,6 @@ func TestEscapeClosesDialogs(t *testing.T) {
 	w.win.Canvas().OnTypedKey()(&fyne.KeyEvent{Name: fyne.KeyEscape})
 	if w.win.Canvas().Overlays().Top() != nil {
 		t.Error("Escape left the dialog open")
-	}
-}
-
-// collectButtons gathers every button in o's tree.
-func collectButtons(t *testing.T, o fyne.CanvasObject, out *[]*widget.Button) {
-	if b, ok := o.(*widget.Button); ok {
-		*out = append(*out, b)
-		return
-	}
-	switch o := o.(type) {
-	case *fyne.Container:
-		for _, k := range o.Objects {
-			collectButtons(t, k, out)
-		}
-	case fyne.Widget:
-		for _, k := range test.TempWidgetRenderer(t, o).Objects() {
-			collectButtons(t, k, out)
-		}
 	}
 }
 
@@ -256,7 +238,7 @@ func TestSpanEdgesMove(t *testing.T) {
 		t.Fatal("no question about widening")
 	}
 	var buttons []*widget.Button
-	collectButtons(t, top, &buttons)
+	collect(t, top, &buttons)
 	for _, b := range buttons {
 		if b.Text == "Widen it" {
 			b.OnTapped()
@@ -264,5 +246,88 @@ func TestSpanEdgesMove(t *testing.T) {
 	}
 	if ss := spansOf(t, store, w); len(ss) != 1 || ss[0].ID != id || ss[0].Text != "approved 280,000" {
 		t.Errorf("after widening: %+v", ss)
+	}
+}
+
+// Finding 15: the export dialog keeps its choices for the next export, and
+// can export the open document only.
+func TestExportDialogRemembers(t *testing.T) {
+	w, _, _ := open(t)
+	w.showExportDialog()
+	top := w.win.Canvas().Overlays().Top()
+	var selects []*widget.Select
+	var checks []*widget.Check
+	collect(t, top, &selects)
+	collect(t, top, &checks)
+	if len(selects) < 3 || len(checks) == 0 {
+		t.Fatalf("%d selects, %d checks", len(selects), len(checks))
+	}
+	selects[2].SetSelected(statusChoice(storage.StatusDone)) // Documents: done
+	var only *widget.Check
+	for _, c := range checks {
+		if strings.HasPrefix(c.Text, "Only “") {
+			only = c
+		}
+	}
+	if only == nil {
+		t.Fatal("no “this document only” choice")
+	}
+	only.SetChecked(true)
+	var buttons []*widget.Button
+	collect(t, top, &buttons)
+	for _, b := range buttons {
+		if b.Text == "Choose where…" {
+			b.OnTapped()
+		}
+	}
+	if w.lastExport.status != storage.StatusDone || !w.lastExport.thisDoc {
+		t.Fatalf("kept %+v", w.lastExport)
+	}
+	for len(w.dialogs) > 0 {
+		w.closeTopDialog()
+	}
+	w.showExportDialog()
+	selects = nil
+	collect(t, w.win.Canvas().Overlays().Top(), &selects)
+	if selects[2].Selected != "Done" {
+		t.Errorf("the second export starts from %q, not the last choice", selects[2].Selected)
+	}
+}
+
+// collect gathers every T in o's tree.
+func collect[T fyne.CanvasObject](t *testing.T, o fyne.CanvasObject, out *[]T) {
+	if v, ok := o.(T); ok {
+		*out = append(*out, v)
+	}
+	switch o := o.(type) {
+	case *fyne.Container:
+		for _, k := range o.Objects {
+			collect(t, k, out)
+		}
+	case fyne.Widget:
+		for _, k := range test.TempWidgetRenderer(t, o).Objects() {
+			collect(t, k, out)
+		}
+	}
+}
+
+// Finding 16: the filter matches file names, and a document can be renamed
+// (undoably) from the window.
+func TestRenameAndFilterByFileName(t *testing.T) {
+	w, store, _ := open(t)
+	w.filterText = "second.txt"
+	w.applyFilter()
+	if len(w.shown) != 1 || w.docs[w.shown[0]].FileName != "second.txt" {
+		t.Fatalf("filtering by file name shows %v", w.shown)
+	}
+	w.filterText = ""
+	w.applyFilter()
+	w.setTitle("Council approves the harbour plan")
+	if d, _ := store.Document(context.Background(), w.doc.ID); d.Title != "Council approves the harbour plan" || w.docs[w.docIndex[w.doc.ID]].Title != d.Title {
+		t.Fatalf("renamed: store %q, list %q", d.Title, w.docs[w.docIndex[w.doc.ID]].Title)
+	}
+	w.undo()
+	if d, _ := store.Document(context.Background(), w.doc.ID); d.Title == "Council approves the harbour plan" || w.doc.Title != d.Title {
+		t.Errorf("after undo: store %q, window %q", d.Title, w.doc.Title)
 	}
 }

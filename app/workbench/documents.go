@@ -5,6 +5,10 @@ import (
 	"sort"
 	"strings"
 
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/widget"
+
 	"gloss/storage"
 	"gloss/widgets"
 )
@@ -35,7 +39,7 @@ func (w *Workbench) applyFilter() {
 		if w.filterStatus != "" && d.Status != w.filterStatus {
 			continue
 		}
-		if needle != "" && !strings.Contains(strings.ToLower(d.Title), needle) {
+		if needle != "" && !strings.Contains(strings.ToLower(d.Title), needle) && !strings.Contains(strings.ToLower(d.FileName), needle) {
 			continue
 		}
 		w.shown = append(w.shown, i)
@@ -123,6 +127,55 @@ func (w *Workbench) refreshHeader() {
 	}
 	setEnabled(w.prevButton, w.neighbour(-1) >= 0)
 	setEnabled(w.nextButton, w.neighbour(1) >= 0)
+}
+
+// renameDocument asks for the open document's new title (one undoable
+// edit; titles are shared by everyone who works on the database).
+func (w *Workbench) renameDocument() {
+	if w.doc == nil {
+		return
+	}
+	name := widget.NewEntry()
+	name.SetText(w.doc.Title)
+	var d *dialog.FormDialog
+	d = dialog.NewForm("Rename the document", "Rename", "Cancel",
+		[]*widget.FormItem{widget.NewFormItem("Title", name)}, func(ok bool) {
+			if ok {
+				w.setTitle(name.Text)
+			}
+		}, w.win)
+	name.OnSubmitted = func(string) { d.Submit() }
+	d.Resize(fyne.NewSize(560, 0))
+	w.show(d)
+	w.win.Canvas().Focus(name)
+}
+
+// setTitle saves the open document's title.
+func (w *Workbench) setTitle(title string) {
+	if _, err := w.store.Apply(w.ctx, storage.Edit{Kind: storage.EditRenameDocument, DocumentID: w.doc.ID,
+		AnnotatorID: w.me.ID, Title: title}); err != nil {
+		w.fail("Could not rename the document", err)
+		return
+	}
+	d, err := w.store.Document(w.ctx, w.doc.ID)
+	if err != nil {
+		w.report("Could not read the document", err)
+		return
+	}
+	w.titleChanged(d.Title)
+	w.say("✓ Renamed to “" + clip(d.Title) + "”")
+}
+
+// titleChanged shows the open document's new title everywhere.
+func (w *Workbench) titleChanged(title string) {
+	w.markSeen()
+	w.doc.Title = title
+	i := w.docIndex[w.doc.ID]
+	w.docs[i].Title = title
+	w.docList.Update(docItem(w.docs[i]))
+	w.refreshHeader()
+	w.updateTitle()
+	w.refreshUndo()
 }
 
 // everyonesStatus is, in everyone's layer, the status of each annotator

@@ -182,6 +182,10 @@ func (w *Workbench) history(undo bool) {
 		return
 	}
 	switch e.Kind {
+	case storage.EditRenameDocument:
+		w.titleChanged(e.Title)
+		w.say(fmt.Sprintf("%s: the title is “%s”", verb, clip(e.Title)))
+		return
 	case storage.EditSetStatus:
 		w.setStatusLocally(e.Status)
 		w.say(fmt.Sprintf("%s: status is %s", verb, statusName(e.Status)))

@@ -21,6 +21,7 @@ import (
 // exportChoice is what the export dialog was last set to, so the next
 // export starts from it instead of silently covering everything again.
 type exportChoice struct {
+	thisDoc bool // only the open document
 	format  string
 	whose   string // "" everyone, storage.GoldAnnotator, or an annotator's name
 	status  storage.Status
@@ -61,6 +62,13 @@ func (w *Workbench) showExportDialog() {
 	}
 	status := widget.NewSelect(statusNames, nil)
 	status.SetSelectedIndex(max(slices.Index(statusValues, c.status), 0))
+	thisDoc := widget.NewCheck("Only this document", nil)
+	thisDoc.SetChecked(c.thisDoc && w.doc != nil)
+	if w.doc == nil {
+		thisDoc.Disable()
+	} else {
+		thisDoc.Text = "Only “" + clip(w.doc.Title) + "”"
+	}
 
 	var labelNames []string
 	for _, l := range w.labels {
@@ -103,7 +111,7 @@ func (w *Workbench) showExportDialog() {
 	form := dialog.NewForm("Export", "Choose where…", "Cancel", []*widget.FormItem{
 		widget.NewFormItem("Format", format),
 		widget.NewFormItem("Whose spans", who),
-		widget.NewFormItem("Documents", status),
+		widget.NewFormItem("Documents", container.NewVBox(status, thisDoc)),
 		widget.NewFormItem("Labels", labels),
 		widget.NewFormItem("Offsets", offsets),
 	}, func(ok bool) {
@@ -111,8 +119,11 @@ func (w *Workbench) showExportDialog() {
 			return
 		}
 		*c = exportChoice{format: names[format.SelectedIndex()], whose: whoseName[who.SelectedIndex()],
-			status: statusValues[status.SelectedIndex()]}
+			status: statusValues[status.SelectedIndex()], thisDoc: thisDoc.Checked}
 		o := library.ExportOptions{Format: c.format, Status: string(c.status)}
+		if c.thisDoc && w.doc != nil {
+			o.DocumentIDs = []string{w.doc.ID}
+		}
 		if c.whose == storage.GoldAnnotator {
 			o.Gold = true
 		} else {

@@ -20,23 +20,13 @@ import (
 
 // find returns the first object of type T in o's tree.
 func find[T fyne.CanvasObject](t *testing.T, o fyne.CanvasObject) (T, bool) {
-	if v, ok := o.(T); ok {
-		return v, true
+	var all []T
+	collect(t, o, &all)
+	if len(all) == 0 {
+		var zero T
+		return zero, false
 	}
-	var kids []fyne.CanvasObject
-	switch o := o.(type) {
-	case *fyne.Container:
-		kids = o.Objects
-	case fyne.Widget:
-		kids = test.TempWidgetRenderer(t, o).Objects()
-	}
-	for _, k := range kids {
-		if v, ok := find[T](t, k); ok {
-			return v, true
-		}
-	}
-	var zero T
-	return zero, false
+	return all[0], true
 }
 
 // overlays counts the dialogs open on w's window.

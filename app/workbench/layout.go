@@ -59,7 +59,7 @@ func (w *Workbench) build() {
 
 	w.docsTitle = heading("Documents")
 	filter := widget.NewEntry()
-	filter.SetPlaceHolder("Filter by title")
+	filter.SetPlaceHolder("Filter by title or file name")
 	filter.OnChanged = func(s string) { w.filterText = s; w.applyFilter() }
 	values := append([]storage.Status{""}, storage.Statuses...)
 	var statuses []string

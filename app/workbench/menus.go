@@ -54,6 +54,8 @@ func actions() []action {
 		{menu: "Edit", label: "Labels…", what: "edit labels: add, rename, recolour, re-key, delete",
 			keys: []fyne.Shortcut{key(ctrl, fyne.KeyL)}, run: (*Workbench).showLabelsDialog},
 
+		{menu: "Document", label: "Rename…", what: "rename the document (undoable)",
+			keys: []fyne.Shortcut{key(ctrlShift, fyne.KeyR)}, run: (*Workbench).renameDocument},
 		{menu: "Document", label: "Next document", keys: []fyne.Shortcut{key(fyne.KeyModifierAlt, fyne.KeyRight)}, run: (*Workbench).nextDocument},
 		{menu: "Document", label: "Previous document", keys: []fyne.Shortcut{key(fyne.KeyModifierAlt, fyne.KeyLeft)}, run: (*Workbench).previousDocument},
 		{menu: "Document", label: "Mark done / not done", what: "mark the document done (again: back to in progress)",

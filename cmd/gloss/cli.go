@@ -10,7 +10,9 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"text/tabwriter"
 
+	"gloss/app/library"
 	"gloss/storage"
 )
 
@@ -189,7 +191,7 @@ func cliStats(args []string, stdout, stderr io.Writer) int {
 	fmt.Fprintf(stdout, "database    %s\ndocuments   %d\nspans       %d\nannotators  %d\n", *db, st.Documents, st.Spans, st.Annotators)
 	printCounts(stdout, "spans per label", st.PerLabel)
 	printCounts(stdout, "spans per annotator", st.PerAnnotator)
-	printCounts(stdout, "documents per status", st.PerStatus)
+	printStatuses(stdout, st)
 	return 0
 }
 
@@ -207,4 +209,29 @@ func printCounts(w io.Writer, title string, rows []storage.NameCount) {
 	for _, r := range rows {
 		fmt.Fprintf(w, "  %-*s %6d\n", width, r.Name, r.Count)
 	}
+}
+
+// printStatuses shows each annotator's documents by status: a document
+// counts once for every annotator, so the rows do not add up to the
+// number of documents.
+func printStatuses(w io.Writer, st storage.Stats) {
+	fmt.Fprintf(w, "\ndocuments by status, per annotator (each row counts all %s):\n", library.Count(st.Documents, "document"))
+	if len(st.StatusByAnnotator) == 0 {
+		fmt.Fprintln(w, "  (no annotators)")
+		return
+	}
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprint(tw, "  annotator\t")
+	for _, s := range storage.Statuses {
+		fmt.Fprintf(tw, "%s\t", s)
+	}
+	fmt.Fprintln(tw)
+	for _, a := range st.StatusByAnnotator {
+		fmt.Fprintf(tw, "  %s\t", a.Annotator)
+		for _, c := range a.Counts {
+			fmt.Fprintf(tw, "%d\t", c.Count)
+		}
+		fmt.Fprintln(tw)
+	}
+	tw.Flush()
 }

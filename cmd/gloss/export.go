@@ -21,6 +21,7 @@ func cliExport(args []string, stdout, stderr io.Writer) int {
 	gold := fs.Bool("gold", false, `export only the spans of the annotator named "gold"`)
 	status := fs.String("status", "", "only documents with this status: todo, in_progress, done, reviewed")
 	labels := fs.String("labels", "", "only spans with these labels, comma-separated (A,B)")
+	docs := fs.String("docs", "", "only these documents, by id, comma-separated")
 	offsets := fs.String("offsets", "", "offset unit: codepoints or utf16 ("+strings.Join(formats.UnitFormats(formats.UnitUTF16), ", ")+"); default: the format's own")
 	if err := fs.Parse(args); err != nil {
 		return 2
@@ -41,6 +42,7 @@ func cliExport(args []string, stdout, stderr io.Writer) int {
 	o := library.ExportOptions{Format: *format, Path: *out, Annotator: *annotator, Gold: *gold,
 		Status: *status, Offsets: unit}
 	o.Labels = splitList(*labels)
+	o.DocumentIDs = splitList(*docs)
 	if *out == "-" || *out == "" {
 		o.Path, o.W = "", stdout
 	}
