@@ -77,8 +77,16 @@ func actions() []action {
 // menu holds; they come first in the key table.
 var gestures = [][2]string{
 	{"drag", "select words (Alt + drag: exact characters)"},
+	{"double click, triple click", "select a word, a sentence"},
+	{"←, →, ↑, ↓, Home, End", "move the caret (Ctrl+←/→: a word; Ctrl+Home/End: the ends)"},
+	{"Shift + a caret key or a click", "extend the selection, snapped to words (with Alt: characters)"},
+	{"Ctrl+A", "select the whole text"},
 	{"1 … 9", "label the selection, or relabel the selected span"},
 	{"click on a span", "select it (the innermost one under the pointer)"},
+	{"Tab, Shift+Tab (or j, k)", "select the next, previous span"},
+	{"drag a selected span's handle", "move its start or end (one undoable edit, the same span)"},
+	{"Ctrl+Alt+←/→, Ctrl+Alt+Shift+←/→", "move the selected span's start, end by a word"},
+	{"Enter, Space", "write the selected span's note (Escape goes back to the article)"},
 	{"Delete, Backspace", "delete the selected span"},
 	{"Escape", "close the open dialog, else clear the selection"},
 	{"Page Up, Page Down, mouse wheel", "scroll the article"},
