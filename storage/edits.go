@@ -23,13 +23,14 @@ type spanState struct {
 	Note        string `json:"note"`
 	Created     int64  `json:"created"` // Unix nanoseconds
 	Updated     int64  `json:"updated"`
+	Suggestion  string `json:"suggestion,omitempty"`
 }
 
 func stateOf(sp Span) *spanState {
 	return &spanState{
 		ID: sp.ID, DocumentID: sp.DocumentID, AnnotatorID: sp.AnnotatorID, LabelID: sp.LabelID,
 		Start: sp.Start, End: sp.End, Text: sp.Text, Note: sp.Note,
-		Created: sp.Created.UnixNano(), Updated: sp.Updated.UnixNano(),
+		Created: sp.Created.UnixNano(), Updated: sp.Updated.UnixNano(), Suggestion: sp.Suggestion,
 	}
 }
 
@@ -43,6 +44,15 @@ type change struct {
 	StatusAfter  Status     `json:"status_after,omitempty"`
 	TitleBefore  string     `json:"title_before,omitempty"`
 	TitleAfter   string     `json:"title_after,omitempty"`
+	// A rejected suggestion: nil before, the rejection after.
+	RejectBefore *rejectState `json:"reject_before,omitempty"`
+	RejectAfter  *rejectState `json:"reject_after,omitempty"`
+}
+
+// batchChange is the payload of a batch edit: its changes in the order
+// they were made (undo takes them back in reverse).
+type batchChange struct {
+	Changes []change `json:"changes"`
 }
 
 func (c *change) spanID() string {
@@ -118,6 +128,8 @@ func (s *Store) apply(ctx context.Context, e Edit, wantStatus bool) (Applied, er
 			out.Status = e.Status
 		case EditRenameDocument:
 			c, err = s.renameDocument(ctx, tx, e)
+		case EditRejectSuggestion:
+			c, err = s.rejectSuggestion(ctx, tx, e)
 		default:
 			return fmt.Errorf("%w: unknown kind %q", ErrInvalidEdit, e.Kind)
 		}
@@ -144,6 +156,67 @@ func (s *Store) apply(ctx context.Context, e Edit, wantStatus bool) (Applied, er
 		return Applied{}, fmt.Errorf("%s: %w", e.Kind, err)
 	}
 	return out, nil
+}
+
+// ApplyBatch makes edits — create_span (accepting suggestions or not) and
+// reject_suggestion — on document docID by annotatorID as one undo step, in
+// one transaction: one refused edit refuses them all, naming which. It
+// returns the spans made and the annotator's status on the document after.
+// A create_span that repeats a span the annotator has (same label and
+// extent) is skipped, not refused: a batch labels what is not labelled yet.
+func (s *Store) ApplyBatch(ctx context.Context, docID, annotatorID string, edits []Edit) ([]Span, Status, error) {
+	var made []Span
+	var st Status
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		if err := annotatorExists(ctx, tx, annotatorID); err != nil {
+			return err
+		}
+		var b batchChange
+		for i, e := range edits {
+			e.DocumentID, e.AnnotatorID = docID, annotatorID
+			var c *change
+			var err error
+			switch e.Kind {
+			case EditCreateSpan:
+				c, st, err = s.createSpan(ctx, tx, e)
+				if errors.Is(err, ErrConflict) && e.SpanID == "" && e.SuggestionID == "" {
+					continue // labelled already
+				}
+			case EditRejectSuggestion:
+				c, err = s.rejectSuggestion(ctx, tx, e)
+			default:
+				err = fmt.Errorf("%w: %s cannot be part of a batch", ErrInvalidEdit, e.Kind)
+			}
+			if err != nil {
+				return fmt.Errorf("edit %d of %d: %w", i+1, len(edits), err)
+			}
+			if c != nil {
+				b.Changes = append(b.Changes, *c)
+			}
+		}
+		if len(b.Changes) == 0 {
+			return nil
+		}
+		if err := s.appendHistory(ctx, tx, annotatorID, docID, EditBatch, "", b); err != nil {
+			return err
+		}
+		for _, c := range b.Changes {
+			if c.After != nil {
+				sp, err := s.spanTx(ctx, tx, c.After.ID)
+				if err != nil {
+					return err
+				}
+				made = append(made, sp)
+			}
+		}
+		var err error
+		st, err = status(ctx, tx, docID, annotatorID)
+		return err
+	})
+	if err != nil {
+		return nil, "", fmt.Errorf("batch: %w", err)
+	}
+	return made, st, nil
 }
 
 // createSpan makes a create_span edit and returns the annotator's status on
@@ -189,10 +262,16 @@ func (s *Store) createSpan(ctx context.Context, tx *sql.Tx, e Edit) (*change, St
 	if err := s.checkDuplicate(ctx, tx, e.DocumentID, e.AnnotatorID, e.LabelID, e.Start, e.End); err != nil {
 		return nil, "", err
 	}
+	origin := ""
+	if e.SuggestionID != "" {
+		if origin, err = suggestionOrigin(ctx, tx, e); err != nil {
+			return nil, "", err
+		}
+	}
 	t := now().UnixNano()
 	after := &spanState{
 		ID: id, DocumentID: e.DocumentID, AnnotatorID: e.AnnotatorID, LabelID: e.LabelID,
-		Start: e.Start, End: e.End, Text: covered, Note: e.Note, Created: t, Updated: t,
+		Start: e.Start, End: e.End, Text: covered, Note: e.Note, Created: t, Updated: t, Suggestion: origin,
 	}
 	if err := s.insertSpan(ctx, tx, after); err != nil {
 		return nil, "", err
@@ -452,79 +531,31 @@ func (s *Store) step(ctx context.Context, annotatorID, docID string, undo bool) 
 		if err != nil {
 			return err
 		}
-		var c change
-		if err := json.Unmarshal([]byte(payload), &c); err != nil {
-			return fmt.Errorf("history entry %d: %w", seq, err)
-		}
-		from, to := c.Before, c.After
-		fromStatus, toStatus := c.StatusBefore, c.StatusAfter
-		if undo {
-			from, to = to, from
-			fromStatus, toStatus = toStatus, fromStatus
-		}
-		applied = Edit{Kind: kind, DocumentID: docID, AnnotatorID: annotatorID}
-		if kind == EditRenameDocument {
-			from, to := c.TitleBefore, c.TitleAfter
-			if undo {
-				from, to = to, from
+		if kind == EditBatch {
+			var b batchChange
+			if err := json.Unmarshal([]byte(payload), &b); err != nil {
+				return fmt.Errorf("history entry %d: %w", seq, err)
 			}
-			cur, err := documentTitle(ctx, tx, docID)
-			if err != nil {
-				return err
-			}
-			if cur != from {
-				return fmt.Errorf("%w: the title is %q, not %q as the history expects", ErrConflict, cur, from)
-			}
-			if err := setDocumentTitle(ctx, tx, docID, to); err != nil {
-				return err
-			}
-			applied.Title = to
-		} else if kind == EditSetStatus {
-			cur, err := status(ctx, tx, docID, annotatorID)
-			if err != nil {
-				return err
-			}
-			if cur != fromStatus {
-				return fmt.Errorf("%w: the status is %s, not %s as the history expects", ErrConflict, cur, fromStatus)
-			}
-			if err := s.writeStatus(ctx, tx, docID, annotatorID, toStatus); err != nil {
-				return err
-			}
-			applied.Status = toStatus
-		} else {
-			if err := s.transition(ctx, tx, from, to); err != nil {
-				return err
-			}
-			// A span that started work on the document (todo → in
-			// progress) takes that back with it, unless the status was
-			// changed since.
-			if fromStatus != "" && toStatus != "" {
-				cur, err := status(ctx, tx, docID, annotatorID)
+			applied = Edit{Kind: EditBatch, DocumentID: docID, AnnotatorID: annotatorID}
+			for k := range b.Changes {
+				if undo {
+					k = len(b.Changes) - 1 - k
+				}
+				one, err := s.replay(ctx, tx, docID, annotatorID, "", b.Changes[k], undo)
 				if err != nil {
 					return err
 				}
-				if cur == fromStatus {
-					if err := s.writeStatus(ctx, tx, docID, annotatorID, toStatus); err != nil {
-						return err
-					}
+				if one.Status != "" {
+					applied.Status = one.Status
 				}
-				applied.Status, _ = status(ctx, tx, docID, annotatorID)
 			}
-			switch {
-			case from == nil:
-				applied.Kind = EditCreateSpan
-				applied.SpanID, applied.LabelID, applied.Start, applied.End, applied.Note = to.ID, to.LabelID, to.Start, to.End, to.Note
-			case to == nil:
-				applied.Kind = EditDeleteSpan
-				applied.SpanID = from.ID
-			case kind == EditRelabelSpan:
-				applied.SpanID, applied.LabelID = to.ID, to.LabelID
-			case kind == EditSetNote:
-				applied.SpanID, applied.Note = to.ID, to.Note
-			case kind == EditResizeSpan:
-				applied.SpanID, applied.Start, applied.End = to.ID, to.Start, to.End
-			case kind == EditMergeSpan:
-				applied.SpanID, applied.LabelID, applied.Note = to.ID, to.LabelID, to.Note
+		} else {
+			var c change
+			if err := json.Unmarshal([]byte(payload), &c); err != nil {
+				return fmt.Errorf("history entry %d: %w", seq, err)
+			}
+			if applied, err = s.replay(ctx, tx, docID, annotatorID, kind, c, undo); err != nil {
+				return err
 			}
 		}
 		st, err = s.prepared(ctx, tx, `UPDATE edits SET undone = ? WHERE seq = ?`)
@@ -545,6 +576,89 @@ func (s *Store) step(ctx context.Context, annotatorID, docID string, undo bool) 
 		return Edit{}, false, fmt.Errorf("%s: %w", what, err)
 	}
 	return applied, ok, nil
+}
+
+// replay undoes (or redoes) one change of kind in the history of docID
+// and annotatorID and returns the edit that this amounted to.
+func (s *Store) replay(ctx context.Context, tx *sql.Tx, docID, annotatorID string, kind EditKind, c change, undo bool) (Edit, error) {
+	from, to := c.Before, c.After
+	fromStatus, toStatus := c.StatusBefore, c.StatusAfter
+	fromTitle, toTitle := c.TitleBefore, c.TitleAfter
+	fromReject, toReject := c.RejectBefore, c.RejectAfter
+	if undo {
+		from, to = to, from
+		fromStatus, toStatus = toStatus, fromStatus
+		fromTitle, toTitle = toTitle, fromTitle
+		fromReject, toReject = toReject, fromReject
+	}
+	applied := Edit{Kind: kind, DocumentID: docID, AnnotatorID: annotatorID}
+	switch {
+	case fromTitle != "" || toTitle != "":
+		cur, err := documentTitle(ctx, tx, docID)
+		if err != nil {
+			return applied, err
+		}
+		if cur != fromTitle {
+			return applied, fmt.Errorf("%w: the title is %q, not %q as the history expects", ErrConflict, cur, fromTitle)
+		}
+		if err := setDocumentTitle(ctx, tx, docID, toTitle); err != nil {
+			return applied, err
+		}
+		applied.Kind, applied.Title = EditRenameDocument, toTitle
+		return applied, nil
+	case fromReject != nil || toReject != nil:
+		applied.Kind = EditRejectSuggestion
+		return applied, rejectTransition(ctx, tx, fromReject, toReject)
+	case from == nil && to == nil:
+		cur, err := status(ctx, tx, docID, annotatorID)
+		if err != nil {
+			return applied, err
+		}
+		if cur != fromStatus {
+			return applied, fmt.Errorf("%w: the status is %s, not %s as the history expects", ErrConflict, cur, fromStatus)
+		}
+		if err := s.writeStatus(ctx, tx, docID, annotatorID, toStatus); err != nil {
+			return applied, err
+		}
+		applied.Kind, applied.Status = EditSetStatus, toStatus
+		return applied, nil
+	}
+	if err := s.transition(ctx, tx, from, to); err != nil {
+		return applied, err
+	}
+	// A span that started work on the document (todo → in progress) takes
+	// that back with it, unless the status was changed since.
+	if fromStatus != "" && toStatus != "" {
+		cur, err := status(ctx, tx, docID, annotatorID)
+		if err != nil {
+			return applied, err
+		}
+		if cur == fromStatus {
+			if err := s.writeStatus(ctx, tx, docID, annotatorID, toStatus); err != nil {
+				return applied, err
+			}
+		}
+		if applied.Status, err = status(ctx, tx, docID, annotatorID); err != nil {
+			return applied, err
+		}
+	}
+	switch {
+	case from == nil:
+		applied.Kind = EditCreateSpan
+		applied.SpanID, applied.LabelID, applied.Start, applied.End, applied.Note = to.ID, to.LabelID, to.Start, to.End, to.Note
+	case to == nil:
+		applied.Kind = EditDeleteSpan
+		applied.SpanID = from.ID
+	case kind == EditRelabelSpan:
+		applied.SpanID, applied.LabelID = to.ID, to.LabelID
+	case kind == EditSetNote:
+		applied.SpanID, applied.Note = to.ID, to.Note
+	case kind == EditResizeSpan:
+		applied.SpanID, applied.Start, applied.End = to.ID, to.Start, to.End
+	case kind == EditMergeSpan:
+		applied.SpanID, applied.LabelID, applied.Note = to.ID, to.LabelID, to.Note
+	}
+	return applied, nil
 }
 
 // transition moves a span from state from to state to (nil: absent), after
@@ -596,14 +710,14 @@ func (s *Store) spanTx(ctx context.Context, tx *sql.Tx, id string) (Span, error)
 // spanState reads span id as stored, or nil when there is none.
 func (s *Store) spanState(ctx context.Context, tx *sql.Tx, id string) (*spanState, error) {
 	st, err := s.prepared(ctx, tx, `
-		SELECT id, document_id, annotator_id, label_id, start, "end", text, note, created, updated
+		SELECT id, document_id, annotator_id, label_id, start, "end", text, note, created, updated, suggestion
 		FROM spans WHERE id = ?`)
 	if err != nil {
 		return nil, err
 	}
 	var ss spanState
 	err = st.QueryRowContext(ctx, id).Scan(&ss.ID, &ss.DocumentID, &ss.AnnotatorID, &ss.LabelID,
-		&ss.Start, &ss.End, &ss.Text, &ss.Note, &ss.Created, &ss.Updated)
+		&ss.Start, &ss.End, &ss.Text, &ss.Note, &ss.Created, &ss.Updated, &ss.Suggestion)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, nil
 	}
@@ -615,13 +729,13 @@ func (s *Store) spanState(ctx context.Context, tx *sql.Tx, id string) (*spanStat
 
 func (s *Store) insertSpan(ctx context.Context, tx *sql.Tx, ss *spanState) error {
 	st, err := s.prepared(ctx, tx, `
-		INSERT INTO spans (id, document_id, annotator_id, label_id, start, "end", text, note, created, updated)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+		INSERT INTO spans (id, document_id, annotator_id, label_id, start, "end", text, note, created, updated, suggestion)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
 	if err != nil {
 		return err
 	}
 	_, err = st.ExecContext(ctx, ss.ID, ss.DocumentID, ss.AnnotatorID, ss.LabelID,
-		ss.Start, ss.End, ss.Text, ss.Note, ss.Created, ss.Updated)
+		ss.Start, ss.End, ss.Text, ss.Note, ss.Created, ss.Updated, ss.Suggestion)
 	return err
 }
 

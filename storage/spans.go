@@ -14,7 +14,7 @@ import (
 
 const spanSelect = `
 	SELECT s.id, s.document_id, s.annotator_id, s.label_id, s.start, s."end",
-		s.text, s.note, s.created, s.updated, l.name, a.name
+		s.text, s.note, s.created, s.updated, s.suggestion, l.name, a.name
 	FROM spans s
 	JOIN labels l ON l.id = s.label_id
 	JOIN annotators a ON a.id = s.annotator_id`
@@ -26,7 +26,7 @@ func scanSpan(sc interface{ Scan(...any) error }) (Span, error) {
 	var sp Span
 	var created, updated int64
 	err := sc.Scan(&sp.ID, &sp.DocumentID, &sp.AnnotatorID, &sp.LabelID, &sp.Start, &sp.End,
-		&sp.Text, &sp.Note, &created, &updated, &sp.Label, &sp.Annotator)
+		&sp.Text, &sp.Note, &created, &updated, &sp.Suggestion, &sp.Label, &sp.Annotator)
 	sp.Created, sp.Updated = fromNanos(created), fromNanos(updated)
 	return sp, err
 }

@@ -80,6 +80,9 @@ type Span struct {
 	Note        string
 	Created     time.Time
 	Updated     time.Time
+	// Suggestion says where an accepted suggestion came from ("tagger v3",
+	// "pattern figures.jsonl"); "" for a span made by hand.
+	Suggestion string
 
 	// Filled on read for convenience; ignored on write.
 	Label     string // the label's name
@@ -93,6 +96,14 @@ const (
 	EditCreateSpan  EditKind = "create_span"
 	EditDeleteSpan  EditKind = "delete_span"
 	EditRelabelSpan EditKind = "relabel_span"
+	// EditRejectSuggestion turns suggestion Edit.SuggestionID down: its
+	// label on its extent is not suggested to the annotator on that
+	// document again.
+	EditRejectSuggestion EditKind = "reject_suggestion"
+	// EditBatch is several edits of one document made as one undo step
+	// (ApplyBatch): every suggestion above a threshold accepted, every
+	// occurrence of a text labelled.
+	EditBatch EditKind = "batch"
 	EditResizeSpan  EditKind = "resize_span" // new Start and End, same span (its edges moved)
 	EditSetNote     EditKind = "set_note"
 	EditSetStatus   EditKind = "set_status"
@@ -113,6 +124,9 @@ type Edit struct {
 	Note        string // create, set_note
 	Status      Status // set_status
 	Title       string // rename_document
+	// SuggestionID, on create_span, accepts that suggestion (the span
+	// records its source); on reject_suggestion, the one turned down.
+	SuggestionID string
 }
 
 // NameCount is one row of a statistic.

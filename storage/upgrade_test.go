@@ -53,6 +53,9 @@ const (
 	upDoc     = "0190a000-0000-7000-8000-000000000005"
 	upSpan1   = "0190a000-0000-7000-8000-000000000006"
 	upSpan2   = "0190a000-0000-7000-8000-000000000007"
+	upSugg    = "0190a000-0000-7000-8000-000000000008"
+	upRej     = "0190a000-0000-7000-8000-000000000009"
+	upModel   = "0190a000-0000-7000-8000-00000000000a"
 	upText    = "“Growth,” she said — “is 3%.” 👍🏽 東京 ok"
 	upCreated = int64(1_700_000_000_000_000_000)
 )
@@ -61,39 +64,68 @@ const (
 // that version. A new migration needs a filler for its version (the test
 // below insists), written against the schema as it is then.
 var fillers = map[int]func(ctx context.Context, db *sql.DB) error{
-	1: func(ctx context.Context, db *sql.DB) error {
-		sha := "c0a9e1e1" // any unique value; the store does not re-hash on read
-		payload1 := fmt.Sprintf(`{"after":{"id":%q,"document_id":%q,"annotator_id":%q,"label_id":%q,"start":0,"end":8,"text":"“Growth,”","note":"","created":%d,"updated":%d}}`,
-			upSpan1, upDoc, upAnn, upLabel1, upCreated, upCreated)
-		payload2 := fmt.Sprintf(`{"after":{"id":%q,"document_id":%q,"annotator_id":%q,"label_id":%q,"start":30,"end":32,"text":"👍🏽","note":"skin tone","created":%d,"updated":%d}}`,
-			upSpan2, upDoc, upAnn, upLabel2, upCreated+1, upCreated+1)
-		for _, q := range []struct {
-			sql  string
-			args []any
-		}{
-			{`INSERT INTO annotators (id, name, created) VALUES (?, 'ana', ?)`, []any{upAnn, upCreated}},
-			{`INSERT INTO label_sets (id, name) VALUES (?, 'Default')`, []any{upSet}},
-			{`INSERT INTO labels (id, set_id, name, color, key, position) VALUES (?, ?, 'Claim', '#E69F00', '1', 1)`, []any{upLabel1, upSet}},
-			{`INSERT INTO labels (id, set_id, name, color, key, position) VALUES (?, ?, 'Figure', '#56B4E9', '2', 2)`, []any{upLabel2, upSet}},
-			{`INSERT INTO documents (id, title, file_name, format, sha256, length, imported_at) VALUES (?, 'Old', 'old.txt', 'txt', ?, ?, ?)`,
-				[]any{upDoc, sha, runeLen(upText), upCreated}},
-			{`INSERT INTO document_texts (document_id, text) VALUES (?, ?)`, []any{upDoc, upText}},
-			{`INSERT INTO spans (id, document_id, annotator_id, label_id, start, "end", text, note, created, updated) VALUES (?, ?, ?, ?, 0, 8, '“Growth,”', '', ?, ?)`,
-				[]any{upSpan1, upDoc, upAnn, upLabel1, upCreated, upCreated}},
-			{`INSERT INTO spans (id, document_id, annotator_id, label_id, start, "end", text, note, created, updated) VALUES (?, ?, ?, ?, 30, 32, '👍🏽', 'skin tone', ?, ?)`,
-				[]any{upSpan2, upDoc, upAnn, upLabel2, upCreated + 1, upCreated + 1}},
-			{`INSERT INTO document_status (document_id, annotator_id, status, updated) VALUES (?, ?, 'done', ?)`, []any{upDoc, upAnn, upCreated}},
-			{`INSERT INTO edits (annotator_id, document_id, kind, span_id, payload, undone, created) VALUES (?, ?, 'create_span', ?, ?, 0, ?)`,
-				[]any{upAnn, upDoc, upSpan1, payload1, upCreated}},
-			{`INSERT INTO edits (annotator_id, document_id, kind, span_id, payload, undone, created) VALUES (?, ?, 'create_span', ?, ?, 0, ?)`,
-				[]any{upAnn, upDoc, upSpan2, payload2, upCreated + 1}},
-		} {
-			if _, err := db.ExecContext(ctx, q.sql, q.args...); err != nil {
-				return fmt.Errorf("%s: %w", q.sql, err)
-			}
+	1: fillV1,
+	// Version 2 adds suggestions, rejections and models: version 1's data
+	// and one of each.
+	2: func(ctx context.Context, db *sql.DB) error {
+		if err := fillV1(ctx, db); err != nil {
+			return err
 		}
-		return nil
+		return fillV2Extras(ctx, db)
 	},
+}
+
+func fillV1(ctx context.Context, db *sql.DB) error {
+	sha := "c0a9e1e1" // any unique value; the store does not re-hash on read
+	payload1 := fmt.Sprintf(`{"after":{"id":%q,"document_id":%q,"annotator_id":%q,"label_id":%q,"start":0,"end":8,"text":"“Growth,”","note":"","created":%d,"updated":%d}}`,
+		upSpan1, upDoc, upAnn, upLabel1, upCreated, upCreated)
+	payload2 := fmt.Sprintf(`{"after":{"id":%q,"document_id":%q,"annotator_id":%q,"label_id":%q,"start":30,"end":32,"text":"👍🏽","note":"skin tone","created":%d,"updated":%d}}`,
+		upSpan2, upDoc, upAnn, upLabel2, upCreated+1, upCreated+1)
+	for _, q := range []struct {
+		sql  string
+		args []any
+	}{
+		{`INSERT INTO annotators (id, name, created) VALUES (?, 'ana', ?)`, []any{upAnn, upCreated}},
+		{`INSERT INTO label_sets (id, name) VALUES (?, 'Default')`, []any{upSet}},
+		{`INSERT INTO labels (id, set_id, name, color, key, position) VALUES (?, ?, 'Claim', '#E69F00', '1', 1)`, []any{upLabel1, upSet}},
+		{`INSERT INTO labels (id, set_id, name, color, key, position) VALUES (?, ?, 'Figure', '#56B4E9', '2', 2)`, []any{upLabel2, upSet}},
+		{`INSERT INTO documents (id, title, file_name, format, sha256, length, imported_at) VALUES (?, 'Old', 'old.txt', 'txt', ?, ?, ?)`,
+			[]any{upDoc, sha, runeLen(upText), upCreated}},
+		{`INSERT INTO document_texts (document_id, text) VALUES (?, ?)`, []any{upDoc, upText}},
+		{`INSERT INTO spans (id, document_id, annotator_id, label_id, start, "end", text, note, created, updated) VALUES (?, ?, ?, ?, 0, 8, '“Growth,”', '', ?, ?)`,
+			[]any{upSpan1, upDoc, upAnn, upLabel1, upCreated, upCreated}},
+		{`INSERT INTO spans (id, document_id, annotator_id, label_id, start, "end", text, note, created, updated) VALUES (?, ?, ?, ?, 30, 32, '👍🏽', 'skin tone', ?, ?)`,
+			[]any{upSpan2, upDoc, upAnn, upLabel2, upCreated + 1, upCreated + 1}},
+		{`INSERT INTO document_status (document_id, annotator_id, status, updated) VALUES (?, ?, 'done', ?)`, []any{upDoc, upAnn, upCreated}},
+		{`INSERT INTO edits (annotator_id, document_id, kind, span_id, payload, undone, created) VALUES (?, ?, 'create_span', ?, ?, 0, ?)`,
+			[]any{upAnn, upDoc, upSpan1, payload1, upCreated}},
+		{`INSERT INTO edits (annotator_id, document_id, kind, span_id, payload, undone, created) VALUES (?, ?, 'create_span', ?, ?, 0, ?)`,
+			[]any{upAnn, upDoc, upSpan2, payload2, upCreated + 1}},
+	} {
+		if _, err := db.ExecContext(ctx, q.sql, q.args...); err != nil {
+			return fmt.Errorf("%s: %w", q.sql, err)
+		}
+	}
+	return nil
+}
+
+func fillV2Extras(ctx context.Context, db *sql.DB) error {
+	for _, q := range []struct {
+		sql  string
+		args []any
+	}{
+		{`INSERT INTO suggestions (id, document_id, annotator_id, label_id, start, "end", text, score, source, rule, model_version, created)
+			VALUES (?, ?, ?, ?, 24, 26, '3%', 0.75, 'tagger', '', '1', ?)`, []any{upSugg, upDoc, upAnn, upLabel2, upCreated}},
+		{`INSERT INTO rejections (id, document_id, annotator_id, label_id, start, "end", created) VALUES (?, ?, ?, ?, 33, 35, ?)`,
+			[]any{upRej, upDoc, upAnn, upLabel2, upCreated}},
+		{`INSERT INTO models (id, annotator_id, kind, version, data, summary, created) VALUES (?, ?, 'tagger', 1, x'00', '{}', ?)`,
+			[]any{upModel, upAnn, upCreated}},
+	} {
+		if _, err := db.ExecContext(ctx, q.sql, q.args...); err != nil {
+			return fmt.Errorf("%s: %w", q.sql, err)
+		}
+	}
+	return nil
 }
 
 // checkFilled reads, through the newest API, what the fillers wrote.
