@@ -103,10 +103,10 @@ const (
 	// EditBatch is several edits of one document made as one undo step
 	// (ApplyBatch): every suggestion above a threshold accepted, every
 	// occurrence of a text labelled.
-	EditBatch EditKind = "batch"
-	EditResizeSpan  EditKind = "resize_span" // new Start and End, same span (its edges moved)
-	EditSetNote     EditKind = "set_note"
-	EditSetStatus   EditKind = "set_status"
+	EditBatch      EditKind = "batch"
+	EditResizeSpan EditKind = "resize_span" // new Start and End, same span (its edges moved)
+	EditSetNote    EditKind = "set_note"
+	EditSetStatus  EditKind = "set_status"
 	// EditRenameDocument gives the document the title Edit.Title. Titles
 	// are shared; the undo step is in the renaming analyst's history.
 	EditRenameDocument EditKind = "rename_document"
