@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"math"
 	"slices"
 	"strings"
 	"time"
@@ -63,6 +64,22 @@ type ImportRecord struct {
 	Statuses   []ImportStatus
 	// Annotators are made to exist even when they have no span here.
 	Annotators []string
+	// Suggestions are predictions made elsewhere (a Label Studio file's
+	// predictions, a Gloss JSONL file's suggestions): stored as
+	// suggestions, never as spans.
+	Suggestions []ImportSuggestion
+}
+
+// ImportSuggestion is one suggestion of an ImportRecord. Offsets are code
+// points into the record's text.
+type ImportSuggestion struct {
+	Annotator, AnnotatorID string // whose layer; "" for ImportOptions.DefaultAnnotator
+	Label, LabelID         string
+	Start, End             int
+	Text                   string // optional: when given it must equal the covered text
+	Score                  float64
+	Source                 string // "" for "import"
+	Rule, ModelVersion     string
 }
 
 // ImportSummary says what an import did.
@@ -73,6 +90,7 @@ type ImportSummary struct {
 	SpansUpdated      int // same ID stored with an older Updated time
 	SpansSkipped      int // already stored: same ID, or same document, annotator, label and extent
 	Statuses          int // statuses written or changed
+	Suggestions       int // suggestions stored (predictions made elsewhere)
 	LabelsCreated     []string
 	Annotators        []string // every annotator the import named, by name
 	AnnotatorsCreated []string
@@ -86,14 +104,17 @@ type ImportSummary struct {
 // order of Add calls) and, when it concerns one, which span or status
 // (0-based index into the record's slices, else -1) was refused, and why.
 type ImportError struct {
-	Record int
-	Span   int
-	Status int
-	Err    error
+	Record     int
+	Span       int
+	Status     int
+	Suggestion int // -1 when the fault is not a suggestion's
+	Err        error
 }
 
 func (e *ImportError) Error() string {
 	switch {
+	case e.Suggestion >= 0:
+		return fmt.Sprintf("record %d, suggestion %d: %v", e.Record, e.Suggestion+1, e.Err)
 	case e.Span >= 0:
 		return fmt.Sprintf("record %d, span %d: %v", e.Record, e.Span+1, e.Err)
 	case e.Status >= 0:
@@ -146,6 +167,7 @@ type importStmts struct {
 	spanByID, spanByExtent, insSpan, upSpn *sql.Stmt
 	insAnn, insLabel                       *sql.Stmt
 	startWork, statusUpsert                *sql.Stmt
+	insSuggestion                          *sql.Stmt
 }
 
 // BeginImport starts an import. Call Add for each record, then Commit, or
@@ -227,6 +249,9 @@ func (imp *Importer) begin() error {
 	prep(&st.insAnn, `INSERT INTO annotators (id, name, created) VALUES (?, ?, ?)`)
 	prep(&st.insLabel, `INSERT INTO labels (id, set_id, name, color, key, position) VALUES (?, ?, ?, ?, ?, ?)`)
 	prep(&st.startWork, startWorkSQL)
+	prep(&st.insSuggestion, `
+		INSERT INTO suggestions (id, document_id, annotator_id, label_id, start, "end", text, score, source, rule, model_version, created)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`)
 	prep(&st.statusUpsert, `
 		INSERT INTO document_status (document_id, annotator_id, status, updated) VALUES (?, ?, ?, ?)
 		ON CONFLICT (document_id, annotator_id) DO UPDATE SET status = excluded.status, updated = excluded.updated
@@ -306,7 +331,7 @@ func (imp *Importer) Add(rec ImportRecord) error {
 	if err := imp.add(&rec); err != nil {
 		var ie *ImportError
 		if !errors.As(err, &ie) {
-			err = &ImportError{Record: imp.n, Span: -1, Status: -1, Err: err}
+			err = &ImportError{Record: imp.n, Span: -1, Status: -1, Suggestion: -1, Err: err}
 		}
 		imp.err = err
 		return err
@@ -315,7 +340,7 @@ func (imp *Importer) Add(rec ImportRecord) error {
 }
 
 func (imp *Importer) recErr(span, status int, err error) error {
-	return &ImportError{Record: imp.n, Span: span, Status: status, Err: err}
+	return &ImportError{Record: imp.n, Span: span, Status: status, Suggestion: -1, Err: err}
 }
 
 type extentKey struct {
@@ -342,6 +367,9 @@ func (imp *Importer) add(rec *ImportRecord) error {
 	if err != nil {
 		return err
 	}
+	if err := imp.addSuggestions(rec.Suggestions, docID); err != nil {
+		return err
+	}
 	// Annotators who got a span here and were given no status start work,
 	// as after Apply.
 	for annID := range working {
@@ -350,6 +378,44 @@ func (imp *Importer) add(rec *ImportRecord) error {
 		}
 		if _, err := imp.st.startWork.ExecContext(imp.ctx, docID, annID, imp.started.UnixNano()); err != nil {
 			return err
+		}
+	}
+	return nil
+}
+
+// addSuggestions stores the record's suggestions; the same one imported
+// again (same annotator, source, label and extent) is skipped.
+func (imp *Importer) addSuggestions(ss []ImportSuggestion, docID string) error {
+	for i, sg := range ss {
+		fail := func(err error) error {
+			return &ImportError{Record: imp.n, Span: -1, Status: -1, Suggestion: i, Err: err}
+		}
+		annID, err := imp.annotator(sg.Annotator, sg.AnnotatorID)
+		if err != nil {
+			return fail(err)
+		}
+		l, err := imp.label(sg.Label, sg.LabelID)
+		if err != nil {
+			return fail(err)
+		}
+		covered, err := checkSpan(spanFields{start: sg.Start, end: sg.End, text: sg.Text, checkText: sg.Text != ""}, &imp.text)
+		if err != nil {
+			return fail(err)
+		}
+		if math.IsNaN(sg.Score) || sg.Score < 0 || sg.Score > 1 {
+			return fail(fmt.Errorf("%w: score %v is not between 0 and 1", ErrInvalidSpan, sg.Score))
+		}
+		source := sg.Source
+		if source == "" {
+			source = "import"
+		}
+		res, err := imp.st.insSuggestion.ExecContext(imp.ctx, newID(), docID, annID, l.ID, sg.Start, sg.End, covered,
+			sg.Score, source, sg.Rule, sg.ModelVersion, imp.started.UnixNano())
+		if err != nil {
+			return fail(err)
+		}
+		if n, _ := res.RowsAffected(); n > 0 {
+			imp.sum.Suggestions++
 		}
 	}
 	return nil

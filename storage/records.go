@@ -31,6 +31,8 @@ type RecordFilter struct {
 	// DocumentIDs keeps only these documents ("this document only");
 	// nil keeps all. An unknown ID is an error (ErrNotFound).
 	DocumentIDs []string
+	// Suggestions also reads the kept annotators' open suggestions.
+	Suggestions bool
 }
 
 // AnnotatorStatus is one annotator's status on a document.
@@ -49,6 +51,9 @@ type Record struct {
 	Document Document
 	Spans    []Span
 	Statuses []AnnotatorStatus
+	// Suggestions are the kept annotators' open suggestions, read only
+	// when RecordFilter.Suggestions asks (formats with a place for them).
+	Suggestions []Suggestion
 }
 
 // recordBatchText caps the code points of document text read in one
@@ -70,6 +75,8 @@ type resolvedFilter struct {
 	// docs is the DocumentIDs filter as a JSON array for json_each, "[]"
 	// for every document (the SQL stays constant either way).
 	docs string
+	// suggestions: read them too.
+	suggestions bool
 }
 
 // allDocs is resolvedFilter.docs when no document filter is given.
@@ -80,7 +87,7 @@ const allDocs = "[]"
 const docFilterSQL = ` AND (? = '[]' OR d.id IN (SELECT value FROM json_each(?)))`
 
 func (s *Store) resolveFilter(ctx context.Context, q queryer, f RecordFilter) (resolvedFilter, error) {
-	r := resolvedFilter{all: true, status: f.Status, docs: allDocs}
+	r := resolvedFilter{all: true, status: f.Status, docs: allDocs, suggestions: f.Suggestions}
 	if len(f.DocumentIDs) > 0 {
 		for _, id := range f.DocumentIDs {
 			var one int
@@ -397,6 +404,11 @@ func (s *Store) readBatch(ctx context.Context, c *sql.Conn, r resolvedFilter, af
 	if err := batchSpans(ctx, c, r, after, hi, out, keeps, sc); err != nil {
 		return out, 0, err
 	}
+	if r.suggestions {
+		if err := batchSuggestions(ctx, c, r, after, hi, out, keeps); err != nil {
+			return out, 0, err
+		}
+	}
 	return out, hi, nil
 }
 
@@ -611,4 +623,33 @@ func (s *Store) eachBatch(ctx context.Context, c *sql.Conn, r resolvedFilter, fn
 		fn(recs)
 	}
 	return nil
+}
+
+// batchSuggestions gives the records of the batch (after, hi] the open
+// suggestions of the annotators the filter keeps, in span order.
+func batchSuggestions(ctx context.Context, c *sql.Conn, r resolvedFilter, after, hi int64, out []Record, keeps []map[string]bool) error {
+	index := make(map[string]int, len(out))
+	for i := range out {
+		index[out[i].Document.ID] = i
+	}
+	rows, err := c.QueryContext(ctx, suggestionSelect+`
+		JOIN documents d ON d.id = g.document_id
+		WHERE d.seq > ? AND d.seq <= ? AND (? = '' OR g.annotator_id = ?)`+openSuggestionSQL+`
+		ORDER BY d.seq, g.start, g."end" DESC, g.label_id, g.score DESC, g.source`, after, hi, r.annotatorID, r.annotatorID)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		g, err := scanSuggestion(rows)
+		if err != nil {
+			return err
+		}
+		k, ok := index[g.DocumentID]
+		if !ok || keeps[k] != nil && !keeps[k][g.AnnotatorID] || r.labelIDs != nil && !r.labelIDs[g.LabelID] {
+			continue
+		}
+		out[k].Suggestions = append(out[k].Suggestions, g)
+	}
+	return rows.Err()
 }

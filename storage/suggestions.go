@@ -29,7 +29,8 @@ type Suggestion struct {
 	ModelVersion string
 	Created      time.Time
 
-	Label string // filled on read
+	Label     string // filled on read
+	Annotator string
 }
 
 // Origin is what a span accepted from s records of where it came from.
@@ -120,14 +121,22 @@ func (s *Store) ReplaceSuggestions(ctx context.Context, annotatorID, source stri
 
 const suggestionSelect = `
 	SELECT g.id, g.document_id, g.annotator_id, g.label_id, g.start, g."end", g.text, g.score,
-		g.source, g.rule, g.model_version, g.created, l.name
-	FROM suggestions g JOIN labels l ON l.id = g.label_id`
+		g.source, g.rule, g.model_version, g.created, l.name, a.name
+	FROM suggestions g JOIN labels l ON l.id = g.label_id JOIN annotators a ON a.id = g.annotator_id`
+
+// openSuggestionSQL keeps the suggestions g that are still open: not
+// rejected, not a span of the annotator already.
+const openSuggestionSQL = `
+	AND NOT EXISTS (SELECT 1 FROM rejections r WHERE r.document_id = g.document_id AND r.annotator_id = g.annotator_id
+		AND r.label_id = g.label_id AND r.start = g.start AND r."end" = g."end")
+	AND NOT EXISTS (SELECT 1 FROM spans x WHERE x.document_id = g.document_id AND x.annotator_id = g.annotator_id
+		AND x.label_id = g.label_id AND x.start = g.start AND x."end" = g."end")`
 
 func scanSuggestion(sc interface{ Scan(...any) error }) (Suggestion, error) {
 	var g Suggestion
 	var created int64
 	err := sc.Scan(&g.ID, &g.DocumentID, &g.AnnotatorID, &g.LabelID, &g.Start, &g.End, &g.Text, &g.Score,
-		&g.Source, &g.Rule, &g.ModelVersion, &created, &g.Label)
+		&g.Source, &g.Rule, &g.ModelVersion, &created, &g.Label, &g.Annotator)
 	g.Created = fromNanos(created)
 	return g, err
 }
@@ -138,11 +147,7 @@ func scanSuggestion(sc interface{ Scan(...any) error }) (Suggestion, error) {
 // suggest the same label on the same extent only the higher score is kept.
 func (s *Store) Suggestions(ctx context.Context, docID, annotatorID string) ([]Suggestion, error) {
 	rows, err := s.db.QueryContext(ctx, suggestionSelect+`
-		WHERE g.document_id = ? AND g.annotator_id = ?
-		  AND NOT EXISTS (SELECT 1 FROM rejections r WHERE r.document_id = g.document_id AND r.annotator_id = g.annotator_id
-			AND r.label_id = g.label_id AND r.start = g.start AND r."end" = g."end")
-		  AND NOT EXISTS (SELECT 1 FROM spans x WHERE x.document_id = g.document_id AND x.annotator_id = g.annotator_id
-			AND x.label_id = g.label_id AND x.start = g.start AND x."end" = g."end")
+		WHERE g.document_id = ? AND g.annotator_id = ?`+openSuggestionSQL+`
 		ORDER BY g.start, g."end" DESC, g.label_id, g.score DESC, g.source`, docID, annotatorID)
 	if err != nil {
 		return nil, fmt.Errorf("suggestions: %w", err)

@@ -105,3 +105,51 @@ func TestModelsKeepThreeVersions(t *testing.T) {
 		t.Error("a model of another kind")
 	}
 }
+
+// Predictions made elsewhere import as suggestions (never spans), checked
+// like spans, and come out of EachRecord only when asked.
+func TestImportAndExportSuggestions(t *testing.T) {
+	f := newFixture(t)
+	imp, err := f.s.BeginImport(f.ctx, ImportOptions{DefaultAnnotator: "ana"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec := ImportRecord{Doc: NewDocument{Text: sampleText, Title: "Sample"}, Suggestions: []ImportSuggestion{
+		{Label: "Figure", Start: 25, End: 27, Score: 0.8, ModelVersion: "ls-1"},
+		{Label: "Claim", Start: 0, End: 8, Score: 0.3, Source: "model-x"},
+	}}
+	if err := imp.Add(rec); err != nil {
+		t.Fatal(err)
+	}
+	sum, err := imp.Commit()
+	if err != nil || sum.Suggestions != 2 || sum.Spans != 0 {
+		t.Fatalf("summary %+v %v", sum, err)
+	}
+	open, _ := f.s.Suggestions(f.ctx, f.doc.ID, f.ann.ID)
+	if len(open) != 2 || open[1].Source != "import" || open[1].Text != "3%" {
+		t.Fatalf("imported suggestions %+v", open)
+	}
+	// The same file again changes nothing; a bad score refuses the record.
+	imp, _ = f.s.BeginImport(f.ctx, ImportOptions{DefaultAnnotator: "ana"})
+	imp.Add(rec)
+	if sum, _ := imp.Commit(); sum.Suggestions != 0 {
+		t.Errorf("re-import stored %d suggestions", sum.Suggestions)
+	}
+	imp, _ = f.s.BeginImport(f.ctx, ImportOptions{DefaultAnnotator: "ana"})
+	bad := rec
+	bad.Suggestions = []ImportSuggestion{{Label: "Figure", Start: 25, End: 27, Score: 1.5}}
+	var ie *ImportError
+	if err := imp.Add(bad); !errors.As(err, &ie) || ie.Suggestion != 0 || !errors.Is(err, ErrInvalidSpan) {
+		t.Errorf("bad score: %v", err)
+	}
+	imp.Rollback()
+
+	count := func(want bool) int {
+		n := 0
+		f.s.EachRecord(f.ctx, RecordFilter{Suggestions: want}, func(r Record) error { n += len(r.Suggestions); return nil })
+		return n
+	}
+	if count(false) != 0 || count(true) != 2 {
+		t.Errorf("EachRecord suggestions: without %d, with %d", count(false), count(true))
+	}
+}
