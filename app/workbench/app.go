@@ -57,7 +57,9 @@ type Workbench struct {
 	filterText   string
 	filterStatus storage.Status // "" for every status
 	doc          *storage.Document
-	spans        []storage.Span // the current document's spans of the analyst, by start
+	spans        []storage.Span       // the current document's spans of the analyst, by start
+	suggs        []storage.Suggestion // its open suggestions above the threshold, by start
+	onTrained    func()               // after an edit the learned sources learn from
 
 	text    *widgets.TextView
 	palette *widgets.Palette

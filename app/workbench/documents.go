@@ -85,6 +85,7 @@ func (w *Workbench) openDocument(id string) {
 	w.saveNote()
 	w.doc = &doc
 	w.spans = spans
+	w.loadSuggestions()
 	w.text.SetText(doc.Text)
 	w.showSpans()
 	w.docList.Select(id)

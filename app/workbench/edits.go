@@ -26,6 +26,10 @@ func (tokenSegmenter) SentenceAt(text []rune, i int) (int, int) { return tokens.
 
 // typedRune applies the label whose key was pressed.
 func (w *Workbench) typedRune(r rune) bool {
+	if g, ok := w.suggestionByID(w.text.SelectedSpan()); ok && r == 'x' && !w.labelKey('x') {
+		w.rejectSuggestion(g)
+		return true
+	}
 	for i, l := range w.labels {
 		if l.Key != "" && l.Key == string(r) {
 			w.applyLabel(i)
@@ -41,6 +45,16 @@ func (w *Workbench) typedRune(r rune) bool {
 	case 'k':
 		w.stepSpan(-1)
 		return true
+	}
+	return false
+}
+
+// labelKey says whether a label uses key r.
+func (w *Workbench) labelKey(r rune) bool {
+	for _, l := range w.labels {
+		if l.Key == string(r) {
+			return true
+		}
 	}
 	return false
 }
@@ -64,6 +78,10 @@ func (w *Workbench) applyLabel(i int) {
 		return
 	}
 	l := w.labels[i]
+	if g, ok := w.suggestionByID(w.text.SelectedSpan()); ok {
+		w.acceptSuggestion(g, &l)
+		return
+	}
 	if s, ok := w.spanByID(w.text.SelectedSpan()); ok {
 		id := s.ID
 		if s.LabelID == l.ID {
@@ -143,6 +161,10 @@ func (w *Workbench) deleteSelected() {
 	if w.doc == nil || id == "" || w.refuseReadOnly() {
 		return
 	}
+	if g, ok := w.suggestionByID(id); ok {
+		w.rejectSuggestion(g)
+		return
+	}
 	s, err := w.store.Apply(w.ctx, storage.Edit{Kind: storage.EditDeleteSpan, DocumentID: w.doc.ID,
 		AnnotatorID: w.editor().ID, SpanID: id})
 	if err != nil {
@@ -182,6 +204,10 @@ func (w *Workbench) history(undo bool) {
 		return
 	}
 	switch e.Kind {
+	case storage.EditRejectSuggestion, storage.EditBatch:
+		w.reloadSpans()
+		w.afterEdit(verb+": suggestions as they were", e.Status)
+		return
 	case storage.EditRenameDocument:
 		w.titleChanged(e.Title)
 		w.say(fmt.Sprintf("%s: the title is “%s”", verb, clip(e.Title)))
@@ -298,6 +324,7 @@ func (w *Workbench) reloadSpans() {
 		return
 	}
 	w.spans = spans
+	w.loadSuggestions()
 	if w.note != nil && w.note.spanID != "" {
 		if _, ok := w.spanByID(w.note.spanID); !ok {
 			w.note.close()

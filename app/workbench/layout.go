@@ -23,7 +23,13 @@ func (w *Workbench) build() {
 	w.text.OnSpanSelected = w.spanTapped
 	w.text.OnSelectionChanged = func(start, end int) { w.showPosition() }
 	w.text.OnScrolled = w.showPosition
-	w.text.OnActivate = func(string) { w.focusNote() }
+	w.text.OnActivate = func(id string) {
+		if g, ok := w.suggestionByID(id); ok {
+			w.acceptSuggestion(g, nil)
+			return
+		}
+		w.focusNote()
+	}
 	w.text.OnSpanEdges = w.moveEdges
 	// Shortcuts typed while the article has focus still reach the window's.
 	w.text.OnShortcut = func(s fyne.Shortcut) {

@@ -30,7 +30,7 @@ func key(mod fyne.KeyModifier, k fyne.KeyName) fyne.Shortcut {
 }
 
 // menuOrder is the order of the main menu.
-var menuOrder = []string{"File", "Edit", "Document", "Review", "Help"}
+var menuOrder = []string{"File", "Edit", "Document", "Suggestions", "Review", "Help"}
 
 // actions is every command of the window, in menu order. (A function, not
 // a variable: Help ▸ Keyboard shortcuts is one of them and reads them.)
@@ -63,6 +63,10 @@ func actions() []action {
 		{menu: "Document", label: "Done, next to do", what: "mark the document done and open the next one still to do",
 			keys: []fyne.Shortcut{key(ctrl, fyne.KeyReturn)}, run: (*Workbench).doneAndNext},
 
+		{menu: "Suggestions", label: "Accept every suggestion shown", what: "accept every suggestion above the threshold in this document (one undoable step)",
+			keys: []fyne.Shortcut{key(ctrlShift, fyne.KeyA)}, run: (*Workbench).acceptAllSuggestions},
+		{menu: "Suggestions", label: "Show suggestions / hide them", keys: []fyne.Shortcut{key(ctrlShift, fyne.KeyG)}, run: (*Workbench).toggleSuggestions},
+
 		{menu: "Review", label: "Compare and adjudicate…", what: "compare two annotators on this document and adjudicate a gold layer",
 			keys: []fyne.Shortcut{key(ctrl, fyne.KeyR)}, run: (*Workbench).showReview},
 		{menu: "Review", label: "Agreement report…", run: (*Workbench).showAgreement},
@@ -86,7 +90,8 @@ var gestures = [][2]string{
 	{"Tab, Shift+Tab (or j, k)", "select the next, previous span"},
 	{"drag a selected span's handle", "move its start or end (one undoable edit, the same span)"},
 	{"Ctrl+Alt+←/→, Ctrl+Alt+Shift+←/→", "move the selected span's start, end by a word"},
-	{"Enter, Space", "write the selected span's note (Escape goes back to the article)"},
+	{"Enter, Space", "write the selected span's note (Escape goes back to the article); on a suggestion: accept it"},
+	{"x, Delete on a suggestion", "reject it (it does not come back on this document)"},
 	{"Delete, Backspace", "delete the selected span"},
 	{"Escape", "close the open dialog, else clear the selection"},
 	{"Page Up, Page Down, mouse wheel", "scroll the article"},

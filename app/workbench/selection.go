@@ -28,6 +28,7 @@ func (w *Workbench) showSpans() {
 			items[i].Who = s.Annotator
 		}
 	}
+	vs = append(vs, w.suggestionSpans(colors)...)
 	w.text.SetSpans(vs)
 	w.showLegend(styles)
 	w.spanList.SetItems(items)
@@ -98,6 +99,11 @@ func (w *Workbench) selectionChanged() {
 // showPosition tells where the selection or selected span is.
 func (w *Workbench) showPosition() {
 	if id := w.text.SelectedSpan(); id != "" {
+		if g, ok := w.suggestionByID(id); ok {
+			w.position.SetText(fmt.Sprintf("Suggested %s %s (%s)  ·  Enter accepts, %s accepts as another label, x rejects",
+				g.Label, percent(g.Score), g.Origin(), w.keyRange()))
+			return
+		}
 		if s, ok := w.spanByID(id); ok {
 			w.position.SetText(fmt.Sprintf("%s %d–%d  ·  Delete removes, %s relabels", s.Label, s.Start, s.End, w.keyRange()))
 			return
