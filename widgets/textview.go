@@ -108,6 +108,14 @@ var OutlineStyles = []OutlineStyle{OutlineSolid, OutlineDashed, OutlineDotted, O
 //
 // Alt+← → (without Shift or Ctrl) and every other shortcut go to OnShortcut.
 //
+// A paragraph holding right-to-left text (Arabic, Hebrew, …) is laid out by
+// the Unicode bidirectional algorithm: wrapped in logical order, each line
+// drawn in visual order, right-aligned when the paragraph's first strong
+// character runs right to left. Offsets stay logical; hit-testing, the
+// caret, ↑ ↓, the selection and the spans follow what is drawn, so one
+// logical range may show as several rectangles on a line; ← → move in
+// logical order (→ goes on to the next character, wherever it is drawn).
+//
 // Only the lines on screen have canvas objects: paragraphs are wrapped lazily
 // as they come near the viewport, so a megabyte of text opens instantly.
 // Lines are drawn at the text's own line height; a line gets room above it
@@ -738,8 +746,9 @@ func (t *TextView) inScrollBar(p fyne.Position) bool {
 }
 
 // --- hit-testing and positions: every mapping between offsets and widget
-// coordinates goes through the functions below and lineLayout's xAt and
-// offsetAtX. ---
+// coordinates goes through the functions below, lineX and lineOffsetAtX
+// (lineLayout's xAt and offsetAtX, or a mixed-direction line's bidiLine)
+// and the renderer's frags. ---
 
 // locate maps a widget position to a laid-out paragraph and line; y
 // outside the document clamps to its first or last line.
@@ -783,7 +792,7 @@ func (t *TextView) offsetAt(pos fyne.Position) int {
 // line's start).
 func (t *TextView) offsetOnLine(p, li int, lay *paraLayout, x float32) int {
 	ln := &lay.lines[li]
-	rel := ln.offsetAtX(x-t.m.colX, true, t.m.spaceW, t.meas.prefix)
+	rel := t.lineOffsetAtX(ln, x-t.m.colX, true)
 	if li+1 < len(lay.lines) && rel >= int(ln.end) {
 		rel = int(ln.end) - 1 // stay on this line rather than the next one's start
 		rel = max(rel, int(ln.textEnd))
@@ -799,7 +808,7 @@ func (t *TextView) charAt(pos fyne.Position) int {
 		return -1
 	}
 	p, li, lay := t.locate(pos)
-	rel := lay.lines[li].offsetAtX(pos.X-t.m.colX, false, t.m.spaceW, t.meas.prefix)
+	rel := t.lineOffsetAtX(&lay.lines[li], pos.X-t.m.colX, false)
 	if rel < 0 {
 		return -1
 	}
@@ -807,7 +816,9 @@ func (t *TextView) charAt(pos fyne.Position) int {
 }
 
 // PositionOf returns where the boundary before code point off is drawn,
-// relative to the view (the top of its line's text), and the text's height:
+// relative to the view (the top of its line's text), and the text's height
+// (the leading edge of the character at off: its right edge when it runs
+// right to left; at the end of a paragraph, the trailing edge of the last):
 // for placing something next to a span, or for driving the view in tests of
 // the windows that use it.
 func (t *TextView) PositionOf(off int) (fyne.Position, float32) { return t.positionOf(off) }
@@ -817,15 +828,17 @@ func (t *TextView) positionOf(off int) (fyne.Position, float32) {
 	p, li := t.lineOf(off)
 	lay := t.ensureLayout(p)
 	ln := &lay.lines[li]
-	x := t.m.colX + ln.xAt(off-t.doc.paraStart[p], t.m.spaceW, t.meas.prefix)
-	return fyne.NewPos(x, t.lineScreenY(p, li)+ln.textTop), t.m.textH
+	x, _ := t.lineX(ln, off-t.doc.paraStart[p])
+	return fyne.NewPos(t.m.colX+x, t.lineScreenY(p, li)+ln.textTop), t.m.textH
 }
 
 // edgePos is where a span edge at off is drawn, like positionOf; an end
 // edge stays at the end of the line it ends (positionOf would put a
-// wrapped line's end at the next line's start). ok is false when it is off
+// wrapped line's end at the next line's start) and, on a mixed-direction
+// line, at the trailing edge of the span's last character. rtl tells that
+// the edge's character runs right to left; ok is false when it is off
 // screen.
-func (t *TextView) edgePos(off int, end bool) (fyne.Position, bool) {
+func (t *TextView) edgePos(off int, end bool) (pos fyne.Position, rtl, ok bool) {
 	off = min(max(off, 0), len(t.doc.runes))
 	look := off
 	if end && off > 0 {
@@ -836,10 +849,17 @@ func (t *TextView) edgePos(off int, end bool) (fyne.Position, bool) {
 	ln := &lay.lines[li]
 	y := t.lineScreenY(p, li) + ln.textTop
 	if y+t.m.textH < 0 || y > t.size.Height {
-		return fyne.Position{}, false
+		return fyne.Position{}, false, false
 	}
-	x := t.m.colX + ln.xAt(off-t.doc.paraStart[p], t.m.spaceW, t.meas.prefix)
-	return fyne.NewPos(x, y), true
+	rel := off - t.doc.paraStart[p]
+	var x float32
+	switch {
+	case ln.bidi != nil && end && off > 0:
+		x, rtl = ln.bidi.endX(rel, &t.meas)
+	default:
+		x, rtl = t.lineX(ln, rel)
+	}
+	return fyne.NewPos(t.m.colX+x, y), rtl, true
 }
 
 // FocusGained implements fyne.Focusable.
@@ -938,6 +958,7 @@ func (d *document) ensure(p int, m *metrics, ms *measurer) *paraLayout {
 	}
 	r := d.paraRunes(p)
 	lay := &paraLayout{width: d.width, lines: wrapRunes(r, max(d.width, 1), m.spaceW, ms.width)}
+	layoutBidi(r, lay.lines, max(d.width, 1), m.spaceW, ms)
 	d.lay[p] = lay
 	return lay
 }
@@ -946,6 +967,7 @@ func (d *document) ensure(p int, m *metrics, ms *measurer) *paraLayout {
 type measurer struct {
 	size   float32
 	widths map[string]float32
+	buf    []byte // scratch key for joined
 }
 
 func (ms *measurer) reset(size float32) {

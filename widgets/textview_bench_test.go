@@ -2,6 +2,7 @@ package widgets
 
 import (
 	"image/color"
+	"strings"
 	"testing"
 
 	"fyne.io/fyne/v2"
@@ -139,4 +140,54 @@ func BenchmarkLabelAction(b *testing.B) {
 		v.SetSpans(append(next, Span{ID: "new", Start: s, End: e, Label: "Claim", Color: claimCol}))
 		v.ClearSelection()
 	}
+}
+
+// bigMixedText returns about size bytes of English paragraphs quoting
+// Arabic and Hebrew and of Arabic paragraphs with digits and English names,
+// deterministically: every paragraph takes the bidi path.
+func bigMixedText(size int) string {
+	english := []string{"The deputy minister said", "A farmers’ leader told reporters", "Officials in Cairo repeated", "The negotiator answered"}
+	quotes := []string{"«لن نقبل بأي اتفاق لا يضمن حصة عادلة»", "«عام 2024 كان صعباً على الجميع»", "“שלום עולם, מה שלומך?”", "(مرحبا بالعالم)"}
+	tails := []string{" before the vote.", ", according to officials.", " on Tuesday.", " — again."}
+	arabic := []string{"وقالت الوزارة إن الاتفاق يضمن 48 مليار متر مكعب سنوياً.", "وأضاف المتحدث أن لجنة Gloss ستنشر البيانات خلال 24 ساعة.", "لكل الأجيال القادمة حق في المياه، كما قال.", "ورفض الوفد (الذي وصل أمس) التعليق على الأرقام."}
+	var b strings.Builder
+	b.Grow(size + 400)
+	x := uint32(2024)
+	next := func(n int) int {
+		x ^= x << 13
+		x ^= x >> 17
+		x ^= x << 5
+		return int(x % uint32(n))
+	}
+	for b.Len() < size {
+		for i, k := 0, 1+next(3); i < k; i++ {
+			if i > 0 {
+				b.WriteByte(' ')
+			}
+			if next(2) == 0 {
+				b.WriteString(arabic[next(len(arabic))])
+				continue
+			}
+			b.WriteString(english[next(len(english))])
+			b.WriteByte(' ')
+			b.WriteString(quotes[next(len(quotes))])
+			b.WriteString(tails[next(len(tails))])
+		}
+		b.WriteByte('\n')
+	}
+	return b.String()
+}
+
+var benchMixedText = bigMixedText(1_000_000)
+
+// BenchmarkFirstScreenMixedRTL1MB: SetText of a 1 MB article mixing Arabic,
+// Hebrew and English and the first screen's layout, as
+// BenchmarkFirstScreen1MB.
+func BenchmarkFirstScreenMixedRTL1MB(b *testing.B) {
+	v, _ := emptyBenchView(b)
+	b.ResetTimer()
+	for b.Loop() {
+		v.SetText(benchMixedText)
+	}
+	b.ReportMetric(float64(len(test.WidgetRenderer(v).Objects())), "objects")
 }

@@ -21,6 +21,10 @@ type lineLayout struct {
 	textTop             float32 // y of the text box within the line
 	lanes               int8    // underline lanes shown on the line
 	tag                 bool    // a tagged span starts on the line
+	// bidi is the visual layout of a line with right-to-left text (nil
+	// on plain lines); disp and width are then its drawn string and
+	// visible width.
+	bidi *bidiLine
 }
 
 // lineTok is a space-free run on a line, with its x position and width.

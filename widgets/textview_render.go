@@ -27,6 +27,7 @@ type textViewRenderer struct {
 	objects                                                []fyne.CanvasObject
 	hits                                                   []int // span indexes scratch
 	vis                                                    []visLine
+	fr                                                     []frag // frags scratch
 }
 
 func newTextViewRenderer(t *TextView) *textViewRenderer {
@@ -162,13 +163,19 @@ func (r *textViewRenderer) rebuild() {
 
 		if v.ln.disp != "" {
 			txt := r.text(v.ln.disp, m.textSize, fyne.TextStyle{}, m.fg)
-			txt.Move(fyne.NewPos(m.colX, textY))
+			x := m.colX
+			if v.ln.bidi != nil {
+				x += v.ln.bidi.x0
+			}
+			txt.Move(fyne.NewPos(x, textY))
 			txt.Resize(fyne.NewSize(v.ln.width+2, m.textH))
 			r.lines = append(r.lines, txt)
 		}
 
 		// Selection.
-		if selOn && selA < le+1 && selB > ls {
+		if selOn && selA < le+1 && selB > ls && v.ln.bidi != nil {
+			r.bidiSelection(v, max(selA, ls), min(selB, lte), lastLine && selB > le, textY)
+		} else if selOn && selA < le+1 && selB > ls {
 			x0 := r.xAt(v, max(selA, ls))
 			x1 := r.xAt(v, min(selB, lte))
 			if lastLine && selB > le { // the paragraph break is selected
@@ -189,10 +196,56 @@ func (r *textViewRenderer) rebuild() {
 	r.finish()
 }
 
-// xAt is the widget x of offset off on visible line v.
+// xAt is the widget x of offset off on visible plain line v.
 func (r *textViewRenderer) xAt(v *visLine, off int) float32 {
 	t := r.t
 	return t.m.colX + v.ln.xAt(off-t.doc.paraStart[v.p], t.m.spaceW, t.meas.prefix)
+}
+
+// frags returns the visual rectangles of [a, b) on visible line v (widget
+// x): one on a plain line, one per direction run on a mixed one. The
+// slice is reused by the next call.
+func (r *textViewRenderer) frags(v *visLine, a, b int) []frag {
+	t := r.t
+	r.fr = r.fr[:0]
+	bl := v.ln.bidi
+	if bl == nil {
+		r.fr = append(r.fr, frag{r.xAt(v, a), r.xAt(v, b), a, b})
+		return r.fr
+	}
+	ps := t.doc.paraStart[v.p]
+	r.fr = bl.rangeRects(a-ps, b-ps, &t.meas, r.fr)
+	for i := range r.fr {
+		f := &r.fr[i]
+		f.x0, f.x1 = f.x0+t.m.colX, f.x1+t.m.colX
+		f.left, f.right = f.left+ps, f.right+ps
+	}
+	return r.fr
+}
+
+// bidiSelection draws the selection [a, b) on mixed-direction line v; brk
+// adds the selected paragraph break at the line's end in the paragraph's
+// direction.
+func (r *textViewRenderer) bidiSelection(v *visLine, a, b int, brk bool, textY float32) {
+	t := r.t
+	m := &t.m
+	col := m.sel
+	if t.readOnly {
+		col = m.selRO
+	}
+	fr := r.frags(v, a, b)
+	if brk {
+		x := m.colX + v.ln.bidi.x0 + v.ln.width
+		if v.ln.bidi.rtl {
+			x = m.colX + v.ln.bidi.x0 - m.spaceW
+		}
+		fr = append(fr, frag{x0: x, x1: x + m.spaceW})
+	}
+	for _, f := range fr {
+		if f.x1 > f.x0 {
+			r.place(&r.sel, f.x0, textY, f.x1-f.x0, m.textH, col, nil, 0, 0)
+		}
+	}
 }
 
 // spans draws the fragments on line v ([ls, lte) its visible text, its text
@@ -202,55 +255,101 @@ func (r *textViewRenderer) xAt(v *visLine, off int) float32 {
 func (r *textViewRenderer) spans(v *visLine, ls, lte int, textY float32, top bool, selIdx int) {
 	t := r.t
 	m := &t.m
-	tagX := float32(-1e9)
+	tagX := float32(-1e9) // where the next tag may start
+	tagXR := float32(1e9) // where it may end, on a right-to-left paragraph's line
 	for _, si := range r.hits {
 		sp := &t.idx.spans[si]
 		if sp.Start >= lte || sp.End <= ls {
 			continue
 		}
-		x0 := r.xAt(v, max(sp.Start, ls))
-		x1 := r.xAt(v, min(sp.End, lte))
-		if x1 <= x0 {
-			continue
-		}
 		col := tvColor(sp.Color, m.focus)
 		lane := t.idx.lanes[si]
-		if lane == 0 {
-			r.place(&r.tints, x0, textY, x1-x0, m.textH, tvAlpha(col, 0.25), nil, 0, 0)
-		}
 		shown := min(lane, shownLanes-1)
 		barY := textY + m.laneOff + float32(shown*(laneThick+laneGap))
-		if sp.Style == OutlineNone {
-			r.place(&r.bars, x0, barY, x1-x0, laneThick, col, nil, 0, 0)
-		} else {
-			// The box runs from the top of the text box down to the
-			// span's underline lane, its sides 3 px further out for
-			// each deeper lane: the same words boxed by two
-			// annotators show two boxes, one around the other.
-			d := float32(shown * outlineInset)
-			r.box(&r.boxes, x0-2-d, textY, x1+2+d, barY+laneThick,
-				sp.Start >= ls, sp.End <= lte, sp.Style, col)
+		drawn := false
+		for _, f := range r.frags(v, max(sp.Start, ls), min(sp.End, lte)) {
+			x0, x1 := f.x0, f.x1
+			if x1 <= x0 {
+				continue
+			}
+			drawn = true
+			if lane == 0 {
+				r.place(&r.tints, x0, textY, x1-x0, m.textH, tvAlpha(col, 0.25), nil, 0, 0)
+			}
+			if sp.Style == OutlineNone {
+				r.place(&r.bars, x0, barY, x1-x0, laneThick, col, nil, 0, 0)
+			} else {
+				// The box runs from the top of the text box down to
+				// the span's underline lane, its sides 3 px further
+				// out for each deeper lane: the same words boxed by
+				// two annotators show two boxes, one around the
+				// other. A side is closed where the span ends.
+				d := float32(shown * outlineInset)
+				r.box(&r.boxes, x0-2-d, textY, x1+2+d, barY+laneThick,
+					f.left == sp.Start || f.left == sp.End, f.right == sp.End || f.right == sp.Start, sp.Style, col)
+			}
+			switch {
+			case si != selIdx:
+			case sp.Style == OutlineNone:
+				r.place(&r.outlines, x0-3, textY, x1-x0+6, barY+laneThick+2-textY, color.Transparent, col, 2, 3)
+			default:
+				// A boxed span already has an outline: selecting
+				// it deepens its tint instead.
+				r.place(&r.tints, x0, textY, x1-x0, m.textH, tvAlpha(col, 0.4), nil, 0, 0)
+			}
 		}
-		switch {
-		case si != selIdx:
-		case sp.Style == OutlineNone:
-			r.place(&r.outlines, x0-3, textY, x1-x0+6, barY+laneThick+2-textY, color.Transparent, col, 2, 3)
-		default:
-			// A boxed span already has an outline: selecting it
-			// deepens its tint instead.
-			r.place(&r.tints, x0, textY, x1-x0, m.textH, tvAlpha(col, 0.4), nil, 0, 0)
+		if !drawn {
+			continue
 		}
 		if tag := sp.tagText(); (sp.Start >= ls || top) && (tag != "" || sp.Mark != nil) {
-			if v.ln.tag {
-				tagX = r.tag(sp, tag, col, max(x0, tagX), v.y-1, false)
-			} else {
+			y, patch := v.y-1, false
+			if !v.ln.tag {
 				// A span continued from above, on a line without a
 				// tag strip: its tag sits on the text's top, on a
 				// patch of background.
-				tagX = r.tag(sp, tag, col, max(x0, tagX), max(textY-m.tagH+4, 0), true)
+				y, patch = max(textY-m.tagH+4, 0), true
+			}
+			// The tag stands at the leading edge of the span's first
+			// character on the line (right-aligned to it when that
+			// runs right to left).
+			bl := v.ln.bidi
+			if bl == nil {
+				tagX = r.tag(sp, tag, col, max(r.fr[0].x0, tagX), y, patch)
+				continue
+			}
+			x, rtl := t.lineX(v.ln, max(sp.Start, ls)-t.doc.paraStart[v.p])
+			x += m.colX
+			switch {
+			case bl.rtl:
+				// Tags are packed right to left, like the text.
+				w := r.tagWidth(sp, tag)
+				if !rtl {
+					x += w
+				}
+				x = max(min(x, tagXR)-w, 0)
+				r.tag(sp, tag, col, x, y, patch)
+				tagXR = x - 6
+			default:
+				if rtl {
+					x -= r.tagWidth(sp, tag)
+				}
+				tagX = r.tag(sp, tag, col, max(x, tagX), y, patch)
 			}
 		}
 	}
+}
+
+// tagWidth is how wide tag draws the span's tag and badge.
+func (r *textViewRenderer) tagWidth(sp *Span, tag string) float32 {
+	m := &r.t.m
+	var w float32
+	if sp.Mark != nil {
+		w = float32(math.Round(float64(m.tagH*0.55))) + 3
+	}
+	if tag != "" {
+		w += fyne.MeasureText(tag, m.tagSize, fyne.TextStyle{Bold: true}).Width
+	}
+	return w
 }
 
 // tag draws the span's tag (and badge) at (x, y) in the tag strip above the
@@ -318,14 +417,20 @@ func (r *textViewRenderer) handles() {
 	col := tvColor(sp.Color, m.focus)
 	const knob = 8
 	for k, off := range [2]int{s, e} {
-		pos, ok := t.edgePos(off, k == 1)
+		pos, rtl, ok := t.edgePos(off, k == 1)
 		if !ok {
 			continue
 		}
-		// The knobs lean outwards, clear of the span's tag.
-		cx, kx, ky := pos.X-3, pos.X-3-knob, pos.Y-knob+1
+		// The knobs lean outwards, clear of the span's tag: the start's
+		// to the left (right if its character runs right to left), the
+		// end's the other way.
+		cx, kx := pos.X-3, pos.X-3-knob
+		if (k == 1) != rtl {
+			cx, kx = pos.X+3, pos.X+3
+		}
+		ky := pos.Y - knob + 1
 		if k == 1 {
-			cx, kx, ky = pos.X+3, pos.X+3, pos.Y+m.textH-1
+			ky = pos.Y + m.textH - 1
 		}
 		r.place(&r.chrome, cx-1, pos.Y, 2, m.textH, col, nil, 0, 0)
 		r.place(&r.chrome, kx, ky, knob, knob, col, nil, 0, knob/2)
