@@ -73,7 +73,9 @@ type ImportRecord struct {
 // ImportSuggestion is one suggestion of an ImportRecord. Offsets are code
 // points into the record's text.
 type ImportSuggestion struct {
-	Annotator, AnnotatorID string // whose layer; "" for ImportOptions.DefaultAnnotator
+	ID                     string    // optional UUID, kept (a suggestion Gloss wrote comes back as it was)
+	Created                time.Time // zero: the time of the import
+	Annotator, AnnotatorID string    // whose layer; "" for ImportOptions.DefaultAnnotator
 	Label, LabelID         string
 	Start, End             int
 	Text                   string // optional: when given it must equal the covered text
@@ -409,8 +411,17 @@ func (imp *Importer) addSuggestions(ss []ImportSuggestion, docID string) error {
 		if source == "" {
 			source = "import"
 		}
-		res, err := imp.st.insSuggestion.ExecContext(imp.ctx, newID(), docID, annID, l.ID, sg.Start, sg.End, covered,
-			sg.Score, source, sg.Rule, sg.ModelVersion, imp.started.UnixNano())
+		id, created := sg.ID, sg.Created
+		if id == "" {
+			id = newID()
+		} else if _, err := uuid.Parse(id); err != nil {
+			return fail(fmt.Errorf("%w: suggestion id %q is not a UUID", ErrInvalidSpan, id))
+		}
+		if created.IsZero() {
+			created = imp.started
+		}
+		res, err := imp.st.insSuggestion.ExecContext(imp.ctx, id, docID, annID, l.ID, sg.Start, sg.End, covered,
+			sg.Score, source, sg.Rule, sg.ModelVersion, created.UnixNano())
 		if err != nil {
 			return fail(err)
 		}

@@ -353,3 +353,21 @@ func (s *Store) LatestModel(ctx context.Context, annotatorID, kind string) (m Mo
 	m.Created = fromNanos(created)
 	return m, true, nil
 }
+
+// ModelKinds lists the kinds of model annotatorID has, by name.
+func (s *Store) ModelKinds(ctx context.Context, annotatorID string) ([]string, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT DISTINCT kind FROM models WHERE annotator_id = ? ORDER BY kind`, annotatorID)
+	if err != nil {
+		return nil, fmt.Errorf("model kinds: %w", err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var k string
+		if err := rows.Scan(&k); err != nil {
+			return nil, err
+		}
+		out = append(out, k)
+	}
+	return out, rows.Err()
+}

@@ -19,6 +19,12 @@ type Doc struct {
 	ImportedAt time.Time
 	Spans      []Span
 	Statuses   []Status
+	// Suggestions are proposed spans (a model's, a pattern's, another
+	// tool's predictions), never annotations. Only the formats with a place
+	// for them (Format.Suggestions: jsonl, labelstudio) write and read
+	// them; every other exporter leaves them out and counts them
+	// (Summary.SuggestionsLeftOut), every other importer gives none.
+	Suggestions []Suggestion
 	// Annotators who worked on the document even if they made no span here
 	// (a Prodigy "accept" without spans); read, not written.
 	Annotators []string
@@ -26,6 +32,7 @@ type Doc struct {
 	// Where a read document starts in its file, for error messages: Name,
 	// a 1-based Line and, for JSON, the Path of the record ("$[3]").
 	// SpansPath, when set, names spans without a Path: SpansPath[i].
+	// Suggestions read always have their own Line and Path.
 	Name      string
 	Line      int
 	Path      string
@@ -47,6 +54,40 @@ type Span struct {
 
 	// Where a read span is: a line of the file and, for JSON, its path
 	// ("$.spans[2]" or "$[0].annotations[0].result[1]").
+	Line int
+	Path string
+}
+
+// Suggestion is one proposed span of a Doc: what a model, a rule or
+// another tool proposes, for an analyst to accept (it becomes a Span) or
+// reject. It is never an annotation, and no format writes it as one.
+//
+// A suggestion read from a file has been checked against the text: not
+// empty, in range, and its Text is the covered text (the file's own text,
+// when it gives one, must match as a span's must). Its Score is in [0, 1].
+// Its label may be one the label set does not have yet.
+type Suggestion struct {
+	ID          string // a UUID (given by the file, else "" when read)
+	Start, End  int    // code points into Doc.Text, end exclusive, Start < End
+	Label       string
+	LabelID     string // a UUID, or ""
+	Text        string // the covered text (always filled when read)
+	Annotator   string // whose layer it is proposed for; "" when the file names none
+	AnnotatorID string
+	// Score is the confidence, in [0, 1]: 1 for a rule's match, and for a
+	// file's suggestion that gives no score.
+	Score float64
+	// Source is what made it ("tagger", "dictionary", "pattern",
+	// "wordlist", ...), Rule the pattern or list entry, ModelVersion the
+	// model's version; each "" when unknown (a Label Studio file gives
+	// only a model_version).
+	Source       string
+	Rule         string
+	ModelVersion string
+	Created      time.Time
+
+	// Where a read suggestion is: a line of the file and its JSON path
+	// ("$.suggestions[2]" or "$[0].predictions[0].result[1]").
 	Line int
 	Path string
 }

@@ -37,6 +37,15 @@ type Summary struct {
 	Records   int // units written: lines (jsonl, spacy, doccano, hf), tasks, .ann files, CoNLL blocks, CSV rows
 	Spans     int // spans written (for conll and hf: spans that made it into the tags)
 
+	// Suggestions counts the suggestions written, apart from the spans, by
+	// the formats with a place for them (Format.Suggestions: jsonl as
+	// "suggestions", labelstudio as "predictions").
+	Suggestions int
+	// SuggestionsLeftOut counts the suggestions given to a format without
+	// a place for them: none is written (least of all as an annotation),
+	// and the caller can say so.
+	SuggestionsLeftOut int
+
 	// Misaligned counts spans whose ends do not fall on token boundaries
 	// (spacy, conll, hf). spacy writes their character offsets as they are;
 	// conll and hf widen them to the tokens that cover them.
@@ -92,10 +101,22 @@ func NewExporter(format string, w io.Writer, files Files, opts Options) (Exporte
 	default:
 		return nil, fmt.Errorf("unknown offsets %q (known: %s, %s)", opts.Offsets, UnitCodePoints, UnitUTF16)
 	}
-	b := base{sum: Summary{Format: format}, utf16: opts.Offsets == UnitUTF16}
+	b := base{sum: Summary{Format: format}, utf16: opts.Offsets == UnitUTF16, sugs: f.Suggestions}
 	if format == "brat" || format == "hf" {
 		b.labels = newLabelList(opts.Labels)
 	}
+	ex, err := newExporter(format, w, files, b)
+	if err != nil {
+		return nil, err
+	}
+	if !f.Suggestions {
+		ex = &leftOut{Exporter: ex}
+	}
+	return ex, nil
+}
+
+// newExporter is the exporter of format.
+func newExporter(format string, w io.Writer, files Files, b base) (Exporter, error) {
 	switch format {
 	case "jsonl":
 		return &jsonlExporter{base: b, w: NewJSONLWriter(w)}, nil
@@ -123,11 +144,34 @@ func NewExporter(format string, w io.Writer, files Files, opts Options) (Exporte
 	panic("formats: " + format + " is in the table but has no exporter")
 }
 
+// leftOut is the Exporter of a format without a place for suggestions: the
+// format's exporter never looks at Doc.Suggestions, and leftOut counts
+// those of every document written (Summary.SuggestionsLeftOut).
+type leftOut struct {
+	Exporter
+	n int
+}
+
+func (e *leftOut) Write(d Doc) error {
+	if err := e.Exporter.Write(d); err != nil {
+		return err
+	}
+	e.n += len(d.Suggestions)
+	return nil
+}
+
+func (e *leftOut) Close() (Summary, error) {
+	s, err := e.Exporter.Close()
+	s.SuggestionsLeftOut += e.n
+	return s, err
+}
+
 // base is what every exporter shares: the summary, the offset unit, the
 // label list and the buffers reused from one document to the next.
 type base struct {
 	sum    Summary
 	utf16  bool
+	sugs   bool // the format writes suggestions: checked() checks them too
 	labels *labelList
 	table  []int32 // reused by checked
 	buf    []byte  // a document's output is built on buf[:0] (see emit)
@@ -204,21 +248,22 @@ func (b *base) mixed(d Doc) {
 }
 
 // checked verifies every span of d against its text: in range, start <=
-// end, and its text equal to the code point slice. It returns the offset
-// tables of the text when UTF-16 offsets are wanted, else nil (code point
-// offsets need no conversion, and building the tables is a good part of an
-// export's time).
+// end, and its text equal to the code point slice; and, for a format that
+// writes them, every suggestion (see checkSuggestion). It returns the
+// offset tables of the text when UTF-16 offsets are wanted, else nil (code
+// point offsets need no conversion, and building the tables is a good part
+// of an export's time).
 func (b *base) checked(d Doc) (*offsets.Text, error) {
 	if b.utf16 {
-		return checked(d)
+		return checked(d, b.sugs)
 	}
 	var err error
-	b.table, err = checkSpans(d, b.table)
+	b.table, err = checkSpans(d, b.table, b.sugs)
 	return nil, err
 }
 
 // checked is base.checked with the full offset tables.
-func checked(d Doc) (*offsets.Text, error) {
+func checked(d Doc, sugs bool) (*offsets.Text, error) {
 	t := offsets.New(d.Text)
 	n := t.Len()
 	for _, s := range d.Spans {
@@ -229,13 +274,20 @@ func checked(d Doc) (*offsets.Text, error) {
 			return nil, textError(d, s, got)
 		}
 	}
+	if sugs {
+		for i := range d.Suggestions {
+			if err := checkSuggestion(d, &d.Suggestions[i], n, t.Slice); err != nil {
+				return nil, err
+			}
+		}
+	}
 	return t, nil
 }
 
 // checkSpans checks like checked with only a code point → byte table,
 // built in table (returned for reuse) and only when the text is not ASCII.
-func checkSpans(d Doc, table []int32) ([]int32, error) {
-	if len(d.Spans) == 0 {
+func checkSpans(d Doc, table []int32, sugs bool) ([]int32, error) {
+	if len(d.Spans) == 0 && (!sugs || len(d.Suggestions) == 0) {
 		return table, nil
 	}
 	text := d.Text
@@ -269,7 +321,42 @@ func checkSpans(d Doc, table []int32) ([]int32, error) {
 			return table, textError(d, s, got)
 		}
 	}
+	if sugs {
+		slice := func(start, end int) string {
+			if ascii {
+				return text[start:end]
+			}
+			return text[table[start]:table[end]]
+		}
+		for i := range d.Suggestions {
+			if err := checkSuggestion(d, &d.Suggestions[i], n, slice); err != nil {
+				return table, err
+			}
+		}
+	}
 	return reuse(table), nil
+}
+
+// checkSuggestion is the export's check of a suggestion of d, whose text
+// has n code points sliced by slice: what the import requires, so that what
+// is written reads back — not empty, in range, its text the covered text,
+// a label, and a score in [0, 1].
+func checkSuggestion(d Doc, s *Suggestion, n int, slice func(start, end int) string) error {
+	if s.Start < 0 || s.End <= s.Start || s.End > n {
+		return fmt.Errorf("document %s, suggestion %s: offsets [%d, %d) out of range or empty (text has %d code points)",
+			d.ID, s.ID, s.Start, s.End, n)
+	}
+	if got := slice(s.Start, s.End); got != s.Text {
+		return fmt.Errorf("document %s, suggestion %s: text %q does not match the document's code points [%d, %d), which are %q",
+			d.ID, s.ID, s.Text, s.Start, s.End, got)
+	}
+	if s.Label == "" {
+		return fmt.Errorf("document %s, suggestion %s: no label", d.ID, s.ID)
+	}
+	if !validScore(s.Score) {
+		return fmt.Errorf("document %s, suggestion %s: score %v is not between 0 and 1", d.ID, s.ID, s.Score)
+	}
+	return nil
 }
 
 func rangeError(d Doc, s Span, n int) error {

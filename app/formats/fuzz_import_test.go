@@ -46,6 +46,7 @@ func FuzzReadRecordsJSONL(f *testing.F) {
 		"{\"text\":\"a\\r\\nb\",\"statuses\":[{\"annotator\":\"ana\",\"status\":\"done\"}],\"spans\":[{\"start\":0,\"end\":3,\"label\":\"X\",\"id\":\"0190a1b2-0000-7000-8000-0000000005a1\"}]}\r\n",
 		`{"text":"x","sha256":"2d711642b726b04401627ca9fbac32f5c8530fb1903cc4db02258717921a4881","spans":[{"start":-1,"end":9,"label":""}]}`,
 		"{\"text\":\"ok\",\"spans\":[]}\n{\"text\":",
+		`{"text":"👍🏽 “We’ll”\r\nbuild","offsets":"utf16","spans":[],"suggestions":[{"id":"0190a1b2-0000-7000-8000-00000000e101","start":0,"end":4,"label":"Figure","text":"👍🏽","score":0.75,"source":"tagger","rule":"","model_version":"3","created":"2025-03-04T14:04:05Z"},{"start":6,"end":11,"label":"Claim","score":1e-7}]}`+"\n",
 	)
 	o := newOracle(f)
 	f.Fuzz(func(t *testing.T, data []byte) { checkRead(t, o, "in.jsonl", "jsonl", ReadOptions{}, data) })
@@ -96,7 +97,11 @@ func FuzzReadRecordsLabelStudio(f *testing.F) {
 		`{"data":{"text":"inclusive end"},"completions":[{"result":[{"type":"labels","value":{"start":0,"end":8,"text":"inclusive","labels":["X"]}}]}]}`,
 		`[{"data":{"text":"x"},"annotations":[{"was_cancelled":true,"result":[]}],"predictions":[{"result":[]}]}, 3]`,
 		`[{"text":"flat","annotations":[{"result":[{"type":"labels","value":{"start":4,"end":0,"labels":["R"]}}]}]}]`,
+		`[{"data":{"text":"👍🏽 Oslo\r\nBergen"},"predictions":[{"model_version":"m","score":0.5,"result":[{"id":"r","type":"labels","value":{"start":3,"end":7,"text":"Oslo","labels":["P"]},"score":0.9},{"type":"labels","value":{"start":9,"end":15,"labels":["P"],"score":1}}]}]}]`,
 	)
+	if b, err := os.ReadFile(filepath.Join("testdata", "import_labelstudio_predictions.json")); err == nil {
+		f.Add(b)
+	}
 	o := newOracle(f)
 	f.Fuzz(func(t *testing.T, data []byte) {
 		checkRead(t, o, "in.json", "labelstudio", ReadOptions{}, data)
@@ -207,6 +212,17 @@ func checkRecord(t *testing.T, o *oracle, name, format string, r Doc) {
 			t.Fatalf("%s: span [%d, %d) %q: %s (text has %d code points)", r.Where(s), s.Start, s.End, s.Text, bad, tx.Len())
 		}
 		break
+	}
+	// Suggestions are checked by the readers themselves (there are none
+	// but where a format has a place for them): every one is good.
+	for i := range r.Suggestions {
+		s := &r.Suggestions[i]
+		if format != "jsonl" && format != "labelstudio" && format != "auto" {
+			t.Fatalf("%s: a suggestion from %s, which has no place for them", r.WhereSuggestion(s), format)
+		}
+		if s.Start < 0 || s.End > tx.Len() || s.Start >= s.End || s.Text != tx.Slice(s.Start, s.End) || s.Label == "" || !validScore(s.Score) {
+			t.Fatalf("%s: bad suggestion %+v (text has %d code points)", r.WhereSuggestion(s), *s, tx.Len())
+		}
 	}
 	if bad != "" {
 		if err := o.add(t, r); err == nil {

@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -27,6 +28,9 @@ type glossInDoc struct {
 	Offsets    string          `json:"offsets"` // "utf16" when the span offsets are UTF-16 units
 	Statuses   []glossInStatus `json:"statuses"`
 	Spans      []glossInSpan   `json:"spans"`
+	// Suggestions, when the line has some (JSONLWriter writes the key only
+	// then).
+	Suggestions []glossInSuggestion `json:"suggestions"`
 }
 
 type glossInStatus struct {
@@ -50,13 +54,30 @@ type glossInSpan struct {
 	Updated     string `json:"updated"`
 }
 
+type glossInSuggestion struct {
+	ID           string   `json:"id"`
+	Start        *int     `json:"start"`
+	End          *int     `json:"end"`
+	Label        string   `json:"label"`
+	LabelID      string   `json:"label_id"`
+	Text         *string  `json:"text"`
+	Annotator    string   `json:"annotator"`
+	AnnotatorID  string   `json:"annotator_id"`
+	Score        *float64 `json:"score"`
+	Source       string   `json:"source"`
+	Rule         string   `json:"rule"`
+	ModelVersion string   `json:"model_version"`
+	Created      string   `json:"created"`
+}
+
 // readGlossJSONL reads Gloss's own JSONL, one document per line, keeping
 // IDs, times and the text exactly. IDs that are not UUIDs are dropped (the
 // store makes new ones); a "sha256" that does not match the text is an
 // error.
 //
 // Offsets are code points unless the line says "offsets": "utf16" (what
-// Gloss writes with --offsets utf16) or unit overrides it.
+// Gloss writes with --offsets utf16) or unit overrides it; they count the
+// same way for "suggestions", which are checked here (glossSuggestions).
 //
 // The file is read line by line (Gloss writes one document per line), which
 // spares the stream decoder's extra pass over every document.
@@ -134,8 +155,64 @@ func readGlossJSONL(name string, r io.Reader, unit OffsetUnit, rep *Report, fn f
 			}
 			rec.Spans = append(rec.Spans, sp)
 		}
+		if len(d.Suggestions) > 0 {
+			if t == nil {
+				t = offsets.New(rec.Text)
+			}
+			if rec.Suggestions, err = glossSuggestions(name, line, d.Suggestions, t, u16, &times); err != nil {
+				return err
+			}
+		}
 		return fn(rec)
 	})
+}
+
+// glossSuggestions reads the "suggestions" of a Gloss JSONL line: start,
+// end and label required, the offsets (UTF-16 units when u16) checked
+// against the text t as the store checks a span's, the text, when given,
+// equal to the covered text, and the score, when given, in [0, 1] (1 when
+// it is missing).
+func glossSuggestions(name string, line int, in []glossInSuggestion, t *offsets.Text, u16 bool, times *timeCache) ([]Suggestion, error) {
+	out := make([]Suggestion, 0, len(in))
+	for i, s := range in {
+		path := fmt.Sprintf("$.suggestions[%d]", i)
+		if s.Start == nil || s.End == nil {
+			return nil, fmt.Errorf("%s:%d: %s: start and end are required", name, line, path)
+		}
+		if s.Label == "" {
+			return nil, fmt.Errorf("%s:%d: %s.label: missing", name, line, path)
+		}
+		start, end := *s.Start, *s.End
+		if u16 {
+			var err error
+			if start, err = t.CodePointFromUTF16(start); err == nil {
+				end, err = t.CodePointFromUTF16(end)
+			}
+			if err != nil {
+				return nil, fmt.Errorf("%s:%d: %s: %v", name, line, path, err)
+			}
+		}
+		covered, err := suggestionExtent(t, start, end, s.Text)
+		if err != nil {
+			return nil, fmt.Errorf("%s:%d: %s: %v", name, line, path, err)
+		}
+		score := 1.0
+		if s.Score != nil {
+			if score = *s.Score; !validScore(score) {
+				return nil, fmt.Errorf("%s:%d: %s.score: %v", name, line, path, scoreError(strconv.FormatFloat(score, 'g', -1, 64)))
+			}
+		}
+		sg := Suggestion{
+			ID: uuidOrEmpty(s.ID), Start: start, End: end, Label: s.Label, LabelID: uuidOrEmpty(s.LabelID),
+			Text: covered, Annotator: s.Annotator, AnnotatorID: uuidOrEmpty(s.AnnotatorID), Score: score,
+			Source: s.Source, Rule: s.Rule, ModelVersion: s.ModelVersion, Line: line, Path: path,
+		}
+		if sg.Created, err = times.parse(s.Created); err != nil {
+			return nil, fmt.Errorf("%s:%d: %s.created: %v", name, line, path, err)
+		}
+		out = append(out, sg)
+	}
+	return out, nil
 }
 
 // MaxJSONLine bounds one line of a JSON Lines file: the article size limit

@@ -108,6 +108,55 @@ func fastGlossDoc(b []byte, d *glossInDoc, p *fastJSON) bool {
 				d.Spans = append(d.Spans, sp)
 				return true
 			})
+		case "suggestions":
+			d.Suggestions = make([]glossInSuggestion, 0, 16)
+			ok = p.array(func() bool {
+				var sg glossInSuggestion
+				if !p.object(func(k string) bool {
+					switch k {
+					case "id":
+						return p.str(&sg.ID)
+					case "start":
+						n, ok := p.int()
+						sg.Start = p.intPtr(n)
+						return ok
+					case "end":
+						n, ok := p.int()
+						sg.End = p.intPtr(n)
+						return ok
+					case "label":
+						return p.str(&sg.Label)
+					case "label_id":
+						return p.str(&sg.LabelID)
+					case "text":
+						var s string
+						ok := p.str(&s)
+						sg.Text = &s
+						return ok
+					case "annotator":
+						return p.str(&sg.Annotator)
+					case "annotator_id":
+						return p.str(&sg.AnnotatorID)
+					case "score":
+						f, ok := p.float()
+						sg.Score = &f
+						return ok
+					case "source":
+						return p.str(&sg.Source)
+					case "rule":
+						return p.str(&sg.Rule)
+					case "model_version":
+						return p.str(&sg.ModelVersion)
+					case "created":
+						return p.str(&sg.Created)
+					}
+					return false
+				}) {
+					return false
+				}
+				d.Suggestions = append(d.Suggestions, sg)
+				return true
+			})
 		default:
 			return false
 		}
@@ -236,6 +285,45 @@ func (p *fastJSON) int() (int, bool) {
 	}
 	n, err := strconv.Atoi(string(p.b[start:p.i]))
 	return n, err == nil
+}
+
+// float reads a JSON number (the grammar of RFC 8259: -?(0|[1-9][0-9]*)
+// (.[0-9]+)?([eE][+-]?[0-9]+)?) as encoding/json reads it into a float64;
+// one strconv.ParseFloat refuses (out of range) is left to encoding/json.
+func (p *fastJSON) float() (float64, bool) {
+	p.ws()
+	start := p.i
+	digits := func() int {
+		from := p.i
+		for p.i < len(p.b) && p.b[p.i] >= '0' && p.b[p.i] <= '9' {
+			p.i++
+		}
+		return p.i - from
+	}
+	if p.i < len(p.b) && p.b[p.i] == '-' {
+		p.i++
+	}
+	intStart := p.i
+	if n := digits(); n == 0 || (n > 1 && p.b[intStart] == '0') {
+		return 0, false
+	}
+	if p.i < len(p.b) && p.b[p.i] == '.' {
+		p.i++
+		if digits() == 0 {
+			return 0, false
+		}
+	}
+	if p.i < len(p.b) && (p.b[p.i] == 'e' || p.b[p.i] == 'E') {
+		p.i++
+		if p.i < len(p.b) && (p.b[p.i] == '+' || p.b[p.i] == '-') {
+			p.i++
+		}
+		if digits() == 0 {
+			return 0, false
+		}
+	}
+	f, err := strconv.ParseFloat(string(p.b[start:p.i]), 64)
+	return f, err == nil
 }
 
 // str reads a JSON string into *dst. Invalid UTF-8 and malformed escapes

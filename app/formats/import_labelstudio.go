@@ -9,6 +9,8 @@ import (
 	"sort"
 	"strings"
 	"time"
+
+	"gloss/app/offsets"
 )
 
 // readLabelStudio reads a Label Studio JSON export: an array of tasks (or a
@@ -23,8 +25,13 @@ import (
 //   - completed_by is the annotator: an email, or "Label Studio user N" for
 //     a bare user number; none: the importing analyst. created_at and
 //     updated_at date the spans; a submitted annotation marks the document
-//     done for its annotator. Cancelled (skipped) annotations and
-//     predictions are counted, not kept.
+//     done for its annotator. Cancelled (skipped) annotations are counted,
+//     not kept.
+//   - predictions (a model's pre-annotations) become suggestions, never
+//     spans (lsPredictions): each "labels" result one per label, placed and
+//     checked like an annotation's, scored by the result's "score", else
+//     its value's, else the prediction's, else 1; model_version is the
+//     suggestion's ModelVersion. A prediction without any is counted.
 //   - meta.id (the document) and a result's id (the span; its first
 //     label's span when it has several) are kept when they are UUIDs, as
 //     Gloss writes them; Label Studio's own are not, and are ignored, as
@@ -83,12 +90,38 @@ type lsValue struct {
 	End    json.RawMessage `json:"end"`
 	Text   *string         `json:"text"`
 	Labels []string        `json:"labels"`
+	Score  json.RawMessage `json:"score"` // of a prediction's region, as Label Studio's examples have it
 }
 
 type lsResult struct {
 	ID    json.RawMessage `json:"id"`
 	Type  string          `json:"type"`
 	Value json.RawMessage `json:"value"`
+	Score json.RawMessage `json:"score"` // of a prediction's region
+}
+
+// lsPrediction is a prediction, its fields read when used (lsPredictions),
+// so that a field of another shape is explained with its path. A
+// prediction that is not an object (a prediction's number, as some
+// exports list them) is not one to read: object is false.
+type lsPrediction struct {
+	ModelVersion json.RawMessage `json:"model_version"`
+	Score        json.RawMessage `json:"score"`
+	CreatedAt    json.RawMessage `json:"created_at"`
+	Result       json.RawMessage `json:"result"`
+	object       bool
+}
+
+func (p *lsPrediction) UnmarshalJSON(b []byte) error {
+	if b = bytes.TrimSpace(b); len(b) == 0 || b[0] != '{' {
+		return nil
+	}
+	type fields lsPrediction // without this method
+	if err := json.Unmarshal(b, (*fields)(p)); err != nil {
+		return err
+	}
+	p.object = true
+	return nil
 }
 
 type lsAnnotation struct {
@@ -105,7 +138,7 @@ type lsTaskJSON struct {
 	Text        *string         `json:"text"`
 	Annotations []lsAnnotation  `json:"annotations"`
 	Completions []lsAnnotation  `json:"completions"`
-	Predictions []any           `json:"predictions"`
+	Predictions []lsPrediction  `json:"predictions"`
 }
 
 func lsTask(name string, raw json.RawMessage, line int, path string, opts ReadOptions, rep *Report, fn func(Doc) error) error {
@@ -126,7 +159,6 @@ func lsTask(name string, raw json.RawMessage, line int, path string, opts ReadOp
 		}
 	}
 	var ids map[string]bool // span IDs taken in this task: a repeat gets a new one
-	rep.skip("labelstudio prediction", len(task.Predictions))
 	anns, key := task.Annotations, "annotations"
 	if len(anns) == 0 && len(task.Completions) > 0 {
 		anns, key = task.Completions, "completions"
@@ -179,17 +211,7 @@ func lsTask(name string, raw json.RawMessage, line int, path string, opts ReadOp
 			if fixed {
 				rep.correct("labelstudio inclusive end", 1)
 			}
-			id := jsonUUID(res.ID)
-			if id != "" {
-				if ids[id] {
-					id = ""
-				} else {
-					if ids == nil {
-						ids = map[string]bool{}
-					}
-					ids[id] = true
-				}
-			}
+			id := onceID(&ids, res.ID)
 			for _, l := range v.Labels {
 				rec.Spans = append(rec.Spans, Span{ID: id, Start: s, End: e, Label: l, Annotator: annotator,
 					Created: created, Updated: updated, Line: line, Path: rpath + ".value"})
@@ -197,7 +219,141 @@ func lsTask(name string, raw json.RawMessage, line int, path string, opts ReadOp
 			}
 		}
 	}
+	if len(task.Predictions) > 0 {
+		if rec.Suggestions, err = lsPredictions(name, line, path, task.Predictions, pl, opts, rep); err != nil {
+			return err
+		}
+	}
 	return fn(rec)
+}
+
+// onceID is raw's UUID, or "" when it has none or it is in *taken, which
+// gets it.
+func onceID(taken *map[string]bool, raw json.RawMessage) string {
+	id := jsonUUID(raw)
+	if id == "" {
+		return ""
+	}
+	if (*taken)[id] {
+		return ""
+	}
+	if *taken == nil {
+		*taken = map[string]bool{}
+	}
+	(*taken)[id] = true
+	return id
+}
+
+// lsPredictions reads a task's predictions as suggestions: results of type
+// "labels" (others are counted), placed like an annotation's (lsPlace:
+// code points, UTF-16 units or an inclusive end when value.text says so),
+// then refused when empty or out of range. The score is the result's
+// "score", else its value's, else the prediction's, else 1; a score given
+// must be a number in [0, 1]. Suggestion IDs are the results' UUIDs, each
+// once in the task. Suggestions carry no annotator and no source: the file
+// names neither.
+func lsPredictions(name string, line int, path string, preds []lsPrediction, pl *spanPlacer, opts ReadOptions, rep *Report) ([]Suggestion, error) {
+	var out []Suggestion
+	var ids map[string]bool
+	var stored *offsets.Text
+	for pi, p := range preds {
+		ppath := fmt.Sprintf("%s.predictions[%d]", path, pi)
+		if !p.object {
+			rep.skip("labelstudio prediction", 1)
+			continue
+		}
+		var results []lsResult
+		if r := bytes.TrimSpace(p.Result); len(r) > 0 && string(r) != "null" {
+			if err := json.Unmarshal(r, &results); err != nil {
+				return nil, jerr(name, line, ppath+".result", "want an array of result objects, got %s", jsonKind(r))
+			}
+		}
+		version, _ := jsonName(p.ModelVersion)
+		var created time.Time
+		if at, ok := jsonString(p.CreatedAt); ok {
+			created, _ = parseLSTime(at)
+		}
+		before := len(out)
+		for ri, res := range results {
+			rpath := fmt.Sprintf("%s.result[%d]", ppath, ri)
+			if res.Type != "labels" {
+				kind := res.Type
+				if kind == "" {
+					kind = "untyped"
+				}
+				rep.skip("labelstudio prediction "+kind+" result", 1)
+				continue
+			}
+			var v lsValue
+			if err := json.Unmarshal(res.Value, &v); err != nil {
+				return nil, jerr(name, line, rpath+".value", "want an object with start, end and labels")
+			}
+			start, ok := jsonInt(v.Start)
+			if !ok {
+				return nil, jerr(name, line, rpath+".value.start", "want a whole number, got %s", jsonKind(v.Start))
+			}
+			end, ok := jsonInt(v.End)
+			if !ok {
+				return nil, jerr(name, line, rpath+".value.end", "want a whole number, got %s", jsonKind(v.End))
+			}
+			if len(v.Labels) == 0 {
+				return nil, jerr(name, line, rpath+".value.labels", "no label")
+			}
+			s, e, fixed, err := lsPlace(pl, start, end, v.Text, opts.Offsets)
+			if err != nil {
+				// A prediction is a proposal, not data: one whose text does
+				// not fit its offsets (Label Studio's own examples carry
+				// placeholder texts) is left out and counted, not fatal.
+				rep.skip("labelstudio prediction whose text does not match its offsets", 1)
+				continue
+			}
+			if stored == nil {
+				stored = pl.stored()
+			}
+			covered, err := suggestionExtent(stored, s, e, nil)
+			if err != nil {
+				return nil, jerr(name, line, rpath+".value", "%v", err)
+			}
+			if fixed {
+				rep.correct("labelstudio inclusive end", 1)
+			}
+			score, err := lsScore(name, line, rpath, res, v, ppath, p)
+			if err != nil {
+				return nil, err
+			}
+			id := onceID(&ids, res.ID)
+			for _, l := range v.Labels {
+				if l == "" {
+					return nil, jerr(name, line, rpath+".value.labels", "an empty label")
+				}
+				out = append(out, Suggestion{ID: id, Start: s, End: e, Label: l, Text: covered, Score: score,
+					ModelVersion: version, Created: created, Line: line, Path: rpath})
+				id = "" // one ID, one suggestion
+			}
+		}
+		if len(out) == before {
+			rep.skip("labelstudio prediction", 1) // nothing in it to suggest
+		}
+	}
+	return out, nil
+}
+
+// lsScore is the score of a prediction's result: its own, else its
+// value's, else the prediction's, else 1.
+func lsScore(name string, line int, rpath string, res lsResult, v lsValue, ppath string, p lsPrediction) (float64, error) {
+	for _, c := range []struct {
+		raw  json.RawMessage
+		path string
+	}{{res.Score, rpath + ".score"}, {v.Score, rpath + ".value.score"}, {p.Score, ppath + ".score"}} {
+		f, ok, err := jsonScore(c.raw)
+		if err != nil {
+			return 0, jerr(name, line, c.path, "%v", err)
+		}
+		if ok {
+			return f, nil
+		}
+	}
+	return 1, nil
 }
 
 // lsText finds the task's text.

@@ -128,6 +128,11 @@ type ReadOptions struct {
 // that covered nothing but a CR is refused. Gloss JSONL text is kept as it
 // is: it was stored text already.
 //
+// Suggestions (Doc.Suggestions) come only from jsonl "suggestions" and
+// labelstudio "predictions", never from another format; unlike spans,
+// which the store checks, they are checked here: not empty, in range,
+// their text the covered code points, a label, a score in [0, 1].
+//
 // brat needs the .txt beside the .ann: name must be the path of the .ann
 // (ReadFile also reads a folder of them).
 func ReadRecords(name string, r io.Reader, format string, fn func(Doc) error) (Report, error) {
@@ -596,6 +601,14 @@ func (p *spanPlacer) offs() *offsets.Text {
 		p.t = offsets.New(p.le.raw)
 	}
 	return p.t
+}
+
+// stored is the offset tables of the stored (line-end normalised) text.
+func (p *spanPlacer) stored() *offsets.Text {
+	if p.le.text == p.le.raw {
+		return p.offs()
+	}
+	return offsets.New(p.le.text)
 }
 
 // rawSlice is raw's code points [start, end), or ok = false when they are

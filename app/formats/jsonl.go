@@ -11,11 +11,17 @@ import (
 //
 //	{"id","title","text","file_name","format","sha256","imported_at",
 //	 "statuses":[{"annotator","annotator_id","status","updated"}],
-//	 "spans":[{"id","start","end","label","label_id","text","annotator","annotator_id","note","created","updated"}]}
+//	 "spans":[{"id","start","end","label","label_id","text","annotator","annotator_id","note","created","updated"}],
+//	 "suggestions":[{"id","start","end","label","label_id","text","annotator","annotator_id",
+//	   "score","source","rule","model_version","created"}]}
 //
 // with keys in that order, offsets in code points (Python str indexing)
 // unless UTF16 is set, times in RFC 3339 with nanoseconds, UTC, and
-// "statuses" and "spans" always arrays. HTML characters are not escaped;
+// "statuses" and "spans" always arrays. "suggestions" (proposed spans,
+// never annotations: Doc.Suggestions) is there only when the document has
+// some, so a file without suggestions is what it was before they existed;
+// a score is a JSON number in [0, 1], written as encoding/json writes a
+// float64 (the shortest form that reads back exactly). HTML characters are not escaped;
 // non-ASCII text is written as UTF-8. The bytes are those encoding/json
 // writes with SetEscapeHTML(false).
 type JSONLWriter struct {
@@ -39,15 +45,16 @@ func NewJSONLWriter(w io.Writer) *JSONLWriter {
 func (j *JSONLWriter) Count() int { return j.n }
 
 // Write checks every span against the text (in range, start <= end, text
-// equal to the code point slice) and writes the document as one line. A
-// document that fails the check is not written at all.
+// equal to the code point slice), and every suggestion likewise (not
+// empty, with a label and a score in [0, 1]), and writes the document as
+// one line. A document that fails the check is not written at all.
 func (j *JSONLWriter) Write(d Doc) error {
 	var t *offsets.Text
 	var err error
 	if j.UTF16 {
-		t, err = checked(d)
+		t, err = checked(d, true)
 	} else {
-		j.table, err = checkSpans(d, j.table)
+		j.table, err = checkSpans(d, j.table, true)
 	}
 	if err != nil {
 		return err
@@ -110,7 +117,36 @@ func appendJSONLDoc(b []byte, d Doc, t *offsets.Text, utf16 bool) []byte {
 		b = appendTimeField(b, "updated", s.Updated, false)
 		b = append(b, '}')
 	}
-	return append(b, ']', '}', '\n')
+	b = append(b, ']')
+	if len(d.Suggestions) > 0 {
+		b = append(appendKey(b, "suggestions", false), '[')
+		for i, s := range d.Suggestions {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			start, end := s.Start, s.End
+			if utf16 {
+				start, end = t.UTF16Offset(start), t.UTF16Offset(end)
+			}
+			b = append(b, '{')
+			b = appendStringField(b, "id", s.ID, true)
+			b = appendIntField(b, "start", start, false)
+			b = appendIntField(b, "end", end, false)
+			b = appendStringField(b, "label", s.Label, false)
+			b = appendStringField(b, "label_id", s.LabelID, false)
+			b = appendStringField(b, "text", s.Text, false)
+			b = appendStringField(b, "annotator", s.Annotator, false)
+			b = appendStringField(b, "annotator_id", s.AnnotatorID, false)
+			b = appendFloatField(b, "score", s.Score, false)
+			b = appendStringField(b, "source", s.Source, false)
+			b = appendStringField(b, "rule", s.Rule, false)
+			b = appendStringField(b, "model_version", s.ModelVersion, false)
+			b = appendTimeField(b, "created", s.Created, false)
+			b = append(b, '}')
+		}
+		b = append(b, ']')
+	}
+	return append(b, '}', '\n')
 }
 
 // jsonlExporter is the Exporter of "jsonl".
@@ -127,6 +163,7 @@ func (e *jsonlExporter) Write(d Doc) error {
 	e.sum.Documents++
 	e.sum.Records++
 	e.sum.Spans += len(d.Spans)
+	e.sum.Suggestions += len(d.Suggestions)
 	return nil
 }
 

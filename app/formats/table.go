@@ -24,6 +24,10 @@ type Format struct {
 	Units []OffsetUnit
 	// Folder: the export writes a folder, not a file.
 	Folder bool
+	// Suggestions: the format has a place for suggestions (Doc.Suggestions),
+	// apart from its annotations: the export writes them there and the
+	// import reads them back. Every other format leaves them out.
+	Suggestions bool
 }
 
 // OffsetUnit is how a file counts character offsets.
@@ -57,12 +61,12 @@ var (
 
 // Table is every format Gloss knows, in the order they are listed.
 var Table = []Format{
-	{Name: "jsonl", Title: "Gloss JSONL — everything, re-importable", Exts: []string{".jsonl"}, Import: true, Export: true, Units: cpU16},
+	{Name: "jsonl", Title: "Gloss JSONL — everything, re-importable", Exts: []string{".jsonl"}, Import: true, Export: true, Units: cpU16, Suggestions: true},
 	{Name: "spacy", Title: "spaCy / Prodigy JSONL — tokens and spans", Exts: []string{".jsonl", ".json"}, Import: true, Export: true, Units: cpU16},
 	{Name: "doccano", Title: "doccano JSONL — text with [start, end, label]", Exts: []string{".jsonl", ".json"}, Import: true, Export: true, Units: u16CP},
 	{Name: "brat", Title: "brat standoff — a folder of .txt and .ann", Exts: []string{".ann"}, Import: true, Export: true, Units: cp, Folder: true},
 	{Name: "conll", Title: "CoNLL-2003 — one token per line, IOB2 tags", Exts: []string{".conll", ".iob", ".bio", ".tsv"}, Import: true, Export: true},
-	{Name: "labelstudio", Title: "Label Studio JSON — tasks with annotations", Exts: []string{".json"}, Import: true, Export: true, Units: cpU16},
+	{Name: "labelstudio", Title: "Label Studio JSON — tasks with annotations", Exts: []string{".json"}, Import: true, Export: true, Units: cpU16, Suggestions: true},
 	{Name: "hf", Title: "Hugging Face token classification JSONL", Exts: []string{".jsonl"}, Export: true},
 	{Name: "csv", Title: "CSV — one row per span", Exts: []string{".csv"}, Export: true, Units: cpU16},
 	{Name: "txt", Title: "Plain text article", Exts: []string{".txt", ".text"}, Import: true, Article: true},
@@ -92,6 +96,11 @@ func names(keep func(Format) bool) []string {
 
 // ExportFormats are the formats NewExporter writes, in the order they are listed.
 func ExportFormats() []string { return names(func(f Format) bool { return f.Export }) }
+
+// SuggestionFormats are the export formats with a place for suggestions.
+func SuggestionFormats() []string {
+	return names(func(f Format) bool { return f.Export && f.Suggestions })
+}
 
 // ImportFormats are the annotation formats ReadRecords reads (besides "auto").
 func ImportFormats() []string { return names(func(f Format) bool { return f.Import && !f.Article }) }

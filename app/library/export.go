@@ -53,6 +53,9 @@ type ExportOptions struct {
 // Filter is the storage filter of o.
 func (o ExportOptions) Filter() (storage.RecordFilter, error) {
 	f := storage.RecordFilter{Annotator: o.Annotator, Status: storage.Status(o.Status), Labels: o.Labels, DocumentIDs: o.DocumentIDs}
+	if fm, ok := formats.Lookup(o.Format); ok && fm.Suggestions {
+		f.Suggestions = true // the formats with a place for them
+	}
 	if o.Gold {
 		if o.Annotator != "" && o.Annotator != GoldAnnotator {
 			return f, fmt.Errorf("give either an annotator or gold, not both")
@@ -160,8 +163,14 @@ func docOf(r storage.Record, statuses []formats.Status, spans []formats.Span) fo
 			Text: s.Text, Annotator: s.Annotator, AnnotatorID: s.AnnotatorID, Note: s.Note,
 			Created: s.Created, Updated: s.Updated})
 	}
+	var suggs []formats.Suggestion
+	for _, g := range r.Suggestions {
+		suggs = append(suggs, formats.Suggestion{ID: g.ID, Start: g.Start, End: g.End, Label: g.Label, LabelID: g.LabelID,
+			Text: g.Text, Annotator: g.Annotator, AnnotatorID: g.AnnotatorID, Score: g.Score, Source: g.Source,
+			Rule: g.Rule, ModelVersion: g.ModelVersion, Created: g.Created})
+	}
 	return formats.Doc{ID: d.ID, Title: d.Title, Text: d.Text, FileName: d.FileName, Format: d.Format,
-		SHA256: d.SHA256, ImportedAt: d.ImportedAt, Statuses: statuses, Spans: spans}
+		SHA256: d.SHA256, ImportedAt: d.ImportedAt, Statuses: statuses, Spans: spans, Suggestions: suggs}
 }
 
 type discardFiles struct{}

@@ -186,6 +186,12 @@ func ImportRecordOf(r formats.Doc) storage.ImportRecord {
 			Start: s.Start, End: s.End, Text: s.Text, Note: s.Note, Created: s.Created, Updated: s.Updated,
 		}
 	}
+	for _, s := range r.Suggestions {
+		out.Suggestions = append(out.Suggestions, storage.ImportSuggestion{
+			ID: s.ID, Created: s.Created, Annotator: s.Annotator, AnnotatorID: s.AnnotatorID, Label: s.Label, LabelID: s.LabelID,
+			Start: s.Start, End: s.End, Text: s.Text, Score: s.Score, Source: s.Source, Rule: s.Rule, ModelVersion: s.ModelVersion,
+		})
+	}
 	for _, s := range r.Statuses {
 		out.Statuses = append(out.Statuses, storage.ImportStatus{
 			Annotator: s.Annotator, AnnotatorID: s.AnnotatorID, Status: storage.Status(s.Status), Updated: s.Updated,
@@ -202,6 +208,8 @@ func recordError(r *formats.Doc, err error) error {
 		return fmt.Errorf("%s: %w", r.Where(nil), err)
 	}
 	switch {
+	case ie.Suggestion >= 0 && ie.Suggestion < len(r.Suggestions):
+		return fmt.Errorf("%s: %w", r.WhereSuggestion(&r.Suggestions[ie.Suggestion]), ie.Err)
 	case ie.Span >= 0 && ie.Span < len(r.Spans):
 		return fmt.Errorf("%s: %w", r.Where(&r.Spans[ie.Span]), ie.Err)
 	case ie.Status >= 0:

@@ -455,3 +455,35 @@ func TestEveryFormatComesBackWithItsDefaults(t *testing.T) {
 		})
 	}
 }
+
+// Suggestions travel in Gloss JSONL (never as spans): export → import into
+// an empty database → export gives the same bytes, IDs and scores kept.
+func TestRoundTripSuggestionsJSONL(t *testing.T) {
+	c := newRTCorpus(t, false)
+	ctx := context.Background()
+	set, _ := c.store.DefaultLabelSet(ctx)
+	labels, _ := c.store.Labels(ctx, set.ID)
+	d := c.docs[0] // emoji before the spans
+	if _, err := c.store.ReplaceSuggestions(ctx, c.ana.ID, "tagger", []string{d.ID}, []storage.Suggestion{
+		{DocumentID: d.ID, LabelID: labels[1].ID, Start: 48, End: 55, Score: 0.875, ModelVersion: "4"},
+		{DocumentID: d.ID, LabelID: labels[0].ID, Start: 15, End: 18, Score: 0.25, ModelVersion: "4"},
+	}); err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	first := rtExport(t, c.store, ExportOptions{Format: "jsonl"}, filepath.Join(dir, "first.jsonl"))
+	if !bytes.Contains(first, []byte(`"suggestions":[`)) {
+		t.Fatal("no suggestions in the export")
+	}
+	b := rtImport(t, filepath.Join(dir, "first.jsonl"), ImportFileOptions{Format: "jsonl"})
+	second := rtExport(t, b, ExportOptions{Format: "jsonl"}, filepath.Join(dir, "second.jsonl"))
+	rtSameBytes(t, "jsonl with suggestions", first, second)
+	if n := len(rtSpans(t, b, true, false)); n != len(rtSpans(t, c.store, true, false)) {
+		t.Errorf("suggestions became spans: %d spans", n)
+	}
+	// A format without a place for them has none of them.
+	sp := rtExport(t, c.store, ExportOptions{Format: "spacy"}, filepath.Join(dir, "s.jsonl"))
+	if bytes.Contains(sp, []byte("0.875")) {
+		t.Error("a suggestion went into the spaCy export")
+	}
+}
