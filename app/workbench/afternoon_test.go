@@ -38,6 +38,7 @@ func TestIdentityDoesNotLeakBetweenDatabases(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	synchronous(wb)
 	wb.Start(nil)
 	if wb.me.Name != "Bob" || wb.who.Text != "Labelling as Bob (this run only)" {
 		t.Errorf("with --annotator Bob: me %q, status %q", wb.me.Name, wb.who.Text)
@@ -49,6 +50,7 @@ func TestIdentityDoesNotLeakBetweenDatabases(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	synchronous(wa)
 	wa.Start(nil)
 	t.Cleanup(func() { wa.win.Close() })
 	if wa.me.Name != "Alice" || wa.who.Text != "Labelling as Alice" {

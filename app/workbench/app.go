@@ -83,8 +83,10 @@ type Workbench struct {
 	note        *notePanel
 	menuItems   map[string]*fyne.MenuItem // by label
 	lastExport  exportChoice
+	learn       learning      // the suggestion sources, trained in the background
 	dialogs     []closable    // open dialogs that Escape closes, the last on top
 	who         *widget.Label // who is labelling, in the status line
+	learnInfo   *widget.Label // what the suggestions learned from
 	forRun      bool          // the analyst was named for this run only (--annotator)
 	menu        *fyne.MainMenu
 }
@@ -132,6 +134,7 @@ func (w *Workbench) Start(files []string) {
 	w.win.Show()
 	begin := func() {
 		w.watch()
+		w.startLearning()
 		w.reloadDocuments()
 		if len(files) > 0 {
 			w.importPaths(files)

@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/driver/desktop"
@@ -41,6 +42,7 @@ func open(t *testing.T) (*Workbench, *storage.Store, string) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	synchronous(w)
 	w.Start(nil)
 	t.Cleanup(func() { w.win.Close() })
 	return w, store, path
@@ -129,6 +131,7 @@ func TestUndoSurvivesRestart(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	synchronous(w2)
 	w2.Start(nil)
 	defer w2.win.Close()
 	if len(w2.spans) != 1 {
@@ -530,4 +533,11 @@ func TestHandsOnTheWindow(t *testing.T) {
 	if ss = spansOf(t, store, w); len(ss) != 0 {
 		t.Fatalf("Ctrl+Y in the article left %+v", ss)
 	}
+}
+
+// synchronous makes the window's background work run at once, on the
+// test's goroutine: Fyne's test driver runs fyne.Do where it is called.
+func synchronous(w *Workbench) {
+	w.learn.run = func(f func()) { f() }
+	w.learn.after = func(_ time.Duration, f func()) *time.Timer { f(); return time.NewTimer(time.Hour) }
 }

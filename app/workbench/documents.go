@@ -86,6 +86,7 @@ func (w *Workbench) openDocument(id string) {
 	w.doc = &doc
 	w.spans = spans
 	w.loadSuggestions()
+	w.suggestForOpen()
 	w.text.SetText(doc.Text)
 	w.showSpans()
 	w.docList.Select(id)

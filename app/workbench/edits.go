@@ -278,6 +278,7 @@ func (w *Workbench) afterEdit(msg string, status ...storage.Status) {
 	}
 	w.refreshHeader()
 	w.say("✓ " + msg)
+	w.trained()
 }
 
 func (w *Workbench) refreshUndo() {

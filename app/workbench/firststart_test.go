@@ -47,6 +47,7 @@ func TestFirstStartFillsTheLayerChooser(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	synchronous(w)
 	w.Start(nil)
 	t.Cleanup(func() { w.win.Close() })
 	top := w.win.Canvas().Overlays().Top()

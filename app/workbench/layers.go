@@ -158,6 +158,9 @@ func (w *Workbench) setLayer(l layer) {
 	w.palette.SetEnabled(!w.readOnly())
 	w.reloadDocuments() // the list counts and shows status for the layer's annotator
 	w.reloadSpans()
+	if !w.readOnly() {
+		w.runLearner(false) // the gold layer learns from the gold spans
+	}
 	switch l.kind {
 	case layerMine:
 		w.say("Showing your labels")

@@ -104,7 +104,9 @@ func (w *Workbench) build() {
 		w.buildNotePanel(), nil, nil, w.spanList)
 
 	w.who = widget.NewLabelWithStyle("", fyne.TextAlignTrailing, fyne.TextStyle{Bold: true})
-	status := container.NewBorder(nil, nil, nil, container.NewHBox(w.position, w.who), w.message)
+	w.learnInfo = widget.NewLabel("")
+	w.learnInfo.Importance = widget.LowImportance
+	status := container.NewBorder(nil, nil, nil, container.NewHBox(w.position, w.learnInfo, w.who), w.message)
 
 	split := container.NewHSplit(left, container.NewHSplit(centre, right))
 	split.Offset = 0.2

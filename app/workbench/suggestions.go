@@ -116,7 +116,6 @@ func (w *Workbench) acceptSuggestion(s storage.Suggestion, l *storage.Label) {
 	w.text.SelectSpan(a.Span.ID)
 	w.spanList.Select(a.Span.ID)
 	w.selectionChanged()
-	w.trained()
 }
 
 // rejectSuggestion turns s down for good on this document (undoable).
@@ -133,7 +132,6 @@ func (w *Workbench) rejectSuggestion(s storage.Suggestion) {
 	w.text.SelectSpan("")
 	w.afterEdit(fmt.Sprintf("Rejected the suggestion %s “%s”; it will not come back here", s.Label, clip(s.Text)))
 	w.selectionChanged()
-	w.trained()
 }
 
 // acceptAllSuggestions accepts every shown suggestion (those above the
@@ -162,7 +160,6 @@ func (w *Workbench) acceptAllSuggestions() {
 	w.text.SelectSpan("")
 	w.afterEdit(fmt.Sprintf("Accepted %s — one Ctrl+Z takes them all back", count(len(made), "suggestion")), st)
 	w.selectionChanged()
-	w.trained()
 }
 
 // toggleSuggestions switches suggestions off or on.

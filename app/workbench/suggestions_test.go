@@ -5,16 +5,20 @@ import (
 	"strings"
 	"testing"
 
+	"fyne.io/fyne/v2/test"
+
+	"gloss/app/library"
 	"gloss/storage"
 )
 
-// suggest stores suggestions for the open document as the tagger would.
+// suggest stores suggestions for the open document as an import of
+// another tool's predictions would (the learner replaces only its own).
 func suggest(t *testing.T, w *Workbench, ss ...storage.Suggestion) {
 	t.Helper()
 	for i := range ss {
 		ss[i].DocumentID = w.doc.ID
 	}
-	if _, err := w.store.ReplaceSuggestions(context.Background(), w.me.ID, "tagger", []string{w.doc.ID}, ss); err != nil {
+	if _, err := w.store.ReplaceSuggestions(context.Background(), w.me.ID, "import", []string{w.doc.ID}, ss); err != nil {
 		t.Fatal(err)
 	}
 	w.reloadSpans()
@@ -43,7 +47,7 @@ func TestSuggestionsAreAcceptedAndRejectedByKeys(t *testing.T) {
 	}
 	w.text.OnActivate(g.ID) // Enter
 	ss := spansOf(t, store, w)
-	if len(ss) != 1 || ss[0].Text != "280,000" || ss[0].Suggestion != "tagger v2" {
+	if len(ss) != 1 || ss[0].Text != "280,000" || ss[0].Suggestion != "import v2" {
 		t.Fatalf("after Enter on a suggestion: %+v", ss)
 	}
 	// x rejects the other; Ctrl+Z brings it back.
@@ -84,4 +88,48 @@ func TestAcceptEverySuggestionIsOneUndo(t *testing.T) {
 		t.Error("suggestions still shown when switched off")
 	}
 	w.toggleSuggestions()
+}
+
+// The loop an analyst sees: label in one document, and the next document
+// proposes the same text with the same label (the dictionary) — learned
+// after the edit, in the background, and still there after a restart.
+func TestSuggestionsLearnWhileLabelling(t *testing.T) {
+	w, store, _ := open(t)
+	ctx := context.Background()
+	// A third article repeats "280,000 homes".
+	if _, err := library.ImportData(ctx, store, "third.txt", []byte("Builders doubt the 280,000 homes will come.\n")); err != nil {
+		t.Fatal(err)
+	}
+	w.reloadDocuments()
+	w.text.SetSelection(31, 38) // "280,000"
+	w.typedRune('2')
+	if w.learn.learner == nil || w.learn.learner.Dictionary.Len() != 1 {
+		t.Fatal("the learner did not learn from the new span")
+	}
+	var third string
+	for _, d := range w.docs {
+		if d.Title == "Builders doubt the 280,000 homes will come." {
+			third = d.ID
+		}
+	}
+	w.openDocument(third)
+	if len(w.suggs) != 1 || w.suggs[0].Label != "Figure" || w.suggs[0].Text != "280,000" || w.suggs[0].Source != "dictionary" {
+		t.Fatalf("suggestions on the next document: %+v", w.suggs)
+	}
+	if !strings.Contains(w.learnInfo.Text, "tagger v") {
+		t.Errorf("status bar %q", w.learnInfo.Text)
+	}
+	// After a restart (a second window on the same file, as a new run
+	// would be) the stored model and the suggestions are there.
+	w2, err := New(test.NewTempApp(t), store, Options{Annotator: "Tess"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	synchronous(w2)
+	w2.Start(nil)
+	t.Cleanup(func() { w2.win.Close() })
+	w2.openDocument(third)
+	if len(w2.suggs) != 1 || w2.learn.learner == nil || w2.learn.learner.Tagger == nil {
+		t.Errorf("after a restart: %d suggestions, learner %v", len(w2.suggs), w2.learn.learner)
+	}
 }

@@ -1,6 +1,7 @@
 package workbench
 
 import (
+	"sync"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -14,7 +15,8 @@ const watchInterval = 1500 * time.Millisecond
 // when another connection committed. It stops when the window closes.
 func (w *Workbench) watch() {
 	done := make(chan struct{})
-	w.win.SetOnClosed(func() { close(done) })
+	var once sync.Once
+	w.win.SetOnClosed(func() { once.Do(func() { close(done) }) })
 	w.markSeen()
 	go func() {
 		t := time.NewTicker(watchInterval)
@@ -39,8 +41,8 @@ func (w *Workbench) watch() {
 // since, so it is checked again here: only a version the window has not
 // seen after its own writes is another program's.
 func (w *Workbench) noticeVersion(v int64) {
-	if v == w.seenVersion {
-		return
+	if v == w.seenVersion || w.learn.writing.Load() > 0 {
+		return // (our own background writes are marked seen when they end)
 	}
 	if now, err := w.store.DataVersion(w.ctx); err == nil && now != w.seenVersion {
 		w.externalChange()

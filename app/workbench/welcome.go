@@ -82,6 +82,7 @@ func (w *Workbench) analystChanged() {
 		w.setLayer(layer{kind: layerMine})
 	}
 	w.refreshWho()
+	w.runLearner(false)
 }
 
 // refreshWho shows who is labelling, at all times.

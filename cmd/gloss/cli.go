@@ -12,20 +12,28 @@ import (
 	"strings"
 	"text/tabwriter"
 
+	"gloss/app/formats"
 	"gloss/app/library"
 	"gloss/storage"
 )
 
-const usage = `Gloss — a desktop workbench for labelling text.
+// usage is made with the format names of formats.Table.
+var usage = fmt.Sprintf(usageText, strings.Join(formats.ArticleFormats(), " "), strings.Join(formats.ImportFormats(), " "),
+	strings.Join(formats.ExportFormats(), " "))
+
+const usageText = `Gloss — a desktop workbench for labelling text.
 
 Usage:
   gloss [--db PATH] [--annotator NAME] [FILE...]   open the window (importing FILEs)
   gloss import [--db PATH] [--format F] [--strict] [--annotator NAME] FILE...
-                                                   import articles (.txt .md .html) or annotations
-                                                   (jsonl spacy doccano labelstudio brat conll; auto)
+                                                   import articles (%s) or annotations
+                                                   (%s; auto)
   gloss export [--db PATH] --format F [--annotator NAME | --gold] [--status S] [--labels A,B]
-               [--offsets codepoint|utf16] -o PATH  jsonl spacy doccano brat conll labelstudio hf csv
-  gloss stats  [--db PATH]                         documents, spans per label and per annotator
+               [--docs ID,...] [--offsets codepoints|utf16] -o PATH
+                                                   %s
+  gloss stats  [--db PATH]                         documents, spans per label and annotator, statuses
+  gloss suggest [--db PATH] (--annotator NAME | --gold) [--patterns FILE,...] [--wordlist FILE,...]
+               [--docs ID,...]                     train on NAME's spans, evaluate, store suggestions
   gloss backup [--db PATH] [--force] DEST          copy the database to DEST (safe while Gloss runs)
   gloss merge  [--db PATH] OTHER.db|OTHER.jsonl...  merge colleagues' work into the database
   gloss agree  [--db PATH] [--annotators a,b,c] [--labels A,B] [--docs ID,...] [--format text|json|csv]
@@ -34,7 +42,7 @@ Usage:
                                                    two annotators' spans on a document, lined up
   gloss help | version
 
-The database is --db, else $GLOSS_DB, else %s.
+The database is --db, else $GLOSS_DB, else %%s.
 The analyst's name is --annotator, else $GLOSS_ANNOTATOR, else asked on first start.
 `
 
@@ -58,6 +66,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 			return cliAgree(args[1:], stdout, stderr)
 		case "diff":
 			return cliDiff(args[1:], stdout, stderr)
+		case "suggest":
+			return cliSuggest(args[1:], stdout, stderr)
 		case "help", "-h", "-help", "--help":
 			fmt.Fprintf(stdout, usage, defaultDBPath())
 			return 0
