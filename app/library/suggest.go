@@ -259,6 +259,10 @@ func (l *Learner) SuggestFor(ctx context.Context, store *storage.Store, docs []s
 	if err != nil {
 		return nil, err
 	}
+	rejected, err := rejectedTexts(ctx, store, l.AnnotatorID)
+	if err != nil {
+		return nil, err
+	}
 	ids := make([]string, len(docs))
 	per := map[string][]storage.Suggestion{}
 	for i, d := range docs {
@@ -272,8 +276,22 @@ func (l *Learner) SuggestFor(ctx context.Context, store *storage.Store, docs []s
 			have[k] = suggest.Span{Start: s.Start, End: s.End, Label: s.Label}
 		}
 		toks := tokens.Tokenize(d.Text)
+		rs := []rune(d.Text)
 		for src, s := range l.Sources() {
+			learned := src == suggest.SourceTagger || src == suggest.SourceDictionary
 			for _, g := range suggest.Unseen(s.Match(d.Text, toks), have) {
+				if learned {
+					// Rejections are negative evidence: a text turned down
+					// with a label twice is not proposed with it again, once
+					// halves its score.
+					switch rejected[rejectKey(g.Label, string(rs[g.Start:g.End]))] {
+					case 0:
+					case 1:
+						g.Score /= 2
+					default:
+						continue
+					}
+				}
 				id, err := labels.id(ctx, store, g.Label)
 				if err != nil {
 					return nil, err
@@ -305,6 +323,36 @@ func (l *Learner) version(src string) string {
 		return fmt.Sprint(l.ModelInfo.Version)
 	}
 	return ""
+}
+
+// rejectedTexts counts, per label and text (ignoring case), how often
+// annotatorID rejected a suggestion of that label on that text.
+func rejectedTexts(ctx context.Context, store *storage.Store, annotatorID string) (map[string]int, error) {
+	rs, err := store.Rejections(ctx, annotatorID)
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]int{}
+	texts := map[string][]rune{}
+	for _, r := range rs {
+		t, ok := texts[r.DocumentID]
+		if !ok {
+			d, err := store.Document(ctx, r.DocumentID)
+			if err != nil {
+				return nil, err
+			}
+			t = []rune(d.Text)
+			texts[r.DocumentID] = t
+		}
+		if r.Start >= 0 && r.End <= len(t) && r.Start < r.End {
+			out[rejectKey(r.Label, string(t[r.Start:r.End]))]++
+		}
+	}
+	return out, nil
+}
+
+func rejectKey(label, text string) string {
+	return strings.ToLower(label) + "\x00" + strings.ToLower(strings.Join(strings.Fields(text), " "))
 }
 
 // labelIndex finds label IDs by name, making a label a rule file names

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 
+	"gloss/app/library"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/driver/desktop"
 )
@@ -66,6 +68,9 @@ func actions() []action {
 		{menu: "Suggestions", label: "Accept every suggestion shown", what: "accept every suggestion above the threshold in this document (one undoable step)",
 			keys: []fyne.Shortcut{key(ctrlShift, fyne.KeyA)}, run: (*Workbench).acceptAllSuggestions},
 		{menu: "Suggestions", label: "Show suggestions / hide them", keys: []fyne.Shortcut{key(ctrlShift, fyne.KeyG)}, run: (*Workbench).toggleSuggestions},
+		{menu: "Suggestions", label: "Sources and threshold…", run: (*Workbench).showSuggestionsPanel, sep: true},
+		{menu: "Suggestions", label: "Add patterns file…", run: func(w *Workbench) { w.addRules(library.ModelPatterns, func() {}) }},
+		{menu: "Suggestions", label: "Add word list…", run: func(w *Workbench) { w.addRules(library.ModelWordList, func() {}) }},
 
 		{menu: "Review", label: "Compare and adjudicate…", what: "compare two annotators on this document and adjudicate a gold layer",
 			keys: []fyne.Shortcut{key(ctrl, fyne.KeyR)}, run: (*Workbench).showReview},

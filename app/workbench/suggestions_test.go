@@ -2,18 +2,21 @@ package workbench
 
 import (
 	"context"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 
 	"gloss/app/library"
 	"gloss/storage"
 )
 
-// suggest stores suggestions for the open document as an import of
+// suggestFor stores suggestions for the open document as an import of
 // another tool's predictions would (the learner replaces only its own).
-func suggest(t *testing.T, w *Workbench, ss ...storage.Suggestion) {
+func suggestFor(t *testing.T, w *Workbench, ss ...storage.Suggestion) {
 	t.Helper()
 	for i := range ss {
 		ss[i].DocumentID = w.doc.ID
@@ -27,7 +30,7 @@ func suggest(t *testing.T, w *Workbench, ss ...storage.Suggestion) {
 func TestSuggestionsAreAcceptedAndRejectedByKeys(t *testing.T) {
 	w, store, _ := open(t)
 	fig, claim := w.labels[1].ID, w.labels[0].ID
-	suggest(t, w,
+	suggestFor(t, w,
 		storage.Suggestion{LabelID: fig, Start: 31, End: 38, Score: 0.9, ModelVersion: "2"}, // 280,000
 		storage.Suggestion{LabelID: claim, Start: 14, End: 21, Score: 0.7},                  // council
 		storage.Suggestion{LabelID: fig, Start: 39, End: 44, Score: 0.2},                    // below the threshold
@@ -71,7 +74,7 @@ func TestSuggestionsAreAcceptedAndRejectedByKeys(t *testing.T) {
 func TestAcceptEverySuggestionIsOneUndo(t *testing.T) {
 	w, store, _ := open(t)
 	fig := w.labels[1].ID
-	suggest(t, w,
+	suggestFor(t, w,
 		storage.Suggestion{LabelID: fig, Start: 31, End: 38, Score: 0.9},
 		storage.Suggestion{LabelID: fig, Start: 14, End: 21, Score: 0.8},
 	)
@@ -131,5 +134,46 @@ func TestSuggestionsLearnWhileLabelling(t *testing.T) {
 	w2.openDocument(third)
 	if len(w2.suggs) != 1 || w2.learn.learner == nil || w2.learn.learner.Tagger == nil {
 		t.Errorf("after a restart: %d suggestions, learner %v", len(w2.suggs), w2.learn.learner)
+	}
+}
+
+// The Suggestions panel says what each source learned from and how it
+// scores, and a pattern file added there runs on the open document.
+func TestSuggestionsPanelAndRules(t *testing.T) {
+	w, store, _ := open(t)
+	w.text.SetSelection(31, 38)
+	w.typedRune('2')
+	w.showSuggestionsPanel()
+	var labels []*widget.Label
+	collect(t, w.win.Canvas().Overlays().Top(), &labels)
+	var all []string
+	for _, l := range labels {
+		all = append(all, l.Text)
+	}
+	text := strings.Join(all, "\n")
+	if !strings.Contains(text, "Version 1, trained") || !strings.Contains(text, "1 span in 1 document") || !strings.Contains(text, "dictionary") {
+		t.Errorf("panel says:\n%s", text)
+	}
+	w.closeTopDialog()
+	dir := t.TempDir()
+	bad := filepath.Join(dir, "bad.jsonl")
+	os.WriteFile(bad, []byte(`{"label":"Figure","pattern":[{"LEMMA":"x"}]}`+"\n"), 0o644)
+	if _, err := library.AddRules(context.Background(), store, w.me.ID, library.ModelPatterns, bad); err == nil || !strings.Contains(err.Error(), "bad.jsonl:1") {
+		t.Errorf("a bad pattern file: %v", err)
+	}
+	good := filepath.Join(dir, "mayor.jsonl")
+	os.WriteFile(good, []byte(`{"label":"Claim","pattern":"the mayor"}`+"\n"), 0o644)
+	if _, err := library.AddRules(context.Background(), store, w.me.ID, library.ModelPatterns, good); err != nil {
+		t.Fatal(err)
+	}
+	w.runLearner(false)
+	found := false
+	for _, g := range w.suggs {
+		if g.Source == "patterns:mayor.jsonl" && g.Text == "The mayor" {
+			found = true
+		}
+	}
+	if !found {
+		t.Errorf("the pattern did not suggest: %+v", w.suggs)
 	}
 }
