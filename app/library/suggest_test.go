@@ -82,3 +82,36 @@ func TestLearnSuggestAndRejections(t *testing.T) {
 		t.Errorf("models kept: %v", kinds)
 	}
 }
+
+// BenchmarkSuggestFor5000 is what opening a 5,000-character document costs
+// the learner: tagger, dictionary and a pattern file run, and their
+// suggestions stored (one transaction per source). The tagger is trained
+// on the evaluation corpus.
+func BenchmarkSuggestFor5000(b *testing.B) {
+	store, who := storagetest.WithAnalysts(b, "gold")
+	ctx := context.Background()
+	if _, err := ImportPaths(ctx, store, []string{"../suggest/testdata/corpus/corpus.jsonl"}, ImportFileOptions{Annotator: "gold"}); err != nil {
+		b.Fatal(err)
+	}
+	if _, err := AddRules(ctx, store, who[0].ID, ModelPatterns, "../suggest/testdata/figures.patterns.jsonl"); err != nil {
+		b.Fatal(err)
+	}
+	l, err := Learn(ctx, store, who[0].ID, true, 1)
+	if err != nil {
+		b.Fatal(err)
+	}
+	var text strings.Builder
+	for text.Len() < 5000 {
+		text.WriteString("The council said rents would rise by 4.5% next year, and the minister proposed a €3bn fund to build 12,000 homes. ")
+	}
+	res, err := ImportData(ctx, store, "open.txt", []byte(text.String()[:5000]))
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ResetTimer()
+	for b.Loop() {
+		if _, err := l.SuggestFor(ctx, store, []storage.Document{res.Document}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
