@@ -295,7 +295,7 @@ func suggestionOrigin(ctx context.Context, tx *sql.Tx, e Edit) (string, error) {
 	if g.DocumentID != e.DocumentID || g.AnnotatorID != e.AnnotatorID {
 		return "", fmt.Errorf("%w: suggestion %s is not for this document and annotator", ErrConflict, e.SuggestionID)
 	}
-	return strings.TrimSpace(g.Origin()), nil
+	return strings.TrimSpace(g.Origin()) + " #" + e.SuggestionID, nil
 }
 
 // Model is a trained suggestion source kept in the database.

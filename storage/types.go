@@ -80,8 +80,8 @@ type Span struct {
 	Note        string
 	Created     time.Time
 	Updated     time.Time
-	// Suggestion says where an accepted suggestion came from ("tagger v3",
-	// "pattern figures.jsonl"); "" for a span made by hand.
+	// Suggestion says where an accepted suggestion came from: its source,
+	// model version and ID ("tagger v3 #01a2…"); "" for a span made by hand.
 	Suggestion string
 
 	// Filled on read for convenience; ignored on write.

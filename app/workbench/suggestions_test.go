@@ -50,7 +50,7 @@ func TestSuggestionsAreAcceptedAndRejectedByKeys(t *testing.T) {
 	}
 	w.text.OnActivate(g.ID) // Enter
 	ss := spansOf(t, store, w)
-	if len(ss) != 1 || ss[0].Text != "280,000" || ss[0].Suggestion != "import v2" {
+	if len(ss) != 1 || ss[0].Text != "280,000" || !strings.HasPrefix(ss[0].Suggestion, "import v2 #") {
 		t.Fatalf("after Enter on a suggestion: %+v", ss)
 	}
 	// x rejects the other; Ctrl+Z brings it back.
