@@ -125,3 +125,36 @@ func toNRGBA(c color.Color) color.NRGBA {
 	}
 	return color.NRGBAModel.Convert(c).(color.NRGBA)
 }
+
+// ContrastRatio is the WCAG contrast ratio of two opaque colours, from 1
+// (the same) to 21 (black on white).
+func ContrastRatio(a, b color.Color) float64 {
+	la, lb := luminance(a), luminance(b)
+	if la < lb {
+		la, lb = lb, la
+	}
+	return (la + 0.05) / (lb + 0.05)
+}
+
+// Readable is c, darkened or lightened towards the text colour of bg just
+// enough that small text in it reads on bg at WCAG AA (4.5:1). Label
+// colours stay recognisable: only their lightness moves.
+func Readable(c, bg color.Color) color.Color {
+	if c == nil || ContrastRatio(c, bg) >= 4.5 {
+		return c
+	}
+	n := toNRGBA(c)
+	target := color.NRGBA{A: 0xff} // towards black on a light background
+	if luminance(bg) < 0.179 {
+		target = color.NRGBA{0xff, 0xff, 0xff, 0xff}
+	}
+	for k := 1; k <= 20; k++ {
+		f := float64(k) / 20
+		mix := func(a, b uint8) uint8 { return uint8(math.Round(float64(a)*(1-f) + float64(b)*f)) }
+		m := color.NRGBA{mix(n.R, target.R), mix(n.G, target.G), mix(n.B, target.B), n.A}
+		if ContrastRatio(m, bg) >= 4.5 {
+			return m
+		}
+	}
+	return target
+}

@@ -201,3 +201,24 @@ func panelShot(t *testing.T, w fyne.Window, name string, dark bool) {
 		t.Fatal(err)
 	}
 }
+
+// Tags are small text in a label's colour: on either theme's background
+// each Okabe–Ito colour is made readable at WCAG AA.
+func TestReadableLabelColours(t *testing.T) {
+	for _, bg := range []color.Color{color.White, color.NRGBA{0x17, 0x17, 0x18, 0xff}} {
+		for _, c := range LabelColors() {
+			r := Readable(c, bg)
+			if got := ContrastRatio(r, bg); got < 4.5 {
+				t.Errorf("%v on %v: %.2f:1", c, bg, got)
+			}
+		}
+	}
+	if ContrastRatio(color.Black, color.White) < 20.9 || ContrastRatio(color.White, color.White) != 1 {
+		t.Error("ContrastRatio is off")
+	}
+	// A colour that already reads is left as it is.
+	sky := color.NRGBA{0x56, 0xb4, 0xe9, 0xff}
+	if Readable(sky, color.NRGBA{0x17, 0x17, 0x18, 0xff}) != color.Color(sky) {
+		t.Error("a readable colour was changed")
+	}
+}

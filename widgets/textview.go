@@ -503,6 +503,7 @@ type metrics struct {
 	primary           color.Color // caret, focus ring
 	bg                color.Color
 	selRO             color.Color // the selection in a read-only view
+	spacing           float32     // SizeNameLineSpacing when measured
 	sbColor           color.Color
 }
 
@@ -513,12 +514,17 @@ const (
 	maxEms     = 80
 )
 
+// SizeNameLineSpacing is the theme size the text view adds between lines
+// (negative for denser lines), 0 in Fyne's themes.
+const SizeNameLineSpacing fyne.ThemeSizeName = "glossLineSpacing"
+
 // updateMetrics reads the theme; it reports whether text geometry changed.
 func (t *TextView) updateMetrics() bool {
 	th := t.Theme()
 	m := &t.m
 	size := th.Size(theme.SizeNameText)
-	changed := size != m.textSize
+	changed := size != m.textSize || th.Size(SizeNameLineSpacing) != m.spacing
+	m.spacing = th.Size(SizeNameLineSpacing)
 	m.textSize = size
 	m.tagSize = max(th.Size(theme.SizeNameCaptionText)-1, 8)
 	m.fg = panelColor(th, theme.ColorNameForeground)
@@ -534,7 +540,9 @@ func (t *TextView) updateMetrics() bool {
 		m.textH, m.baseline = sz.Height, base
 		tsz := fyne.MeasureText("Claim", m.tagSize, fyne.TextStyle{Bold: true})
 		m.tagH = tsz.Height
-		m.lineH = float32(math.Ceil(float64(m.textH)))
+		// A theme may ask for roomier (or denser) lines; Fyne's own
+		// themes answer 0 for a size they do not know.
+		m.lineH = float32(math.Ceil(float64(m.textH + th.Size(SizeNameLineSpacing))))
 		// The tag strip may overlap the text box's internal leading.
 		m.tagRoom = float32(math.Round(float64(m.tagH - (m.textH-m.baseline)*0.5)))
 		m.laneOff = float32(math.Round(float64(m.baseline + 3)))

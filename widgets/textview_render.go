@@ -377,7 +377,9 @@ func (r *textViewRenderer) tag(sp *Span, tag string, col color.Color, x, y float
 	// with an ellipsis.
 	tag = fitTag(tag, t.size.Width-m.sbW-2-x, m.tagSize, style)
 	if tag != "" {
-		txt := r.text(tag, m.tagSize, style, col)
+		// Small text: the label colour, made readable on the view's
+		// background (yellow on white is not).
+		txt := r.text(tag, m.tagSize, style, Readable(col, m.bg))
 		tsz = fyne.MeasureText(tag, m.tagSize, style)
 		txt.Move(fyne.NewPos(x, y))
 		txt.Resize(tsz)

@@ -83,11 +83,12 @@ type Workbench struct {
 	note        *notePanel
 	menuItems   map[string]*fyne.MenuItem // by label
 	lastExport  exportChoice
-	learn       learning      // the suggestion sources, trained in the background
-	dialogs     []closable    // open dialogs that Escape closes, the last on top
-	who         *widget.Label // who is labelling, in the status line
-	learnInfo   *widget.Label // what the suggestions learned from
-	forRun      bool          // the analyst was named for this run only (--annotator)
+	split       *container.Split // documents | (article | labels)
+	learn       learning         // the suggestion sources, trained in the background
+	dialogs     []closable       // open dialogs that Escape closes, the last on top
+	who         *widget.Label    // who is labelling, in the status line
+	learnInfo   *widget.Label    // what the suggestions learned from
+	forRun      bool             // the analyst was named for this run only (--annotator)
 	menu        *fyne.MainMenu
 }
 
@@ -115,12 +116,15 @@ func New(a fyne.App, store *storage.Store, opts Options) (*Workbench, error) {
 	}
 	w.win = a.NewWindow("Gloss")
 	w.build()
+	w.applyView()
+	w.win.SetCloseIntercept(func() { w.rememberWindow(); w.saveNote(); w.win.Close() })
 	return w, nil
 }
 
 // quit saves a note being typed and ends the program.
 func (w *Workbench) quit() {
 	w.saveNote()
+	w.rememberWindow()
 	w.app.Quit()
 }
 
@@ -130,7 +134,7 @@ func (w *Workbench) Window() fyne.Window { return w.win }
 // Start shows the window, asks for the analyst's name if it is not known yet,
 // imports files and opens a document.
 func (w *Workbench) Start(files []string) {
-	w.win.Resize(fyne.NewSize(1280, 800))
+	w.restoreWindow()
 	w.win.Show()
 	begin := func() {
 		w.watch()
@@ -177,7 +181,7 @@ func (w *Workbench) loadLabels() error {
 
 // openInitial opens the document the analyst had open last, else the first.
 func (w *Workbench) openInitial() {
-	last := w.app.Preferences().String(prefLastDoc + "." + w.me.ID)
+	last := w.app.Preferences().String(w.lastDocKey())
 	if _, ok := w.docIndex[last]; ok {
 		w.openDocument(last)
 		return

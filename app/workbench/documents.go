@@ -90,7 +90,7 @@ func (w *Workbench) openDocument(id string) {
 	w.text.SetText(doc.Text)
 	w.showSpans()
 	w.docList.Select(id)
-	w.app.Preferences().SetString(prefLastDoc+"."+w.me.ID, id)
+	w.app.Preferences().SetString(w.lastDocKey(), id)
 	w.refreshHeader()
 	w.updateTitle()
 	w.selectionChanged()

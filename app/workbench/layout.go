@@ -109,6 +109,7 @@ func (w *Workbench) build() {
 	status := container.NewBorder(nil, nil, nil, container.NewHBox(w.position, w.learnInfo, w.who), w.message)
 
 	split := container.NewHSplit(left, container.NewHSplit(centre, right))
+	w.split = split
 	split.Offset = 0.2
 	split.Trailing.(*container.Split).Offset = 0.74
 	bg := canvas.NewRectangle(color.Transparent)

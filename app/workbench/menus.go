@@ -32,7 +32,7 @@ func key(mod fyne.KeyModifier, k fyne.KeyName) fyne.Shortcut {
 }
 
 // menuOrder is the order of the main menu.
-var menuOrder = []string{"File", "Edit", "Document", "Suggestions", "Review", "Help"}
+var menuOrder = []string{"File", "Edit", "View", "Document", "Suggestions", "Review", "Help"}
 
 // actions is every command of the window, in menu order. (A function, not
 // a variable: Help ▸ Keyboard shortcuts is one of them and reads them.)
@@ -55,6 +55,16 @@ func actions() []action {
 		{menu: "Edit", label: "Delete span", run: (*Workbench).deleteSelected, sep: true},
 		{menu: "Edit", label: "Labels…", what: "edit labels: add, rename, recolour, re-key, delete",
 			keys: []fyne.Shortcut{key(ctrl, fyne.KeyL)}, run: (*Workbench).showLabelsDialog},
+
+		{menu: "View", label: "Follow the system", run: func(w *Workbench) { w.setTheme("system") }},
+		{menu: "View", label: "Light", run: func(w *Workbench) { w.setTheme("light") }},
+		{menu: "View", label: "Dark", run: func(w *Workbench) { w.setTheme("dark") }},
+		{menu: "View", label: "Bigger text", what: "bigger text (Ctrl+0: back to normal)", keys: []fyne.Shortcut{key(ctrl, fyne.KeyEqual), key(ctrl, fyne.KeyPlus)}, run: func(w *Workbench) { w.zoom(1) }, sep: true},
+		{menu: "View", label: "Smaller text", keys: []fyne.Shortcut{key(ctrl, fyne.KeyMinus)}, run: func(w *Workbench) { w.zoom(-1) }},
+		{menu: "View", label: "Normal text size", keys: []fyne.Shortcut{key(ctrl, fyne.Key0)}, run: func(w *Workbench) { w.zoom(0) }},
+		{menu: "View", label: "Denser lines", run: func(w *Workbench) { w.setDensity("dense") }, sep: true},
+		{menu: "View", label: "Normal lines", run: func(w *Workbench) { w.setDensity("normal") }},
+		{menu: "View", label: "Roomier lines", run: func(w *Workbench) { w.setDensity("roomy") }},
 
 		{menu: "Document", label: "Rename…", what: "rename the document (undoable)",
 			keys: []fyne.Shortcut{key(ctrlShift, fyne.KeyR)}, run: (*Workbench).renameDocument},
