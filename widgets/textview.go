@@ -134,6 +134,10 @@ type TextView struct {
 	// when a click on plain text, a caret move, a new selection or Escape
 	// clears that selection. SelectSpan does not call it.
 	OnSpanSelected func(id string)
+	// OnSpanClicked is called after OnSpanSelected when the span was
+	// selected by a click (not by Tab or a key): a click on a suggestion
+	// accepts it.
+	OnSpanClicked func(id string)
 	// OnKey receives the runes typed while the view has focus and is not
 	// read-only (except the Space that activates a selected span); it
 	// returns whether it handled the rune.

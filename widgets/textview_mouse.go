@@ -240,6 +240,9 @@ func (t *TextView) Tapped(ev *fyne.PointEvent) {
 			t.OnSpanSelected(id)
 		}
 	}
+	if id != "" && t.OnSpanClicked != nil {
+		t.OnSpanClicked(id)
+	}
 }
 
 func (t *TextView) spanAtPos(pos fyne.Position) string {

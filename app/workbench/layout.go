@@ -23,6 +23,11 @@ func (w *Workbench) build() {
 	w.text.OnSpanSelected = w.spanTapped
 	w.text.OnSelectionChanged = func(start, end int) { w.showPosition() }
 	w.text.OnScrolled = w.showPosition
+	w.text.OnSpanClicked = func(id string) {
+		if g, ok := w.suggestionByID(id); ok {
+			w.acceptSuggestion(g, nil)
+		}
+	}
 	w.text.OnActivate = func(id string) {
 		if g, ok := w.suggestionByID(id); ok {
 			w.acceptSuggestion(g, nil)

@@ -13,6 +13,7 @@ import (
 const (
 	prefSuggestOff       = "suggestionsOff"
 	prefSuggestThreshold = "suggestionThreshold"
+	prefSuggestSourceOff = "suggestionSourceOff." // + the source
 )
 
 // defaultThreshold is the lowest score shown until the analyst picks one.
@@ -43,10 +44,15 @@ func (w *Workbench) loadSuggestions() {
 	}
 	min := w.threshold()
 	for _, s := range ss {
-		if s.Score >= min {
+		if s.Score >= min && !w.sourceOff(s.Source) {
 			w.suggs = append(w.suggs, s)
 		}
 	}
+}
+
+// sourceOff says whether the analyst switched one source off.
+func (w *Workbench) sourceOff(source string) bool {
+	return w.app.Preferences().Bool(prefSuggestSourceOff + source)
 }
 
 // suggestionSpans are the suggestions as the text view draws them: a

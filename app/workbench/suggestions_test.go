@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
@@ -175,5 +176,34 @@ func TestSuggestionsPanelAndRules(t *testing.T) {
 	}
 	if !found {
 		t.Errorf("the pattern did not suggest: %+v", w.suggs)
+	}
+}
+
+// A click on a suggestion accepts it (Tab only selects it).
+func TestClickAcceptsASuggestion(t *testing.T) {
+	w, store, _ := open(t)
+	w.win.Resize(fyne.NewSize(1280, 800))
+	suggestFor(t, w, storage.Suggestion{LabelID: w.labels[1].ID, Start: 31, End: 38, Score: 0.9})
+	p, h := w.text.PositionOf(33)
+	w.text.Tapped(&fyne.PointEvent{Position: fyne.NewPos(p.X+2, p.Y+h/2)})
+	if ss := spansOf(t, store, w); len(ss) != 1 || ss[0].Text != "280,000" {
+		t.Fatalf("after a click on the suggestion: %+v", ss)
+	}
+	if !strings.Contains(w.message.Text, "Accepted") {
+		t.Errorf("status %q", w.message.Text)
+	}
+}
+
+// One source can be switched off in the panel; its suggestions go.
+func TestOneSourceOff(t *testing.T) {
+	w, _, _ := open(t)
+	suggestFor(t, w, storage.Suggestion{LabelID: w.labels[1].ID, Start: 31, End: 38, Score: 0.9})
+	if len(w.suggs) != 1 {
+		t.Fatal("no suggestion")
+	}
+	w.app.Preferences().SetBool(prefSuggestSourceOff+"import", true)
+	w.loadSuggestions()
+	if len(w.suggs) != 0 {
+		t.Error("a switched-off source still suggests")
 	}
 }

@@ -49,9 +49,20 @@ func (w *Workbench) showSuggestionsPanel() {
 		body.Add(widget.NewSeparator())
 		for _, s := range w.sourceRows() {
 			title := widget.NewLabelWithStyle(s.title, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+			if s.source != "" {
+				src := s.source
+				use := widget.NewCheck("On", func(on bool) {
+					w.app.Preferences().SetBool(prefSuggestSourceOff+src, !on)
+					w.loadSuggestions()
+					w.showSpans()
+				})
+				use.SetChecked(!w.sourceOff(src))
+				body.Add(container.NewBorder(nil, nil, nil, use, title))
+			} else {
+				body.Add(title)
+			}
 			state := widget.NewLabel(s.state)
 			state.Wrapping = fyne.TextWrapWord
-			body.Add(title)
 			body.Add(state)
 			if s.scores != "" {
 				sc := widget.NewLabel(s.scores)
@@ -74,7 +85,7 @@ func (w *Workbench) showSuggestionsPanel() {
 }
 
 // sourceRow is one source in the panel.
-type sourceRow struct{ title, state, scores string }
+type sourceRow struct{ source, title, state, scores string }
 
 // sourceRows describes the learner's sources.
 func (w *Workbench) sourceRows() []sourceRow {
@@ -90,7 +101,7 @@ func (w *Workbench) sourceRows() []sourceRow {
 		state := fmt.Sprintf("Version %d, trained %s on %s in %s (%s), in %s.",
 			lr.ModelInfo.Version, lr.ModelInfo.Created.Local().Format(time.DateTime), count(t.Spans, "span"), count(t.Documents, "document"),
 			whichTraining(t.Which), lr.Tagger.Summary.Duration.Round(time.Millisecond))
-		row := sourceRow{title: "Learned tagger (one per label: " + strings.Join(lr.Tagger.Labels, ", ") + ")", state: state}
+		row := sourceRow{source: suggest.SourceTagger, title: "Learned tagger (one per label: " + strings.Join(lr.Tagger.Labels, ", ") + ")", state: state}
 		if lr.Evaluation != nil {
 			row.scores = scoresText(lr.Evaluation)
 		} else {
@@ -98,7 +109,7 @@ func (w *Workbench) sourceRows() []sourceRow {
 		}
 		rows = append(rows, row)
 	}
-	rows = append(rows, sourceRow{title: "Your labels as a dictionary",
+	rows = append(rows, sourceRow{source: suggest.SourceDictionary, title: "Your labels as a dictionary",
 		state: fmt.Sprintf("%s you labelled, proposed where they occur unlabelled, scored by how often the text got that label. It also shows where a text you labelled was left unlabelled elsewhere.",
 			count(lr.Dictionary.Len(), "text"))})
 	for _, r := range lr.Rules {
@@ -106,7 +117,7 @@ func (w *Workbench) sourceRows() []sourceRow {
 		if r.Kind == library.ModelWordList {
 			what = "words"
 		}
-		rows = append(rows, sourceRow{title: r.Name, state: fmt.Sprintf("%d %s, run on every document.", r.Size, what)})
+		rows = append(rows, sourceRow{source: r.Kind + ":" + r.Name, title: r.Name, state: fmt.Sprintf("%d %s, run on every document.", r.Size, what)})
 	}
 	return rows
 }
