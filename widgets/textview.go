@@ -138,6 +138,9 @@ type TextView struct {
 	// selected by a click (not by Tab or a key): a click on a suggestion
 	// accepts it.
 	OnSpanClicked func(id string)
+
+	hl    [][2]int // find matches, by start
+	hlCur int      // the current one, or -1
 	// OnKey receives the runes typed while the view has focus and is not
 	// read-only (except the Space that activates a selected span); it
 	// returns whether it handled the rune.
@@ -1006,3 +1009,18 @@ func (ms *measurer) prefix(t *lineTok, k int) float32 {
 	}
 	return ms.width(t.s[:runeByteOffset(t.s, k)])
 }
+
+// SetHighlights marks the find matches (code point ranges, sorted by start,
+// not overlapping) and which one is current (-1: none); the current one is
+// scrolled into view. They are drawn under the spans, and are no spans.
+func (t *TextView) SetHighlights(ranges [][2]int, current int) {
+	t.hl = append(t.hl[:0], ranges...)
+	t.hlCur = current
+	if current >= 0 && current < len(ranges) {
+		t.ScrollToOffset(ranges[current][0])
+	}
+	t.Refresh()
+}
+
+// Highlights returns the find matches and the current one.
+func (t *TextView) Highlights() ([][2]int, int) { return t.hl, t.hlCur }

@@ -1,8 +1,10 @@
 package widgets
 
 import (
+	"cmp"
 	"image/color"
 	"math"
+	"slices"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -189,12 +191,43 @@ func (r *textViewRenderer) rebuild() {
 				r.place(&r.sel, x0, textY, x1-x0, m.textH, selCol, nil, 0, 0)
 			}
 		}
+		r.highlights(v, ls, lte, textY)
 		r.spans(v, ls, lte, textY, i == topLine, selIdx)
 	}
 	r.handles()
 	r.caret()
 	r.finish()
 }
+
+// highlights draws the find matches on line v: a warm wash (no label
+// colour is this), the current match outlined as well.
+func (r *textViewRenderer) highlights(v *visLine, ls, lte int, textY float32) {
+	t := r.t
+	hs := t.hl
+	i, _ := slices.BinarySearchFunc(hs, ls, func(h [2]int, off int) int { return cmp.Compare(h[1], off+1) })
+	for ; i < len(hs) && hs[i][0] < lte; i++ {
+		a, b := max(hs[i][0], ls), min(hs[i][1], lte)
+		if a >= b {
+			continue
+		}
+		var stroke color.Color
+		if i == t.hlCur {
+			stroke = findCurrent
+		}
+		for _, f := range r.frags(v, a, b) {
+			if f.x1 > f.x0 {
+				r.place(&r.sel, f.x0, textY, f.x1-f.x0, t.m.textH, findWash, stroke, 2, 2)
+			}
+		}
+	}
+}
+
+// The find colours: amber, which no label takes (the Okabe–Ito orange is
+// a darker, redder one), pale enough that the text stays readable.
+var (
+	findWash    = color.NRGBA{0xff, 0xc8, 0x3c, 0x66}
+	findCurrent = color.NRGBA{0xff, 0x9f, 0x1c, 0xff}
+)
 
 // xAt is the widget x of offset off on visible plain line v.
 func (r *textViewRenderer) xAt(v *visLine, off int) float32 {

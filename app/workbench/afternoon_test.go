@@ -73,7 +73,7 @@ func TestIdentityDoesNotLeakBetweenDatabases(t *testing.T) {
 
 	// File ▸ Switch analyst: Carol takes over; Alice's span is hers, read-only.
 	wa.switchAnalyst()
-	entry, ok := find[*widget.Entry](t, wa.win.Canvas().Overlays().Top())
+	entry, ok := firstOf[*widget.Entry](t, wa.win.Canvas().Overlays().Top())
 	if !ok || entry.Text != "Alice" {
 		t.Fatalf("switch dialog entry %v %q", ok, entry.Text)
 	}
@@ -131,7 +131,7 @@ func TestNotePanelClosesWhenItsSpanGoes(t *testing.T) {
 func TestOwnWritesAreNotExternal(t *testing.T) {
 	w, store := reviewFixture(t)
 	w.showLabelsDialog()
-	name, ok := find[*widget.Entry](t, w.win.Canvas().Overlays().Top())
+	name, ok := firstOf[*widget.Entry](t, w.win.Canvas().Overlays().Top())
 	if !ok {
 		t.Fatal("no label name entry")
 	}

@@ -96,6 +96,7 @@ func (w *Workbench) openDocument(id string) {
 	w.selectionChanged()
 	w.say(fmt.Sprintf("Opened “%s”", doc.Title))
 	w.win.Canvas().Focus(w.text)
+	w.runFind() // an open find bar finds in this document now
 }
 
 // refreshHeader shows the document's title, facts and status.

@@ -18,8 +18,8 @@ import (
 	"gloss/storage"
 )
 
-// find returns the first object of type T in o's tree.
-func find[T fyne.CanvasObject](t *testing.T, o fyne.CanvasObject) (T, bool) {
+// firstOf returns the first object of type T in o's tree.
+func firstOf[T fyne.CanvasObject](t *testing.T, o fyne.CanvasObject) (T, bool) {
 	var all []T
 	collect(t, o, &all)
 	if len(all) == 0 {
@@ -54,7 +54,7 @@ func TestFirstStartFillsTheLayerChooser(t *testing.T) {
 	if top == nil {
 		t.Fatal("no name prompt on first start")
 	}
-	entry, ok := find[*widget.Entry](t, top)
+	entry, ok := firstOf[*widget.Entry](t, top)
 	if !ok {
 		t.Fatal("the prompt has no entry")
 	}
@@ -90,7 +90,7 @@ func TestOneFailureOneDialog(t *testing.T) {
 	if got := overlays(w) - before; got != 1 {
 		t.Fatalf("a failed file picker opened %d dialogs, want 1", got)
 	}
-	if d, ok := find[*widget.Label](t, w.win.Canvas().Overlays().Top()); ok && strings.Contains(d.Text, "NOT saved") {
+	if d, ok := firstOf[*widget.Label](t, w.win.Canvas().Overlays().Top()); ok && strings.Contains(d.Text, "NOT saved") {
 		t.Errorf("a file picker's failure claims a change was not saved: %q", d.Text)
 	}
 

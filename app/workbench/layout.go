@@ -94,7 +94,7 @@ func (w *Workbench) build() {
 	w.legend.Hide()
 	// The legend sits under the layer chooser, not over the article, so
 	// switching layers never moves the text.
-	centre := container.NewBorder(container.NewVBox(header, widget.NewSeparator()), nil, nil, nil, w.text)
+	centre := container.NewBorder(container.NewVBox(header, widget.NewSeparator(), w.buildFindBar()), nil, nil, nil, w.text)
 
 	layerRow := container.NewBorder(nil, nil, widget.NewLabel("Layer"), nil, w.buildLayerSelect())
 	right := container.NewBorder(

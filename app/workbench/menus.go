@@ -53,6 +53,8 @@ func actions() []action {
 			keys: []fyne.Shortcut{&fyne.ShortcutUndo{}}, run: (*Workbench).undo},
 		{menu: "Edit", label: "Redo", keys: []fyne.Shortcut{key(ctrlShift, fyne.KeyZ), &fyne.ShortcutRedo{}}, run: (*Workbench).redo},
 		{menu: "Edit", label: "Delete span", run: (*Workbench).deleteSelected, sep: true},
+		{menu: "Edit", label: "Find in the document…", what: "find in the document (Enter, Shift+Enter: next, previous; Escape: back to the text with the match selected)",
+			keys: []fyne.Shortcut{key(ctrl, fyne.KeyF)}, run: (*Workbench).openFind, sep: true},
 		{menu: "Edit", label: "Labels…", what: "edit labels: add, rename, recolour, re-key, delete",
 			keys: []fyne.Shortcut{key(ctrl, fyne.KeyL)}, run: (*Workbench).showLabelsDialog},
 
