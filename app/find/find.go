@@ -149,4 +149,3 @@ func Valid(q Query) string {
 	}
 	return ""
 }
-
