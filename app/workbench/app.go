@@ -86,6 +86,7 @@ type Workbench struct {
 	split       *container.Split // documents | (article | labels)
 	learn       learning         // the suggestion sources, trained in the background
 	find        *findBar         // Ctrl+F
+	browser     *spanBrowser     // the span browser, when open
 	dialogs     []closable       // open dialogs that Escape closes, the last on top
 	who         *widget.Label    // who is labelling, in the status line
 	learnInfo   *widget.Label    // what the suggestions learned from

@@ -87,3 +87,45 @@ func TestLabelEveryOccurrence(t *testing.T) {
 		t.Errorf("one undo left %d spans", len(ss))
 	}
 }
+
+// The span browser lists every span, filters and pages them, opens one in
+// its document, and relabels and deletes from the list (undoable).
+func TestSpanBrowser(t *testing.T) {
+	w, store, _ := open(t)
+	w.text.SetSelection(31, 38)
+	w.typedRune('2')
+	w.text.SelectSpan("")
+	w.text.SetSelection(14, 21)
+	w.typedRune('1')
+	w.showSpanBrowser()
+	b := w.browser
+	if b.total != 2 || b.status.Text != "2 spans" {
+		t.Fatalf("browser: %d, %q", b.total, b.status.Text)
+	}
+	b.filter.Text = "280"
+	b.reload()
+	if b.total != 1 {
+		t.Fatalf("text filter: %d", b.total)
+	}
+	b.sel = 0
+	b.open(0)
+	if w.text.SelectedSpan() == "" {
+		t.Error("opening a row did not select its span")
+	}
+	b.key('3') // relabel as Proposal
+	if ss := spansOf(t, store, w); ss[1].Label != "Proposal" && ss[0].Label != "Proposal" {
+		t.Errorf("relabel from the browser: %+v", ss)
+	}
+	b.filter.Text = ""
+	b.reload()
+	b.sel = 0
+	b.delete()
+	if n := len(spansOf(t, store, w)); n != 1 {
+		t.Errorf("after delete from the browser: %d spans", n)
+	}
+	w.undo()
+	if n := len(spansOf(t, store, w)); n != 2 {
+		t.Errorf("undo after a delete from the browser: %d spans", n)
+	}
+	b.win.Close()
+}
