@@ -87,8 +87,8 @@ func actions() []action {
 		{menu: "Review", label: "Compare and adjudicate…", what: "compare two annotators on this document and adjudicate a gold layer",
 			keys: []fyne.Shortcut{key(ctrl, fyne.KeyR)}, run: (*Workbench).showReview},
 		{menu: "Review", label: "Span browser…", what: "every span of the corpus: filter, sort, open, relabel, delete",
-		keys: []fyne.Shortcut{key(ctrlShift, fyne.KeyS)}, run: (*Workbench).showSpanBrowser},
-	{menu: "Review", label: "Agreement report…", run: (*Workbench).showAgreement},
+			keys: []fyne.Shortcut{key(ctrlShift, fyne.KeyS)}, run: (*Workbench).showSpanBrowser},
+		{menu: "Review", label: "Agreement report…", run: (*Workbench).showAgreement},
 		{menu: "Review", label: "Progress…", run: (*Workbench).showProgress},
 
 		{menu: "Help", label: "Keyboard shortcuts", run: (*Workbench).showShortcuts},
