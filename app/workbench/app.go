@@ -52,6 +52,9 @@ type Workbench struct {
 
 	docs     []storage.DocumentSummary
 	docIndex map[string]int
+	docKeys  []string             // filterKey of each of docs
+	docBufs  [2][]widgets.DocItem // the filtered lists, in turn (applyFilter)
+	docFlip  int
 	shown    []int // indexes into docs that pass the filter, in list order
 
 	filterText   string

@@ -2,6 +2,7 @@ package workbench
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -144,4 +145,43 @@ func residentMB() float64 {
 		}
 	}
 	return 0
+}
+
+// BenchmarkFilterKeystroke100k is one keystroke in the document filter
+// with 100,000 documents listed: every title and file name is matched and
+// the list gets the documents that pass.
+func BenchmarkFilterKeystroke100k(b *testing.B) {
+	path := filepath.Join(b.TempDir(), "f.db")
+	store, err := storage.Open(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer store.Close()
+	ctx := context.Background()
+	docs := make([]storage.NewDocument, 0, 1000)
+	for i := range 100_000 {
+		docs = append(docs, storage.NewDocument{Title: fmt.Sprintf("Council report %d on housing and water", i),
+			Text: fmt.Sprintf("Text %d.", i), FileName: fmt.Sprintf("report-%d.txt", i)})
+		if len(docs) == cap(docs) {
+			if _, _, err := store.ImportDocuments(ctx, docs); err != nil {
+				b.Fatal(err)
+			}
+			docs = docs[:0]
+		}
+	}
+	w, err := New(test.NewTempApp(b), store, Options{Annotator: "Bench"})
+	if err != nil {
+		b.Fatal(err)
+	}
+	w.learn.run = func(func()) {}
+	w.learn.after = func(time.Duration, func()) *time.Timer { return time.NewTimer(time.Hour) }
+	w.Start(nil)
+	queries := []string{"w", "wa", "wat", "wate", "water", "7", "77", "777", ""}
+	b.ResetTimer()
+	for i := 0; b.Loop(); i++ {
+		w.filterText = queries[i%len(queries)]
+		w.applyFilter()
+	}
+	b.StopTimer()
+	w.win.Close()
 }

@@ -23,10 +23,18 @@ func (w *Workbench) reloadDocuments() {
 	w.markSeen()
 	w.docs = docs
 	w.docIndex = make(map[string]int, len(docs))
+	w.docKeys = make([]string, len(docs))
 	for i, d := range docs {
 		w.docIndex[d.ID] = i
+		w.docKeys[i] = filterKey(d)
 	}
 	w.applyFilter()
+}
+
+// filterKey is what the document filter matches: the title and the file
+// name in lower case, made once per list rather than once per keystroke.
+func filterKey(d storage.DocumentSummary) string {
+	return strings.ToLower(d.Title) + "\x00" + strings.ToLower(d.FileName)
 }
 
 // applyFilter lists the documents whose title contains the filter text and
@@ -34,18 +42,23 @@ func (w *Workbench) reloadDocuments() {
 func (w *Workbench) applyFilter() {
 	needle := strings.ToLower(strings.TrimSpace(w.filterText))
 	w.shown = w.shown[:0]
-	items := make([]widgets.DocItem, 0, len(w.docs))
+	// Two buffers in turn: the list keeps the slice it is given, so the
+	// one it holds is never written; the other is reused (no 100,000-item
+	// allocation per keystroke).
+	w.docFlip ^= 1
+	items := w.docBufs[w.docFlip][:0]
 	for i, d := range w.docs {
 		if w.filterStatus != "" && d.Status != w.filterStatus {
 			continue
 		}
-		if needle != "" && !strings.Contains(strings.ToLower(d.Title), needle) && !strings.Contains(strings.ToLower(d.FileName), needle) {
+		if needle != "" && !strings.Contains(w.docKeys[i], needle) {
 			continue
 		}
 		w.shown = append(w.shown, i)
 		items = append(items, docItem(d))
 	}
 	w.docList.SetItems(items)
+	w.docBufs[w.docFlip] = items
 	if w.doc != nil {
 		w.docList.Select(w.doc.ID)
 	}
@@ -175,6 +188,7 @@ func (w *Workbench) titleChanged(title string) {
 	w.doc.Title = title
 	i := w.docIndex[w.doc.ID]
 	w.docs[i].Title = title
+	w.docKeys[i] = filterKey(w.docs[i])
 	w.docList.Update(docItem(w.docs[i]))
 	w.refreshHeader()
 	w.updateTitle()
