@@ -791,3 +791,15 @@ func (imp *Importer) LastDocumentID() string { return imp.lastDoc }
 
 // Records returns how many records have been added.
 func (imp *Importer) Records() int { return imp.n }
+
+// DocumentText is the stored text of document id as the import's own
+// transaction sees it, so documents added earlier in the same import count;
+// ok is false for an ID the database does not have. (A CSV of spans finds
+// its documents' texts with it.)
+func (imp *Importer) DocumentText(id string) (text string, ok bool, err error) {
+	err = imp.tx.QueryRowContext(imp.ctx, `SELECT text FROM document_texts WHERE document_id = ?`, id).Scan(&text)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", false, nil
+	}
+	return text, err == nil, err
+}

@@ -28,15 +28,18 @@ type SpanRow struct {
 	Title string
 }
 
-// spanRowOrders are the browser's sort orders, each with a tie-break so a
-// page is stable.
-var spanRowOrders = map[string][2]string{
-	"":          {` ORDER BY d.seq, s.start, s."end" DESC, s.id`, ` ORDER BY d.seq DESC, s.start DESC, s."end", s.id DESC`},
-	"label":     {` ORDER BY l.name, d.seq, s.start, s.id`, ` ORDER BY l.name DESC, d.seq, s.start, s.id`},
-	"text":      {` ORDER BY s.text COLLATE NOCASE, d.seq, s.start, s.id`, ` ORDER BY s.text COLLATE NOCASE DESC, d.seq, s.start, s.id`},
-	"annotator": {` ORDER BY a.name, d.seq, s.start, s.id`, ` ORDER BY a.name DESC, d.seq, s.start, s.id`},
-	"document":  {` ORDER BY d.title COLLATE NOCASE, d.seq, s.start, s.id`, ` ORDER BY d.title COLLATE NOCASE DESC, d.seq, s.start, s.id`},
-}
+// spanRowSorts are the browser's sort keys; the order is one constant
+// query whatever the key (spanRowOrder), with a tie-break so pages are
+// stable.
+var spanRowSorts = map[string]bool{"": true, "label": true, "text": true, "annotator": true, "document": true}
+
+const spanRowOrder = `
+	ORDER BY
+		CASE WHEN ?8 = 0 THEN CASE ?7 WHEN 'label' THEN l.name WHEN 'text' THEN lower(s.text)
+			WHEN 'annotator' THEN a.name WHEN 'document' THEN lower(d.title) END END ASC,
+		CASE WHEN ?8 = 1 THEN CASE ?7 WHEN 'label' THEN l.name WHEN 'text' THEN lower(s.text)
+			WHEN 'annotator' THEN a.name WHEN 'document' THEN lower(d.title) END END DESC,
+		CASE WHEN ?7 = '' AND ?8 = 1 THEN -d.seq ELSE d.seq END, s.start, s."end" DESC, s.id`
 
 const spanRowFrom = `
 	FROM spans s
@@ -50,13 +53,12 @@ const spanRowFrom = `
 
 // SpanRows is one page of the spans f picks.
 func (s *Store) SpanRows(ctx context.Context, f SpanFilter) ([]SpanRow, error) {
-	order, ok := spanRowOrders[f.Sort]
-	if !ok {
+	if !spanRowSorts[f.Sort] {
 		return nil, fmt.Errorf("span rows: %w: unknown sort %q", ErrInvalidEdit, f.Sort)
 	}
-	q := order[0]
+	desc := 0
 	if f.Desc {
-		q = order[1]
+		desc = 1
 	}
 	limit := f.Limit
 	if limit <= 0 {
@@ -64,8 +66,8 @@ func (s *Store) SpanRows(ctx context.Context, f SpanFilter) ([]SpanRow, error) {
 	}
 	rows, err := s.db.QueryContext(ctx, `
 		SELECT s.id, s.document_id, s.annotator_id, s.label_id, s.start, s."end",
-			s.text, s.note, s.created, s.updated, s.suggestion, l.name, a.name, d.title`+spanRowFrom+q+` LIMIT ?5 OFFSET ?6`,
-		f.AnnotatorID, f.LabelID, string(f.Status), f.Text, limit, max(f.Offset, 0))
+			s.text, s.note, s.created, s.updated, s.suggestion, l.name, a.name, d.title`+spanRowFrom+spanRowOrder+` LIMIT ?5 OFFSET ?6`,
+		f.AnnotatorID, f.LabelID, string(f.Status), f.Text, limit, max(f.Offset, 0), f.Sort, desc)
 	if err != nil {
 		return nil, fmt.Errorf("span rows: %w", err)
 	}
