@@ -40,16 +40,48 @@ const (
 // Article is one imported article: its title, the text spans will point
 // into, the file's base name and its format (FormatText, FormatMarkdown or
 // FormatHTML).
+//
+// An HTML file also gives what the page says about the article, each ""
+// when it says nothing: Byline (the author line: "Helen Achterberg", "By
+// Priya Menon — Sunday 12 October"), Published (when it was published, as
+// the page writes it, usually ISO 8601: "2025-03-14T09:30:00Z",
+// "2025-05-21") and SiteName ("The Wendmouth Courier"). Whole is true when
+// Text is the whole page's visible text rather than its article: HTMLPage
+// was asked for, or the reader view found no article or could not read
+// the page, in which case Note says so for the analyst (NoteNoArticle,
+// NoteTooComplex). Text and Markdown files leave all five empty.
 type Article struct {
 	Title    string
 	Text     string
 	FileName string
 	Format   string
+
+	Byline    string
+	Published string
+	SiteName  string
+	Whole     bool
+	Note      string
+}
+
+// ArticleOptions are the choices an import of an article file makes.
+type ArticleOptions struct {
+	// HTML is how an HTML file is read: HTMLArticle (also "", the
+	// default), the article as a reader view shows it, or HTMLPage, the
+	// whole page.
+	HTML string
 }
 
 // ReadArticle reads and parses the file at path. See ParseArticle for the
 // rules; errors start with path.
 func ReadArticle(path string) (Article, error) {
+	return ReadArticleWith(path, ArticleOptions{})
+}
+
+// ReadArticleWith is ReadArticle with options (see ParseArticleWith).
+func ReadArticleWith(path string, opts ArticleOptions) (Article, error) {
+	if err := opts.check(path); err != nil {
+		return Article{}, err
+	}
 	f, err := os.Open(path)
 	if err != nil {
 		return Article{}, fmt.Errorf("%s: %w", path, unwrapPathError(err))
@@ -69,7 +101,15 @@ func ReadArticle(path string) (Article, error) {
 	if err != nil {
 		return Article{}, fmt.Errorf("%s: %w", path, unwrapPathError(err))
 	}
-	return parse(path, data)
+	return parse(path, data, opts)
+}
+
+func (o ArticleOptions) check(name string) error {
+	switch o.HTML {
+	case "", HTMLArticle, HTMLPage:
+		return nil
+	}
+	return fmt.Errorf("%s: unknown way to read HTML %q (want %s)", name, o.HTML, strings.Join(HTMLModes, " or "))
 }
 
 func unwrapPathError(err error) error {
@@ -99,17 +139,38 @@ func tooLarge(name string, size int64) error {
 //     HTML without visible text) are refused as empty; files over
 //     MaxArticleBytes are refused.
 //   - CRLF and lone CR become LF. Markdown and text are otherwise kept as
-//     written; HTML is reduced to its visible text (see htmlText).
-//   - The title is the HTML <title> or first <h1>, the Markdown first "# "
-//     heading, or else the first non-empty line, trimmed and cut to 200
-//     runes with an ellipsis.
+//     written; HTML is reduced to its article, as a reader view shows it:
+//     the headline, then the main text, with the site's menus, banners,
+//     share buttons, asides, related stories, newsletter boxes and footer
+//     left out; the byline, publication date and site name go to the
+//     Article's fields of those names. A page with no article (a list of
+//     links) is imported whole, saying so in Article.Whole and Note. The
+//     text is made by htmlText's rules (paragraphs separated by a blank
+//     line, lists, tables, <pre>) from the whole page or the article.
+//   - The title is an HTML article's headline (the <h1> the page shows, or
+//     else its og:title or JSON-LD headline or <title> without the site's
+//     name), a whole HTML page's <title> or first <h1>, the Markdown first
+//     "# " heading, or else the first non-empty line, trimmed and cut to
+//     200 runes with an ellipsis.
 //
-// Every error starts with name.
+// Every error starts with name. ParseArticle is ParseArticleWith with the
+// default options.
 func ParseArticle(name string, data []byte) (Article, error) {
-	return parse(name, data)
+	return parse(name, data, ArticleOptions{})
 }
 
-func parse(name string, data []byte) (Article, error) {
+// ParseArticleWith is ParseArticle with options: ArticleOptions.HTML
+// HTMLPage imports an HTML file as its whole page (title: its <title>,
+// else its first <h1>) instead of its article. An unknown HTML value is an
+// error starting with name.
+func ParseArticleWith(name string, data []byte, opts ArticleOptions) (Article, error) {
+	if err := opts.check(name); err != nil {
+		return Article{}, err
+	}
+	return parse(name, data, opts)
+}
+
+func parse(name string, data []byte, opts ArticleOptions) (Article, error) {
 	if len(data) > MaxArticleBytes {
 		return Article{}, tooLarge(name, int64(len(data)))
 	}
@@ -125,22 +186,16 @@ func parse(name string, data []byte) (Article, error) {
 	a := Article{FileName: base, Format: formatOf(base, text)}
 	switch a.Format {
 	case FormatHTML:
-		body, title, h1, err := htmlText(text)
+		h, err := readHTML(text, opts.HTML)
 		if err != nil {
 			return Article{}, fmt.Errorf("%s: %w", name, err)
 		}
-		if strings.TrimSpace(body) == "" {
+		if strings.TrimSpace(h.text) == "" {
 			return Article{}, fmt.Errorf("%s: empty file (the HTML has no visible text)", name)
 		}
-		a.Text = body
-		switch {
-		case title != "":
-			a.Title = title
-		case h1 != "":
-			a.Title = h1
-		default:
-			a.Title = firstLine(body)
-		}
+		a.Text, a.Title = h.text, h.title
+		a.Byline, a.Published, a.SiteName = h.byline, h.published, h.siteName
+		a.Whole, a.Note = h.whole, h.note
 	case FormatMarkdown:
 		a.Text = text
 		if h := markdownTitle(text); h != "" {

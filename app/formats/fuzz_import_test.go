@@ -20,7 +20,8 @@ import (
 // carry the covered text when they name it — or else be refused by the
 // store, since the JSON readers leave range problems to the store, which
 // explains them (import_records.go, spanPlacer.place). brat and CoNLL check
-// their offsets themselves, so for them every span must be good.
+// their offsets themselves, and hf's spans are made from its tokens, so
+// for them every span must be good.
 //
 // Seeds run with every `go test`; `make fuzz` runs each target briefly,
 // and docs/reliability.md ("Fuzzing") has the figures of longer runs.
@@ -125,6 +126,38 @@ func FuzzReadRecordsCoNLL(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte) { checkRead(t, o, "in.conll", "conll", ReadOptions{}, data) })
 }
 
+func FuzzReadRecordsHF(f *testing.F) {
+	fuzzSeeds(f, "peer/huggingface/transformers_conll_sample.json",
+		`{"id":"0190a000-0000-7000-8000-0000000000d1","tokens":["Ana","“Ruiz”","👍🏽"],"ner_tags":["B-PER","I-PER","O"]}`+"\n",
+		"[{\"tokens\": [\"a\\r\\nb\", \" \", \"c\"], \"ner_tags\": [\"PER\", \"O\", \"S-LOC\"]},\r\n{\"words\": [], \"ner\": []}]",
+		`{"data": [{"tokens": ["x"], "tags": ["U-X"]}], "v": 1}`,
+		`{"tokens":["a","b"],"ner_tags":[0,1]}`,
+		`{"tokens":["a"],"ner_tags":["B-"]}`,
+	)
+	o := newOracle(f)
+	f.Fuzz(func(t *testing.T, data []byte) { checkRead(t, o, "in.jsonl", "hf", ReadOptions{}, data) })
+}
+
+// FuzzReadRecordsCSV reads rows onto one stored text, whatever their
+// document_id.
+func FuzzReadRecordsCSV(f *testing.F) {
+	const text = "Housing plan 👍🏽\n\nThe minister said “we’ll build 280,000 homes”."
+	fuzzSeeds(f, "",
+		"document_id,title,start,end,label,text,annotator,note\nd,T,13,15,Figure,👍🏽,ben,\nd,T,36,61,Claim,\"we’ll build 280,000 homes\",ana,\"a \"\"note\"\"\nhere\"\n",
+		"\ufeffLabel;Start;End;Document_ID\r\nX;0;7;d\r\nY;14;15;e\r\n",
+		"document_id,start,end,label\nd,5,2,X\nd,-1,99,\n",
+		"document_id,start,end,label\nd,1,\"2\nx,3,4,Y\n",
+	)
+	opts := ReadOptions{Texts: func(string) (string, bool, error) { return text, true, nil }}
+	o := newOracle(f)
+	f.Fuzz(func(t *testing.T, data []byte) {
+		checkRead(t, o, "in.csv", "csv", opts, data)
+		opts.Offsets = UnitUTF16
+		checkRead(t, o, "in.csv", "csv", opts, data)
+		opts.Offsets = UnitDefault
+	})
+}
+
 // FuzzReadRecordsBrat takes the .ann and the .txt as two inputs, written
 // side by side into a fresh folder.
 func FuzzReadRecordsBrat(f *testing.F) {
@@ -208,7 +241,7 @@ func checkRecord(t *testing.T, o *oracle, name, format string, r Doc) {
 		default:
 			continue
 		}
-		if format == "brat" || format == "conll" {
+		if format == "brat" || format == "conll" || format == "hf" {
 			t.Fatalf("%s: span [%d, %d) %q: %s (text has %d code points)", r.Where(s), s.Start, s.End, s.Text, bad, tx.Len())
 		}
 		break

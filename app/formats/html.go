@@ -35,12 +35,26 @@ func htmlText(src string) (body, title, h1 string, err error) {
 	if err != nil {
 		return "", "", "", fmt.Errorf("cannot parse HTML: %w", err)
 	}
-	w := &htmlWalker{}
+	body, title, h1 = pageText(doc)
+	return body, title, h1, nil
+}
+
+// pageText is htmlText on a parsed document.
+func pageText(doc *html.Node) (body, title, h1 string) {
 	if t := findElem(doc, atom.Title); t != nil {
-		w.title = textContent(t)
+		title = textContent(t)
 	}
-	w.walk(doc)
-	return cleanBlankLines(w.sb.String()), collapse(w.title), collapse(w.h1), nil
+	body, h1 = nodeText(doc, nil)
+	return body, collapse(title), h1
+}
+
+// nodeText is the visible text of n and its descendants, by htmlText's
+// rules, and the text of the first <h1> in it. Elements for which skip
+// returns true are left out with everything in them.
+func nodeText(n *html.Node, skip func(*html.Node) bool) (body, h1 string) {
+	w := &htmlWalker{skip: skip}
+	w.walk(n)
+	return cleanBlankLines(w.sb.String()), collapse(w.h1)
 }
 
 type listCtx struct {
@@ -57,10 +71,10 @@ type htmlWalker struct {
 	pre      int
 	lists    []listCtx
 
-	title, h1    string
-	titleDone    bool
+	h1           string
 	h1Done, inH1 bool
 	cellsInRow   int
+	skip         func(*html.Node) bool // elements left out (nil: none)
 }
 
 var blockElems = map[atom.Atom]int{
@@ -151,7 +165,7 @@ func (w *htmlWalker) walk(n *html.Node) {
 	default:
 		return
 	}
-	if hiddenElems[n.DataAtom] || hasAttr(n, "hidden") {
+	if hiddenElems[n.DataAtom] || hasAttr(n, "hidden") || w.skip != nil && w.skip(n) {
 		return
 	}
 	switch n.DataAtom {

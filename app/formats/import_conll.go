@@ -3,9 +3,7 @@ package formats
 import (
 	"bufio"
 	"bytes"
-	"encoding/json"
 	"fmt"
-	"io"
 	"path/filepath"
 	"strings"
 	"unicode/utf8"
@@ -23,13 +21,13 @@ import (
 // begins a span, I-/E-/L- continue one of the same type (or begin it), E-/L-
 // end it, S-/U- are one-token spans, and O and sentence ends close spans.
 //
-// A file of JSON lines with "words" (or "tokens") and "ner" (or "tags" or
-// "ner_tags", as strings), as Hugging Face token classification data is
-// written, is read too: each line is one document of one sentence.
+// A file of JSON objects with "words" (or "tokens") and "ner" (or "tags" or
+// "ner_tags"), Hugging Face token classification data, is read as hf reads
+// it (readHF): each row is one document.
 func readCoNLL(name string, br *bufio.Reader, rep *Report, fn func(Doc) error) error {
 	head, _ := br.Peek(64)
 	if t := bytes.TrimLeft(bytes.TrimPrefix(head, []byte("\xef\xbb\xbf")), " \t\r\n"); len(t) > 0 && t[0] == '{' {
-		return readTokenJSON(name, br, fn)
+		return readHF(name, br, "conll", rep, fn)
 	}
 	b := newConllDoc(name)
 	sc := bufio.NewScanner(br)
@@ -180,52 +178,4 @@ func (b *conllDoc) flush(fn func(Doc) error) error {
 	b.rec.Text, b.rec.Title = text, recordTitle(text)
 	b.rec.FileName, b.rec.Format = filepath.Base(b.name), "conll"
 	return fn(b.rec)
-}
-
-// readTokenJSON reads JSON lines of {"words": [...], "ner": [...]}.
-func readTokenJSON(name string, r io.Reader, fn func(Doc) error) error {
-	return jsonValues(name, r, func(raw json.RawMessage, line, index int) error {
-		var o map[string]json.RawMessage
-		if err := json.Unmarshal(raw, &o); err != nil {
-			return jerr(name, line, "$", "want an object, got %s", jsonKind(raw))
-		}
-		var words, tags []string
-		wkey, tkey := "", ""
-		for _, k := range []string{"words", "tokens"} {
-			if v, ok := o[k]; ok {
-				if err := json.Unmarshal(v, &words); err != nil {
-					return jerr(name, line, "$."+k, "want an array of strings, got %s", jsonKind(v))
-				}
-				wkey = k
-				break
-			}
-		}
-		for _, k := range []string{"ner", "tags", "ner_tags"} {
-			if v, ok := o[k]; ok {
-				if err := json.Unmarshal(v, &tags); err != nil {
-					return jerr(name, line, "$."+k, "want an array of tag strings (numbered tags need their names: convert them first), got %s", jsonKind(v))
-				}
-				tkey = k
-				break
-			}
-		}
-		if wkey == "" || tkey == "" {
-			return jerr(name, line, "$", "want \"words\" and \"ner\" arrays")
-		}
-		if len(words) != len(tags) {
-			return jerr(name, line, "$."+tkey, "%d tags for %d words", len(tags), len(words))
-		}
-		b := newConllDoc(name)
-		b.line, b.curLine = line, line
-		for i, w := range words {
-			if !isTag(tags[i]) {
-				return jerr(name, line, fmt.Sprintf("$.%s[%d]", tkey, i), "%q is not a tag (want O, or B-/I-/E-/S- and a type)", tags[i])
-			}
-			if strings.TrimSpace(w) == "" {
-				return jerr(name, line, fmt.Sprintf("$.%s[%d]", wkey, i), "empty word")
-			}
-			b.token(w, tags[i])
-		}
-		return b.flush(fn)
-	})
 }

@@ -98,8 +98,12 @@ func (e unknownFormat) Is(target error) bool { return target == ErrUnknownFormat
 // ReadOptions tune ReadRecordsWith.
 type ReadOptions struct {
 	// Offsets overrides the format's offset unit (spacy, doccano,
-	// labelstudio).
+	// labelstudio, csv).
 	Offsets OffsetUnit
+	// Texts finds the stored text of the document with ID id (ok false
+	// when there is none), for a format whose files have spans but not the
+	// texts of their documents: csv. Without it such a file is refused.
+	Texts func(id string) (text string, ok bool, err error)
 }
 
 // ReadRecords reads the annotation file name from r in format (one of
@@ -122,6 +126,10 @@ type ReadOptions struct {
 //   - brat: code points into the .txt file as it is on disk.
 //   - conll: no offsets; the text is the tokens joined by single spaces,
 //     sentences by a blank line ("\n\n").
+//   - hf: no offsets; the text is the tokens joined by single spaces.
+//   - csv: code points (UTF-16 units with Offsets) into the stored text
+//     of the document, which the file does not have: opts.Texts finds it
+//     by the row's document_id.
 //
 // Line ends: for every format but jsonl, CRLF and lone CR in the text
 // become LF, as for article files, and offsets are moved to match; a span
@@ -170,6 +178,10 @@ func ReadRecordsWith(name string, r io.Reader, format string, opts ReadOptions, 
 		err = readBrat(name, br, &rep, count)
 	case "conll":
 		err = readCoNLL(name, br, &rep, count)
+	case "hf":
+		err = readHF(name, br, "hf", &rep, count)
+	case "csv":
+		err = readCSV(name, br, opts, &rep, count)
 	default:
 		return rep, fmt.Errorf("%s: unknown format %q (known: auto, %s)", name, format, strings.Join(ImportFormats(), ", "))
 	}
@@ -195,8 +207,13 @@ func ReadFile(path, format string, opts ReadOptions, fn func(Doc) error) (Report
 	}
 	defer f.Close()
 	ext := strings.ToLower(filepath.Ext(path))
-	if (format == "" || format == "auto") && ext == ".ann" {
-		format = "brat"
+	if format == "" || format == "auto" {
+		switch ext {
+		case ".ann":
+			format = "brat"
+		case ".csv":
+			format = "csv"
+		}
 	}
 	if format == "brat" && ext == ".txt" {
 		// The text named: read its .ann, or none.
@@ -242,10 +259,19 @@ func sniffRecords(name string, br *bufio.Reader) (string, error) {
 	}
 	switch trim[0] {
 	case '[':
+		first := bytes.TrimLeft(trim[1:], " \t\r\n")
+		if len(first) > 0 && first[0] == '{' && hfKeys(topKeys(first)) {
+			return "hf", nil
+		}
+		if len(first) > 0 && first[0] == '"' {
+			return "", unknownFormat(fmt.Sprintf("%s: a JSON list of strings, not annotations: if it is an hf labels file (NAME.labels.json), import the data file beside it", name))
+		}
 		return "labelstudio", nil
 	case '{':
 		keys := topKeys(trim)
 		switch {
+		case hfKeys(keys), keys["data"] && !keys["text"] && hfKeys(dataRowKeys(trim)):
+			return "hf", nil
 		case keys["completions"] || keys["annotations"] && !keys["text"] || keys["predictions"] || keys["data"] && !keys["label"] && !keys["labels"]:
 			return "labelstudio", nil
 		case keys["sha256"] || keys["statuses"] || keys["imported_at"]:
@@ -260,12 +286,15 @@ func sniffRecords(name string, br *bufio.Reader) (string, error) {
 			}
 			return "spacy", nil
 		case keys["words"] || keys["ner_tags"]:
-			return "conll", nil
+			return "hf", nil // which says what the row lacks
 		}
 		return "", unknownFormat(fmt.Sprintf("%s: a JSON file, but not one of the known annotation formats (name one with --format: %s)", name, strings.Join(ImportFormats(), ", ")))
 	}
 	if bytes.HasPrefix(trim, []byte("-DOCSTART-")) {
 		return "conll", nil
+	}
+	if looksCSV(head) {
+		return "csv", nil
 	}
 	// Token-per-line with tags?
 	lines, tagged := 0, 0
@@ -286,6 +315,45 @@ func sniffRecords(name string, br *bufio.Reader) (string, error) {
 		return "conll", nil
 	}
 	return "", unknownFormat(fmt.Sprintf("%s: cannot tell the annotation format (name one with --format: %s)", name, strings.Join(ImportFormats(), ", ")))
+}
+
+// hfKeys reports whether the keys of a JSON object are those of a Hugging
+// Face token classification row: tokens and their tags, and no text
+// (which a spaCy or Prodigy record with "tokens" has).
+func hfKeys(keys map[string]bool) bool {
+	return (keys["tokens"] || keys["words"]) && (keys["ner_tags"] || keys["ner"] || keys["tags"]) &&
+		!keys["text"] && !keys["spans"]
+}
+
+// dataRowKeys lists the keys of the first row of {"data": [{...}, ...]}
+// in b, as far as b goes; none when "data" is not an array of objects.
+func dataRowKeys(b []byte) map[string]bool {
+	dec := json.NewDecoder(bytes.NewReader(b))
+	if t, err := dec.Token(); err != nil || t != json.Delim('{') {
+		return nil
+	}
+	for dec.More() {
+		t, err := dec.Token()
+		if err != nil {
+			return nil
+		}
+		if t != "data" {
+			var skip json.RawMessage
+			if dec.Decode(&skip) != nil {
+				return nil
+			}
+			continue
+		}
+		if t, err := dec.Token(); err != nil || t != json.Delim('[') {
+			return nil
+		}
+		rest := bytes.TrimLeft(b[dec.InputOffset():], " \t\r\n")
+		if len(rest) == 0 || rest[0] != '{' {
+			return nil
+		}
+		return topKeys(rest)
+	}
+	return nil
 }
 
 // topKeys lists the keys of the first JSON object in b at depth one, as far

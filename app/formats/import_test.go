@@ -241,8 +241,10 @@ func TestReadCoNLL(t *testing.T) {
 	if recs[1].Line != 16 || recs[1].Spans[0].Line != 17 {
 		t.Errorf("lines %d %d", recs[1].Line, recs[1].Spans[0].Line)
 	}
-	hf, rep := readAll(t, "testdata/import_hf.jsonl", "auto")
-	if rep.Format != "conll" || len(hf) != 2 {
+	// Hugging Face token JSON is hf under auto (TestReadHF); the conll
+	// reader reads it too, as it did before hf imported.
+	hf, rep := readAll(t, "testdata/import_hf.jsonl", "conll")
+	if rep.Format != "conll" || len(hf) != 2 || hf[0].Format != "conll" {
 		t.Fatalf("hf: format %s, %d records", rep.Format, len(hf))
 	}
 	if got := spansOfRecord(t, hf[0]); hf[0].Text != "Ana Ruiz visited São Paulo — 👍🏽" || !reflect.DeepEqual(got, []string{"PER=Ana Ruiz", "LOC=São Paulo"}) {
@@ -263,7 +265,13 @@ func TestSniffFormats(t *testing.T) {
 		`[{"data":{"text":"a"},"annotations":[]}]`:                 "labelstudio",
 		`{"completions":[],"data":{"text":"a"}}`:                   "labelstudio",
 		`{"id":"x","text":"a","sha256":"","spans":[]}`:             "jsonl",
-		`{"words":["a"],"ner":["O"]}`:                              "conll",
+		`{"words":["a"],"ner":["O"]}`:                              "hf",
+		`{"id":"x","tokens":["a"],"ner_tags":[0]}`:                 "hf",
+		`[{"tokens":["a"],"ner_tags":["O"]}]`:                      "hf",
+		`{"data":[{"tokens":["a"],"ner_tags":["O"]}]}`:             "hf",
+		`{"text":"a b","tokens":[{"text":"a"}],"spans":[]}`:        "spacy",
+		"document_id,title,start,end,label,text,annotator,note\n":  "csv",
+		"\ufeffDocument_ID;Start;End;Label\r\n":                    "csv",
 		"-DOCSTART- -X- -X- O\n\nA\tB-X\n":                         "conll",
 		"A\tO\nB\tB-PER\n":                                         "conll",
 		"\ufeff{\"text\":\"a\",\"answer\":\"accept\"}\n":           "spacy",
@@ -310,7 +318,7 @@ func TestReadErrors(t *testing.T) {
 		{"conll", "A\tO\nB\tNNP\n", "f:2: no tag in"},
 		{"conll", "A\tO\nB\n", "f:2: token \"B\" has no tag column"},
 		{"conll", "{\"words\":[\"a\",\"b\"],\"ner\":[\"O\"]}\n", "f:1: $.ner: 1 tags for 2 words"},
-		{"conll", "{\"words\":[\"a\"],\"ner\":[3]}\n", "f:1: $.ner: want an array of tag strings"},
+		{"conll", "{\"words\":[\"a\"],\"ner\":[3]}\n", "f:1: $.ner[0]: numbered tags need their names, and there is no file of them beside the data"},
 	}
 	for _, c := range cases {
 		_, err := ReadRecords("f", strings.NewReader(c.content), c.format, func(Doc) error { return nil })

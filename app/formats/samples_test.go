@@ -63,13 +63,36 @@ func TestFestivalSampleHTML(t *testing.T) {
 			t.Errorf("visible text contains %q", bad)
 		}
 	}
-	for _, good := range []string{"Lantern Festival draws record crowds to the river\n\nBy Priya Menon — Sunday 12 October",
+	// The reader view: the headline, then the article; the byline is
+	// metadata, the site's footer is left out.
+	for _, good := range []string{"Lantern Festival draws record crowds to the river\n\nMore than 62,000 people",
 		"• A silent parade", "  ◦ reusable cups, with a £1 deposit;", "1. The events committee", "“Ten years ago"} {
 		if !strings.Contains(a.Text, good) {
 			t.Errorf("visible text lacks %q", good)
 		}
 	}
+	for _, bad := range []string{"By Priya Menon", "© 2025 The Wendmouth Courier"} {
+		if strings.Contains(a.Text, bad) {
+			t.Errorf("article text contains %q", bad)
+		}
+	}
+	if a.Byline != "By Priya Menon — Sunday 12 October" || a.Whole || a.Note != "" {
+		t.Errorf("byline %q whole %v note %q", a.Byline, a.Whole, a.Note)
+	}
+	if !strings.HasSuffix(a.Text, "with hotel occupancy at 96%\u00a0on Saturday night.") {
+		t.Errorf("text ends %q", a.Text[len(a.Text)-60:])
+	}
 	if strings.Contains(a.Text, "\n\n\n") {
 		t.Error("more than one blank line in a row")
+	}
+	// The whole page, as before, keeps both.
+	p, err := formats.ParseArticleWith("festival-report.html", data, formats.ArticleOptions{HTML: formats.HTMLPage})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, good := range []string{"Lantern Festival draws record crowds to the river\n\nBy Priya Menon — Sunday 12 October", "© 2025 The Wendmouth Courier"} {
+		if !strings.Contains(p.Text, good) {
+			t.Errorf("page text lacks %q", good)
+		}
 	}
 }

@@ -23,9 +23,12 @@ type ImportFileOptions struct {
 	// Annotator is the importing analyst's name, given to spans the file
 	// names no annotator for (brat, CoNLL, doccano, ...).
 	Annotator string
-	// Offsets overrides the offset unit of spacy, doccano and labelstudio
-	// files ("codepoints" or "utf16"); "" keeps the format's own.
+	// Offsets overrides the offset unit of spacy, doccano, labelstudio and
+	// csv files ("codepoints" or "utf16"); "" keeps the format's own.
 	Offsets formats.OffsetUnit
+	// HTML is how a web page is read: formats.HTMLArticle (also "": the
+	// article, as a reader view shows it) or formats.HTMLPage (all of it).
+	HTML string
 }
 
 // Result says what an import did.
@@ -42,6 +45,9 @@ type Result struct {
 	// FirstDocument is the ID of the first file's first document ("" when
 	// none), for opening it.
 	FirstDocument string
+	// Notes say what the analyst should know of how a file was read ("the
+	// page has no article: imported whole"), one per file that has one.
+	Notes []string
 }
 
 // ImportFile imports one file (or, for brat, a folder) in one transaction:
@@ -62,9 +68,12 @@ func ImportPaths(ctx context.Context, store *storage.Store, paths []string, opts
 	skipped := map[string]int{}
 	res.Corrected = map[string]int{}
 	for _, p := range paths {
-		format, rep, first, err := importPath(imp, p, opts)
+		format, rep, first, note, err := importPath(imp, p, opts)
 		if err != nil {
 			return Result{Paths: paths}, err
+		}
+		if note != "" {
+			res.Notes = append(res.Notes, p+": "+note)
 		}
 		res.Formats = append(res.Formats, format)
 		res.Records += rep.Records
@@ -88,8 +97,9 @@ func ImportPaths(ctx context.Context, store *storage.Store, paths []string, opts
 }
 
 // importPath adds the records of one path to imp and returns the format it
-// read, the reader's report and the ID of the first document.
-func importPath(imp *storage.Importer, path string, opts ImportFileOptions) (string, formats.Report, string, error) {
+// read, the reader's report, the ID of the first document and a note on
+// how an article was read.
+func importPath(imp *storage.Importer, path string, opts ImportFileOptions) (string, formats.Report, string, string, error) {
 	format := strings.ToLower(opts.Format)
 	switch format {
 	case "", "auto":
@@ -100,15 +110,15 @@ func importPath(imp *storage.Importer, path string, opts ImportFileOptions) (str
 		format = "article"
 	}
 	if format == "article" {
-		a, err := formats.ReadArticle(path)
+		a, err := formats.ReadArticleWith(path, formats.ArticleOptions{HTML: opts.HTML})
 		if err != nil {
-			return format, formats.Report{}, "", err
+			return format, formats.Report{}, "", "", err
 		}
 		rec := storage.ImportRecord{Doc: newDocument(a)}
 		if err := imp.Add(rec); err != nil {
-			return format, formats.Report{}, "", fmt.Errorf("%s: %w", path, unwrapImportError(err))
+			return format, formats.Report{}, "", "", fmt.Errorf("%s: %w", path, unwrapImportError(err))
 		}
-		return a.Format, formats.Report{Format: a.Format, Records: 1}, imp.LastDocumentID(), nil
+		return a.Format, formats.Report{Format: a.Format, Records: 1}, imp.LastDocumentID(), a.Note, nil
 	}
 	// The file is parsed on its own goroutine while this one writes, a
 	// bounded queue of small batches between them: memory stays flat, two
@@ -132,7 +142,7 @@ func importPath(imp *storage.Importer, path string, opts ImportFileOptions) (str
 				return false
 			}
 		}
-		rep, err := formats.ReadFile(path, format, formats.ReadOptions{Offsets: opts.Offsets}, func(r formats.Doc) error {
+		rep, err := formats.ReadFile(path, format, formats.ReadOptions{Offsets: opts.Offsets, Texts: imp.DocumentText}, func(r formats.Doc) error {
 			batch = append(batch, r)
 			if len(batch) == batchSize && !send() {
 				return errStopped
@@ -164,9 +174,9 @@ write:
 	}
 	rd := <-done
 	if addErr != nil {
-		return rd.rep.Format, rd.rep, "", addErr
+		return rd.rep.Format, rd.rep, "", "", addErr
 	}
-	return rd.rep.Format, rd.rep, first, rd.err
+	return rd.rep.Format, rd.rep, first, "", rd.err
 }
 
 var errStopped = errors.New("import stopped")

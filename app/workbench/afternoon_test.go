@@ -333,3 +333,32 @@ func TestRenameAndFilterByFileName(t *testing.T) {
 		t.Errorf("after undo: store %q, window %q", d.Title, w.doc.Title)
 	}
 }
+
+// A saved web page comes in as its article; File ▸ Import whole web pages
+// keeps all of it.
+func TestWebPageImport(t *testing.T) {
+	w, _, _ := open(t)
+	page := `<html><head><title>Harbour plan | The Courier</title></head><body>
+<nav><a href="/">Home</a> <a href="/news">News</a> <a href="/sport">Sport</a></nav>
+<div class="cookie-banner">We use cookies. <button>Accept</button></div>
+<article><h1>Harbour plan</h1><p class="byline">By Ana Silva</p>
+<p>The council approved the harbour plan on Tuesday, promising 280,000 new homes over two decades and a fund for roads, schools and flood defences before the first tenants move in.</p>
+<p>Critics said the plan relied on private investors who had not yet committed, and that the affordable quota of twelve per cent was far too timid for a city with rising rents.</p>
+<p>The mayor said the first keys would be handed over within three years, and that every phase would open its school before its towers were finished.</p></article>
+<aside class="related"><h2>Related stories</h2><a href="/x">Tram line delayed</a></aside>
+<footer>© The Courier 2026 · Contact · Privacy</footer></body></html>`
+	dir := t.TempDir()
+	p := filepath.Join(dir, "courier.html")
+	writeFile(t, p, page)
+	w.importPaths([]string{p})
+	if w.doc == nil || strings.Contains(w.doc.Text, "cookies") || strings.Contains(w.doc.Text, "Related stories") || !strings.Contains(w.doc.Text, "affordable quota") {
+		t.Fatalf("the article: %q", w.doc.Text)
+	}
+	w.toggleWholePages()
+	p2 := filepath.Join(dir, "courier-copy.html")
+	writeFile(t, p2, strings.Replace(page, "Tuesday", "Wednesday", 1))
+	w.importPaths([]string{p2})
+	if !strings.Contains(w.doc.Text, "Related stories") {
+		t.Errorf("the whole page: %q", w.doc.Text)
+	}
+}

@@ -29,7 +29,10 @@ func (w *Workbench) importPaths(paths []string) {
 // importAs imports paths read as format ("auto" guesses). When the guess
 // fails, it asks which format the files are and tries again.
 func (w *Workbench) importAs(paths []string, format string) {
-	opts := library.ImportFileOptions{Format: format, Annotator: w.me.Name}
+	opts := library.ImportFileOptions{Format: format, Annotator: w.me.Name, HTML: formats.HTMLArticle}
+	if w.app.Preferences().Bool(prefWholePages) {
+		opts.HTML = formats.HTMLPage
+	}
 	done := func(res library.Result, err error) {
 		if errors.Is(err, formats.ErrUnknownFormat) && format == "auto" {
 			w.askFormat(paths, err)
@@ -130,6 +133,7 @@ func (w *Workbench) imported(res library.Result) {
 	for what, n := range res.Corrected {
 		notes = append(notes, fmt.Sprintf("Corrected: %d × %s", n, what))
 	}
+	notes = append(notes, res.Notes...)
 	if len(notes) > 0 {
 		sort.Strings(notes)
 		w.show(dialog.NewInformation("Imported", msg+"\n\n"+strings.Join(notes, "\n"), w.win))
@@ -202,5 +206,23 @@ func (w *Workbench) dropped(_ fyne.Position, uris []fyne.URI) {
 	}
 	if len(paths) > 0 {
 		w.importPaths(paths)
+	}
+}
+
+// prefWholePages keeps whole web pages on import instead of their article.
+const prefWholePages = "importWholePages"
+
+// toggleWholePages is File ▸ Keep whole web pages.
+func (w *Workbench) toggleWholePages() {
+	on := !w.app.Preferences().Bool(prefWholePages)
+	w.app.Preferences().SetBool(prefWholePages, on)
+	if it := w.menuItems["Import whole web pages"]; it != nil {
+		it.Checked = on
+		w.menu.Refresh()
+	}
+	if on {
+		w.say("Web pages are imported whole: menus, footers and all")
+	} else {
+		w.say("Web pages are imported as their article, as a reader view shows it")
 	}
 }

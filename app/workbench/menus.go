@@ -41,6 +41,7 @@ func actions() []action {
 		{menu: "File", label: "Import…", what: "import articles or annotation files (or drop them onto the window)",
 			keys: []fyne.Shortcut{key(ctrl, fyne.KeyO)}, run: (*Workbench).showImportDialog},
 		{menu: "File", label: "Import a brat folder…", run: (*Workbench).showImportFolderDialog},
+	{menu: "File", label: "Import whole web pages", run: (*Workbench).toggleWholePages},
 		{menu: "File", label: "Merge colleague's work…", what: "merge a colleague's database (or Gloss JSONL)",
 			keys: []fyne.Shortcut{key(ctrl, fyne.KeyM)}, run: (*Workbench).showMergeDialog},
 		{menu: "File", label: "Export…", what: "export training data in any of the export formats",

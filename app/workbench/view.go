@@ -148,6 +148,9 @@ func (w *Workbench) refreshViewMenu() {
 			it.Checked = on
 		}
 	}
+	if it := w.menuItems["Import whole web pages"]; it != nil {
+		it.Checked = w.app.Preferences().Bool(prefWholePages)
+	}
 	if w.menu != nil {
 		w.menu.Refresh()
 	}

@@ -17,6 +17,7 @@ func cliImport(args []string, stdout, stderr io.Writer) int {
 	format := fs.String("format", "auto", "auto, an annotation format ("+strings.Join(formats.ImportFormats(), ", ")+") or an article format ("+strings.Join(formats.ArticleFormats(), ", ")+")")
 	strict := fs.Bool("strict", false, "refuse spans whose label the label set does not have, instead of creating the label")
 	annotator := fs.String("annotator", os.Getenv("GLOSS_ANNOTATOR"), "the importing analyst: the annotator of spans the file names none for")
+	html := fs.String("html", formats.HTMLArticle, "how web pages are read: article (the main text, as a reader view shows it) or page (everything)")
 	offsets := fs.String("offsets", "", "override the offset unit of the file: codepoints or utf16 (default: the format's own, see docs/formats.md)")
 	if err := fs.Parse(args); err != nil {
 		return 2
@@ -41,7 +42,7 @@ func cliImport(args []string, stdout, stderr io.Writer) int {
 	defer store.Close()
 	ctx := context.Background()
 	res, err := library.ImportPaths(ctx, store, fs.Args(), library.ImportFileOptions{
-		Format: *format, Strict: *strict, Annotator: *annotator, Offsets: unit,
+		Format: *format, Strict: *strict, Annotator: *annotator, Offsets: unit, HTML: *html,
 	})
 	if err != nil {
 		fmt.Fprintln(stderr, "gloss import:", err)
@@ -54,6 +55,9 @@ func cliImport(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stdout, "%s: %s\n", p, res.Formats[i])
 	}
 	printImportSummary(stdout, res)
+	for _, n := range res.Notes {
+		fmt.Fprintln(stderr, "note:", n)
+	}
 	return 0
 }
 
