@@ -177,10 +177,32 @@ func (w *Workbench) showFind() {
 	w.text.SetHighlights(f.matches, f.cur)
 }
 
+// labelOtherOccurrences is Edit ▸ Label every occurrence of this span: the
+// find bar on the selected span's text, and the preview with its label.
+func (w *Workbench) labelOtherOccurrences() {
+	s, ok := w.spanByID(w.text.SelectedSpan())
+	if !ok {
+		w.say("Select a span first: its text is then found and labelled wherever it occurs in this document.")
+		return
+	}
+	w.openFind()
+	w.find.rgx.SetChecked(false)
+	w.find.entry.SetText(s.Text)
+	for i, l := range w.labels {
+		if l.ID == s.LabelID {
+			w.labelAllMatchesAs(i)
+			return
+		}
+	}
+	w.labelAllMatches()
+}
+
 // labelAllMatches labels every match in the document, after a preview with
 // a box per match (those the label covers already are off), as one
 // undoable step.
-func (w *Workbench) labelAllMatches() {
+func (w *Workbench) labelAllMatches() { w.labelAllMatchesAs(0) }
+
+func (w *Workbench) labelAllMatchesAs(labelIndex int) {
 	f := w.find
 	if f == nil || len(f.matches) == 0 || w.refuseReadOnly() || len(w.labels) == 0 {
 		return
@@ -190,7 +212,7 @@ func (w *Workbench) labelAllMatches() {
 		names = append(names, l.Name)
 	}
 	pick := widget.NewSelect(names, nil)
-	pick.SetSelectedIndex(0)
+	pick.SetSelectedIndex(labelIndex)
 	list := container.NewVBox()
 	checks := make([]*widget.Check, len(f.matches))
 	fill := func() {

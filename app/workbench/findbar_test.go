@@ -129,3 +129,34 @@ func TestSpanBrowser(t *testing.T) {
 	}
 	b.win.Close()
 }
+
+// From a selected span: label every other occurrence of its text with its
+// label, the one already labelled off in the preview.
+func TestLabelOtherOccurrencesOfASpan(t *testing.T) {
+	w, store, _ := open(t)
+	w.text.SetSelection(10, 13) // "the"
+	w.typedRune('2')
+	w.labelOtherOccurrences()
+	var checks []*widget.Check
+	collect(t, w.win.Canvas().Overlays().Top(), &checks)
+	on := 0
+	for _, c := range checks {
+		if c.Checked {
+			on++
+		}
+	}
+	if len(checks) != 2 || on != 1 {
+		t.Fatalf("%d boxes, %d on; want 2 with the labelled one off", len(checks), on)
+	}
+	var buttons []*widget.Button
+	collect(t, w.win.Canvas().Overlays().Top(), &buttons)
+	for _, b := range buttons {
+		if b.Text == "Label the checked ones" {
+			b.OnTapped()
+		}
+	}
+	ss := spansOf(t, store, w)
+	if len(ss) != 2 || ss[0].Label != "Figure" || ss[1].Label != "Figure" {
+		t.Errorf("spans %+v", ss)
+	}
+}
