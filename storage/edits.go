@@ -80,6 +80,8 @@ func (c *change) spanID() string {
 // resize_span moves a span's edges to [Start, End), checked as create_span
 // checks them; the span keeps its ID, label and note.
 //
+// delete_span leaves a tombstone in the same transaction (see Merge).
+//
 // delete_span, relabel_span, resize_span and set_note apply only to the annotator's own
 // spans of that document (ErrConflict otherwise), so that each history stays
 // invertible. An edit that changes nothing (same label, note or status) is
@@ -362,7 +364,7 @@ func (s *Store) changeSpan(ctx context.Context, tx *sql.Tx, e Edit) (*change, Sp
 	after := *before
 	switch e.Kind {
 	case EditDeleteSpan:
-		if err := s.deleteSpan(ctx, tx, cur.ID); err != nil {
+		if err := s.deleteSpan(ctx, tx, before, now().UnixNano()); err != nil {
 			return nil, Span{}, err
 		}
 		return &change{Before: before}, cur, nil
@@ -498,7 +500,10 @@ func (s *Store) appendHistory(ctx context.Context, tx *sql.Tx, annotatorID, docI
 // yet and marks it undone. It returns the edit that it applied to do so
 // (undoing a create_span returns a delete_span), or false when there is
 // nothing to undo. Spans come back exactly as they were, ID and timestamps
-// included. Undo and redo are not themselves recorded.
+// included. Undo and redo are not themselves recorded. A span that undo or
+// redo deletes leaves a tombstone, as a delete_span does; one that it brings
+// back loses its tombstone and is marked revived, so that the next merge
+// takes the return over the deletion (see Merge).
 func (s *Store) Undo(ctx context.Context, annotatorID, docID string) (Edit, bool, error) {
 	return s.step(ctx, annotatorID, docID, true)
 }
@@ -682,9 +687,9 @@ func (s *Store) transition(ctx context.Context, tx *sql.Tx, from, to *spanState)
 	}
 	switch {
 	case to == nil:
-		err = s.deleteSpan(ctx, tx, id)
+		err = s.deleteSpan(ctx, tx, from, now().UnixNano())
 	case from == nil:
-		err = s.insertSpan(ctx, tx, to)
+		err = s.reviveSpan(ctx, tx, to)
 	default:
 		err = s.updateSpan(ctx, tx, to)
 	}
@@ -748,12 +753,51 @@ func (s *Store) updateSpan(ctx context.Context, tx *sql.Tx, ss *spanState) error
 	return err
 }
 
-func (s *Store) deleteSpan(ctx context.Context, tx *sql.Tx, id string) error {
+// deleteSpan deletes span ss and leaves its tombstone, deleted at the
+// given time (Unix ns), so that the deletion travels with the next merge.
+// A tombstone of that ID that is there already keeps the later time.
+func (s *Store) deleteSpan(ctx context.Context, tx *sql.Tx, ss *spanState, deleted int64) error {
 	st, err := s.prepared(ctx, tx, `DELETE FROM spans WHERE id = ?`)
 	if err != nil {
 		return err
 	}
-	_, err = st.ExecContext(ctx, id)
+	if _, err := st.ExecContext(ctx, ss.ID); err != nil {
+		return err
+	}
+	st, err = s.prepared(ctx, tx, `
+		INSERT INTO tombstones (span_id, document_id, annotator_id, deleted) VALUES (?, ?, ?, ?)
+		ON CONFLICT (span_id) DO UPDATE SET deleted = max(deleted, excluded.deleted)`)
+	if err != nil {
+		return err
+	}
+	_, err = st.ExecContext(ctx, ss.ID, ss.DocumentID, ss.AnnotatorID, deleted)
+	return err
+}
+
+// reviveSpan puts back span ss, which undo or redo brings back after a
+// deletion, exactly as it was, and marks it revived now: later than its
+// tombstone (which goes, see the spans_alive trigger), even when that
+// tombstone came from a machine whose clock is ahead, so that the return
+// wins over the deletion wherever the deletion has travelled.
+func (s *Store) reviveSpan(ctx context.Context, tx *sql.Tx, ss *spanState) error {
+	at := now().UnixNano()
+	st, err := s.prepared(ctx, tx, `SELECT deleted FROM tombstones WHERE span_id = ?`)
+	if err != nil {
+		return err
+	}
+	var deleted int64
+	if err := st.QueryRowContext(ctx, ss.ID).Scan(&deleted); err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return err
+	}
+	at = max(at, deleted+1)
+	if err := s.insertSpan(ctx, tx, ss); err != nil {
+		return err
+	}
+	st, err = s.prepared(ctx, tx, `UPDATE spans SET revived = ? WHERE id = ?`)
+	if err != nil {
+		return err
+	}
+	_, err = st.ExecContext(ctx, at, ss.ID)
 	return err
 }
 

@@ -11,7 +11,7 @@ import (
 func dbCounts(t testing.TB, s *Store) map[string]int {
 	t.Helper()
 	out := map[string]int{}
-	for _, table := range []string{"annotators", "label_sets", "labels", "documents", "document_texts", "spans", "document_status", "edits"} {
+	for _, table := range []string{"annotators", "label_sets", "labels", "documents", "document_texts", "spans", "document_status", "edits", "tombstones"} {
 		var n int
 		// table names are our constants.
 		if err := s.db.QueryRow(`SELECT count(*) FROM ` + table).Scan(&n); err != nil {

@@ -261,7 +261,11 @@ func (s *Store) LabelUsage(ctx context.Context, labelID string) (int, error) {
 // It also drops, from every annotator's undo history, the entries that
 // mention the label (before or after the edit) or concern one of the deleted
 // spans: they could no longer be undone or redone. The deletion itself is
-// not undoable.
+// not undoable. Each deleted span leaves a tombstone, so that the next merge
+// does not bring it back from a colleague's file (unless they changed it
+// after the deletion) and the deletion travels to those who merge this file.
+// The label itself leaves none: a merged file that still has it brings it
+// back.
 func (s *Store) DeleteLabel(ctx context.Context, labelID string) (int, error) {
 	var n int
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
@@ -274,6 +278,13 @@ func (s *Store) DeleteLabel(ctx context.Context, labelID string) (int, error) {
 				OR json_extract(payload, '$.before.label_id') = ?1
 				OR json_extract(payload, '$.after.label_id') = ?1`, labelID)
 		if err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `
+			INSERT INTO tombstones (span_id, document_id, annotator_id, deleted)
+			SELECT id, document_id, annotator_id, ?2 FROM spans WHERE label_id = ?1
+			ON CONFLICT (span_id) DO UPDATE SET deleted = max(deleted, excluded.deleted)`,
+			labelID, now().UnixNano()); err != nil {
 			return err
 		}
 		res, err := tx.ExecContext(ctx, `DELETE FROM spans WHERE label_id = ?`, labelID)

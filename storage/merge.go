@@ -17,11 +17,13 @@ import (
 )
 
 // EditMergeSpan is the kind of the history records that Merge writes when a
-// span with the same ID differs between the two files (and when a span that
-// this database had deleted comes back). Its payload is a change like the
-// others (before/after, so Undo reverts it and Redo makes it again) plus
-// "other": the version from the merged file, so that the losing version stays
-// in the history even when this database's version won.
+// span with the same ID differs between the two files, when a span that
+// this database had deleted comes back, and when the other file's deletion
+// of a span deletes it here or loses to a later change here. Its payload is
+// a change like the others (before/after, so Undo reverts it and Redo makes
+// it again) plus "other": the version from the merged file, or
+// "other_deleted": when the merged file deleted the span, so that the losing
+// version stays in the history even when this database's version won.
 const EditMergeSpan EditKind = "merge_span"
 
 // ErrNotGloss is Merge's refusal of a file that is not a Gloss database.
@@ -33,6 +35,7 @@ type MergeSummary struct {
 	DocumentsMatched int // documents whose text (SHA-256) was here already
 	SpansAdded       int
 	SpansUpdated     int // same span ID, the other file's version was later
+	SpansDeleted     int // deleted in the other file and not changed here since
 	SpansSkipped     int // identical, this version was later, or a duplicate
 	StatusesUpdated  int // statuses added or replaced by a later one
 	AnnotatorsAdded  int
@@ -48,8 +51,12 @@ const maxConflicts = 200
 type mergeChange struct {
 	change
 	Other *spanState `json:"other,omitempty"`
-	Merge bool       `json:"merge,omitempty"` // a set_status record written by Merge
-	File  string     `json:"file,omitempty"`
+	// OtherDeleted is when the merged file deleted the span (Unix ns): its
+	// tombstone, which deleted ours (before set, after nil) or lost to a
+	// later change here (before = after).
+	OtherDeleted int64  `json:"other_deleted,omitempty"`
+	Merge        bool   `json:"merge,omitempty"` // a set_status record written by Merge
+	File         string `json:"file,omitempty"`
 }
 
 // Merge merges the Gloss database at otherPath into this one, in one
@@ -70,12 +77,23 @@ type mergeChange struct {
 //     (on a tie, the greater label name, then note); the change is written
 //     to the span's annotator's history of that document as a merge_span
 //     record holding both versions. A new span that this database's history
-//     knows (it was deleted here) comes back, also with a record, so that
+//     knows but that has no tombstone here (it was deleted before this
+//     database had tombstones) comes back, also with a record, so that
 //     the local undo history stays consistent. A new span with the same
 //     annotator, label and extent as an existing one is skipped.
+//   - Deletions: a span deleted (by an edit, undo, a merge or the deletion
+//     of its label) leaves a tombstone, its ID and when it went. The other
+//     file's tombstone deletes our span of that ID when the span was not
+//     updated or revived after the deletion (Updated and revived <= the
+//     deletion), with a merge_span record so that Undo brings the span
+//     back; else ours is kept, with a record of the conflict. Their span
+//     of an ID that we hold a tombstone of is not taken unless it was
+//     updated or revived after our deletion; then it is, with a record,
+//     and our tombstone goes. Tombstones on both sides keep the later time;
+//     theirs that we lack are copied, so that deletions travel on. A file
+//     of schema version 2 or older has no tombstones: its spans are weighed
+//     against ours, as above, and it deletes nothing.
 //   - Statuses: the later Updated wins (on a tie, the further status).
-//   - There are no tombstones: a span deleted on one side but present on
-//     the other comes back.
 //   - The other file's undo history is not merged.
 //
 // Merging the same file twice changes nothing the second time. A file that
@@ -127,7 +145,8 @@ func (s *Store) merge(ctx context.Context, otherPath string) (sum MergeSummary, 
 		return sum, notGloss(err)
 	}
 	attached = true
-	if err := checkOther(ctx, conn); err != nil {
+	tombstones, err := checkOther(ctx, conn)
+	if err != nil {
 		return sum, err
 	}
 
@@ -135,7 +154,7 @@ func (s *Store) merge(ctx context.Context, otherPath string) (sum MergeSummary, 
 	if err != nil {
 		return sum, err
 	}
-	m := &merger{s: s, ctx: ctx, tx: tx, sum: &sum, file: filepath.Base(abs)}
+	m := &merger{s: s, ctx: ctx, tx: tx, sum: &sum, file: filepath.Base(abs), tombstones: tombstones}
 	if err := m.run(); err != nil {
 		tx.Rollback()
 		return MergeSummary{}, err
@@ -168,17 +187,39 @@ var mergeTables = map[string][]string{
 	"document_status": {"document_id", "annotator_id", "status", "updated"},
 }
 
+// tombstoneTables are the tables and columns that Merge also reads from a
+// file of schema version 3 or later: its deletions.
+var tombstoneTables = map[string][]string{
+	"spans":      {"revived"},
+	"tombstones": {"span_id", "document_id", "annotator_id", "deleted"},
+}
+
 // checkOther refuses an attached file that is not a Gloss database or is
-// newer than this program.
-func checkOther(ctx context.Context, conn *sql.Conn) error {
+// newer than this program. tombstones reports whether it has deletions to
+// merge (schema version 3 or later).
+func checkOther(ctx context.Context, conn *sql.Conn) (tombstones bool, err error) {
 	var v int
 	if err := conn.QueryRowContext(ctx, `PRAGMA other.user_version`).Scan(&v); err != nil {
-		return notGloss(err)
+		return false, notGloss(err)
 	}
 	if v > len(migrations) {
-		return fmt.Errorf("%w: its schema version is %d, this Gloss knows up to %d", ErrNewerSchema, v, len(migrations))
+		return false, fmt.Errorf("%w: its schema version is %d, this Gloss knows up to %d", ErrNewerSchema, v, len(migrations))
 	}
-	for table, cols := range mergeTables {
+	if err := checkColumns(ctx, conn, mergeTables); err != nil {
+		return false, err
+	}
+	if v < 1 {
+		return false, fmt.Errorf("%w: it has no schema version", ErrNotGloss)
+	}
+	if v < 3 {
+		return false, nil
+	}
+	return true, checkColumns(ctx, conn, tombstoneTables)
+}
+
+// checkColumns refuses an attached file that lacks one of tables' columns.
+func checkColumns(ctx context.Context, conn *sql.Conn, tables map[string][]string) error {
+	for table, cols := range tables {
 		rows, err := conn.QueryContext(ctx, `SELECT name FROM pragma_table_info(?, 'other')`, table)
 		if err != nil {
 			return notGloss(err)
@@ -205,9 +246,6 @@ func checkOther(ctx context.Context, conn *sql.Conn) error {
 			}
 		}
 	}
-	if v < 1 {
-		return fmt.Errorf("%w: it has no schema version", ErrNotGloss)
-	}
 	return nil
 }
 
@@ -219,6 +257,8 @@ type merger struct {
 	sum       *MergeSummary
 	file      string
 	conflicts int
+	// tombstones: the other file has deletions (schema version 3 or later).
+	tombstones bool
 
 	docs       map[string]string // other's document ID -> ours
 	docTitles  map[string]string // our document ID -> title, for messages
@@ -236,8 +276,8 @@ func (m *merger) conflict(format string, args ...any) {
 
 func (m *merger) run() error {
 	steps := []func() error{
-		m.checkSpans, m.mergeAnnotators, m.mergeLabels, m.mergeDocuments,
-		m.writeMaps, m.mergeSpans, m.mergeStatuses, m.dropMaps,
+		m.checkSpans, m.checkTombstones, m.mergeAnnotators, m.mergeLabels, m.mergeDocuments,
+		m.writeMaps, m.mergeTombstones, m.mergeSpans, m.mergeRevived, m.mergeStatuses, m.dropMaps,
 	}
 	for _, step := range steps {
 		if err := step(); err != nil {
@@ -304,6 +344,28 @@ type sqlExtent struct {
 func (d sqlExtent) len() int { return d.length }
 
 func (d sqlExtent) slice(int, int) string { return d.covered }
+
+// checkTombstones refuses a file whose deletions name no span ID, or a
+// document or annotator that the file does not have.
+func (m *merger) checkTombstones() error {
+	if !m.tombstones {
+		return nil
+	}
+	var id string
+	err := m.tx.QueryRowContext(m.ctx, `
+		SELECT t.span_id FROM other.tombstones t
+		WHERE length(t.span_id) <> 36 OR t.deleted <= 0
+			OR NOT EXISTS (SELECT 1 FROM other.documents d WHERE d.id = t.document_id)
+			OR NOT EXISTS (SELECT 1 FROM other.annotators a WHERE a.id = t.annotator_id)
+		LIMIT 1`).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	return fmt.Errorf("%w: its deletion of span %q names no span, time, document or annotator of its own (damaged file?)", ErrInvalidSpan, id)
+}
 
 func (m *merger) mergeAnnotators() error {
 	type ann struct {
@@ -525,7 +587,10 @@ func (m *merger) mergeDocuments() error {
 	return nil
 }
 
-// writeMaps puts the ID maps into temporary tables for the set-based steps.
+// writeMaps puts the ID maps into temporary tables for the set-based steps,
+// and with them the other file's deletions (their IDs mapped to ours) and
+// its revived spans: both empty for a file of schema version 2 or older,
+// so that the same queries serve every version.
 func (m *merger) writeMaps() error {
 	for _, t := range []struct {
 		name string
@@ -550,11 +615,40 @@ func (m *merger) writeMaps() error {
 		}
 		ins.Close()
 	}
+	for _, q := range []string{
+		`DROP TABLE IF EXISTS temp.merge_tombstones`,
+		`CREATE TEMP TABLE merge_tombstones (span_id TEXT PRIMARY KEY, document_id TEXT NOT NULL,
+			annotator_id TEXT NOT NULL, deleted INTEGER NOT NULL) WITHOUT ROWID`,
+		`DROP TABLE IF EXISTS temp.merge_revived`,
+		`CREATE TEMP TABLE merge_revived (span_id TEXT PRIMARY KEY, revived INTEGER NOT NULL) WITHOUT ROWID`,
+	} {
+		if _, err := m.tx.ExecContext(m.ctx, q); err != nil {
+			return err
+		}
+	}
+	if !m.tombstones {
+		return nil
+	}
+	// A tombstone beside a span of the same ID (which Gloss never leaves)
+	// is left out: the span counts.
+	for _, q := range []string{
+		`INSERT INTO temp.merge_tombstones (span_id, document_id, annotator_id, deleted)
+		SELECT t.span_id, d.our_id, a.our_id, t.deleted
+		FROM other.tombstones t
+		JOIN temp.merge_docs d ON d.other_id = t.document_id
+		JOIN temp.merge_annotators a ON a.other_id = t.annotator_id
+		WHERE NOT EXISTS (SELECT 1 FROM other.spans s WHERE s.id = t.span_id)`,
+		`INSERT INTO temp.merge_revived (span_id, revived) SELECT id, revived FROM other.spans WHERE revived > 0`,
+	} {
+		if _, err := m.tx.ExecContext(m.ctx, q); err != nil {
+			return err
+		}
+	}
 	return nil
 }
 
 func (m *merger) dropMaps() error {
-	for _, t := range []string{"merge_docs", "merge_annotators", "merge_labels"} {
+	for _, t := range []string{"merge_docs", "merge_annotators", "merge_labels", "merge_tombstones", "merge_revived"} {
 		if _, err := m.tx.ExecContext(m.ctx, `DROP TABLE temp.`+t); err != nil {
 			return err
 		}
@@ -571,14 +665,94 @@ const otherSpans = `
 	JOIN temp.merge_annotators a ON a.other_id = o.annotator_id
 	JOIN temp.merge_labels l ON l.other_id = o.label_id`
 
+// mergeTombstones weighs the other file's deletions against this
+// database's spans of the same IDs (see Merge), then keeps every deletion
+// of theirs that this database has no span for, at the later time where
+// both files have one.
+func (m *merger) mergeTombstones() error {
+	if !m.tombstones {
+		return nil
+	}
+	rows, err := m.tx.QueryContext(m.ctx, `
+		SELECT t.span_id, t.document_id, t.annotator_id, t.deleted, s.revived
+		FROM temp.merge_tombstones t JOIN main.spans s ON s.id = t.span_id`)
+	if err != nil {
+		return err
+	}
+	type item struct {
+		id, doc, ann     string
+		deleted, revived int64
+	}
+	var items []item
+	for rows.Next() {
+		var it item
+		if err := rows.Scan(&it.id, &it.doc, &it.ann, &it.deleted, &it.revived); err != nil {
+			rows.Close()
+			return err
+		}
+		items = append(items, it)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	for _, it := range items {
+		if err := m.deleteOne(it.id, it.doc, it.ann, it.deleted, it.revived); err != nil {
+			return fmt.Errorf("span %s: %w", it.id, err)
+		}
+	}
+	_, err = m.tx.ExecContext(m.ctx, `
+		INSERT INTO main.tombstones (span_id, document_id, annotator_id, deleted)
+		SELECT t.span_id, t.document_id, t.annotator_id, t.deleted FROM temp.merge_tombstones t
+		WHERE NOT EXISTS (SELECT 1 FROM main.spans s WHERE s.id = t.span_id)
+		ON CONFLICT (span_id) DO UPDATE SET deleted = excluded.deleted WHERE excluded.deleted > deleted`)
+	return err
+}
+
+// deleteOne settles the other file's deletion (at time deleted) of span id,
+// which this database has (revived at time revived, 0 for never).
+func (m *merger) deleteOne(id, doc, ann string, deleted, revived int64) error {
+	cur, err := m.s.spanState(m.ctx, m.tx, id)
+	if err != nil || cur == nil {
+		return err
+	}
+	where := fmt.Sprintf("span %s (%q in %q)", id, clipText(cur.Text), m.title(cur.DocumentID))
+	if cur.DocumentID != doc || cur.AnnotatorID != ann {
+		m.conflict("%s: their deletion names another document or annotator; kept ours", where)
+		return nil
+	}
+	if max(cur.Updated, revived) <= deleted {
+		if err := m.s.deleteSpan(m.ctx, m.tx, cur, deleted); err != nil {
+			return err
+		}
+		m.sum.SpansDeleted++
+		return m.record(cur.AnnotatorID, cur.DocumentID, id, EditMergeSpan,
+			mergeChange{change: change{Before: cur}, OtherDeleted: deleted, File: m.file})
+	}
+	// Ours was changed (or brought back) after their deletion: it wins.
+	// Keep the deletion in the history, once.
+	known, err := m.knownMerge(id, func(mc *mergeChange) bool { return mc.OtherDeleted == deleted })
+	if err != nil || known {
+		return err
+	}
+	m.conflict("%s: kept ours (%s), changed after their deletion", where, m.labelNames[cur.LabelID])
+	return m.record(cur.AnnotatorID, cur.DocumentID, id, EditMergeSpan,
+		mergeChange{change: change{Before: cur, After: cur}, OtherDeleted: deleted, File: m.file})
+}
+
+// theirTime is, in the queries of mergeSpans, the time of the latest change
+// of the other file's span o: its Updated, or when it was revived.
+const theirTime = `max(o.updated, coalesce((SELECT r.revived FROM temp.merge_revived r WHERE r.span_id = o.id), 0))`
+
 func (m *merger) mergeSpans() error {
-	// 1. Spans on both sides that differ, and new spans that need care: this
-	// database's history knows them (they were deleted here) or they
-	// duplicate another span. These go one by one.
+	// 1. Spans on both sides that differ, and new spans that need care:
+	// this database's history knows them (they were deleted here) or they
+	// duplicate another span. These go one by one, but for those that this
+	// database holds a tombstone of (tomb), which step 2 settles.
 	rows, err := m.tx.QueryContext(m.ctx, `
 		WITH o AS (`+otherSpans+`)
 		SELECT o.id, o.document_id, o.annotator_id, o.label_id, o.start, o."end", o.text, o.note, o.created, o.updated,
-			s.id IS NOT NULL
+			s.id IS NOT NULL, EXISTS (SELECT 1 FROM main.tombstones t WHERE t.span_id = o.id)
 		FROM o LEFT JOIN main.spans s ON s.id = o.id
 		WHERE (s.id IS NOT NULL AND NOT (s.document_id = o.document_id AND s.annotator_id = o.annotator_id
 				AND s.label_id = o.label_id AND s.start = o.start AND s."end" = o."end" AND s.text = o.text
@@ -592,17 +766,25 @@ func (m *merger) mergeSpans() error {
 		return err
 	}
 	type item struct {
-		theirs spanState
-		exists bool
+		theirs        spanState
+		exists, later bool
 	}
 	var items []item
+	var inGo int // new spans handled one by one, tombstoned ones aside
 	for rows.Next() {
 		var it item
 		o := &it.theirs
+		var tomb bool
 		if err := rows.Scan(&o.ID, &o.DocumentID, &o.AnnotatorID, &o.LabelID, &o.Start, &o.End,
-			&o.Text, &o.Note, &o.Created, &o.Updated, &it.exists); err != nil {
+			&o.Text, &o.Note, &o.Created, &o.Updated, &it.exists, &tomb); err != nil {
 			rows.Close()
 			return err
+		}
+		if !it.exists && tomb {
+			continue // step 2's
+		}
+		if !it.exists {
+			inGo++
 		}
 		items = append(items, it)
 	}
@@ -610,23 +792,57 @@ func (m *merger) mergeSpans() error {
 	if err := rows.Err(); err != nil {
 		return err
 	}
-	var candidates int // new spans, less those handled one by one
+
+	// 2. Their spans that this database deleted (driven by our tombstones,
+	// so that a merge pays nothing for them when there are none): taken
+	// back when changed after our deletion, else not taken.
+	rows, err = m.tx.QueryContext(m.ctx, `
+		SELECT o.id, d.our_id, a.our_id, l.our_id, o.start, o."end", o.text, o.note, o.created, o.updated,
+			`+theirTime+` > t.deleted
+		FROM main.tombstones t CROSS JOIN other.spans o
+		JOIN temp.merge_docs d ON d.other_id = o.document_id
+		JOIN temp.merge_annotators a ON a.other_id = o.annotator_id
+		JOIN temp.merge_labels l ON l.other_id = o.label_id
+		WHERE o.id = t.span_id AND NOT EXISTS (SELECT 1 FROM main.spans s WHERE s.id = t.span_id)`)
+	if err != nil {
+		return err
+	}
+	var buried, tombed int // not taken (deleted here, not changed there since); all of step 2's
+	for rows.Next() {
+		var it item
+		o := &it.theirs
+		if err := rows.Scan(&o.ID, &o.DocumentID, &o.AnnotatorID, &o.LabelID, &o.Start, &o.End,
+			&o.Text, &o.Note, &o.Created, &o.Updated, &it.later); err != nil {
+			rows.Close()
+			return err
+		}
+		tombed++
+		if it.later {
+			items = append(items, it)
+			inGo++
+		} else {
+			buried++
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	m.sum.SpansSkipped += buried
+
+	var candidates int // new spans, less those handled above
 	if err := m.tx.QueryRowContext(m.ctx, `
 		WITH o AS (`+otherSpans+`)
 		SELECT count(*) FROM o WHERE NOT EXISTS (SELECT 1 FROM main.spans s WHERE s.id = o.id)`).Scan(&candidates); err != nil {
 		return err
 	}
-	for _, it := range items {
-		if !it.exists {
-			candidates--
-		}
-	}
+	candidates -= inGo + buried
 	for _, it := range items {
 		var err error
 		if it.exists {
 			err = m.resolve(&it.theirs)
 		} else {
-			err = m.addOne(&it.theirs)
+			err = m.addOne(&it.theirs, it.later)
 		}
 		if err != nil {
 			return fmt.Errorf("span %s: %w", it.theirs.ID, err)
@@ -647,16 +863,14 @@ func (m *merger) mergeSpans() error {
 
 	// 3. The other new spans, set-based. ON CONFLICT DO NOTHING leaves out a
 	// span that duplicates another new one (two of the other file's labels
-	// that became one here).
-	res, err := m.tx.ExecContext(m.ctx, `
-		INSERT INTO main.spans (id, document_id, annotator_id, label_id, start, "end", text, note, created, updated)
-		SELECT o.id, d.our_id, a.our_id, l.our_id, o.start, o."end", o.text, o.note, o.created, o.updated
-		FROM other.spans o
-		JOIN temp.merge_docs d ON d.other_id = o.document_id
-		JOIN temp.merge_annotators a ON a.other_id = o.annotator_id
-		JOIN temp.merge_labels l ON l.other_id = o.label_id
-		WHERE NOT EXISTS (SELECT 1 FROM main.spans s WHERE s.id = o.id)
-		ON CONFLICT DO NOTHING`)
+	// that became one here). Those of step 2 stay out; when there are none,
+	// the query does not look for them.
+	insert := insertNewSpans + `ON CONFLICT DO NOTHING`
+	if tombed > 0 {
+		insert = insertNewSpans + `AND NOT EXISTS (SELECT 1 FROM main.tombstones t WHERE t.span_id = o.id)
+		ON CONFLICT DO NOTHING`
+	}
+	res, err := m.tx.ExecContext(m.ctx, insert)
 	if err != nil {
 		return err
 	}
@@ -672,8 +886,34 @@ func (m *merger) mergeSpans() error {
 	return nil
 }
 
-// addOne adds a new span that needs care (see mergeSpans).
-func (m *merger) addOne(o *spanState) error {
+// insertNewSpans inserts the other file's spans that this database has not.
+const insertNewSpans = `
+	INSERT INTO main.spans (id, document_id, annotator_id, label_id, start, "end", text, note, created, updated)
+	SELECT o.id, d.our_id, a.our_id, l.our_id, o.start, o."end", o.text, o.note, o.created, o.updated
+	FROM other.spans o
+	JOIN temp.merge_docs d ON d.other_id = o.document_id
+	JOIN temp.merge_annotators a ON a.other_id = o.annotator_id
+	JOIN temp.merge_labels l ON l.other_id = o.label_id
+	WHERE NOT EXISTS (SELECT 1 FROM main.spans s WHERE s.id = o.id)
+	`
+
+// mergeRevived keeps, for every span on both sides, the later of the two
+// times it was revived.
+func (m *merger) mergeRevived() error {
+	if !m.tombstones {
+		return nil
+	}
+	// Driven by their (few) revived spans, not by our spans.
+	_, err := m.tx.ExecContext(m.ctx, `
+		UPDATE main.spans SET revived = (SELECT r.revived FROM temp.merge_revived r WHERE r.span_id = main.spans.id)
+		WHERE id IN (SELECT r.span_id FROM temp.merge_revived r JOIN main.spans s ON s.id = r.span_id
+			WHERE r.revived > s.revived)`)
+	return err
+}
+
+// addOne adds a new span that needs care (see mergeSpans); revives: this
+// database deleted it, before the other file's last change of it.
+func (m *merger) addOne(o *spanState, revives bool) error {
 	var dupID string
 	err := m.tx.QueryRowContext(m.ctx, `
 		SELECT id FROM main.spans
@@ -688,12 +928,16 @@ func (m *merger) addOne(o *spanState) error {
 	if !errors.Is(err, sql.ErrNoRows) {
 		return err
 	}
-	if err := m.s.insertSpan(m.ctx, m.tx, o); err != nil {
+	if err := m.s.insertSpan(m.ctx, m.tx, o); err != nil { // its tombstone goes (spans_alive)
 		return err
 	}
 	m.sum.SpansAdded++
-	// This database's history knows the span: it was deleted here. Record
-	// its return so that undo (which would bring it back) stays consistent.
+	if revives {
+		m.conflict("span %s (%s %q in %q): took theirs, changed after our deletion", o.ID, m.labelNames[o.LabelID],
+			clipText(o.Text), m.title(o.DocumentID))
+	}
+	// This database deleted the span. Record its return so that undo
+	// (which would bring it back) stays consistent and takes it back.
 	return m.record(o.AnnotatorID, o.DocumentID, o.ID, EditMergeSpan, mergeChange{change: change{After: o}, Other: o, File: m.file})
 }
 
@@ -738,7 +982,7 @@ func (m *merger) resolve(o *spanState) error {
 	}
 	// Ours wins; keep theirs in the history, once.
 	m.sum.SpansSkipped++
-	known, err := m.knownLoser(o)
+	known, err := m.knownMerge(o.ID, func(mc *mergeChange) bool { return mc.Other != nil && *mc.Other == *o })
 	if err != nil || known {
 		return err
 	}
@@ -773,10 +1017,11 @@ func (m *merger) describe(a, b *spanState) string {
 	return strings.Join(parts, ", ")
 }
 
-// knownLoser reports whether the history already holds o as the losing
-// version of a merge (so that merging the same file again adds nothing).
-func (m *merger) knownLoser(o *spanState) (bool, error) {
-	rows, err := m.tx.QueryContext(m.ctx, `SELECT payload FROM main.edits WHERE span_id = ? AND kind = ?`, o.ID, EditMergeSpan)
+// knownMerge reports whether the history already holds a merge record of
+// span id that is (so that merging the same file again adds nothing): one
+// that keeps the losing version, or one of the other file's deletion.
+func (m *merger) knownMerge(id string, is func(*mergeChange) bool) (bool, error) {
+	rows, err := m.tx.QueryContext(m.ctx, `SELECT payload FROM main.edits WHERE span_id = ? AND kind = ?`, id, EditMergeSpan)
 	if err != nil {
 		return false, err
 	}
@@ -787,7 +1032,7 @@ func (m *merger) knownLoser(o *spanState) (bool, error) {
 			return false, err
 		}
 		var mc mergeChange
-		if json.Unmarshal([]byte(payload), &mc) == nil && mc.Other != nil && *mc.Other == *o {
+		if json.Unmarshal([]byte(payload), &mc) == nil && is(&mc) {
 			return true, nil
 		}
 	}

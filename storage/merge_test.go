@@ -106,9 +106,10 @@ func (m *mdb) copyOf(name string) *mdb {
 }
 
 // dump is a canonical text of a database's content: documents by SHA-256,
-// spans by ID, statuses, annotators and labels by name (labels ignoring
-// case), so that two databases that hold the same work compare equal even
-// where they gave the same text or name different IDs.
+// spans by ID (with when they were revived), tombstones by span ID,
+// statuses, annotators and labels by name (labels ignoring case), so that
+// two databases that hold the same work compare equal even where they gave
+// the same text or name different IDs.
 func (m *mdb) dump() string {
 	m.t.Helper()
 	var lines []string
@@ -134,9 +135,11 @@ func (m *mdb) dump() string {
 		}
 	}
 	q(`SELECT 'doc', d.sha256, d.title, d.length, t.text FROM documents d JOIN document_texts t ON t.document_id = d.id`, 5)
-	q(`SELECT 'span', s.id, d.sha256, a.name, lower(l.name), s.start, s."end", s.text, s.note, s.created, s.updated
+	q(`SELECT 'span', s.id, d.sha256, a.name, lower(l.name), s.start, s."end", s.text, s.note, s.created, s.updated, s.revived
 		FROM spans s JOIN documents d ON d.id = s.document_id JOIN annotators a ON a.id = s.annotator_id
-		JOIN labels l ON l.id = s.label_id`, 11)
+		JOIN labels l ON l.id = s.label_id`, 12)
+	q(`SELECT 'tombstone', t.span_id, d.sha256, a.name, t.deleted
+		FROM tombstones t JOIN documents d ON d.id = t.document_id JOIN annotators a ON a.id = t.annotator_id`, 5)
 	q(`SELECT 'status', d.sha256, a.name, ds.status, ds.updated FROM document_status ds
 		JOIN documents d ON d.id = ds.document_id JOIN annotators a ON a.id = ds.annotator_id`, 5)
 	q(`SELECT 'annotator', name FROM annotators`, 2)
@@ -191,7 +194,8 @@ func twoMachines(t *testing.T) (a, b *mdb, ids map[string]string) {
 		t.Fatal(err)
 	}
 	b.apply(Edit{Kind: EditRelabelSpan, DocumentID: bd1.ID, AnnotatorID: ana, SpanID: s1, LabelID: b.label("figure")})
-	// Later on A: s1 relabelled to Proposal (wins), s3 deleted (comes back).
+	// Later on A: s1 relabelled to Proposal (wins), s3 deleted (stays
+	// deleted: B has not changed it since it had it from A).
 	a.apply(Edit{Kind: EditRelabelSpan, DocumentID: d1, AnnotatorID: ana, SpanID: s1, LabelID: a.label("Proposal")})
 	a.apply(Edit{Kind: EditDeleteSpan, DocumentID: d1, AnnotatorID: ana, SpanID: s3})
 	a.apply(Edit{Kind: EditSetStatus, DocumentID: d1, AnnotatorID: ana, Status: StatusDone})
@@ -245,8 +249,10 @@ func TestMergeCommutes(t *testing.T) {
 	if err != nil || s2.Note != "from B" {
 		t.Errorf("s2: the later note (B's) should win, got %q, %v", s2.Note, err)
 	}
-	if _, err := ab.s.Span(ab.ctx, ids["s3"]); err != nil {
-		t.Errorf("s3, deleted on A but on B, should come back: %v", err)
+	for _, m := range []*mdb{ab, ba} {
+		if _, err := m.s.Span(m.ctx, ids["s3"]); !errors.Is(err, ErrNotFound) {
+			t.Errorf("s3, deleted on A and unchanged on B, should stay deleted: %v", err)
+		}
 	}
 	if st, err := ab.s.Status(ab.ctx, ids["d1"], ids["ana"]); err != nil || st != StatusReviewed {
 		t.Errorf("ana's status on d1: want the later reviewed, got %s, %v", st, err)
@@ -267,9 +273,12 @@ func TestMergeCommutes(t *testing.T) {
 		t.Errorf("labels: %s", got)
 	}
 	if sumAB.DocumentsAdded != 1 || sumAB.DocumentsMatched != 2 || sumAB.AnnotatorsAdded != 1 ||
-		sumAB.LabelsAdded != 1 || sumAB.SpansAdded != 4 || sumAB.SpansUpdated != 1 || sumAB.StatusesUpdated < 1 ||
+		sumAB.LabelsAdded != 1 || sumAB.SpansAdded != 3 || sumAB.SpansUpdated != 1 || sumAB.StatusesUpdated < 1 ||
 		len(sumAB.Conflicts) != 2 {
 		t.Errorf("summary of B into A: %+v", sumAB)
+	}
+	if sumBA.SpansDeleted != 1 || sumAB.SpansDeleted != 0 {
+		t.Errorf("s3's deletion: A into B deleted %d, B into A %d; want 1 and 0", sumBA.SpansDeleted, sumAB.SpansDeleted)
 	}
 }
 

@@ -56,6 +56,9 @@ const (
 	upSugg    = "0190a000-0000-7000-8000-000000000008"
 	upRej     = "0190a000-0000-7000-8000-000000000009"
 	upModel   = "0190a000-0000-7000-8000-00000000000a"
+	upSpan3   = "0190a000-0000-7000-8000-00000000000b" // deleted: a tombstone (version 3)
+	upDoc2    = "0190a000-0000-7000-8000-00000000000c" // span 3's
+	upText2   = "Deleted here."
 	upText    = "“Growth,” she said — “is 3%.” 👍🏽 東京 ok"
 	upCreated = int64(1_700_000_000_000_000_000)
 )
@@ -72,6 +75,18 @@ var fillers = map[int]func(ctx context.Context, db *sql.DB) error{
 			return err
 		}
 		return fillV2Extras(ctx, db)
+	},
+	// Version 3 adds tombstones and spans.revived: version 2's data, a
+	// span deleted in a second document (its create and delete in the
+	// history, its tombstone) and span 1 revived.
+	3: func(ctx context.Context, db *sql.DB) error {
+		if err := fillV1(ctx, db); err != nil {
+			return err
+		}
+		if err := fillV2Extras(ctx, db); err != nil {
+			return err
+		}
+		return fillV3Extras(ctx, db)
 	},
 }
 
@@ -128,6 +143,75 @@ func fillV2Extras(ctx context.Context, db *sql.DB) error {
 	return nil
 }
 
+func fillV3Extras(ctx context.Context, db *sql.DB) error {
+	state := fmt.Sprintf(`{"id":%q,"document_id":%q,"annotator_id":%q,"label_id":%q,"start":0,"end":7,"text":"Deleted","note":"","created":%d,"updated":%d}`,
+		upSpan3, upDoc2, upAnn, upLabel1, upCreated+2, upCreated+2)
+	for _, q := range []struct {
+		sql  string
+		args []any
+	}{
+		{`INSERT INTO documents (id, title, file_name, format, sha256, length, imported_at) VALUES (?, 'Second', 'second.txt', 'txt', 'c0a9e1e2', ?, ?)`,
+			[]any{upDoc2, runeLen(upText2), upCreated}},
+		{`INSERT INTO document_texts (document_id, text) VALUES (?, ?)`, []any{upDoc2, upText2}},
+		{`INSERT INTO edits (annotator_id, document_id, kind, span_id, payload, undone, created) VALUES (?, ?, 'create_span', ?, ?, 0, ?)`,
+			[]any{upAnn, upDoc2, upSpan3, `{"after":` + state + `}`, upCreated + 2}},
+		{`INSERT INTO edits (annotator_id, document_id, kind, span_id, payload, undone, created) VALUES (?, ?, 'delete_span', ?, ?, 0, ?)`,
+			[]any{upAnn, upDoc2, upSpan3, `{"before":` + state + `}`, upCreated + 3}},
+		{`INSERT INTO tombstones (span_id, document_id, annotator_id, deleted) VALUES (?, ?, ?, ?)`,
+			[]any{upSpan3, upDoc2, upAnn, upCreated + 3}},
+		{`UPDATE spans SET revived = ? WHERE id = ?`, []any{upCreated + 4, upSpan1}},
+	} {
+		if _, err := db.ExecContext(ctx, q.sql, q.args...); err != nil {
+			return fmt.Errorf("%s: %w", q.sql, err)
+		}
+	}
+	return nil
+}
+
+// checkFilledV3 reads back what version 3's filler adds: the tombstone and
+// the revived time, and the deleted span's return by Undo (its tombstone
+// goes) and its deletion again by Redo (it is back).
+func checkFilledV3(t *testing.T, s *Store) {
+	t.Helper()
+	ctx := context.Background()
+	if d := tombstoneOf(t, s, upSpan3); d != upCreated+3 {
+		t.Errorf("span 3's tombstone: deleted %d", d)
+	}
+	var revived int64
+	if err := s.db.QueryRow(`SELECT revived FROM spans WHERE id = ?`, upSpan1).Scan(&revived); err != nil || revived != upCreated+4 {
+		t.Errorf("span 1 revived %d, %v", revived, err)
+	}
+	if e, ok, err := s.Undo(ctx, upAnn, upDoc2); err != nil || !ok || e.Kind != EditCreateSpan || e.SpanID != upSpan3 {
+		t.Fatalf("undo of span 3's deletion: %+v %v %v", e, ok, err)
+	}
+	if sp, err := s.Span(ctx, upSpan3); err != nil || sp.Text != "Deleted" || sp.Updated.UnixNano() != upCreated+2 {
+		t.Errorf("span 3 after undoing its deletion: %+v, %v", sp, err)
+	}
+	if d := tombstoneOf(t, s, upSpan3); d != 0 {
+		t.Errorf("span 3 is back but its tombstone (%d) stays", d)
+	}
+	if err := s.db.QueryRow(`SELECT revived FROM spans WHERE id = ?`, upSpan3).Scan(&revived); err != nil || revived <= upCreated+3 {
+		t.Errorf("span 3 back, revived %d (deleted at %d), %v", revived, upCreated+3, err)
+	}
+	if _, ok, err := s.Redo(ctx, upAnn, upDoc2); err != nil || !ok {
+		t.Fatalf("redo: %v %v", ok, err)
+	}
+	if d := tombstoneOf(t, s, upSpan3); d <= upCreated+3 {
+		t.Errorf("span 3 deleted again: tombstone %d", d)
+	}
+}
+
+// tombstoneOf is when span id was deleted, by its tombstone; 0 for none.
+func tombstoneOf(t testing.TB, s *Store, id string) int64 {
+	t.Helper()
+	var d int64
+	err := s.db.QueryRow(`SELECT deleted FROM tombstones WHERE span_id = ?`, id).Scan(&d)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		t.Fatal(err)
+	}
+	return d
+}
+
 // checkFilled reads, through the newest API, what the fillers wrote.
 func checkFilled(t *testing.T, s *Store) {
 	t.Helper()
@@ -164,16 +248,23 @@ func checkFilled(t *testing.T, s *Store) {
 	if st, err := s.Status(ctx, upDoc, upAnn); err != nil || st != StatusDone {
 		t.Errorf("status: %v, %v", st, err)
 	}
-	// The old history still undoes and redoes.
+	// The old history still undoes and redoes, and what undo deletes
+	// leaves a tombstone (whatever the version the file started at).
 	e, ok, err := s.Undo(ctx, upAnn, upDoc)
 	if err != nil || !ok || e.Kind != EditDeleteSpan || e.SpanID != upSpan2 {
 		t.Errorf("undo of the old history: %+v %v %v", e, ok, err)
 	}
+	if d := tombstoneOf(t, s, upSpan2); d == 0 {
+		t.Error("undoing span 2's creation left no tombstone")
+	}
 	if _, ok, err := s.Redo(ctx, upAnn, upDoc); err != nil || !ok {
 		t.Errorf("redo: %v %v", ok, err)
 	}
-	if sp, err := s.Span(ctx, upSpan2); err != nil || sp.Created.UnixNano() != upCreated+1 {
+	if sp, err := s.Span(ctx, upSpan2); err != nil || sp.Created.UnixNano() != upCreated+1 || sp.Updated.UnixNano() != upCreated+1 {
 		t.Errorf("span 2 after undo and redo: %+v, %v", sp, err)
+	}
+	if d := tombstoneOf(t, s, upSpan2); d != 0 {
+		t.Errorf("span 2 is back but its tombstone (%d) stays", d)
 	}
 	// And new work goes on top.
 	if _, err := s.Apply(ctx, Edit{Kind: EditCreateSpan, DocumentID: upDoc, AnnotatorID: upAnn, LabelID: upLabel2, Start: 9, End: 12}); err != nil {
@@ -218,6 +309,9 @@ func TestUpgradeFromEveryVersion(t *testing.T) {
 				t.Errorf("user_version after Open = %d, want %d", v, len(migrations))
 			}
 			checkFilled(t, s)
+			if k >= 3 {
+				checkFilledV3(t, s)
+			}
 			if k < len(migrations) {
 				if _, err := os.Stat(preMigrationName(path, len(migrations))); err != nil {
 					t.Errorf("no backup before the migration: %v", err)
