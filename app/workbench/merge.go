@@ -28,8 +28,8 @@ func (w *Workbench) mergePath(path string) {
 	w.reloadDocuments()
 	w.refreshLayerChoices()
 	w.reloadSpans()
-	msg := fmt.Sprintf("✓ Merged %s: %s added, %d matched; %s added, %d updated, %d unchanged; %s, %s, %s added",
-		filepath.Base(path), count(s.DocumentsAdded, "document"), s.DocumentsMatched, count(s.SpansAdded, "span"), s.SpansUpdated, s.SpansSkipped,
+	msg := fmt.Sprintf("✓ Merged %s: %s added, %d matched; %s added, %d updated, %d deleted, %d unchanged; %s, %s, %s added",
+		filepath.Base(path), count(s.DocumentsAdded, "document"), s.DocumentsMatched, count(s.SpansAdded, "span"), s.SpansUpdated, s.SpansDeleted, s.SpansSkipped,
 		count(s.StatusesUpdated, "status"), count(s.AnnotatorsAdded, "annotator"), count(s.LabelsAdded, "label"))
 	w.say(msg)
 	body := msg

@@ -53,9 +53,9 @@ func cliMerge(args []string, stdout, stderr io.Writer) int {
 }
 
 func printMerge(w io.Writer, path string, s storage.MergeSummary) {
-	fmt.Fprintf(w, "%s: documents %d added, %d matched; spans %d added, %d updated, %d skipped; "+
+	fmt.Fprintf(w, "%s: documents %d added, %d matched; spans %d added, %d updated, %d deleted, %d skipped; "+
 		"statuses %d updated; annotators %d added; labels %d added\n",
-		path, s.DocumentsAdded, s.DocumentsMatched, s.SpansAdded, s.SpansUpdated, s.SpansSkipped,
+		path, s.DocumentsAdded, s.DocumentsMatched, s.SpansAdded, s.SpansUpdated, s.SpansDeleted, s.SpansSkipped,
 		s.StatusesUpdated, s.AnnotatorsAdded, s.LabelsAdded)
 	for _, c := range s.Conflicts {
 		fmt.Fprintf(w, "  conflict: %s\n", c)
