@@ -54,7 +54,7 @@ func TestMergeCLI(t *testing.T) {
 
 	// Again: nothing new.
 	code, out, errs = gloss(t, "merge", "--db", db, ana, bob)
-	if code != 0 || !strings.Contains(out, "documents 0 added, 1 matched; spans 0 added, 0 updated, 1 skipped") {
+	if code != 0 || !strings.Contains(out, "documents 0 added, 1 matched; spans 0 added, 0 updated, 0 deleted, 1 skipped") {
 		t.Errorf("second merge: %d %q %q", code, out, errs)
 	}
 	code, out, _ = gloss(t, "stats", "--db", db)
