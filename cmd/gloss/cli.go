@@ -46,8 +46,6 @@ The database is --db, else $GLOSS_DB, else %%s.
 The analyst's name is --annotator, else $GLOSS_ANNOTATOR, else asked on first start.
 `
 
-var version = "0.1.0"
-
 // run is the whole program but the window; it returns the exit status.
 func run(args []string, stdout, stderr io.Writer) int {
 	if len(args) > 0 {
@@ -72,7 +70,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 			fmt.Fprintf(stdout, usage, defaultDBPath())
 			return 0
 		case "version", "--version":
-			fmt.Fprintln(stdout, "gloss", version)
+			fmt.Fprintln(stdout, versionLine())
 			return 0
 		}
 	}
