@@ -10,8 +10,9 @@ SUDO     := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 TESTFLAGS ?=
 
 # Build tags of every build, test, vet and package, comma-separated
-# (e.g. TAGS := sqlite_fts5). None are needed today.
-TAGS     :=
+# sqlite_fts5: the search index needs SQLite's FTS5 (go-sqlite3 builds it in only with
+# this tag; a store built without it refuses to open, and storage/fts5_test.go fails).
+TAGS     := sqlite_fts5
 # The tags of a test run and its vet: TAGS, plus `full` for `make test-full`.
 comma    := ,
 TEST_TAGS = $(TAGS)

@@ -53,8 +53,8 @@ func (s *Store) ImportDocuments(ctx context.Context, docs []NewDocument) ([]Docu
 		}
 		defer byID.Close()
 		insDoc, err := tx.PrepareContext(ctx, `
-			INSERT INTO documents (id, title, file_name, format, sha256, length, imported_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?)`)
+			INSERT INTO documents (id, title, file_name, format, sha256, length, imported_at, byline, published, site)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
 		if err != nil {
 			return err
 		}
@@ -94,6 +94,7 @@ func (s *Store) ImportDocuments(ctx context.Context, docs []NewDocument) ([]Docu
 				SHA256:     sha,
 				Length:     runeLen(nd.Text),
 				ImportedAt: importedAt,
+				Byline:     nd.Byline, Published: nd.Published, Site: nd.Site,
 			}
 			if d.ID == "" {
 				d.ID = newID()
@@ -107,7 +108,8 @@ func (s *Store) ImportDocuments(ctx context.Context, docs []NewDocument) ([]Docu
 					return err
 				}
 			}
-			if _, err := insDoc.ExecContext(ctx, d.ID, d.Title, d.FileName, d.Format, d.SHA256, d.Length, d.ImportedAt.UnixNano()); err != nil {
+			if _, err := insDoc.ExecContext(ctx, d.ID, d.Title, d.FileName, d.Format, d.SHA256, d.Length, d.ImportedAt.UnixNano(),
+				d.Byline, d.Published, d.Site); err != nil {
 				return fmt.Errorf("import document %d%s: %w", i+1, fileNote(nd), err)
 			}
 			if _, err := insText.ExecContext(ctx, d.ID, d.Text); err != nil {
@@ -168,11 +170,11 @@ func makeTitle(d NewDocument) string {
 	return t
 }
 
-const documentColumns = `d.id, d.title, d.file_name, d.format, d.sha256, d.length, d.imported_at`
+const documentColumns = `d.id, d.title, d.file_name, d.format, d.sha256, d.length, d.imported_at, d.byline, d.published, d.site`
 
 func scanDocument(sc interface{ Scan(...any) error }, d *Document, extra ...any) error {
 	var importedAt int64
-	dest := append([]any{&d.ID, &d.Title, &d.FileName, &d.Format, &d.SHA256, &d.Length, &importedAt}, extra...)
+	dest := append([]any{&d.ID, &d.Title, &d.FileName, &d.Format, &d.SHA256, &d.Length, &importedAt, &d.Byline, &d.Published, &d.Site}, extra...)
 	if err := sc.Scan(dest...); err != nil {
 		return err
 	}

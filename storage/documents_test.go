@@ -204,3 +204,17 @@ func TestEachDocumentAndStats(t *testing.T) {
 		t.Errorf("Stats = %+v\nwant %+v", st, wantStats)
 	}
 }
+
+// What a web page said of itself is kept with its document.
+func TestDocumentMetadata(t *testing.T) {
+	f := newFixture(t)
+	d, _, err := f.s.ImportDocument(f.ctx, NewDocument{Title: "Harbour plan", Text: "The council approved it.", Format: "html",
+		Byline: "By Ana Silva", Published: "2026-11-30T08:00:00Z", Site: "The Courier"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := f.s.Document(f.ctx, d.ID)
+	if err != nil || got.Byline != "By Ana Silva" || got.Published != "2026-11-30T08:00:00Z" || got.Site != "The Courier" {
+		t.Errorf("document %+v %v", got, err)
+	}
+}

@@ -242,7 +242,7 @@ func (imp *Importer) begin() error {
 	}
 	st := &imp.st
 	prep(&st.docBySHA, `SELECT id FROM documents WHERE sha256 = ?`)
-	prep(&st.insDoc, `INSERT INTO documents (id, title, file_name, format, sha256, length, imported_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`)
+	prep(&st.insDoc, `INSERT INTO documents (id, title, file_name, format, sha256, length, imported_at, byline, published, site) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`)
 	prep(&st.insText, `INSERT INTO document_texts (document_id, text) VALUES (?, ?)`)
 	prep(&st.spanByID, `SELECT document_id, annotator_id, label_id, start, "end", note, created, updated FROM spans WHERE id = ?`)
 	prep(&st.spanByExtent, `SELECT 1 FROM spans WHERE document_id = ? AND annotator_id = ? AND start = ? AND "end" = ? AND label_id = ?`)
@@ -455,7 +455,7 @@ func (imp *Importer) addDocument(rec *ImportRecord) (docID string, created bool,
 	if at.IsZero() {
 		at = imp.started
 	}
-	res, err := st.insDoc.ExecContext(ctx, docID, makeTitle(nd), nd.FileName, nd.Format, sha, text.len(), at.UnixNano())
+	res, err := st.insDoc.ExecContext(ctx, docID, makeTitle(nd), nd.FileName, nd.Format, sha, text.len(), at.UnixNano(), nd.Byline, nd.Published, nd.Site)
 	if err != nil {
 		return "", false, err
 	}

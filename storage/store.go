@@ -34,7 +34,7 @@ var (
 // refusals are the errors IsRefusal knows.
 var refusals = []error{
 	ErrInvalidSpan, ErrInvalidLabel, ErrConflict, ErrNotFound,
-	ErrInvalidDocument, ErrInvalidAnnotator, ErrInvalidEdit,
+	ErrInvalidDocument, ErrInvalidAnnotator, ErrInvalidEdit, ErrInvalidSearch,
 }
 
 // IsRefusal reports whether err is the store turning something down for a
@@ -79,10 +79,16 @@ const dsnParams = "_journal_mode=WAL&_synchronous=FULL&_busy_timeout=5000&_forei
 // by a newer Gloss (a user_version above the one this program knows) is refused
 // and left as it is. Before migrating a database that has a schema (version
 // above 0), Open copies it to NAME.before-vN.bak beside it (N: the new
-// version) and migrates nothing when the copy fails.
+// version) and migrates nothing when the copy fails. A program built without
+// SQLite's FTS5 (the sqlite_fts5 build tag) opens nothing: ErrNoFTS5.
 func Open(path string) (*Store, error) {
 	abs, err := filepath.Abs(path)
 	if err != nil {
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
+	// Without FTS5 the search indexes can be neither made nor written (every
+	// document import would fail): refuse before touching the file.
+	if err := checkFTS5(); err != nil {
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
 	if err := os.MkdirAll(filepath.Dir(abs), 0o700); err != nil {

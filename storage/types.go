@@ -46,6 +46,9 @@ type NewDocument struct {
 	Text     string // stored exactly as given; offsets refer to it
 	FileName string // base name of the source file, "" when none
 	Format   string // "txt", "md", "html", ...
+	// Byline, Published (as the page writes the date) and Site, when a
+	// web page said them; kept for a new document only.
+	Byline, Published, Site string
 }
 
 // Document is a stored article.
@@ -58,6 +61,8 @@ type Document struct {
 	SHA256     string // hex SHA-256 of Text
 	Length     int    // length of Text in code points
 	ImportedAt time.Time
+	// What an imported web page said of itself ("" when nothing).
+	Byline, Published, Site string
 }
 
 // DocumentSummary is a row of the document list.

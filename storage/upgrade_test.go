@@ -88,6 +88,31 @@ var fillers = map[int]func(ctx context.Context, db *sql.DB) error{
 		}
 		return fillV3Extras(ctx, db)
 	},
+	// Version 4 adds the search indexes (kept by triggers): version 3's
+	// data and a third document, which the triggers index.
+	4: func(ctx context.Context, db *sql.DB) error {
+		if err := fillV1(ctx, db); err != nil {
+			return err
+		}
+		if err := fillV2Extras(ctx, db); err != nil {
+			return err
+		}
+		if err := fillV3Extras(ctx, db); err != nil {
+			return err
+		}
+		return fillV4Extras(ctx, db)
+	},
+	// Version 5 adds a web page's byline, date and site to documents:
+	// version 4's data, the old document given a byline.
+	5: func(ctx context.Context, db *sql.DB) error {
+		for _, fill := range []func(context.Context, *sql.DB) error{fillV1, fillV2Extras, fillV3Extras, fillV4Extras} {
+			if err := fill(ctx, db); err != nil {
+				return err
+			}
+		}
+		_, err := db.ExecContext(ctx, `UPDATE documents SET byline = 'By Ana Silva', published = '2026-11-30', site = 'The Courier' WHERE id = ?`, upDoc)
+		return err
+	},
 }
 
 func fillV1(ctx context.Context, db *sql.DB) error {
@@ -212,6 +237,50 @@ func tombstoneOf(t testing.TB, s *Store, id string) int64 {
 	return d
 }
 
+// Version 4's filler adds a document written with the search triggers in
+// place.
+const (
+	upDoc3  = "0190a000-0000-7000-8000-00000000000d"
+	upText3 = "Indexed by the triggers: naïve Growth."
+)
+
+func fillV4Extras(ctx context.Context, db *sql.DB) error {
+	if _, err := db.ExecContext(ctx, `INSERT INTO documents (id, title, file_name, format, sha256, length, imported_at) VALUES (?, 'Third', '', 'txt', 'c0a9e1e3', ?, ?)`,
+		upDoc3, runeLen(upText3), upCreated); err != nil {
+		return err
+	}
+	_, err := db.ExecContext(ctx, `INSERT INTO document_texts (document_id, text) VALUES (?, ?)`, upDoc3, upText3)
+	return err
+}
+
+// checkFilledSearch searches what the fillers of version k wrote: the
+// migration to version 4 indexes what was there, the triggers what came
+// after.
+func checkFilledSearch(t *testing.T, s *Store, k int) {
+	t.Helper()
+	ctx := context.Background()
+	var got []string
+	err := s.Search(ctx, SearchQuery{Text: "growth"}, func(m SearchMatch) error {
+		got = append(got, fmt.Sprintf("%s %d-%d %s", m.DocumentID, m.Start, m.End, m.Text))
+		return nil
+	})
+	want := []string{upDoc + " 1-7 Growth"}
+	if k >= 4 {
+		want = append(want, upDoc3+" 31-37 Growth")
+	}
+	if err != nil || strings.Join(got, "; ") != strings.Join(want, "; ") {
+		t.Errorf("search growth: %q, %v; want %q", got, err, want)
+	}
+	if docs, n, err := s.SearchCount(ctx, SearchQuery{Text: "東京", Mode: SearchSubstring}); err != nil || docs != 1 || n != 1 {
+		t.Errorf("search 東京: %d documents, %d matches, %v", docs, n, err)
+	}
+	if k >= 3 {
+		if docs, n, err := s.SearchCount(ctx, SearchQuery{Text: "eleted", Mode: SearchSubstring}); err != nil || docs != 1 || n != 1 {
+			t.Errorf("search eleted: %d documents, %d matches, %v", docs, n, err)
+		}
+	}
+}
+
 // checkFilled reads, through the newest API, what the fillers wrote.
 func checkFilled(t *testing.T, s *Store) {
 	t.Helper()
@@ -309,6 +378,7 @@ func TestUpgradeFromEveryVersion(t *testing.T) {
 				t.Errorf("user_version after Open = %d, want %d", v, len(migrations))
 			}
 			checkFilled(t, s)
+			checkFilledSearch(t, s, k)
 			if k >= 3 {
 				checkFilledV3(t, s)
 			}

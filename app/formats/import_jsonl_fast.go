@@ -198,6 +198,10 @@ func (p *fastJSON) ws() {
 }
 
 func (p *fastJSON) eat(c byte) bool {
+	if p.i < len(p.b) && p.b[p.i] == c { // compact JSON: no white space to skip
+		p.i++
+		return true
+	}
 	p.ws()
 	if p.i < len(p.b) && p.b[p.i] == c {
 		p.i++
@@ -451,4 +455,317 @@ func (p *fastJSON) hex4() (rune, bool) {
 	}
 	p.i += 4
 	return rune(n), true
+}
+
+// The pieces of the other fast readers (import_spans_fast.go,
+// import_labelstudio_fast.go): like the above, each either reads what
+// encoding/json would read the same way or returns false, and the caller
+// then leaves the whole value to encoding/json.
+
+// peek is the next byte after white space, 0 at the end.
+func (p *fastJSON) peek() byte {
+	if p.i < len(p.b) && p.b[p.i] > ' ' {
+		return p.b[p.i]
+	}
+	p.ws()
+	if p.i < len(p.b) {
+		return p.b[p.i]
+	}
+	return 0
+}
+
+// skip reads one JSON value of any kind and keeps nothing, checking its
+// syntax as encoding/json does (but not its UTF-8, which the callers check
+// first). Values nested deeper than maxSkipDepth are left to encoding/json.
+func (p *fastJSON) skip() bool {
+	i, ok := skipValue(p.b, p.i)
+	if ok {
+		p.i = i
+	}
+	return ok
+}
+
+const maxSkipDepth = 64
+
+// skipValue is the end of the JSON value that starts at b[i] (after white
+// space), a loop over the bytes with the open objects and arrays as bits
+// of a word (1 for an object): the validating skip of large values that
+// no one reads ("tokens").
+func skipValue(b []byte, i int) (int, bool) {
+	var stack uint64 // bit k: the container at depth k+1 is an object
+	depth := 0
+	n := len(b)
+value: // a value is next
+	for i < n && isJSONSpace(b[i]) {
+		i++
+	}
+	if i >= n {
+		return i, false
+	}
+	switch c := b[i]; c {
+	case '"':
+		var ok bool
+		if i, ok = skipStringAt(b, i); !ok {
+			return i, false
+		}
+	case '{':
+		if depth == maxSkipDepth {
+			return i, false
+		}
+		stack |= 1 << depth
+		depth++
+		i++
+		for i < n && isJSONSpace(b[i]) {
+			i++
+		}
+		if i < n && b[i] == '}' {
+			i++
+			depth--
+			stack &^= 1 << depth
+			break
+		}
+		goto key
+	case '[':
+		if depth == maxSkipDepth {
+			return i, false
+		}
+		stack &^= 1 << depth
+		depth++
+		i++
+		for i < n && isJSONSpace(b[i]) {
+			i++
+		}
+		if i < n && b[i] == ']' {
+			i++
+			depth--
+			break
+		}
+		goto value
+	case 't':
+		if n-i < 4 || string(b[i:i+4]) != "true" {
+			return i, false
+		}
+		i += 4
+	case 'f':
+		if n-i < 5 || string(b[i:i+5]) != "false" {
+			return i, false
+		}
+		i += 5
+	case 'n':
+		if n-i < 4 || string(b[i:i+4]) != "null" {
+			return i, false
+		}
+		i += 4
+	default:
+		if c != '-' && (c < '0' || c > '9') {
+			return i, false
+		}
+		var ok bool
+		if i, ok = skipNumberAt(b, i); !ok {
+			return i, false
+		}
+	}
+	// After a value: the end, or what its container has next.
+	for depth > 0 {
+		for i < n && isJSONSpace(b[i]) {
+			i++
+		}
+		if i >= n {
+			return i, false
+		}
+		object := stack&(1<<(depth-1)) != 0
+		switch c := b[i]; {
+		case c == ',':
+			i++
+			if object {
+				goto key
+			}
+			goto value
+		case c == '}' && object, c == ']' && !object:
+			i++
+			depth--
+			stack &^= 1 << depth
+		default:
+			return i, false
+		}
+	}
+	return i, true
+key: // `"key":` is next, then a value
+	for i < n && isJSONSpace(b[i]) {
+		i++
+	}
+	if i >= n || b[i] != '"' {
+		return i, false
+	}
+	{
+		var ok bool
+		if i, ok = skipStringAt(b, i); !ok {
+			return i, false
+		}
+	}
+	for i < n && isJSONSpace(b[i]) {
+		i++
+	}
+	if i >= n || b[i] != ':' {
+		return i, false
+	}
+	i++
+	goto value
+}
+
+func (p *fastJSON) literal(lit string) bool {
+	if len(p.b)-p.i >= len(lit) && string(p.b[p.i:p.i+len(lit)]) == lit {
+		p.i += len(lit)
+		return true
+	}
+	return false
+}
+
+// isNull reads a null if one is next.
+func (p *fastJSON) isNull() bool { return p.peek() == 'n' && p.literal("null") }
+
+// strByte marks the bytes that end the plain run of a JSON string: the
+// quote, the backslash and the control characters.
+var strByte = func() (t [256]bool) {
+	for c := range 0x20 {
+		t[c] = true
+	}
+	t['"'], t['\\'] = true, true
+	return t
+}()
+
+// skipString reads a string (p.b[p.i] is its quote) without decoding it.
+func (p *fastJSON) skipString() bool {
+	i, ok := skipStringAt(p.b, p.i)
+	if ok {
+		p.i = i
+	}
+	return ok
+}
+
+// skipStringAt is the end of the string whose quote is b[i].
+func skipStringAt(b []byte, i int) (int, bool) {
+	i++
+	for i < len(b) {
+		c := b[i]
+		if !strByte[c] {
+			i++
+			continue
+		}
+		switch c {
+		case '"':
+			return i + 1, true
+		case '\\':
+			if i+1 >= len(b) {
+				return i, false
+			}
+			switch b[i+1] {
+			case '"', '\\', '/', 'b', 'f', 'n', 'r', 't':
+				i += 2
+			case 'u':
+				if i+6 > len(b) || !isHex(b[i+2]) || !isHex(b[i+3]) || !isHex(b[i+4]) || !isHex(b[i+5]) {
+					return i, false
+				}
+				i += 6
+			default:
+				return i, false
+			}
+		default: // a control character
+			return i, false
+		}
+	}
+	return i, false
+}
+
+func isHex(c byte) bool { return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F' }
+
+// skipNumberAt is the end of the number that starts at b[i], by the
+// grammar of RFC 8259 (as float reads it, without converting it).
+func skipNumberAt(b []byte, i int) (int, bool) {
+	if i < len(b) && b[i] == '-' {
+		i++
+	}
+	from := i
+	for i < len(b) && b[i] >= '0' && b[i] <= '9' {
+		i++
+	}
+	if n := i - from; n == 0 || (n > 1 && b[from] == '0') {
+		return i, false
+	}
+	if i < len(b) && b[i] == '.' {
+		i++
+		from = i
+		for i < len(b) && b[i] >= '0' && b[i] <= '9' {
+			i++
+		}
+		if i == from {
+			return i, false
+		}
+	}
+	if i < len(b) && (b[i] == 'e' || b[i] == 'E') {
+		i++
+		if i < len(b) && (b[i] == '+' || b[i] == '-') {
+			i++
+		}
+		from = i
+		for i < len(b) && b[i] >= '0' && b[i] <= '9' {
+			i++
+		}
+		if i == from {
+			return i, false
+		}
+	}
+	return i, true
+}
+
+// wholeNumber reads a number that jsonInt reads the same way: written
+// without fraction or exponent, within jsonInt's range. Any other number
+// is left to encoding/json.
+func (p *fastJSON) wholeNumber() (int, bool) {
+	n, ok := p.int()
+	if !ok || n > 1<<40 || n < -(1<<40) {
+		return 0, false
+	}
+	return n, true
+}
+
+// key reads `"key":` (after a comma unless first), or the closing brace
+// (more = false), like nextKey but without making a string of the key: it
+// is valid until the next call. Keys with escapes are decoded.
+func (p *fastJSON) key(first bool) (key []byte, more, ok bool) {
+	if p.eat('}') {
+		return nil, false, true
+	}
+	if !first && !p.eat(',') {
+		return nil, false, false
+	}
+	if p.peek() != '"' {
+		return nil, false, false
+	}
+	start := p.i + 1
+	if !p.skipString() {
+		return nil, false, false
+	}
+	raw := p.b[start : p.i-1]
+	if bytesHasBackslash(raw) {
+		var s string
+		p.i = start - 1
+		if !p.str(&s) {
+			return nil, false, false
+		}
+		raw = []byte(s)
+	}
+	if !p.eat(':') {
+		return nil, false, false
+	}
+	return raw, true, true
+}
+
+func bytesHasBackslash(b []byte) bool {
+	for _, c := range b {
+		if c == '\\' {
+			return true
+		}
+	}
+	return false
 }

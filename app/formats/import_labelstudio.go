@@ -9,6 +9,7 @@ import (
 	"sort"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"gloss/app/offsets"
 )
@@ -42,9 +43,7 @@ import (
 //     found one code point longer, the end was written inclusive (Label
 //     Studio 0.x files have this) and is corrected, counted in the report's
 //     Corrected. Any other mismatch is an error.
-func readLabelStudio(name string, br *bufio.Reader, opts ReadOptions, rep *Report, fn func(Doc) error) error {
-	lc := newLineCounter(br)
-	dec := json.NewDecoder(lc)
+func readLabelStudio(name string, br *bufio.Reader, rewind func() (*bufio.Reader, error), opts ReadOptions, rep *Report, fn func(Doc) error) error {
 	// Peek the first byte to tell an array from one task.
 	head, err := br.Peek(1 << 10)
 	trim := bytes.TrimLeft(bytes.TrimPrefix(head, []byte("\xef\xbb\xbf")), " \t\r\n")
@@ -54,35 +53,47 @@ func readLabelStudio(name string, br *bufio.Reader, opts ReadOptions, rep *Repor
 		}
 		return fmt.Errorf("%s: empty file", name)
 	}
+	// Each task is read by fastLS when it can, else by lsTask.
+	fast := &fastLS{name: name, opts: opts}
+	try := func(raw []byte, line int, path string) (bool, error) {
+		if !fastReaders || !utf8.Valid(raw) {
+			return false, nil
+		}
+		rec, ok := fast.task(raw, line, path, rep)
+		if !ok {
+			return false, nil
+		}
+		return true, fn(rec)
+	}
+	slow := func(raw []byte, line int, path string) error {
+		return lsTask(name, raw, line, path, opts, rep, fn)
+	}
 	if trim[0] != '[' {
-		return jsonValues(name, br, func(raw json.RawMessage, line, index int) error {
-			path := "$"
+		valuePath := func(index int) string {
 			if index > 0 {
-				path = fmt.Sprintf("$<value %d>", index+1)
+				return fmt.Sprintf("$<value %d>", index+1)
 			}
-			return lsTask(name, raw, line, path, opts, rep, fn)
+			return "$"
+		}
+		return fastValues(name, br, func(raw []byte, line, index int) (bool, error) {
+			return try(raw, line, valuePath(index))
+		}, func(raw json.RawMessage, line, index int) error {
+			if done, err := try(raw, line, valuePath(index)); done || err != nil {
+				return err
+			}
+			return slow(raw, line, valuePath(index))
 		})
 	}
-	if _, err := dec.Token(); err != nil { // [
-		return jsonSyntaxError(name, lc, dec, err)
-	}
-	for i := 0; dec.More(); i++ {
-		var raw json.RawMessage
-		if err := dec.Decode(&raw); err != nil {
-			return jsonSyntaxError(name, lc, dec, err)
-		}
-		line := lc.lineAt(dec.InputOffset() - int64(len(raw)))
-		if err := lsTask(name, raw, line, fmt.Sprintf("$[%d]", i), opts, rep, fn); err != nil {
+	task := func(raw []byte, line int, path string) error {
+		if done, err := try(raw, line, path); done || err != nil {
 			return err
 		}
+		return slow(raw, line, path)
 	}
-	if _, err := dec.Token(); err != nil { // ]
-		return jsonSyntaxError(name, lc, dec, err)
+	if fastReaders && rewind != nil {
+		return fast.array(br, rewind, try, slow)
 	}
-	if _, err := dec.Token(); err != io.EOF {
-		return fmt.Errorf("%s:%d: invalid JSON: more after the array of tasks", name, lc.lineAt(dec.InputOffset()))
-	}
-	return nil
+	return lsArray(name, br, task)
 }
 
 type lsValue struct {

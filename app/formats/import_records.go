@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"gloss/app/offsets"
@@ -154,6 +155,20 @@ func ReadRecordsWith(name string, r io.Reader, format string, opts ReadOptions, 
 	default:
 		return Report{}, fmt.Errorf("unknown offset unit %q (known: codepoints, utf16)", opts.Offsets)
 	}
+	// rewind, for a source that can seek, reads it again from where it
+	// starts: a fast reader that meets what only the slow one reads exactly
+	// can start that one over (fastLS.array).
+	var rewind func() (*bufio.Reader, error)
+	if s, ok := r.(io.Seeker); ok {
+		if start, err := s.Seek(0, io.SeekCurrent); err == nil {
+			rewind = func() (*bufio.Reader, error) {
+				if _, err := s.Seek(start, io.SeekStart); err != nil {
+					return nil, err
+				}
+				return bufio.NewReaderSize(r, 1<<20), nil
+			}
+		}
+	}
 	br := bufio.NewReaderSize(r, 1<<20) // sniffing looks at up to 1 MiB
 	if format == "" || format == "auto" {
 		var err error
@@ -173,7 +188,7 @@ func ReadRecordsWith(name string, r io.Reader, format string, opts ReadOptions, 
 	case "spacy", "doccano":
 		err = readSpanJSON(name, br, format, opts, &rep, count)
 	case "labelstudio":
-		err = readLabelStudio(name, br, opts, &rep, count)
+		err = readLabelStudio(name, br, rewind, opts, &rep, count)
 	case "brat":
 		err = readBrat(name, br, &rep, count)
 	case "conll":
@@ -447,9 +462,16 @@ func (c *lineCounter) lineOfNext(off int64) int {
 // Lines, or pretty-printed objects one after the other) and calls fn with
 // each, its 1-based line and its index. A syntax error names the line.
 func jsonValues(name string, r io.Reader, fn func(raw json.RawMessage, line, index int) error) error {
+	return jsonStream(name, r, 1, 0, fn)
+}
+
+// jsonStream is jsonValues for a stream that starts at line and whose
+// first value has index first.
+func jsonStream(name string, r io.Reader, line, first int, fn func(raw json.RawMessage, line, index int) error) error {
 	lc := newLineCounter(r)
+	lc.line = line
 	dec := json.NewDecoder(lc)
-	for i := 0; ; i++ {
+	for i := first; ; i++ {
 		var raw json.RawMessage
 		err := dec.Decode(&raw)
 		if err == io.EOF {
@@ -468,6 +490,83 @@ func jsonValues(name string, r io.Reader, fn func(raw json.RawMessage, line, ind
 		}
 	}
 }
+
+// fastReaders turns on the readers' fast paths (fastValues and the
+// decoders they call); the tests turn them off to compare.
+var fastReaders = true
+
+// fastValues is jsonValues for a file of one value per line (JSON Lines, as
+// every tool writes it), reading each line with fast, which returns false
+// for a value it does not read exactly as the encoding/json path would;
+// such a value, when it is one whole JSON value, goes to fn as raw (it is
+// what jsonValues would hand over); anything else (a value over several
+// lines, two on one line, a syntax error, invalid UTF-8) hands the rest of
+// the file from that line on to jsonValues, which reads it, and explains
+// its errors, as it would have from the start. raw is valid only during
+// the calls.
+func fastValues(name string, r io.Reader, fast func(raw []byte, line, index int) (bool, error), fn func(raw json.RawMessage, line, index int) error) error {
+	br, ok := r.(*bufio.Reader)
+	if !fastReaders || !ok {
+		return jsonValues(name, r, fn)
+	}
+	var long []byte
+	index := 0
+	for line := 1; ; line++ {
+		b, err := br.ReadSlice('\n')
+		for err == bufio.ErrBufferFull {
+			if len(long) == 0 {
+				long = append(long[:0], b...)
+			}
+			b, err = br.ReadSlice('\n')
+			long = append(long, b...)
+			b = long
+		}
+		if err != nil && err != io.EOF {
+			return jsonStream(name, io.MultiReader(bytes.NewReader(bytes.Clone(b)), br), line, index, fn)
+		}
+		v := trimJSONSpace(b)
+		if len(v) > 0 {
+			if !utf8.Valid(v) {
+				return jsonStream(name, io.MultiReader(bytes.NewReader(bytes.Clone(b)), br), line, index, fn)
+			}
+			done, ferr := fast(v, line, index)
+			if ferr != nil {
+				return ferr
+			}
+			if !done {
+				if !json.Valid(v) {
+					return jsonStream(name, io.MultiReader(bytes.NewReader(bytes.Clone(b)), br), line, index, fn)
+				}
+				if ferr := fn(v, line, index); ferr != nil {
+					return ferr
+				}
+			}
+			index++
+		}
+		if err == io.EOF {
+			return nil
+		}
+		long = long[:0]
+		if cap(long) > 16<<20 {
+			long = nil
+		}
+	}
+}
+
+// trimJSONSpace trims JSON's white space (space, tab, CR, LF) from both
+// ends of b.
+func trimJSONSpace(b []byte) []byte {
+	i, j := 0, len(b)
+	for i < j && isJSONSpace(b[i]) {
+		i++
+	}
+	for j > i && isJSONSpace(b[j-1]) {
+		j--
+	}
+	return b[i:j]
+}
+
+func isJSONSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }
 
 func jsonSyntaxError(name string, lc *lineCounter, dec *json.Decoder, err error) error {
 	var se *json.SyntaxError
@@ -612,10 +711,89 @@ func jsonUUID(raw json.RawMessage) string {
 	return ""
 }
 
-// recordTitle is a title for a text without one: its first non-empty line.
+// recordTitle is a title for a text without one: its first non-empty line,
+// truncateTitle(firstLine(text)), made from no more of the line than the
+// title takes.
 func recordTitle(text string) string {
-	return truncateTitle(firstLine(text))
+	line := ""
+	for rest := text; ; {
+		l, after, found := strings.Cut(rest, "\n")
+		if l = strings.TrimSpace(l); l != "" {
+			line = l
+			break
+		}
+		if !found {
+			break
+		}
+		rest = after
+	}
+	// The line with its runs of white space made one space (what
+	// truncateTitle does first), as far as one rune more than a title
+	// holds: truncateTitle of that prefix is truncateTitle of the line.
+	var b []byte
+	runes, space := 0, false
+	for i := 0; i < len(line) && runes <= maxTitleRunes; {
+		c := line[i]
+		w := 1
+		isSpace := asciiSpace[c]
+		if c >= utf8.RuneSelf {
+			var r rune
+			r, w = utf8.DecodeRuneInString(line[i:])
+			isSpace = unicode.IsSpace(r)
+		}
+		if isSpace {
+			space = len(b) > 0
+		} else {
+			if space {
+				b = append(b, ' ')
+				runes++
+				space = false
+			}
+			if b == nil {
+				b = make([]byte, 0, min(len(line), 4*maxTitleRunes))
+			}
+			b = append(b, line[i:i+w]...)
+			runes++
+		}
+		i += w
+	}
+	if runes <= maxTitleRunes {
+		return string(b)
+	}
+	return truncatePrefix(string(b))
 }
+
+// truncatePrefix is truncateTitle(p) for a p whose white space is single
+// spaces between words and that is longer than a title, without making
+// runes of it.
+func truncatePrefix(p string) string {
+	if !utf8.ValidString(p) {
+		return truncateTitle(p) // whose runes say U+FFFD for the bad bytes
+	}
+	// The first maxTitleRunes-1 code points, and where each starts.
+	var at [maxTitleRunes]int
+	n, i := 0, 0
+	for n < maxTitleRunes-1 && i < len(p) {
+		at[n] = i
+		_, w := utf8.DecodeRuneInString(p[i:])
+		i += w
+		n++
+	}
+	at[n] = i
+	cut := n
+	for k := n - 1; k > maxTitleRunes*3/4; k-- {
+		if r, _ := utf8.DecodeRuneInString(p[at[k]:]); unicode.IsSpace(r) {
+			cut = k
+			break
+		}
+	}
+	return strings.TrimRightFunc(p[:at[cut]], func(c rune) bool {
+		return unicode.IsSpace(c) || unicode.IsPunct(c) && c != '?' && c != '!' && c != ')' && c != '”' && c != '"'
+	}) + "…"
+}
+
+// asciiSpace is unicode.IsSpace for ASCII.
+var asciiSpace = [256]bool{'\t': true, '\n': true, '\v': true, '\f': true, '\r': true, ' ': true}
 
 // lineEnds normalises the line ends of a text whose offsets the file gives
 // (CRLF and lone CR become LF) and moves code point offsets to match.

@@ -35,7 +35,24 @@ func readSpanJSON(name string, r io.Reader, format string, opts ReadOptions, rep
 		f, _ := Lookup(format)
 		unit = f.Own()
 	}
-	return jsonValues(name, r, func(raw json.RawMessage, line, index int) error {
+	// Each record is read by fastSpans when it can, else by spanRecord.
+	fast := &fastSpans{name: name, format: format, unit: unit}
+	try := func(raw []byte, line int) (bool, error) {
+		if !fastReaders {
+			return false, nil
+		}
+		rec, keep, ok := fast.record(raw, line, rep)
+		if !ok || !keep {
+			return ok, nil
+		}
+		return true, fn(rec)
+	}
+	return fastValues(name, r, func(raw []byte, line, index int) (bool, error) {
+		return try(raw, line)
+	}, func(raw json.RawMessage, line, index int) error {
+		if done, err := try(raw, line); done || err != nil {
+			return err
+		}
 		rec, ok, err := spanRecord(name, raw, line, format, unit, rep)
 		if err != nil || !ok {
 			return err
@@ -121,7 +138,7 @@ func spanRecord(name string, raw json.RawMessage, line int, format string, unit 
 		if err := json.Unmarshal(raw, &tuple); err != nil || len(tuple) != 2 {
 			return rec, false, jerr(name, line, "$", "want an object, or a [text, {\"entities\": [...]}] pair")
 		}
-		if err := json.Unmarshal(tuple[1], &obj); err != nil {
+		if err := json.Unmarshal(tuple[1], &obj); err != nil || obj == nil { // null: no object either
 			return rec, false, jerr(name, line, "$[1]", "want an object, got %s", jsonKind(tuple[1]))
 		}
 		obj["text"] = tuple[0]

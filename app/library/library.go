@@ -36,7 +36,8 @@ func ImportData(ctx context.Context, store *storage.Store, name string, data []b
 }
 
 func newDocument(a formats.Article) storage.NewDocument {
-	return storage.NewDocument{Title: a.Title, Text: a.Text, FileName: a.FileName, Format: a.Format}
+	return storage.NewDocument{Title: a.Title, Text: a.Text, FileName: a.FileName, Format: a.Format,
+		Byline: a.Byline, Published: a.Published, Site: a.SiteName}
 }
 
 func save(ctx context.Context, store *storage.Store, paths []string, docs []storage.NewDocument) ([]Imported, error) {

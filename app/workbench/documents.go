@@ -128,6 +128,11 @@ func (w *Workbench) refreshHeader() {
 	if w.doc.FileName != "" {
 		facts = append([]string{w.doc.FileName}, facts...)
 	}
+	for _, m := range []string{w.doc.Site, w.doc.Byline, w.doc.Published} {
+		if m != "" {
+			facts = append(facts, m)
+		}
+	}
 	if w.layer.kind == layerEveryone {
 		facts = append(facts, w.everyonesStatus()...)
 	} else {

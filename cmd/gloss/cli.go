@@ -34,6 +34,9 @@ Usage:
   gloss stats  [--db PATH]                         documents, spans per label and annotator, statuses
   gloss suggest [--db PATH] (--annotator NAME | --gold) [--patterns FILE,...] [--wordlist FILE,...]
                [--docs ID,...]                     train on NAME's spans, evaluate, store suggestions
+  gloss search [--db PATH] QUERY [--substring | --regex] [--case] [--word] [--label L] [--annotator NAME]
+               [--status S] [--format text|jsonl] [--limit N] [--apply LABEL [--include-done]]
+                                                   find in every document (FTS5), or label every match
   gloss backup [--db PATH] [--force] DEST          copy the database to DEST (safe while Gloss runs)
   gloss merge  [--db PATH] OTHER.db|OTHER.jsonl...  merge colleagues' work into the database
   gloss agree  [--db PATH] [--annotators a,b,c] [--labels A,B] [--docs ID,...] [--format text|json|csv]
@@ -66,6 +69,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 			return cliDiff(args[1:], stdout, stderr)
 		case "suggest":
 			return cliSuggest(args[1:], stdout, stderr)
+		case "search":
+			return cliSearch(args[1:], stdout, stderr)
 		case "help", "-h", "-help", "--help":
 			fmt.Fprintf(stdout, usage, defaultDBPath())
 			return 0

@@ -84,7 +84,7 @@ func TestVersionCommand(t *testing.T) {
 		vcs = "-buildvcs=auto" // some machines set -buildvcs=false in go env
 	}
 	bin := filepath.Join(t.TempDir(), "gloss")
-	build := exec.Command("go", "build", vcs, "-ldflags", "-X main.version="+v, "-o", bin, ".")
+	build := exec.Command("go", "build", vcs, "-tags", buildTags, "-ldflags", "-X main.version="+v, "-o", bin, ".")
 	if out, err := build.CombinedOutput(); err != nil {
 		t.Fatalf("go build: %v\n%s", err, out)
 	}

@@ -31,7 +31,7 @@ func TestRealWindow(t *testing.T) {
 	}
 	dir := t.TempDir()
 	bin := filepath.Join(dir, "gloss")
-	build := exec.Command("go", "build", "-o", bin, ".")
+	build := exec.Command("go", "build", "-tags", buildTags, "-o", bin, ".")
 	if out, err := build.CombinedOutput(); err != nil {
 		t.Fatalf("go build: %v\n%s", err, out)
 	}
@@ -179,7 +179,7 @@ func TestCLIIsQuietInACLocale(t *testing.T) {
 		t.Skip("builds the real binary")
 	}
 	bin := filepath.Join(t.TempDir(), "gloss")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+	if out, err := exec.Command("go", "build", "-tags", buildTags, "-o", bin, ".").CombinedOutput(); err != nil {
 		t.Fatalf("go build: %v\n%s", err, out)
 	}
 	for _, lang := range []string{"C.UTF-8", "C", "POSIX"} {
