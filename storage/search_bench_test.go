@@ -164,6 +164,9 @@ func searchBenchDB(b *testing.B) string {
 		}
 		defer s.Close()
 		importAll(b, s, searchBenchRecords(searchBenchDocs))
+		if _, err := s.UpdateSearchIndex(context.Background()); err != nil {
+			b.Fatal(err)
+		}
 		if _, err := s.db.Exec(`PRAGMA wal_checkpoint(TRUNCATE)`); err != nil {
 			b.Fatal(err)
 		}
@@ -180,6 +183,9 @@ func BenchmarkSearchIndexSize(b *testing.B) {
 		b.Fatal(err)
 	}
 	defer s.Close()
+	if _, err := s.UpdateSearchIndex(context.Background()); err != nil {
+		b.Fatal(err)
+	}
 	var text int64
 	if err := s.db.QueryRow(`SELECT sum(length(CAST(text AS BLOB))) FROM document_texts`).Scan(&text); err != nil {
 		b.Fatal(err)

@@ -306,7 +306,7 @@ func TestCountReadsRight(t *testing.T) {
 	for _, c := range []struct {
 		n          int
 		noun, want string
-	}{{1, "document", "1 document"}, {0, "document", "0 documents"}, {3, "span", "3 spans"}, {2, "status", "2 statuses"}} {
+	}{{1, "document", "1 document"}, {0, "document", "0 documents"}, {3, "span", "3 spans"}, {2, "status", "2 statuses"}, {3, "match", "3 matches"}} {
 		if got := Count(c.n, c.noun); got != c.want {
 			t.Errorf("Count(%d, %q) = %q, want %q", c.n, c.noun, got, c.want)
 		}
