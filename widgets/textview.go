@@ -139,6 +139,8 @@ type TextView struct {
 	// accepts it.
 	OnSpanClicked func(id string)
 
+	spacing float32 // added between lines (SetLineSpacing)
+
 	hl    [][2]int // find matches, by start
 	hlCur int      // the current one, or -1
 	// OnKey receives the runes typed while the view has focus and is not
@@ -521,17 +523,13 @@ const (
 	maxEms     = 80
 )
 
-// SizeNameLineSpacing is the theme size the text view adds between lines
-// (negative for denser lines), 0 in Fyne's themes.
-const SizeNameLineSpacing fyne.ThemeSizeName = "glossLineSpacing"
-
 // updateMetrics reads the theme; it reports whether text geometry changed.
 func (t *TextView) updateMetrics() bool {
 	th := t.Theme()
 	m := &t.m
 	size := th.Size(theme.SizeNameText)
-	changed := size != m.textSize || th.Size(SizeNameLineSpacing) != m.spacing
-	m.spacing = th.Size(SizeNameLineSpacing)
+	changed := size != m.textSize || t.spacing != m.spacing
+	m.spacing = t.spacing
 	m.textSize = size
 	m.tagSize = max(th.Size(theme.SizeNameCaptionText)-1, 8)
 	m.fg = panelColor(th, theme.ColorNameForeground)
@@ -547,9 +545,7 @@ func (t *TextView) updateMetrics() bool {
 		m.textH, m.baseline = sz.Height, base
 		tsz := fyne.MeasureText("Claim", m.tagSize, fyne.TextStyle{Bold: true})
 		m.tagH = tsz.Height
-		// A theme may ask for roomier (or denser) lines; Fyne's own
-		// themes answer 0 for a size they do not know.
-		m.lineH = float32(math.Ceil(float64(m.textH + th.Size(SizeNameLineSpacing))))
+		m.lineH = float32(math.Ceil(float64(m.textH + t.spacing)))
 		// The tag strip may overlap the text box's internal leading.
 		m.tagRoom = float32(math.Round(float64(m.tagH - (m.textH-m.baseline)*0.5)))
 		m.laneOff = float32(math.Round(float64(m.baseline + 3)))
@@ -1024,3 +1020,15 @@ func (t *TextView) SetHighlights(ranges [][2]int, current int) {
 
 // Highlights returns the find matches and the current one.
 func (t *TextView) Highlights() ([][2]int, int) { return t.hl, t.hlCur }
+
+// SetLineSpacing adds px between lines (negative for denser lines).
+func (t *TextView) SetLineSpacing(px float32) {
+	if px == t.spacing {
+		return
+	}
+	t.spacing = px
+	t.Refresh()
+}
+
+// LineSpacing is what SetLineSpacing set.
+func (t *TextView) LineSpacing() float32 { return t.spacing }

@@ -321,3 +321,15 @@ func TestEditLook(t *testing.T) {
 		savePNG(t, w.Canvas().Capture(), "textview-edit-drag.png")
 	})
 }
+
+// SetLineSpacing (View ▸ Denser / Roomier lines) moves every line.
+func TestSetLineSpacing(t *testing.T) {
+	v, _ := newTestView(t, bigText(20_000), fyne.NewSize(1280, 800))
+	normal := countLines(v)
+	h := v.m.lineH
+	v.SetLineSpacing(8)
+	v.Refresh()
+	if v.m.lineH != h+8 || countLines(v) >= normal {
+		t.Errorf("roomier: line %v (was %v), %d lines on screen (was %d)", v.m.lineH, h, countLines(v), normal)
+	}
+}

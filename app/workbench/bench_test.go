@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 
 	"gloss/app/library"
@@ -73,15 +74,7 @@ func bigStore(b *testing.B) (*storage.Store, string) {
 func BenchmarkLabelAction(b *testing.B) {
 	store, docID := bigStore(b)
 	a := test.NewTempApp(b)
-	w, err := New(a, store, Options{Annotator: "Bench"})
-	if err != nil {
-		b.Fatal(err)
-	}
-	// The learner retrains off the UI thread after edits; the label action
-	// is what the analyst waits for, so it is measured without it.
-	w.learn.run = func(func()) {}
-	w.learn.after = func(time.Duration, func()) *time.Timer { return time.NewTimer(time.Hour) }
-	w.Start(nil)
+	w := benchWindow(b, a, store)
 	w.openDocument(docID)
 	if len(w.spans) != 10000 {
 		b.Fatalf("%d spans", len(w.spans))
@@ -109,15 +102,7 @@ func BenchmarkLabelAction(b *testing.B) {
 func BenchmarkOpenLargeDocument(b *testing.B) {
 	store, docID := bigStore(b)
 	a := test.NewTempApp(b)
-	w, err := New(a, store, Options{Annotator: "Bench"})
-	if err != nil {
-		b.Fatal(err)
-	}
-	// The learner retrains off the UI thread after edits; the label action
-	// is what the analyst waits for, so it is measured without it.
-	w.learn.run = func(func()) {}
-	w.learn.after = func(time.Duration, func()) *time.Timer { return time.NewTimer(time.Hour) }
-	w.Start(nil)
+	w := benchWindow(b, a, store)
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		w.doc = nil
@@ -169,13 +154,7 @@ func BenchmarkFilterKeystroke100k(b *testing.B) {
 			docs = docs[:0]
 		}
 	}
-	w, err := New(test.NewTempApp(b), store, Options{Annotator: "Bench"})
-	if err != nil {
-		b.Fatal(err)
-	}
-	w.learn.run = func(func()) {}
-	w.learn.after = func(time.Duration, func()) *time.Timer { return time.NewTimer(time.Hour) }
-	w.Start(nil)
+	w := benchWindow(b, test.NewTempApp(b), store)
 	queries := []string{"w", "wa", "wat", "wate", "water", "7", "77", "777", ""}
 	b.ResetTimer()
 	for i := 0; b.Loop(); i++ {
@@ -184,4 +163,18 @@ func BenchmarkFilterKeystroke100k(b *testing.B) {
 	}
 	b.StopTimer()
 	w.win.Close()
+}
+
+// benchWindow is a started window on store whose learner never runs: it
+// retrains off the UI thread after edits, and what the analyst waits for
+// (a label key, opening a document, a keystroke) is measured without it.
+func benchWindow(b *testing.B, a fyne.App, store *storage.Store) *Workbench {
+	w, err := New(a, store, Options{Annotator: "Bench"})
+	if err != nil {
+		b.Fatal(err)
+	}
+	w.learn.run = func(func()) {}
+	w.learn.after = func(time.Duration, func()) *time.Timer { return time.NewTimer(time.Hour) }
+	w.Start(nil)
+	return w
 }

@@ -9,8 +9,6 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
-
-	"gloss/widgets"
 )
 
 // Preference keys of the View menu and the window.
@@ -66,14 +64,6 @@ func (t *glossTheme) Size(n fyne.ThemeSizeName) float32 {
 	case theme.SizeNameText, theme.SizeNameCaptionText, theme.SizeNameHeadingText, theme.SizeNameSubHeadingText,
 		theme.SizeNameInlineIcon:
 		return t.base().Size(n) * t.scale
-	case widgets.SizeNameLineSpacing:
-		switch t.density {
-		case "dense":
-			return -2 * t.scale
-		case "roomy":
-			return 6 * t.scale
-		}
-		return 0
 	case theme.SizeNamePadding, theme.SizeNameInnerPadding, theme.SizeNameLineSpacing:
 		switch t.density {
 		case "dense":
@@ -85,6 +75,17 @@ func (t *glossTheme) Size(n fyne.ThemeSizeName) float32 {
 	return t.base().Size(n)
 }
 
+// lineSpacing is what the article adds between its lines.
+func (t *glossTheme) lineSpacing() float32 {
+	switch t.density {
+	case "dense":
+		return -2 * t.scale
+	case "roomy":
+		return 6 * t.scale
+	}
+	return 0
+}
+
 // viewTheme is the theme the preferences ask for.
 func (w *Workbench) viewTheme() *glossTheme {
 	p := w.app.Preferences()
@@ -94,7 +95,11 @@ func (w *Workbench) viewTheme() *glossTheme {
 
 // applyView installs the theme the preferences ask for.
 func (w *Workbench) applyView() {
-	w.app.Settings().SetTheme(w.viewTheme())
+	t := w.viewTheme()
+	w.app.Settings().SetTheme(t)
+	if w.text != nil {
+		w.text.SetLineSpacing(t.lineSpacing())
+	}
 	w.refreshViewMenu()
 }
 

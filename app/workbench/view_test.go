@@ -29,7 +29,7 @@ func TestViewMenu(t *testing.T) {
 		t.Errorf("Ctrl+= twice: text size %v, base %v", got, base)
 	}
 	w.setDensity("roomy")
-	if w.app.Settings().Theme().Size(widgets.SizeNameLineSpacing) <= 0 {
+	if w.viewTheme().lineSpacing() <= 0 || w.text.LineSpacing() <= 0 {
 		t.Error("roomier lines add no spacing")
 	}
 	if !w.menuItems["Roomier lines"].Checked || !w.menuItems["Light"].Checked || w.menuItems["Dark"].Checked {
