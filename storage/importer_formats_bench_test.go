@@ -133,7 +133,7 @@ type benchRow struct {
 // hashing or checks. Its connection is the store's (the same DSN
 // parameters, synchronous=FULL among them) with the importer's 64 MiB page
 // cache, unless GLOSS_BENCH_BASELINE_CACHE=0 leaves it SQLite's 2 MB.
-func formatBaseline(b *testing.B, path string, titles []string, docFormat, status string) (wall, cpu time.Duration) {
+func formatBaseline(b *testing.B, path, format string, titles []string, docFormat, status string) (wall, cpu time.Duration) {
 	b.Helper()
 	s, err := storage.Open(path) // the schema
 	if err != nil {
@@ -177,6 +177,7 @@ func formatBaseline(b *testing.B, path string, titles []string, docFormat, statu
 		}
 	}
 	runtime.GC()
+	defer profilePhase(b, format+"-baseline")()
 	start, startCPU := time.Now(), cpuTime()
 	tx, err := db.BeginTx(ctx, nil)
 	if err != nil {
@@ -228,21 +229,7 @@ func formatImport(b *testing.B, dbPath, corpus, format, annotator string, n int)
 		b.Fatal(err)
 	}
 	defer s.Close()
-	if dir := os.Getenv("GLOSS_BENCH_PROFILE_DIR"); dir != "" {
-		// A CPU profile of the import alone, one file per format (the last
-		// iteration's), for go tool pprof.
-		pf, err := os.Create(filepath.Join(dir, format+".pprof"))
-		if err != nil {
-			b.Fatal(err)
-		}
-		if err := pprof.StartCPUProfile(pf); err != nil {
-			b.Fatal(err)
-		}
-		defer func() {
-			pprof.StopCPUProfile()
-			pf.Close()
-		}()
-	}
+	defer profilePhase(b, format)()
 	start, startCPU := time.Now(), cpuTime()
 	res, err := library.ImportPaths(context.Background(), s, []string{corpus}, library.ImportFileOptions{Format: format, Annotator: annotator})
 	if err != nil {
@@ -253,6 +240,27 @@ func formatImport(b *testing.B, dbPath, corpus, format, annotator string, n int)
 		b.Fatalf("imported %+v", res.Summary)
 	}
 	return wall, cpu
+}
+
+// profilePhase starts a CPU profile of a phase when GLOSS_BENCH_PROFILE_DIR
+// names a folder (NAME.pprof there, the last iteration's, for go tool
+// pprof) and returns what stops it.
+func profilePhase(b *testing.B, name string) func() {
+	dir := os.Getenv("GLOSS_BENCH_PROFILE_DIR")
+	if dir == "" {
+		return func() {}
+	}
+	pf, err := os.Create(filepath.Join(dir, name+".pprof"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	if err := pprof.StartCPUProfile(pf); err != nil {
+		b.Fatal(err)
+	}
+	return func() {
+		pprof.StopCPUProfile()
+		pf.Close()
+	}
 }
 
 // sameRows fails unless the two databases have as many rows in each table
@@ -307,8 +315,12 @@ var benchFormatTurn = map[string]int{}
 // statements in one transaction, with the same page cache and durability
 // (formatBaseline). It reports both in documents per second and the
 // import's share of the baseline (x-baseline). Each iteration does both, in
-// alternating order, with a sync and a GC between them; run it with
-// -benchtime 1x or 2x.
+// alternating order, with a sync and a GC between them, and logs both
+// phases' wall and CPU time; run it with -benchtime 1x or 2x (2x runs
+// three iterations: testing's first run of one, then two).
+// GLOSS_BENCH_BASELINE_CACHE=0 leaves the baseline SQLite's 2 MB page
+// cache; GLOSS_BENCH_PROFILE_DIR=DIR writes a CPU profile of each phase
+// (FORMAT.pprof, FORMAT-baseline.pprof) there.
 func BenchmarkImportFormats(b *testing.B) {
 	n := 100_000
 	if testing.Short() {
@@ -329,7 +341,7 @@ func BenchmarkImportFormats(b *testing.B) {
 				}
 				settle()
 				var bd, id, bc, ic time.Duration
-				baseline := func() { bd, bc = formatBaseline(b, bp, titles, f.docFormat, f.status) }
+				baseline := func() { bd, bc = formatBaseline(b, bp, f.name, titles, f.docFormat, f.status) }
 				import_ := func() { id, ic = formatImport(b, ip, corpus, f.name, f.annotator, n) }
 				turn := benchFormatTurn[f.name]
 				benchFormatTurn[f.name]++
