@@ -83,6 +83,7 @@ type glossInSuggestion struct {
 // spares the stream decoder's extra pass over every document.
 func readGlossJSONL(name string, r io.Reader, unit OffsetUnit, rep *Report, fn func(Doc) error) error {
 	var fast fastJSON // its interned strings live across lines
+	fast.valid = true // jsonLines checked the UTF-8
 	var times timeCache
 	return jsonLines(name, r, func(raw []byte, line int) error {
 		var d glossInDoc

@@ -1,6 +1,7 @@
 package formats
 
 import (
+	"hash/maphash"
 	"strconv"
 	"unicode/utf16"
 	"unicode/utf8"
@@ -171,8 +172,11 @@ func fastGlossDoc(b []byte, d *glossInDoc, p *fastJSON) bool {
 type fastJSON struct {
 	b []byte
 	i int
+	// valid says b is valid UTF-8 (the caller checked): strings need not
+	// be checked again.
+	valid bool
 	// strs interns short repeated strings (labels, names, times).
-	strs map[string]string
+	strs [512]string
 	ints []int // a slab for intPtr
 }
 
@@ -198,10 +202,6 @@ func (p *fastJSON) ws() {
 }
 
 func (p *fastJSON) eat(c byte) bool {
-	if p.i < len(p.b) && p.b[p.i] == c { // compact JSON: no white space to skip
-		p.i++
-		return true
-	}
 	p.ws()
 	if p.i < len(p.b) && p.b[p.i] == c {
 		p.i++
@@ -336,47 +336,48 @@ func (p *fastJSON) str(dst *string) bool {
 	if !p.eat('"') {
 		return false
 	}
-	start := p.i
-	ascii := true
-	for p.i < len(p.b) {
-		c := p.b[p.i]
-		switch {
-		case c == '"':
-			raw := p.b[start:p.i]
-			p.i++
-			if !ascii && !utf8.Valid(raw) {
-				return false
-			}
-			*dst = p.intern(raw)
-			return true
-		case c == '\\':
-			return p.escaped(start, dst)
-		case c < 0x20:
-			return false
-		case c >= utf8.RuneSelf:
-			ascii = false
-		}
-		p.i++
+	b, start := p.b, p.i
+	i := start
+	for i < len(b) && !strByte[b[i]] {
+		i++
 	}
-	return false
+	if i >= len(b) {
+		return false
+	}
+	switch b[i] {
+	case '"':
+		raw := b[start:i]
+		p.i = i + 1
+		if !p.valid && !utf8.Valid(raw) {
+			return false
+		}
+		*dst = p.intern(raw)
+		return true
+	case '\\':
+		p.i = i
+		return p.escaped(start, dst)
+	}
+	return false // a control character
 }
 
+// intern is raw as a string, the same string for the same short bytes
+// while they come again (labels, names, times), from a small table
+// indexed by their hash: a repeat costs a hash and a comparison, a miss one
+// allocation.
 func (p *fastJSON) intern(raw []byte) string {
-	if len(raw) > 32 { // not IDs: they do not repeat
+	if len(raw) > 32 || len(raw) == 0 { // IDs do not repeat
 		return string(raw)
 	}
-	if p.strs == nil {
-		p.strs = map[string]string{}
-	}
-	if s, ok := p.strs[string(raw)]; ok {
+	h := maphash.Bytes(internSeed, raw) % uint64(len(p.strs))
+	if s := p.strs[h]; s == string(raw) {
 		return s
 	}
 	s := string(raw)
-	if len(p.strs) < 4096 {
-		p.strs[s] = s
-	}
+	p.strs[h] = s
 	return s
 }
+
+var internSeed = maphash.MakeSeed()
 
 // escaped finishes a string that has a backslash at p.i.
 func (p *fastJSON) escaped(start int, dst *string) bool {
@@ -504,6 +505,15 @@ value: // a value is next
 	}
 	switch c := b[i]; c {
 	case '"':
+		// The plain run here, the rest (escapes) in skipStringAt.
+		j := i + 1
+		for j < n && !strByte[b[j]] {
+			j++
+		}
+		if j < n && b[j] == '"' {
+			i = j + 1
+			break
+		}
 		var ok bool
 		if i, ok = skipStringAt(b, i); !ok {
 			return i, false
@@ -560,6 +570,20 @@ value: // a value is next
 		if c != '-' && (c < '0' || c > '9') {
 			return i, false
 		}
+		// A small whole number here (a digit, or a non-zero one and
+		// digits, and then neither fraction nor exponent), the rest in
+		// skipNumberAt.
+		if j := i + 1; c != '-' {
+			if c != '0' {
+				for j < n && b[j] >= '0' && b[j] <= '9' {
+					j++
+				}
+			}
+			if j >= n || b[j] != '.' && b[j] != 'e' && b[j] != 'E' && (b[j] < '0' || b[j] > '9') {
+				i = j
+				break
+			}
+		}
 		var ok bool
 		if i, ok = skipNumberAt(b, i); !ok {
 			return i, false
@@ -598,9 +622,17 @@ key: // `"key":` is next, then a value
 		return i, false
 	}
 	{
-		var ok bool
-		if i, ok = skipStringAt(b, i); !ok {
-			return i, false
+		j := i + 1
+		for j < n && !strByte[b[j]] {
+			j++
+		}
+		if j < n && b[j] == '"' {
+			i = j + 1
+		} else {
+			var ok bool
+			if i, ok = skipStringAt(b, i); !ok {
+				return i, false
+			}
 		}
 	}
 	for i < n && isJSONSpace(b[i]) {

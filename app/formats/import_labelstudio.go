@@ -55,6 +55,7 @@ func readLabelStudio(name string, br *bufio.Reader, rewind func() (*bufio.Reader
 	}
 	// Each task is read by fastLS when it can, else by lsTask.
 	fast := &fastLS{name: name, opts: opts}
+	fast.p.valid = true // try checks the UTF-8
 	try := func(raw []byte, line int, path string) (bool, error) {
 		if !fastReaders || !utf8.Valid(raw) {
 			return false, nil

@@ -111,33 +111,83 @@ func (f *fastLS) object(p *fastJSON, field func(k []byte) bool) bool {
 func (f *fastLS) task(raw []byte, line int, path string, rep *Report) (rec Doc, ok bool) {
 	p := &f.p
 	p.b, p.i = raw, 0
-	var data, meta, text, anns, comps, preds rawValue
+	f.anns, f.res = f.anns[:0], f.res[:0]
+	// One pass: each value read where it is (none depends on another
+	// until the end), but predictions, kept for encoding/json.
+	var seen [6]bool // lsTaskFields: a repeated one is encoding/json's business
+	var preds rawValue
+	var dataText, flatText, metaID string
+	dataNull, dataHasText, hasFlat := false, false, false
 	field := func(k []byte) bool {
-		var dst *rawValue
-		switch string(k) {
-		case "data":
-			dst = &data
-		case "meta":
-			dst = &meta
-		case "text":
-			dst = &text
-		case "annotations":
-			dst = &anns
-		case "completions":
-			dst = &comps
-		case "predictions":
-			dst = &preds
-		default:
-			if !otherField(k, lsTaskFields) {
-				return false
+		fi := -1
+		for i, name := range lsTaskFields {
+			if string(k) == name {
+				fi = i
 			}
 		}
-		p.ws()
-		from := p.i
-		if !p.skip() {
+		if fi < 0 {
+			return otherField(k, lsTaskFields) && p.skip()
+		}
+		if seen[fi] {
 			return false
 		}
-		return dst == nil || dst.set(from, p.i)
+		seen[fi] = true
+		switch fi {
+		case 0: // data: an object with a string "text", or null
+			if p.isNull() {
+				dataNull = true
+				return true
+			}
+			if p.peek() != '{' {
+				return false
+			}
+			return f.object(p, func(k []byte) bool {
+				if string(k) != "text" {
+					return p.skip()
+				}
+				if dataHasText || p.peek() != '"' {
+					return false
+				}
+				dataHasText = true
+				return p.str(&dataText)
+			})
+		case 1: // meta: its "id"
+			if p.peek() != '{' {
+				return p.skip() // not an object: no ID
+			}
+			idSeen := false
+			return f.object(p, func(k []byte) bool {
+				if string(k) != "id" {
+					return p.skip()
+				}
+				if idSeen {
+					return false
+				}
+				idSeen = true
+				if p.peek() != '"' {
+					return p.skip() // not a string: no ID
+				}
+				var s string
+				if !p.str(&s) {
+					return false
+				}
+				metaID = uuidOrEmpty(s)
+				return true
+			})
+		case 2: // a flat "text"
+			hasFlat = true
+			return p.peek() == '"' && p.str(&flatText)
+		case 3, 4: // annotations, completions
+			return f.annotations(p, lsTaskFields[fi])
+		case 5: // predictions
+			p.ws()
+			from := p.i
+			if !p.skip() {
+				return false
+			}
+			preds = rawValue{from: from, to: p.i, present: true}
+		}
+		return true
 	}
 	if !f.object(p, field) {
 		return rec, false
@@ -149,67 +199,19 @@ func (f *fastLS) task(raw []byte, line int, path string, rep *Report) (rec Doc, 
 	// The text: data.text, else a flat "text".
 	var s string
 	switch {
-	case data.present && !f.sub(raw, data).isNull():
-		var tv rawValue
-		dp := f.sub(raw, data)
-		if dp.peek() != '{' {
+	case seen[0] && !dataNull:
+		if !dataHasText {
 			return rec, false
 		}
-		ok := f.object(dp, func(k []byte) bool {
-			dp.ws()
-			from := dp.i
-			if !dp.skip() {
-				return false
-			}
-			return string(k) != "text" || tv.set(data.from+from, data.from+dp.i)
-		})
-		if !ok || !tv.present || !f.sub(raw, tv).str(&s) {
-			return rec, false
-		}
-	case text.present:
-		if !f.sub(raw, text).str(&s) {
-			return rec, false
-		}
+		s = dataText
+	case hasFlat:
+		s = flatText
 	default:
 		return rec, false
 	}
 	pl := newSpanPlacer(s)
 	rec = Doc{Name: f.name, Line: line, Path: path, Text: pl.text(), Title: recordTitle(pl.text()), Format: "labelstudio"}
-	if meta.present {
-		if mp := f.sub(raw, meta); mp.peek() == '{' {
-			var id rawValue
-			ok := f.object(mp, func(k []byte) bool {
-				mp.ws()
-				from := mp.i
-				if !mp.skip() {
-					return false
-				}
-				return string(k) != "id" || id.set(meta.from+from, meta.from+mp.i)
-			})
-			if !ok {
-				return rec, false
-			}
-			if id.present {
-				if ip := f.sub(raw, id); ip.peek() == '"' {
-					var s string
-					if !ip.str(&s) {
-						return rec, false
-					}
-					rec.ID = uuidOrEmpty(s)
-				}
-			}
-		}
-	}
-
-	f.anns, f.res = f.anns[:0], f.res[:0]
-	for _, a := range []struct {
-		v   rawValue
-		key string
-	}{{anns, "annotations"}, {comps, "completions"}} {
-		if a.v.present && !f.annotations(f.sub(raw, a.v), a.key) {
-			return rec, false
-		}
-	}
+	rec.ID = metaID
 	// lsTask's choice: annotations, else completions.
 	use := "annotations"
 	nAnns, nComps := 0, 0

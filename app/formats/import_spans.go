@@ -37,6 +37,7 @@ func readSpanJSON(name string, r io.Reader, format string, opts ReadOptions, rep
 	}
 	// Each record is read by fastSpans when it can, else by spanRecord.
 	fast := &fastSpans{name: name, format: format, unit: unit}
+	fast.p.valid = true // fastValues and jsonValues check the UTF-8
 	try := func(raw []byte, line int) (bool, error) {
 		if !fastReaders {
 			return false, nil
