@@ -18,7 +18,11 @@ type Doc struct {
 	SHA256     string // of Text; written, not read
 	ImportedAt time.Time
 	Spans      []Span
-	Statuses   []Status
+	// Relations link two of Spans each (by index); only the formats with
+	// a place for them (Format.Relations) write and read them, every other
+	// exporter counts them (Summary.RelationsLeftOut).
+	Relations []Relation
+	Statuses  []Status
 	// Suggestions are proposed spans (a model's, a pattern's, another
 	// tool's predictions), never annotations. Only the formats with a place
 	// for them (Format.Suggestions: jsonl, labelstudio) write and read
@@ -49,8 +53,11 @@ type Span struct {
 	Annotator   string // "" when the file names none
 	AnnotatorID string
 	Note        string
-	Created     time.Time
-	Updated     time.Time
+	// Attrs are the span's attribute values, by attribute name; only the
+	// formats with a place for them write them (Summary.AttributesLeftOut).
+	Attrs   []Attr
+	Created time.Time
+	Updated time.Time
 
 	// Where a read span is: a line of the file and, for JSON, its path
 	// ("$.spans[2]" or "$[0].annotations[0].result[1]").
@@ -99,4 +106,73 @@ type Status struct {
 	AnnotatorID string
 	Status      string
 	Updated     time.Time
+}
+
+// Relation is a typed link between two spans of a Doc: "this Figure
+// supports that Claim". From and To are indexes into Doc.Spans; a reader
+// resolves the file's own span references (brat T1, doccano's integer ids,
+// Label Studio region ids, spaCy token indices) to them, and refuses a
+// relation whose end it cannot find, naming its line and path. For a
+// symmetric type the order of From and To carries no meaning.
+type Relation struct {
+	ID          string // a UUID (given by the file, else "" when read)
+	Type        string // the relation type's name ("supports")
+	TypeID      string // a UUID, or ""
+	From, To    int    // indexes into Doc.Spans, From != To
+	Annotator   string // "" when the file names none
+	AnnotatorID string
+	Attrs       []Attr
+	Created     time.Time
+	Updated     time.Time
+
+	// Where a read relation is: a line of the file and, for JSON, its path.
+	Line int
+	Path string
+}
+
+// Attr is one attribute value of a span or a relation. Value is the value
+// as text: a choice's name, "true" for a set flag (brat's binary
+// attributes; a flag that is not set is not listed), a number as Go's
+// strconv.FormatFloat(v, 'g', -1, 64) writes it, or free text.
+type Attr struct {
+	Name  string
+	Value string
+}
+
+// Schema is what the label set says beyond the label names: the relation
+// types and the attributes, for the formats that declare them (brat's
+// annotation.conf). Exporters take it in Options.Schema.
+type Schema struct {
+	Relations  []RelationType
+	Attributes []AttributeDef
+}
+
+// RelationType is a declared relation type. Args lists the allowed
+// (From label, To label) pairs; none means any pair.
+type RelationType struct {
+	Name     string
+	Directed bool
+	Args     []LabelPair
+}
+
+// LabelPair is an allowed pair of end labels of a relation type.
+type LabelPair struct{ From, To string }
+
+// Attribute kinds.
+const (
+	AttrChoice = "choice" // one of Choices
+	AttrFlag   = "flag"   // yes/no: "true" when set
+	AttrNumber = "number" // a number, within Min and Max when set
+	AttrText   = "text"   // free text
+)
+
+// AttributeDef is a declared attribute: its kind, its choices (AttrChoice)
+// and what it is on: label names and relation type names (none: every
+// span).
+type AttributeDef struct {
+	Name     string
+	Kind     string
+	Choices  []string
+	Min, Max *float64
+	On       []string
 }

@@ -21,6 +21,10 @@ type Options struct {
 	// the Hugging Face id list are made from it. Labels met in the data but
 	// missing here are appended in the order they are met.
 	Labels []string
+	// Schema declares the relation types and attributes (brat's
+	// annotation.conf is made from it; types and attributes met in the
+	// data but missing here are added as they are met).
+	Schema Schema
 }
 
 // Files creates the extra files of a format: brat's per-document files and
@@ -45,6 +49,15 @@ type Summary struct {
 	// a place for them: none is written (least of all as an annotation),
 	// and the caller can say so.
 	SuggestionsLeftOut int
+
+	// Relations counts the relations written by the formats with a place
+	// for them (Format.Relations); RelationsLeftOut those given to a format
+	// without one (conll, hf, csv), or whose ends were not both written.
+	Relations        int
+	RelationsLeftOut int
+	// AttributesLeftOut counts the attribute values (of spans and
+	// relations) given to a format without a place for them.
+	AttributesLeftOut int
 
 	// Misaligned counts spans whose ends do not fall on token boundaries
 	// (spacy, conll, hf). spacy writes their character offsets as they are;
