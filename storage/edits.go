@@ -47,6 +47,16 @@ type change struct {
 	// A rejected suggestion: nil before, the rejection after.
 	RejectBefore *rejectState `json:"reject_before,omitempty"`
 	RejectAfter  *rejectState `json:"reject_after,omitempty"`
+	// A relation edit: nil before a create, after a delete.
+	RelBefore *relationState `json:"rel_before,omitempty"`
+	RelAfter  *relationState `json:"rel_after,omitempty"`
+	// An attribute edit: nil when the attribute is not set.
+	AttrBefore *attrState `json:"attr_before,omitempty"`
+	AttrAfter  *attrState `json:"attr_after,omitempty"`
+	// What went with a deleted span (or relation): its relations and the
+	// attribute values of both, so that undo brings them back.
+	Cascade      []relationState `json:"cascade,omitempty"`
+	CascadeAttrs []attrState     `json:"cascade_attrs,omitempty"`
 }
 
 // batchChange is the payload of a batch edit: its changes in the order
@@ -61,6 +71,14 @@ func (c *change) spanID() string {
 		return c.After.ID
 	case c.Before != nil:
 		return c.Before.ID
+	case c.RelAfter != nil:
+		return c.RelAfter.ID
+	case c.RelBefore != nil:
+		return c.RelBefore.ID
+	case c.AttrAfter != nil:
+		return c.AttrAfter.Owner
+	case c.AttrBefore != nil:
+		return c.AttrBefore.Owner
 	}
 	return ""
 }
@@ -98,6 +116,9 @@ func (s *Store) Apply(ctx context.Context, e Edit) (Span, error) {
 type Applied struct {
 	Span   Span   // what Apply returns
 	Status Status // the annotator's status on the document after the edit
+	// Relation is the relation after a relation edit (as it was, for
+	// delete_relation).
+	Relation Relation
 }
 
 // ApplyEdit is Apply that also reports the annotator's status on the
@@ -132,6 +153,10 @@ func (s *Store) apply(ctx context.Context, e Edit, wantStatus bool) (Applied, er
 			c, err = s.renameDocument(ctx, tx, e)
 		case EditRejectSuggestion:
 			c, err = s.rejectSuggestion(ctx, tx, e)
+		case EditCreateRelation, EditDeleteRelation, EditRetypeRelation:
+			c, out.Relation, err = s.relationEdit(ctx, tx, e)
+		case EditSetAttribute:
+			c, err = s.setAttribute(ctx, tx, e)
 		default:
 			return fmt.Errorf("%w: unknown kind %q", ErrInvalidEdit, e.Kind)
 		}
@@ -151,6 +176,9 @@ func (s *Store) apply(ctx context.Context, e Edit, wantStatus bool) (Applied, er
 		}
 		if c.After != nil {
 			out.Span, err = s.spanTx(ctx, tx, c.After.ID)
+		}
+		if c.RelAfter != nil {
+			out.Relation, err = relationTx(ctx, tx, c.RelAfter.ID)
 		}
 		return err
 	})
@@ -364,10 +392,14 @@ func (s *Store) changeSpan(ctx context.Context, tx *sql.Tx, e Edit) (*change, Sp
 	after := *before
 	switch e.Kind {
 	case EditDeleteSpan:
+		c := &change{Before: before}
+		if err := s.takeDependents(ctx, tx, c, before.ID); err != nil {
+			return nil, Span{}, err
+		}
 		if err := s.deleteSpan(ctx, tx, before, now().UnixNano()); err != nil {
 			return nil, Span{}, err
 		}
-		return &change{Before: before}, cur, nil
+		return c, cur, nil
 	case EditRelabelSpan:
 		if e.LabelID == cur.LabelID {
 			return nil, cur, nil
@@ -614,6 +646,10 @@ func (s *Store) replay(ctx context.Context, tx *sql.Tx, docID, annotatorID strin
 	case fromReject != nil || toReject != nil:
 		applied.Kind = EditRejectSuggestion
 		return applied, rejectTransition(ctx, tx, fromReject, toReject)
+	case c.RelBefore != nil || c.RelAfter != nil:
+		return s.replayRelation(ctx, tx, applied, c, undo)
+	case c.AttrBefore != nil || c.AttrAfter != nil:
+		return s.replayAttribute(ctx, tx, applied, c, undo)
 	case from == nil && to == nil:
 		cur, err := status(ctx, tx, docID, annotatorID)
 		if err != nil {
@@ -628,8 +664,19 @@ func (s *Store) replay(ctx context.Context, tx *sql.Tx, docID, annotatorID strin
 		applied.Kind, applied.Status = EditSetStatus, toStatus
 		return applied, nil
 	}
+	if to == nil {
+		// What went with the span goes again first (a redo of a delete).
+		if err := s.dropDependents(ctx, tx, c); err != nil {
+			return applied, err
+		}
+	}
 	if err := s.transition(ctx, tx, from, to); err != nil {
 		return applied, err
+	}
+	if from == nil {
+		if err := s.restoreDependents(ctx, tx, c); err != nil {
+			return applied, err
+		}
 	}
 	// A span that started work on the document (todo → in progress) takes
 	// that back with it, unless the status was changed since.

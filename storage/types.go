@@ -115,6 +115,16 @@ const (
 	// EditRenameDocument gives the document the title Edit.Title. Titles
 	// are shared; the undo step is in the renaming analyst's history.
 	EditRenameDocument EditKind = "rename_document"
+	// EditCreateRelation links span Edit.From to span Edit.To with relation
+	// type Edit.TypeID (Edit.RelationID optional, a UUIDv7 when empty).
+	EditCreateRelation EditKind = "create_relation"
+	// EditDeleteRelation deletes relation Edit.RelationID.
+	EditDeleteRelation EditKind = "delete_relation"
+	// EditRetypeRelation gives relation Edit.RelationID type Edit.TypeID.
+	EditRetypeRelation EditKind = "retype_relation"
+	// EditSetAttribute sets attribute Edit.AttributeID of the span or
+	// relation Edit.OwnerID to Edit.Value ("" unsets it).
+	EditSetAttribute EditKind = "set_attribute"
 )
 
 // Edit is one change an analyst makes. Store.Apply persists it and records it
@@ -132,6 +142,13 @@ type Edit struct {
 	// SuggestionID, on create_span, accepts that suggestion (the span
 	// records its source); on reject_suggestion, the one turned down.
 	SuggestionID string
+	// Relations and attributes.
+	RelationID  string // delete_relation, retype_relation; optional for create_relation
+	TypeID      string // create_relation, retype_relation
+	From, To    string // create_relation: the span IDs it links
+	OwnerID     string // set_attribute: a span or relation ID
+	AttributeID string // set_attribute
+	Value       string // set_attribute
 }
 
 // NameCount is one row of a statistic.

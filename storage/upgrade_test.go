@@ -113,6 +113,53 @@ var fillers = map[int]func(ctx context.Context, db *sql.DB) error{
 		_, err := db.ExecContext(ctx, `UPDATE documents SET byline = 'By Ana Silva', published = '2026-11-30', site = 'The Courier' WHERE id = ?`, upDoc)
 		return err
 	},
+	// Version 6 adds relations and attributes: version 5's data with a
+	// relation from span 2 to span 1 and a certainty on span 1.
+	6: func(ctx context.Context, db *sql.DB) error {
+		for _, fill := range []func(context.Context, *sql.DB) error{fillV1, fillV2Extras, fillV3Extras, fillV4Extras} {
+			if err := fill(ctx, db); err != nil {
+				return err
+			}
+		}
+		for _, q := range []struct {
+			sql  string
+			args []any
+		}{
+			{`INSERT INTO relation_types (id, set_id, name, color, key, directed, args, position) VALUES (?, ?, 'supports', '#0072B2', 's', 1, ?, 1)`,
+				[]any{upRelType, upSet, fmt.Sprintf(`[[%q, %q]]`, upLabel2, upLabel1)}},
+			{`INSERT INTO relations (id, document_id, annotator_id, type_id, from_span, to_span, created, updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+				[]any{upRelation, upDoc, upAnn, upRelType, upSpan2, upSpan1, upCreated + 2, upCreated + 2}},
+			{`INSERT INTO attributes (id, set_id, name, kind, choices, position) VALUES (?, ?, 'Certainty', 'choice', '["Low","High"]', 1)`,
+				[]any{upAttr, upSet}},
+			{`INSERT INTO attribute_values (owner_id, attribute_id, document_id, value, updated) VALUES (?, ?, ?, 'High', ?)`,
+				[]any{upSpan1, upAttr, upDoc, upCreated + 3}},
+		} {
+			if _, err := db.ExecContext(ctx, q.sql, q.args...); err != nil {
+				return fmt.Errorf("%s: %w", q.sql, err)
+			}
+		}
+		return nil
+	},
+}
+
+const (
+	upRelType  = "0190a000-0000-7000-8000-000000000020"
+	upRelation = "0190a000-0000-7000-8000-000000000021"
+	upAttr     = "0190a000-0000-7000-8000-000000000022"
+)
+
+// checkFilledV6 reads back what version 6's filler wrote.
+func checkFilledV6(t *testing.T, s *Store) {
+	t.Helper()
+	ctx := context.Background()
+	rs, err := s.Relations(ctx, upDoc, upAnn)
+	if err != nil || len(rs) != 1 || rs[0].ID != upRelation || rs[0].Type != "supports" || rs[0].From != upSpan2 || rs[0].To != upSpan1 {
+		t.Errorf("relations: %+v, %v", rs, err)
+	}
+	vs, err := s.AttributeValues(ctx, upDoc, upAnn)
+	if err != nil || len(vs[upSpan1]) != 1 || vs[upSpan1][0].Value != "High" || vs[upSpan1][0].Name != "Certainty" {
+		t.Errorf("attribute values: %+v, %v", vs, err)
+	}
 }
 
 func fillV1(ctx context.Context, db *sql.DB) error {
@@ -376,6 +423,9 @@ func TestUpgradeFromEveryVersion(t *testing.T) {
 			defer s.Close()
 			if v := userVersion(t, path); v != len(migrations) {
 				t.Errorf("user_version after Open = %d, want %d", v, len(migrations))
+			}
+			if k >= 6 {
+				checkFilledV6(t, s)
 			}
 			checkFilled(t, s)
 			checkFilledSearch(t, s, k)
