@@ -28,7 +28,7 @@ func newRelFixture(t *testing.T) *relFixture {
 	if err != nil {
 		t.Fatal(err)
 	}
-	f.claim = f.create(t, 0, 0, 9)   // “Growth,”
+	f.claim = f.create(t, 0, 0, 9)    // “Growth,”
 	f.figure = f.create(t, 1, 21, 29) // “is 3%.”
 	return f
 }
