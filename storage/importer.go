@@ -46,6 +46,26 @@ type ImportSpan struct {
 	// of the same ID: the stored one is updated only when this is after
 	// it. A span given neither time is never newer, and is skipped.
 	Updated time.Time
+	// Attrs are its attribute values by attribute name; an attribute the
+	// set lacks is made (a choice when the value is a word, else text).
+	Attrs []ImportAttr
+}
+
+// ImportAttr is one attribute value of an imported span or relation.
+type ImportAttr struct{ Name, Value string }
+
+// ImportRelation is one relation of an ImportRecord: From and To are
+// indexes into the record's Spans, which must be of one annotator.
+type ImportRelation struct {
+	ID       string // optional UUID
+	Type     string // name, matched ignoring case; made when missing
+	TypeID   string // optional; wins over Type when the set has it
+	From, To int
+	// Symmetric: a type made for it is symmetric (brat's equivalences).
+	Symmetric bool
+	Created   time.Time // zero: the time of the import
+	Updated   time.Time // zero: Created
+	Attrs     []ImportAttr
 }
 
 // ImportStatus is an annotator's status on the record's document.
@@ -68,6 +88,8 @@ type ImportRecord struct {
 	// predictions, a Gloss JSONL file's suggestions): stored as
 	// suggestions, never as spans.
 	Suggestions []ImportSuggestion
+	// Relations link two of Spans each.
+	Relations []ImportRelation
 }
 
 // ImportSuggestion is one suggestion of an ImportRecord. Offsets are code
@@ -93,6 +115,9 @@ type ImportSummary struct {
 	SpansSkipped      int // already stored: same ID, or same document, annotator, label and extent
 	Statuses          int // statuses written or changed
 	Suggestions       int // suggestions stored (predictions made elsewhere)
+	Relations         int // relations created
+	RelationsSkipped  int // already stored (same ID, or same ends and type)
+	Attributes        int // attribute values written
 	LabelsCreated     []string
 	Annotators        []string // every annotator the import named, by name
 	AnnotatorsCreated []string
@@ -110,11 +135,15 @@ type ImportError struct {
 	Span       int
 	Status     int
 	Suggestion int // -1 when the fault is not a suggestion's
-	Err        error
+	// Relation is the 1-based relation concerned, 0 when none.
+	Relation int
+	Err      error
 }
 
 func (e *ImportError) Error() string {
 	switch {
+	case e.Relation > 0:
+		return fmt.Sprintf("record %d, relation %d: %v", e.Record, e.Relation, e.Err)
 	case e.Suggestion >= 0:
 		return fmt.Sprintf("record %d, suggestion %d: %v", e.Record, e.Suggestion+1, e.Err)
 	case e.Span >= 0:
@@ -161,7 +190,11 @@ type Importer struct {
 
 	// Reused from record to record.
 	text docText
-	seen map[extentKey]bool
+	seen map[extentKey]string
+	ids  []importedSpan // each span of the record as stored
+
+	relTypes map[string]RelationType // by ID and lower-cased name, read when first needed
+	attrs    map[string]Attribute    // by lower-cased name
 }
 
 type importStmts struct {
@@ -245,7 +278,7 @@ func (imp *Importer) begin() error {
 	prep(&st.insDoc, `INSERT INTO documents (id, title, file_name, format, sha256, length, imported_at, byline, published, site) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`)
 	prep(&st.insText, `INSERT INTO document_texts (document_id, text) VALUES (?, ?)`)
 	prep(&st.spanByID, `SELECT document_id, annotator_id, label_id, start, "end", note, created, updated FROM spans WHERE id = ?`)
-	prep(&st.spanByExtent, `SELECT 1 FROM spans WHERE document_id = ? AND annotator_id = ? AND start = ? AND "end" = ? AND label_id = ?`)
+	prep(&st.spanByExtent, `SELECT id FROM spans WHERE document_id = ? AND annotator_id = ? AND start = ? AND "end" = ? AND label_id = ?`)
 	prep(&st.insSpan, `INSERT INTO spans (id, document_id, annotator_id, label_id, start, "end", text, note, created, updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
 	prep(&st.upSpn, `UPDATE spans SET annotator_id = ?, label_id = ?, start = ?, "end" = ?, text = ?, note = ?, created = ?, updated = ? WHERE id = ?`)
 	prep(&st.insAnn, `INSERT INTO annotators (id, name, created) VALUES (?, ?, ?)`)
@@ -365,6 +398,9 @@ func (imp *Importer) add(rec *ImportRecord) error {
 	if err != nil {
 		return err
 	}
+	if err := imp.addRelations(rec, docID); err != nil {
+		return err
+	}
 	given, err := imp.addStatuses(rec.Statuses, docID)
 	if err != nil {
 		return err
@@ -482,14 +518,15 @@ func (imp *Importer) addDocument(rec *ImportRecord) (docID string, created bool,
 // addSpans stores the record's spans on docID (created: a document new in
 // this import) and returns the annotators who got a new span.
 func (imp *Importer) addSpans(spans []ImportSpan, docID string, created bool) (working map[string]bool, err error) {
-	var seen map[extentKey]bool
+	var seen map[extentKey]string
 	if created && len(spans) > 0 {
 		if imp.seen == nil || len(imp.seen) > 1024 { // not a big map to clear each time
-			imp.seen = map[extentKey]bool{}
+			imp.seen = map[extentKey]string{}
 		}
 		seen = imp.seen
 		clear(seen)
 	}
+	imp.ids = imp.ids[:0]
 	for i := range spans {
 		annID, added, err := imp.addSpan(i, &spans[i], docID, seen)
 		if err != nil {
@@ -508,7 +545,10 @@ func (imp *Importer) addSpans(spans []ImportSpan, docID string, created bool) (w
 // addSpan stores span i of the record, unless it is stored already. seen
 // is non-nil for a document new in this import: no stored span can be on
 // it, so only the record's own repeats (in seen) are duplicates.
-func (imp *Importer) addSpan(i int, sp *ImportSpan, docID string, seen map[extentKey]bool) (annID string, added bool, err error) {
+//
+// It appends the ID the span has in the database (its own, or the stored
+// one it repeats) to imp.ids.
+func (imp *Importer) addSpan(i int, sp *ImportSpan, docID string, seen map[extentKey]string) (annID string, added bool, err error) {
 	annID, err = imp.annotator(sp.Annotator, sp.AnnotatorID)
 	if err != nil {
 		return "", false, imp.recErr(i, -1, err)
@@ -533,16 +573,21 @@ func (imp *Importer) addSpan(i int, sp *ImportSpan, docID string, seen map[exten
 		Text: covered, Note: sp.Note, Created: createdAt.UnixNano(), Updated: updatedAt.UnixNano()}
 	if seen != nil {
 		key := extentKey{annID, l.ID, sp.Start, sp.End}
-		if seen[key] {
+		if id, ok := seen[key]; ok {
 			imp.sum.SpansSkipped++
+			imp.ids = append(imp.ids, importedSpan{id, annID, l.ID})
 			return annID, false, nil
 		}
-		seen[key] = true
+		if ss.ID == "" {
+			ss.ID = newID()
+		}
+		seen[key] = ss.ID
 	} else {
 		// A span the file gives no time for (a Label Studio task Gloss
 		// wrote) is no newer than a stored one.
 		untimed := sp.Created.IsZero() && sp.Updated.IsZero()
 		if done, err := imp.matchStored(i, &ss, untimed); err != nil || done {
+			imp.ids = append(imp.ids, importedSpan{ss.ID, annID, l.ID})
 			return annID, false, err
 		}
 	}
@@ -552,6 +597,7 @@ func (imp *Importer) addSpan(i int, sp *ImportSpan, docID string, seen map[exten
 	if err := imp.writeSpan(i, &ss, false); err != nil {
 		return "", false, err
 	}
+	imp.ids = append(imp.ids, importedSpan{ss.ID, annID, l.ID})
 	imp.sum.Spans++
 	return annID, true, nil
 }
@@ -585,9 +631,10 @@ func (imp *Importer) matchStored(i int, ss *spanState, untimed bool) (done bool,
 			return true, err
 		}
 	}
-	var one int
-	err = st.spanByExtent.QueryRowContext(ctx, ss.DocumentID, ss.AnnotatorID, ss.Start, ss.End, ss.LabelID).Scan(&one)
+	var stored string
+	err = st.spanByExtent.QueryRowContext(ctx, ss.DocumentID, ss.AnnotatorID, ss.Start, ss.End, ss.LabelID).Scan(&stored)
 	if err == nil {
+		ss.ID = stored
 		imp.sum.SpansSkipped++
 		return true, nil
 	}

@@ -54,6 +54,14 @@ type Record struct {
 	// Suggestions are the kept annotators' open suggestions, read only
 	// when RecordFilter.Suggestions asks (formats with a place for them).
 	Suggestions []Suggestion
+	// Relations are the relations of the kept annotators whose two ends
+	// are both kept, by creation; RelationsDropped counts those the filter
+	// dropped because one end (or both) was not kept.
+	Relations        []Relation
+	RelationsDropped int
+	// Attrs are the attribute values of the kept spans and relations, by
+	// owner ID.
+	Attrs map[string][]AttributeValue
 }
 
 // recordBatchText caps the code points of document text read in one
@@ -409,6 +417,9 @@ func (s *Store) readBatch(ctx context.Context, c *sql.Conn, r resolvedFilter, af
 			return out, 0, err
 		}
 	}
+	if err := batchRelations(ctx, c, r, after, hi, out, keeps); err != nil {
+		return out, 0, err
+	}
 	return out, hi, nil
 }
 
@@ -652,4 +663,89 @@ func batchSuggestions(ctx context.Context, c *sql.Conn, r resolvedFilter, after,
 		out[k].Suggestions = append(out[k].Suggestions, g)
 	}
 	return rows.Err()
+}
+
+// batchRelations gives the records of the batch (after, hi] the relations
+// of the kept annotators between kept spans, and the attribute values of
+// what is kept. Few databases have any: a batch without relations or
+// values costs two index probes.
+func batchRelations(ctx context.Context, c *sql.Conn, r resolvedFilter, after, hi int64, out []Record, keeps []map[string]bool) error {
+	index := make(map[string]int, len(out))
+	for i := range out {
+		index[out[i].Document.ID] = i
+	}
+	kept := map[string]bool{}
+	rows, err := c.QueryContext(ctx, relationSelect+`
+		JOIN documents d ON d.id = r.document_id
+		WHERE d.seq > ? AND d.seq <= ? AND (? = '' OR r.annotator_id = ?)
+		ORDER BY d.seq, r.created, r.id`, after, hi, r.annotatorID, r.annotatorID)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	spanSets := make([]map[string]bool, len(out))
+	for rows.Next() {
+		rel, err := scanRelation(rows)
+		if err != nil {
+			return err
+		}
+		k, ok := index[rel.DocumentID]
+		if !ok || keeps[k] != nil && !keeps[k][rel.AnnotatorID] {
+			continue
+		}
+		if spanSets[k] == nil {
+			spanSets[k] = make(map[string]bool, len(out[k].Spans))
+			for _, sp := range out[k].Spans {
+				spanSets[k][sp.ID] = true
+			}
+		}
+		if !spanSets[k][rel.From] || !spanSets[k][rel.To] {
+			out[k].RelationsDropped++
+			continue
+		}
+		out[k].Relations = append(out[k].Relations, rel)
+		kept[rel.ID] = true
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	rows.Close()
+	vals, err := c.QueryContext(ctx, `
+		SELECT v.document_id, v.owner_id, v.attribute_id, v.value, v.updated, a.name
+		FROM attribute_values v JOIN attributes a ON a.id = v.attribute_id
+		WHERE v.document_id IN (SELECT id FROM documents WHERE seq > ? AND seq <= ?)
+		ORDER BY v.owner_id, a.position, a.name`, after, hi)
+	if err != nil {
+		return err
+	}
+	defer vals.Close()
+	for vals.Next() {
+		var docID string
+		var v AttributeValue
+		var updated int64
+		if err := vals.Scan(&docID, &v.OwnerID, &v.AttributeID, &v.Value, &updated, &v.Name); err != nil {
+			return err
+		}
+		k, ok := index[docID]
+		if !ok {
+			continue
+		}
+		if !kept[v.OwnerID] {
+			if spanSets[k] == nil {
+				spanSets[k] = make(map[string]bool, len(out[k].Spans))
+				for _, sp := range out[k].Spans {
+					spanSets[k][sp.ID] = true
+				}
+			}
+			if !spanSets[k][v.OwnerID] {
+				continue
+			}
+		}
+		v.Updated = fromNanos(updated)
+		if out[k].Attrs == nil {
+			out[k].Attrs = map[string][]AttributeValue{}
+		}
+		out[k].Attrs[v.OwnerID] = append(out[k].Attrs[v.OwnerID], v)
+	}
+	return vals.Err()
 }

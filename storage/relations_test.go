@@ -275,3 +275,85 @@ func TestAttributeChecks(t *testing.T) {
 		}
 	}
 }
+
+func TestImportRelationsAndExportFilters(t *testing.T) {
+	f := newFixture(t)
+	rec := ImportRecord{
+		Doc: NewDocument{Title: "Rel", Text: "Growth is 3% 👍🏽 says the مصرف", Format: "jsonl"},
+		Spans: []ImportSpan{
+			{Annotator: "ana", Label: "Claim", Start: 0, End: 12, Attrs: []ImportAttr{{"Certainty", "High"}, {"Hedged", "true"}}},
+			{Annotator: "ana", Label: "Figure", Start: 10, End: 12},
+			{Annotator: "ana", Label: "Source", Start: 25, End: 29},
+		},
+		Relations: []ImportRelation{
+			{Type: "supports", From: 1, To: 0, Attrs: []ImportAttr{{"Strength", "0.5"}}},
+			{Type: "attributed to", From: 0, To: 2},
+		},
+	}
+	run := func() ImportSummary {
+		t.Helper()
+		imp, err := f.s.BeginImport(f.ctx, ImportOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer imp.Rollback()
+		if err := imp.Add(rec); err != nil {
+			t.Fatal(err)
+		}
+		sum, err := imp.Commit()
+		if err != nil {
+			t.Fatal(err)
+		}
+		return sum
+	}
+	sum := run()
+	if sum.Relations != 2 || sum.Attributes != 3 {
+		t.Errorf("first import: %+v", sum)
+	}
+	again := run()
+	if again.Relations != 0 || again.RelationsSkipped != 2 || again.Attributes != 0 {
+		t.Errorf("the same file again: %+v", again)
+	}
+	st, err := f.s.Stats(f.ctx)
+	if err != nil || st.Relations != 2 || len(st.PerRelationType) != 2 || st.PerRelationType[0].Count != 1 {
+		t.Errorf("stats: %+v %v", st, err)
+	}
+	var got []Record
+	each := func(flt RecordFilter) {
+		got = nil
+		if err := f.s.EachRecord(f.ctx, flt, func(r Record) error {
+			if len(r.Spans) > 0 {
+				got = append(got, r)
+			}
+			return nil
+		}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	each(RecordFilter{})
+	if len(got) != 1 || len(got[0].Relations) != 2 || got[0].RelationsDropped != 0 || len(got[0].Attrs) != 2 {
+		t.Fatalf("all: %+v", got)
+	}
+	each(RecordFilter{Labels: []string{"Claim", "Figure"}})
+	if len(got) != 1 || len(got[0].Relations) != 1 || got[0].Relations[0].Type != "supports" || got[0].RelationsDropped != 1 {
+		t.Errorf("Claim and Figure only: %+v", got)
+	}
+	// A bad relation: refused, naming it, and the import stores nothing.
+	before := dbCounts(t, f.s)
+	rec.Doc.Text = "Another text: a claim."
+	rec.Spans = []ImportSpan{{Annotator: "ana", Label: "Claim", Start: 0, End: 7}}
+	rec.Relations = []ImportRelation{{Type: "supports", From: 0, To: 0}}
+	imp, err := f.s.BeginImport(f.ctx, ImportOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = imp.Add(rec)
+	imp.Rollback()
+	var ie *ImportError
+	if !errors.As(err, &ie) || ie.Relation != 1 || !strings.Contains(err.Error(), "relation 1: ") {
+		t.Errorf("self relation: %v", err)
+	}
+	if after := dbCounts(t, f.s); !sameCounts(before, after) {
+		t.Errorf("the refused import changed the database: %v → %v", before, after)
+	}
+}

@@ -19,7 +19,8 @@ func (s *Store) Stats(ctx context.Context) (Stats, error) {
 		err := c.QueryRowContext(ctx, `
 			SELECT (SELECT count(*) FROM documents),
 				(SELECT count(*) FROM spans),
-				(SELECT count(*) FROM annotators)`).Scan(&st.Documents, &st.Spans, &st.Annotators)
+				(SELECT count(*) FROM annotators),
+				(SELECT count(*) FROM relations)`).Scan(&st.Documents, &st.Spans, &st.Annotators, &st.Relations)
 		if err != nil {
 			return err
 		}
@@ -36,6 +37,13 @@ func (s *Store) Stats(ctx context.Context) (Stats, error) {
 			LEFT JOIN (SELECT annotator_id, count(*) AS n FROM spans GROUP BY annotator_id) c
 				ON c.annotator_id = a.id
 			ORDER BY n DESC, a.name`); err != nil {
+			return err
+		}
+		if st.PerRelationType, err = nameCounts(ctx, c, `
+			SELECT t.name, count(r.id) AS n
+			FROM relation_types t LEFT JOIN relations r ON r.type_id = t.id
+			GROUP BY t.id
+			ORDER BY n DESC, t.name`); err != nil {
 			return err
 		}
 		set, err := nameCounts(ctx, c, `

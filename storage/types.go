@@ -164,6 +164,10 @@ type Stats struct {
 	Annotators   int
 	PerLabel     []NameCount // by count, descending
 	PerAnnotator []NameCount
+	Relations    int
+	// PerRelationType has every relation type with its number of
+	// relations, by count descending, then name.
+	PerRelationType []NameCount
 	// PerStatus counts (document, annotator) pairs by status: with two
 	// annotators every document counts twice. StatusByAnnotator says it
 	// per annotator, which is what a person reads.
