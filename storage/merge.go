@@ -40,7 +40,13 @@ type MergeSummary struct {
 	StatusesUpdated  int // statuses added or replaced by a later one
 	AnnotatorsAdded  int
 	LabelsAdded      int
-	Conflicts        []string // short descriptions of the differences resolved
+	// Relations: added (both ends here), updated (a later retype there),
+	// deleted (there, not changed here since), skipped (here already,
+	// deleted here later, an end missing, or a repeat).
+	RelationsAdded, RelationsUpdated, RelationsDeleted, RelationsSkipped int
+	RelationTypesAdded                                                   int
+	AttributesMerged                                                     int // values added or replaced by later ones
+	Conflicts                                                            []string // short descriptions of the differences resolved
 }
 
 // maxConflicts caps MergeSummary.Conflicts; a last line counts the rest.
@@ -145,7 +151,7 @@ func (s *Store) merge(ctx context.Context, otherPath string) (sum MergeSummary, 
 		return sum, notGloss(err)
 	}
 	attached = true
-	tombstones, err := checkOther(ctx, conn)
+	tombstones, relations, err := checkOther(ctx, conn)
 	if err != nil {
 		return sum, err
 	}
@@ -154,7 +160,7 @@ func (s *Store) merge(ctx context.Context, otherPath string) (sum MergeSummary, 
 	if err != nil {
 		return sum, err
 	}
-	m := &merger{s: s, ctx: ctx, tx: tx, sum: &sum, file: filepath.Base(abs), tombstones: tombstones}
+	m := &merger{s: s, ctx: ctx, tx: tx, sum: &sum, file: filepath.Base(abs), tombstones: tombstones, relations: relations}
 	if err := m.run(); err != nil {
 		tx.Rollback()
 		return MergeSummary{}, err
@@ -197,24 +203,30 @@ var tombstoneTables = map[string][]string{
 // checkOther refuses an attached file that is not a Gloss database or is
 // newer than this program. tombstones reports whether it has deletions to
 // merge (schema version 3 or later).
-func checkOther(ctx context.Context, conn *sql.Conn) (tombstones bool, err error) {
+func checkOther(ctx context.Context, conn *sql.Conn) (tombstones, relations bool, err error) {
 	var v int
 	if err := conn.QueryRowContext(ctx, `PRAGMA other.user_version`).Scan(&v); err != nil {
-		return false, notGloss(err)
+		return false, false, notGloss(err)
 	}
 	if v > len(migrations) {
-		return false, fmt.Errorf("%w: its schema version is %d, this Gloss knows up to %d", ErrNewerSchema, v, len(migrations))
+		return false, false, fmt.Errorf("%w: its schema version is %d, this Gloss knows up to %d", ErrNewerSchema, v, len(migrations))
 	}
 	if err := checkColumns(ctx, conn, mergeTables); err != nil {
-		return false, err
+		return false, false, err
 	}
 	if v < 1 {
-		return false, fmt.Errorf("%w: it has no schema version", ErrNotGloss)
+		return false, false, fmt.Errorf("%w: it has no schema version", ErrNotGloss)
 	}
 	if v < 3 {
-		return false, nil
+		return false, false, nil
 	}
-	return true, checkColumns(ctx, conn, tombstoneTables)
+	if err := checkColumns(ctx, conn, tombstoneTables); err != nil {
+		return false, false, err
+	}
+	if v < 6 {
+		return true, false, nil
+	}
+	return true, true, checkColumns(ctx, conn, relationTables)
 }
 
 // checkColumns refuses an attached file that lacks one of tables' columns.
@@ -259,6 +271,9 @@ type merger struct {
 	conflicts int
 	// tombstones: the other file has deletions (schema version 3 or later).
 	tombstones bool
+	// relations: it has relations and attributes (version 6 or later).
+	relations bool
+	relTypes  map[string]string // other's relation type ID -> ours
 
 	docs       map[string]string // other's document ID -> ours
 	docTitles  map[string]string // our document ID -> title, for messages
@@ -277,7 +292,7 @@ func (m *merger) conflict(format string, args ...any) {
 func (m *merger) run() error {
 	steps := []func() error{
 		m.checkSpans, m.checkTombstones, m.mergeAnnotators, m.mergeLabels, m.mergeDocuments,
-		m.writeMaps, m.mergeTombstones, m.mergeSpans, m.mergeRevived, m.mergeStatuses, m.dropMaps,
+		m.writeMaps, m.mergeTombstones, m.mergeSpans, m.mergeRevived, m.mergeRelations, m.mergeStatuses, m.dropMaps,
 	}
 	for _, step := range steps {
 		if err := step(); err != nil {
@@ -722,12 +737,17 @@ func (m *merger) deleteOne(id, doc, ann string, deleted, revived int64) error {
 		return nil
 	}
 	if max(cur.Updated, revived) <= deleted {
+		// Its relations go with it, recorded so that Undo brings them back.
+		c := change{Before: cur}
+		if err := m.s.takeDependents(m.ctx, m.tx, &c, id); err != nil {
+			return err
+		}
 		if err := m.s.deleteSpan(m.ctx, m.tx, cur, deleted); err != nil {
 			return err
 		}
 		m.sum.SpansDeleted++
 		return m.record(cur.AnnotatorID, cur.DocumentID, id, EditMergeSpan,
-			mergeChange{change: change{Before: cur}, OtherDeleted: deleted, File: m.file})
+			mergeChange{change: c, OtherDeleted: deleted, File: m.file})
 	}
 	// Ours was changed (or brought back) after their deletion: it wins.
 	// Keep the deletion in the history, once.

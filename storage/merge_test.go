@@ -142,6 +142,11 @@ func (m *mdb) dump() string {
 		FROM tombstones t JOIN documents d ON d.id = t.document_id JOIN annotators a ON a.id = t.annotator_id`, 5)
 	q(`SELECT 'status', d.sha256, a.name, ds.status, ds.updated FROM document_status ds
 		JOIN documents d ON d.id = ds.document_id JOIN annotators a ON a.id = ds.annotator_id`, 5)
+	q(`SELECT 'relation', r.id, d.sha256, a.name, lower(t.name), r.from_span, r.to_span, r.created
+		FROM relations r JOIN documents d ON d.id = r.document_id JOIN annotators a ON a.id = r.annotator_id
+		JOIN relation_types t ON t.id = r.type_id`, 8)
+	q(`SELECT 'relation tombstone', relation_id FROM relation_tombstones`, 2)
+	q(`SELECT 'value', v.owner_id, lower(a.name), v.value FROM attribute_values v JOIN attributes a ON a.id = v.attribute_id`, 4)
 	q(`SELECT 'annotator', name FROM annotators`, 2)
 	q(`SELECT 'label', lower(name) FROM labels`, 2)
 	sort.Strings(lines)
