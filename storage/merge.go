@@ -45,7 +45,7 @@ type MergeSummary struct {
 	// deleted here later, an end missing, or a repeat).
 	RelationsAdded, RelationsUpdated, RelationsDeleted, RelationsSkipped int
 	RelationTypesAdded                                                   int
-	AttributesMerged                                                     int // values added or replaced by later ones
+	AttributesMerged                                                     int      // values added or replaced by later ones
 	Conflicts                                                            []string // short descriptions of the differences resolved
 }
 
