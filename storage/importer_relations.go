@@ -110,7 +110,7 @@ func (imp *Importer) relationType(name, id string, directed bool) (RelationType,
 	if t, ok := imp.relTypes[strings.ToLower(name)]; ok {
 		return t, nil
 	}
-	t, _, err := ensureRelationType(imp.ctx, imp.tx, imp.setID, name, directed)
+	t, _, err := ensureRelationType(imp.ctx, imp.tx, imp.setID, id, name, directed)
 	if err != nil {
 		return RelationType{}, err
 	}

@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -234,8 +235,18 @@ func checkRelationType(ctx context.Context, q queryer, t RelationType, others []
 		return fmt.Errorf("%w: colour %q is not of the form #rrggbb", ErrInvalidLabel, t.Color)
 	}
 	if t.Key != "" {
-		if err := checkLabel(Label{Name: t.Name, Color: t.Color, Key: t.Key}, nil); err != nil {
+		r, size := utf8.DecodeRuneInString(t.Key)
+		if size != len(t.Key) || !unicode.IsLetter(r) {
+			return fmt.Errorf("%w: a relation type's key is one letter, not %q", ErrInvalidLabel, t.Key)
+		}
+		ls, err := labels(ctx, q, t.SetID)
+		if err != nil {
 			return err
+		}
+		for _, l := range ls {
+			if strings.EqualFold(l.Key, t.Key) {
+				return fmt.Errorf("%w: key %q is already used by label %q", ErrInvalidLabel, t.Key, l.Name)
+			}
 		}
 	}
 	for _, o := range others {
@@ -389,7 +400,7 @@ func (s *Store) DeleteRelationType(ctx context.Context, id string) (int, error) 
 // palette colour, no key).
 func (s *Store) EnsureRelationType(ctx context.Context, setID, name string, directed bool) (t RelationType, created bool, err error) {
 	err = s.inTx(ctx, func(tx *sql.Tx) error {
-		t, created, err = ensureRelationType(ctx, tx, setID, name, directed)
+		t, created, err = ensureRelationType(ctx, tx, setID, "", name, directed)
 		return err
 	})
 	if err != nil {
@@ -398,7 +409,9 @@ func (s *Store) EnsureRelationType(ctx context.Context, setID, name string, dire
 	return t, created, nil
 }
 
-func ensureRelationType(ctx context.Context, tx queryer, setID, name string, directed bool) (RelationType, bool, error) {
+// ensureRelationType finds the type called name or makes it, with ID id
+// when that is a UUID not in use.
+func ensureRelationType(ctx context.Context, tx queryer, setID, id, name string, directed bool) (RelationType, bool, error) {
 	name = strings.TrimSpace(name)
 	others, err := relationTypes(ctx, tx, setID)
 	if err != nil {
@@ -409,7 +422,12 @@ func ensureRelationType(ctx context.Context, tx queryer, setID, name string, dir
 			return o, false, nil
 		}
 	}
-	t := RelationType{ID: newID(), SetID: setID, Name: name, Directed: directed,
+	if !validUUID(id) {
+		id = newID()
+	} else if _, err := relationType(ctx, tx, id); err == nil {
+		id = newID()
+	}
+	t := RelationType{ID: id, SetID: setID, Name: name, Directed: directed,
 		Color: palette[(len(others)+4)%len(palette)], Position: len(others) + 1}
 	for _, o := range others {
 		t.Position = max(t.Position, o.Position+1)
