@@ -116,11 +116,21 @@ var OutlineStyles = []OutlineStyle{OutlineSolid, OutlineDashed, OutlineDotted, O
 // logical range may show as several rectangles on a line; ← → move in
 // logical order (→ goes on to the next character, wherever it is drawn).
 //
+// Relations between spans (SetRelations) are drawn as arcs above the lines:
+// a bracket from one span to the other with the relation's label on it
+// (and an arrow head at To when it is directed), or, when the other end is
+// on another line, a run from the span to the column's edge towards it.
+// Arcs sharing a line are stacked in levels so that none overlaps another,
+// shorter ones lower. By default only the relations of the selected span
+// (and the selected relation) are drawn (SetShowAllRelations). A click on an
+// arc's bar or label selects the relation (OnRelationSelected); Ctrl+drag
+// from one span to another proposes one (OnRelationDrag).
+//
 // Only the lines on screen have canvas objects: paragraphs are wrapped lazily
 // as they come near the viewport, so a megabyte of text opens instantly.
 // Lines are drawn at the text's own line height; a line gets room above it
-// only when a tagged span starts on it, and below it only for the underline
-// lanes it has.
+// only when a tagged span starts on it (and more for the levels of the arcs
+// ending on it), and below it only for the underline lanes it has.
 type TextView struct {
 	widget.BaseWidget
 
@@ -171,15 +181,27 @@ type TextView struct {
 	// bounds); nil keeps character precision and treats runs of non-space
 	// as words and lines as sentences.
 	Segmenter Segmenter
+	// OnRelationSelected is called when a click on an arc (or its label)
+	// selects a relation, and with "" when a click elsewhere, Tab or Escape
+	// clears that selection. The selected span stays selected.
+	// SelectRelation does not call it.
+	OnRelationSelected func(id string)
+	// OnRelationDrag is called when the user drags with Ctrl held from one
+	// span to another span (from, to span IDs); the app makes the relation
+	// (and calls SetRelations). Read-only views never call it, and without
+	// it a Ctrl+drag selects text as a plain one does.
+	OnRelationDrag func(fromSpan, toSpan string)
 
 	readOnly bool
 
 	str     string
 	doc     document
 	idx     spanIndex
-	spanGen uint64 // bumped by SetSpans: line heights depend on the spans
-	meas    measurer
-	m       metrics
+	spanGen uint64 // bumped by SetSpans: line heights depend on the spans (and the arcs drawn)
+	// spansVer is bumped by SetSpans only (the relations resolve against it).
+	spansVer uint64
+	meas     measurer
+	m        metrics
 
 	selStart, selEnd int
 	hasSel           bool
@@ -220,6 +242,22 @@ type TextView struct {
 
 	edge edgeDrag
 
+	rel        relIndex
+	selRel     string
+	showAllRel bool
+	pendRel    string    // SetPendingRelation
+	arcIn      arcInputs // what arcKey was derived from
+	arcKey     arcKey    // which arcs the lines were measured for
+	arcVer     [2]uint64 // the relations and spans arcKey was derived for
+	relHits    []relHit  // clickable arcs of the last frame
+	relDrag    relDrag   // a Ctrl+drag from a span
+	// inertPress is 1 when a drag of this press must do nothing (it
+	// picked an arc, or Escape cancelled its relation drag), 2 once dragged.
+	inertPress int8
+	hover      fyne.Position
+	hoverOn    bool   // the pointer is over the view (hover is where)
+	fr         []frag // frags scratch (arc anchors)
+
 	tags    []tagHit  // clickable label tags of the last frame
 	handles [2]tagHit // the selected span's edge handles of the last frame
 	hits    []int     // span indexes scratch
@@ -246,6 +284,7 @@ var (
 	_ desktop.Mouseable   = (*TextView)(nil)
 	_ desktop.Keyable     = (*TextView)(nil)
 	_ desktop.Cursorable  = (*TextView)(nil)
+	_ desktop.Hoverable   = (*TextView)(nil)
 	_ fyne.WidgetRenderer = (*textViewRenderer)(nil)
 )
 
@@ -258,14 +297,16 @@ func NewTextView() *TextView {
 	return t
 }
 
-// SetText replaces the text; it clears the selections, puts the caret at the
-// start and scrolls to the top. Spans are kept (the app normally calls
-// SetSpans next).
+// SetText replaces the text; it clears the selections (of text, span and
+// relation), puts the caret at the start and scrolls to the top. Spans and
+// relations are kept (the app normally calls SetSpans and SetRelations
+// next).
 func (t *TextView) SetText(text string) {
 	t.str = text
 	t.doc.setText([]rune(text))
 	t.hasSel, t.selStart, t.selEnd = false, 0, 0
-	t.selSpan = ""
+	t.selSpan, t.selRel = "", ""
+	t.relDrag = relDrag{}
 	t.caret, t.kbAnchor, t.hasGoal = 0, 0, false
 	t.topPara, t.topDy = 0, 0
 	t.pending = -1
@@ -286,6 +327,7 @@ func (t *TextView) Text() string { return t.str }
 func (t *TextView) SetSpans(spans []Span) {
 	t.idx.set(spans)
 	t.spanGen++
+	t.spansVer++
 	t.Refresh()
 	t.notifyScroll()
 }
@@ -374,8 +416,9 @@ func (t *TextView) SelectSpan(id string) {
 // SelectNextSpan selects the span after (dir > 0) or before (dir < 0) the
 // selected span, or if none is selected the first span starting at or after
 // the caret (the last one starting before it), in document order (by start,
-// then longest first). It clears the text selection, puts the caret at the
-// span's start, scrolls it into view and calls OnSpanSelected. It returns
+// then longest first). It clears the text selection (and the selected
+// relation, calling OnRelationSelected("")), puts the caret at the span's
+// start, scrolls it into view and calls OnSpanSelected. It returns
 // false, changing nothing, when there is no such span. Tab and Shift+Tab
 // call it; the app may bind other keys to it.
 func (t *TextView) SelectNextSpan(dir int) bool {
@@ -411,6 +454,7 @@ func (t *TextView) SelectNextSpan(dir int) bool {
 	if t.OnSpanSelected != nil {
 		t.OnSpanSelected(sp.ID)
 	}
+	t.clearRelationByUser()
 	t.notifyScroll()
 	return true
 }
@@ -501,6 +545,7 @@ type metrics struct {
 	tagH              float32
 	lineH             float32                 // a plain line's height, whole pixels
 	tagRoom           float32                 // added above a line where a tagged span starts
+	arcLevelH         float32                 // the room of one level of arcs above a line
 	laneOff           float32                 // y of lane 0's underline below the text box top
 	laneRoom          [shownLanes + 1]float32 // line body height with k lanes
 	blankH            float32                 // height of an empty paragraph
@@ -548,6 +593,7 @@ func (t *TextView) updateMetrics() bool {
 		m.lineH = float32(math.Ceil(float64(m.textH + t.spacing)))
 		// The tag strip may overlap the text box's internal leading.
 		m.tagRoom = float32(math.Round(float64(m.tagH - (m.textH-m.baseline)*0.5)))
+		m.arcLevelH = float32(math.Ceil(float64(m.tagH))) + 1
 		m.laneOff = float32(math.Round(float64(m.baseline + 3)))
 		m.laneRoom[0] = m.lineH
 		for k := 1; k <= shownLanes; k++ {
@@ -604,6 +650,7 @@ func (t *TextView) relayout() {
 // lines measured for the current spans; its height in the tree is then
 // exact.
 func (t *TextView) ensureLayout(p int) *paraLayout {
+	t.syncArcs()
 	lay := t.doc.ensure(p, &t.m, &t.meas)
 	if lay.gen != t.spanGen {
 		t.measureLines(p, lay)
@@ -615,7 +662,8 @@ func (t *TextView) ensureLayout(p int) *paraLayout {
 
 // measureLines gives each line of paragraph p its height and the y of its
 // text box: a plain line is lineH high; a line where a span with a tag or
-// mark starts gets tagRoom above its text, and a line with underlines (or
+// mark starts gets tagRoom above its text (and above that the room of the
+// levels of arcs ending on it, measureArcs), and a line with underlines (or
 // boxes) the room of its deepest lane below the baseline.
 func (t *TextView) measureLines(p int, lay *paraLayout) {
 	m := &t.m
@@ -649,12 +697,13 @@ func (t *TextView) measureLines(p int, lay *paraLayout) {
 			}
 		}
 	}
+	t.measureArcs(p, lines, ps, n)
 	var y float32
 	for i := range lines {
 		ln := &lines[i]
-		ln.textTop = 0
+		ln.textTop = ln.arcH
 		if ln.tag {
-			ln.textTop = m.tagRoom
+			ln.textTop += m.tagRoom
 		}
 		ln.y, ln.h = y, ln.textTop+m.laneRoom[ln.lanes]
 		y += ln.h

@@ -191,3 +191,57 @@ func BenchmarkFirstScreenMixedRTL1MB(b *testing.B) {
 	}
 	b.ReportMetric(float64(len(test.WidgetRenderer(v).Objects())), "objects")
 }
+
+// relationsFor returns n relations between the spans, each from one span
+// to the next (directed) or to the seventh after it (symmetric), so most
+// are short brackets on a line and some run across lines.
+func relationsFor(spans []Span, n int) []Relation {
+	cols := []color.Color{claimCol, figureCol, propCol}
+	labels := []string{"Cause", "Quotes", "Supports", "Same as"}
+	rs := make([]Relation, 0, n)
+	for i := 0; i < n; i++ {
+		from, to := i%len(spans), (i+1)%len(spans)
+		if i%2 == 1 {
+			to = (i + 7) % len(spans)
+		}
+		rs = append(rs, Relation{ID: "r" + itoa(i), From: spans[from].ID, To: spans[to].ID,
+			Label: labels[i%len(labels)], Color: cols[i%len(cols)], Directed: i%2 == 0})
+	}
+	return rs
+}
+
+// BenchmarkRelationsScreen: a 25 KB article with 1,000 spans and 1,000
+// relations between them, all shown (SetShowAllRelations), in a 1000×800
+// window. "redraw" is one frame of the visible screen (the view's Refresh:
+// layout and canvas objects); "relayout" first measures the visible lines
+// again and stacks their arcs, as after a change of the selected span;
+// "norelations" is the frame of the same spans without relations.
+func BenchmarkRelationsScreen(b *testing.B) {
+	for _, name := range []string{"norelations", "redraw", "relayout"} {
+		b.Run(name, func(b *testing.B) {
+			v, _ := emptyBenchView(b)
+			v.SetText(bigText(25_000))
+			spans := spansFor(len(v.doc.runes), 1000)
+			v.SetSpans(spans)
+			if name != "norelations" {
+				v.SetRelations(relationsFor(spans, 1000))
+				v.SetShowAllRelations(true)
+			}
+			v.SelectSpan(spans[3].ID)
+			b.ResetTimer()
+			for b.Loop() {
+				if name == "relayout" {
+					v.spanGen++
+				}
+				v.Refresh()
+			}
+			b.StopTimer()
+			arcs := 0
+			for _, vl := range test.WidgetRenderer(v).(*textViewRenderer).vis {
+				arcs += len(vl.ln.arcs)
+			}
+			b.ReportMetric(float64(arcs), "arcs")
+			b.ReportMetric(float64(len(test.WidgetRenderer(v).Objects())), "objects")
+		})
+	}
+}

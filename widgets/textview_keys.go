@@ -86,8 +86,8 @@ func (t *TextView) TypedShortcut(s fyne.Shortcut) {
 	}
 }
 
-// escape cancels an edge drag, else clears the selection and the selected
-// span.
+// escape cancels an edge or relation drag, else clears the selection, the
+// selected span and the selected relation.
 func (t *TextView) escape() {
 	if t.edge.which != 0 {
 		t.edge = edgeDrag{}
@@ -95,6 +95,13 @@ func (t *TextView) escape() {
 		t.Refresh()
 		return
 	}
+	if t.relDrag.moved {
+		t.relDrag = relDrag{}
+		t.inertPress = 2 // the rest of the drag selects no text
+		t.Refresh()
+		return
+	}
+	t.clearRelationByUser()
 	hadSel, hadSpan := t.hasSel, t.selSpan != ""
 	s := t.caret
 	if hadSel {

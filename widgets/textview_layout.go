@@ -21,6 +21,10 @@ type lineLayout struct {
 	textTop             float32 // y of the text box within the line
 	lanes               int8    // underline lanes shown on the line
 	tag                 bool    // a tagged span starts on the line
+	// arcs are the relation arcs drawn above the line, in arcH of room
+	// at its top (above the tag strip).
+	arcs []arcSeg
+	arcH float32
 	// bidi is the visual layout of a line with right-to-left text (nil
 	// on plain lines); disp and width are then its drawn string and
 	// visible width.

@@ -34,12 +34,14 @@ func (t *TextView) Scrolled(ev *fyne.ScrollEvent) {
 // MouseDown takes the focus and starts a selection, a scroll bar drag or an
 // edge drag; a second and third press in the same place within the
 // double-tap delay select the word and the sentence there, and Shift+press
-// extends the selection.
+// extends the selection. A press on an arc selects its relation instead, and
+// a Ctrl+press on a span may start a relation drag.
 func (t *TextView) MouseDown(ev *desktop.MouseEvent) {
 	if c := fyne.CurrentApp().Driver().CanvasForObject(t); c != nil && !t.focused {
 		c.Focus(t)
 	}
 	t.skipTap = false
+	t.inertPress = 0
 	if ev.Button != desktop.MouseButtonPrimary {
 		return
 	}
@@ -54,12 +56,22 @@ func (t *TextView) MouseDown(ev *desktop.MouseEvent) {
 		}
 		return
 	}
+	if id := t.relationAt(ev.Position); id != "" {
+		t.skipTap = true
+		t.inertPress = 1 // a drag from here selects nothing
+		t.pickRelation(id)
+		return
+	}
 	alt := ev.Modifier&fyne.KeyModifierAlt != 0
 	t.shift = ev.Modifier&fyne.KeyModifierShift != 0
 	if t.startEdgeDrag(ev.Position, alt) {
 		t.skipTap = true
 		return
 	}
+	// A Ctrl+press on a span is a click as before unless the pointer then
+	// moves: the drag proposes a relation instead of selecting text.
+	t.relDrag = relDrag{}
+	t.startRelDrag(ev)
 	now := t.now()
 	d := ev.Position.Subtract(t.clickPos)
 	if now.Sub(t.lastClick) <= fyne.CurrentApp().Driver().DoubleTapDelay() && max(d.X, -d.X)+max(d.Y, -d.Y) <= 6 {
@@ -118,6 +130,12 @@ func (t *TextView) MouseDown(ev *desktop.MouseEvent) {
 func (t *TextView) MouseUp(*desktop.MouseEvent) {
 	t.pressed = false
 	t.sbDrag = false
+	if !t.relDrag.moved {
+		t.relDrag = relDrag{}
+	}
+	if t.inertPress == 1 {
+		t.inertPress = 0
+	}
 	if t.edge.which != 0 && !t.edge.moved {
 		t.edge = edgeDrag{} // a click on a handle
 		t.Refresh()
@@ -145,8 +163,9 @@ func (t *TextView) autoScroll(y float32) {
 	}
 }
 
-// Dragged extends the selection (snapped live), or moves a span's edge, and
-// scrolls when the pointer leaves the view.
+// Dragged extends the selection (snapped live), moves a span's edge or
+// draws the relation being dragged, and scrolls when the pointer leaves the
+// view.
 func (t *TextView) Dragged(ev *fyne.DragEvent) {
 	if t.sbDrag {
 		t.dragThumb(ev.Position.Y)
@@ -154,6 +173,17 @@ func (t *TextView) Dragged(ev *fyne.DragEvent) {
 	}
 	if t.edge.which != 0 {
 		t.dragEdge(ev.Position)
+		return
+	}
+	if t.inertPress != 0 {
+		t.inertPress = 2
+		return
+	}
+	if t.relDrag.from != "" {
+		t.relDrag.pos, t.relDrag.moved = ev.Position, true
+		t.autoScroll(ev.Position.Y)
+		t.Refresh()
+		t.notifyScroll()
 		return
 	}
 	if !t.pressed { // no MouseDown seen (e.g. a touch drag)
@@ -188,7 +218,8 @@ func (t *TextView) Dragged(ev *fyne.DragEvent) {
 	t.notifyScroll()
 }
 
-// DragEnd finishes the selection (or the edge drag) and reports it.
+// DragEnd finishes the selection (or the edge drag, or the relation drag)
+// and reports it.
 func (t *TextView) DragEnd() {
 	t.skipTap = false
 	if t.sbDrag {
@@ -197,6 +228,15 @@ func (t *TextView) DragEnd() {
 	}
 	if t.edge.which != 0 {
 		t.endEdgeDrag()
+		return
+	}
+	if t.inertPress != 0 {
+		t.inertPress = 0
+		return
+	}
+	if t.relDrag.from != "" {
+		t.pressed, t.dragging = false, false
+		t.endRelDrag()
 		return
 	}
 	wasDragging := t.dragging
@@ -212,10 +252,11 @@ func (t *TextView) DragEnd() {
 	}
 }
 
-// Tapped selects the innermost span under the pointer (or the span whose
-// label tag was clicked); a click on plain text clears both selections. The
-// tap that ends a double or triple click, a Shift+click or a click on an
-// edge handle changes nothing more.
+// Tapped selects the relation whose arc was clicked, else the innermost
+// span under the pointer (or the span whose label tag was clicked); a click
+// on plain text clears both selections, and a click off the arcs the
+// selected relation. The tap that ends a double or triple click, a
+// Shift+click or a click on an edge handle changes nothing more.
 func (t *TextView) Tapped(ev *fyne.PointEvent) {
 	if t.skipTap {
 		t.skipTap = false
@@ -224,6 +265,11 @@ func (t *TextView) Tapped(ev *fyne.PointEvent) {
 	if t.inScrollBar(ev.Position) {
 		return
 	}
+	if id := t.relationAt(ev.Position); id != "" {
+		t.pickRelation(id)
+		return
+	}
+	t.clearRelationByUser()
 	if t.hasSel {
 		s := t.selStart
 		t.hasSel, t.selStart, t.selEnd = false, 0, 0

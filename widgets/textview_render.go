@@ -23,9 +23,14 @@ type textViewRenderer struct {
 	texts            framePool[textKey, *canvas.Text]
 	pats             framePool[patKey, *patEdge]
 
+	segs  []*canvas.Line
+	nSegs int
+
 	// layers, concatenated into objects; chrome is the caret, the edge
-	// handles and the focus ring
+	// handles and the focus ring; arcLines and arcText the relations' arcs
+	// and their labels
 	tints, sel, boxes, lines, bars, tags, outlines, chrome []fyne.CanvasObject
+	arcLines, arcText                                      []fyne.CanvasObject
 	objects                                                []fyne.CanvasObject
 	hits                                                   []int // span indexes scratch
 	vis                                                    []visLine
@@ -106,7 +111,9 @@ func (r *textViewRenderer) rebuild() {
 	t := r.t
 	m := &t.m
 	size := t.size
-	r.nRects = 0
+	r.nRects, r.nSegs = 0, 0
+	r.arcLines, r.arcText = r.arcLines[:0], r.arcText[:0]
+	t.relHits = t.relHits[:0]
 	r.tints, r.sel, r.boxes, r.lines, r.bars, r.tags, r.outlines, r.chrome = r.tints[:0], r.sel[:0], r.boxes[:0], r.lines[:0], r.bars[:0], r.tags[:0], r.outlines[:0], r.chrome[:0]
 	t.tags = t.tags[:0]
 	t.handles = [2]tagHit{}
@@ -118,6 +125,8 @@ func (r *textViewRenderer) rebuild() {
 		canvas.Refresh(r.bg)
 		return
 	}
+
+	t.syncArcs() // normally done by the layout already
 
 	// Visible lines, with a line of margin above and below.
 	vis := r.vis[:0]
@@ -193,7 +202,9 @@ func (r *textViewRenderer) rebuild() {
 		}
 		r.highlights(v, ls, lte, textY)
 		r.spans(v, ls, lte, textY, i == topLine, selIdx)
+		r.arcs(v)
 	}
+	r.band()
 	r.handles()
 	r.caret()
 	r.finish()
@@ -335,7 +346,7 @@ func (r *textViewRenderer) spans(v *visLine, ls, lte int, textY float32, top boo
 			continue
 		}
 		if tag := sp.tagText(); (sp.Start >= ls || top) && (tag != "" || sp.Mark != nil) {
-			y, patch := v.y-1, false
+			y, patch := v.y+v.ln.arcH-1, false
 			if !v.ln.tag {
 				// A span continued from above, on a line without a
 				// tag strip: its tag sits on the text's top, on a
@@ -517,6 +528,8 @@ func (r *textViewRenderer) finish() {
 	r.objects = append(r.objects, r.lines...)
 	r.objects = append(r.objects, r.bars...)
 	r.objects = append(r.objects, r.tags...)
+	r.objects = append(r.objects, r.arcLines...)
+	r.objects = append(r.objects, r.arcText...)
 	r.objects = append(r.objects, r.outlines...)
 	r.objects = append(r.objects, r.chrome...)
 	if _, thumbY, thumbH, ok := t.scrollGeometry(); ok {

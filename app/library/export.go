@@ -86,7 +86,11 @@ func Export(ctx context.Context, store *storage.Store, o ExportOptions, progress
 	if err != nil {
 		return formats.Summary{}, err
 	}
-	opts := formats.Options{Offsets: o.Offsets, Labels: labels}
+	schema, err := SchemaOf(ctx, store)
+	if err != nil {
+		return formats.Summary{}, err
+	}
+	opts := formats.Options{Offsets: o.Offsets, Labels: labels, Schema: schema}
 	// Refuse a bad format or offsets before touching the disk.
 	if _, err := formats.NewExporter(o.Format, io.Discard, discardFiles{}, opts); err != nil {
 		return formats.Summary{}, err
@@ -150,6 +154,50 @@ func Export(ctx context.Context, store *storage.Store, o ExportOptions, progress
 	return exportToFile(o.Path, run)
 }
 
+// SchemaOf is the default label set's relation types and attributes in
+// the formats' vocabulary (names, not IDs), for annotation.conf.
+func SchemaOf(ctx context.Context, store *storage.Store) (formats.Schema, error) {
+	var sc formats.Schema
+	set, err := store.DefaultLabelSet(ctx)
+	if err != nil {
+		return sc, err
+	}
+	ls, err := store.Labels(ctx, set.ID)
+	if err != nil {
+		return sc, err
+	}
+	names := map[string]string{}
+	for _, l := range ls {
+		names[l.ID] = l.Name
+	}
+	ts, err := store.RelationTypes(ctx, set.ID)
+	if err != nil {
+		return sc, err
+	}
+	for _, t := range ts {
+		rt := formats.RelationType{Name: t.Name, Directed: t.Directed}
+		for _, p := range t.Args {
+			rt.Args = append(rt.Args, formats.LabelPair{From: names[p.From], To: names[p.To]})
+		}
+		names[t.ID] = t.Name
+		sc.Relations = append(sc.Relations, rt)
+	}
+	as, err := store.Attributes(ctx, set.ID)
+	if err != nil {
+		return sc, err
+	}
+	for _, a := range as {
+		ad := formats.AttributeDef{Name: a.Name, Kind: a.Kind, Choices: a.Choices, Min: a.Min, Max: a.Max}
+		for _, t := range a.Targets {
+			if n := names[t]; n != "" {
+				ad.On = append(ad.On, n)
+			}
+		}
+		sc.Attributes = append(sc.Attributes, ad)
+	}
+	return sc, nil
+}
+
 // docOf converts r, appending to statuses and spans (the previous
 // document's, reused: exporters keep nothing of a Doc after Write).
 func docOf(r storage.Record, statuses []formats.Status, spans []formats.Span) formats.Doc {
@@ -161,7 +209,24 @@ func docOf(r storage.Record, statuses []formats.Status, spans []formats.Span) fo
 	for _, s := range r.Spans {
 		spans = append(spans, formats.Span{ID: s.ID, Start: s.Start, End: s.End, Label: s.Label, LabelID: s.LabelID,
 			Text: s.Text, Annotator: s.Annotator, AnnotatorID: s.AnnotatorID, Note: s.Note,
-			Created: s.Created, Updated: s.Updated})
+			Created: s.Created, Updated: s.Updated, Attrs: attrsOf(r.Attrs[s.ID])})
+	}
+	var rels []formats.Relation
+	if len(r.Relations) > 0 {
+		at := make(map[string]int, len(r.Spans))
+		for i, s := range r.Spans {
+			at[s.ID] = i
+		}
+		for _, rel := range r.Relations {
+			from, ok1 := at[rel.From]
+			to, ok2 := at[rel.To]
+			if !ok1 || !ok2 { // EachRecord keeps only relations between kept spans
+				continue
+			}
+			rels = append(rels, formats.Relation{ID: rel.ID, Type: rel.Type, TypeID: rel.TypeID, From: from, To: to,
+				Annotator: rel.Annotator, AnnotatorID: rel.AnnotatorID, Attrs: attrsOf(r.Attrs[rel.ID]),
+				Created: rel.Created, Updated: rel.Updated})
+		}
 	}
 	var suggs []formats.Suggestion
 	for _, g := range r.Suggestions {
@@ -170,7 +235,19 @@ func docOf(r storage.Record, statuses []formats.Status, spans []formats.Span) fo
 			Rule: g.Rule, ModelVersion: g.ModelVersion, Created: g.Created})
 	}
 	return formats.Doc{ID: d.ID, Title: d.Title, Text: d.Text, FileName: d.FileName, Format: d.Format,
-		SHA256: d.SHA256, ImportedAt: d.ImportedAt, Statuses: statuses, Spans: spans, Suggestions: suggs}
+		SHA256: d.SHA256, ImportedAt: d.ImportedAt, Statuses: statuses, Spans: spans, Suggestions: suggs, Relations: rels}
+}
+
+// attrsOf is the formats' form of a span's or relation's values.
+func attrsOf(vs []storage.AttributeValue) []formats.Attr {
+	if len(vs) == 0 {
+		return nil
+	}
+	out := make([]formats.Attr, len(vs))
+	for i, v := range vs {
+		out[i] = formats.Attr{Name: v.Name, Value: v.Value}
+	}
+	return out
 }
 
 type discardFiles struct{}

@@ -194,7 +194,14 @@ func ImportRecordOf(r formats.Doc) storage.ImportRecord {
 		out.Spans[i] = storage.ImportSpan{
 			ID: s.ID, Annotator: s.Annotator, AnnotatorID: s.AnnotatorID, Label: s.Label, LabelID: s.LabelID,
 			Start: s.Start, End: s.End, Text: s.Text, Note: s.Note, Created: s.Created, Updated: s.Updated,
+			Attrs: importAttrs(s.Attrs),
 		}
+	}
+	for _, rel := range r.Relations {
+		out.Relations = append(out.Relations, storage.ImportRelation{
+			ID: rel.ID, Type: rel.Type, TypeID: rel.TypeID, From: rel.From, To: rel.To,
+			Created: rel.Created, Updated: rel.Updated, Attrs: importAttrs(rel.Attrs),
+		})
 	}
 	for _, s := range r.Suggestions {
 		out.Suggestions = append(out.Suggestions, storage.ImportSuggestion{
@@ -210,6 +217,17 @@ func ImportRecordOf(r formats.Doc) storage.ImportRecord {
 	return out
 }
 
+func importAttrs(as []formats.Attr) []storage.ImportAttr {
+	if len(as) == 0 {
+		return nil
+	}
+	out := make([]storage.ImportAttr, len(as))
+	for i, a := range as {
+		out[i] = storage.ImportAttr{Name: a.Name, Value: a.Value}
+	}
+	return out
+}
+
 // recordError puts the file, line and JSON path of what the store refused
 // in front of its reason.
 func recordError(r *formats.Doc, err error) error {
@@ -218,6 +236,9 @@ func recordError(r *formats.Doc, err error) error {
 		return fmt.Errorf("%s: %w", r.Where(nil), err)
 	}
 	switch {
+	case ie.Relation > 0 && ie.Relation <= len(r.Relations):
+		rel := &r.Relations[ie.Relation-1]
+		return fmt.Errorf("%s: %w", r.WhereSuggestion(&formats.Suggestion{Line: rel.Line, Path: rel.Path}), ie.Err)
 	case ie.Suggestion >= 0 && ie.Suggestion < len(r.Suggestions):
 		return fmt.Errorf("%s: %w", r.WhereSuggestion(&r.Suggestions[ie.Suggestion]), ie.Err)
 	case ie.Span >= 0 && ie.Span < len(r.Spans):

@@ -95,12 +95,24 @@ type Workbench struct {
 	learnInfo   *widget.Label    // what the suggestions learned from
 	forRun      bool             // the analyst was named for this run only (--annotator)
 	menu        *fyne.MainMenu
+
+	// Relations and attributes of the document on screen (its layer's).
+	rels        []storage.Relation
+	attrVals    map[string][]storage.AttributeValue // by span or relation ID
+	relTypes    []storage.RelationType
+	attrs       []storage.Attribute
+	pick        *relPick    // a relation being made
+	typePopup   *typeChoice // the open relation type popup
+	attrKeys    bool        // A was pressed: a digit sets an attribute
+	showAllRels bool        // every relation drawn, not only the selected span's
+	relPanel    *relationPanel
+	lastValues  map[string]string // attribute ID -> last value set, for those that remember
 }
 
 // New builds the window for store. The analyst is opts.Annotator, else the
 // name kept in preferences; when neither is known, Start asks for it.
 func New(a fyne.App, store *storage.Store, opts Options) (*Workbench, error) {
-	w := &Workbench{app: a, store: store, ctx: context.Background(), docIndex: map[string]int{}}
+	w := &Workbench{app: a, store: store, ctx: context.Background(), docIndex: map[string]int{}, lastValues: map[string]string{}}
 	set, err := store.DefaultLabelSet(w.ctx)
 	if err != nil {
 		return nil, err
@@ -121,6 +133,8 @@ func New(a fyne.App, store *storage.Store, opts Options) (*Workbench, error) {
 	}
 	w.win = a.NewWindow("Gloss")
 	w.build()
+	w.showAllRels = a.Preferences().Bool(prefAllRelations)
+	w.text.SetShowAllRelations(w.showAllRels)
 	w.applyView()
 	w.win.SetCloseIntercept(func() { w.rememberWindow(); w.saveNote(); w.win.Close() })
 	return w, nil
@@ -181,7 +195,7 @@ func (w *Workbench) loadLabels() error {
 		return err
 	}
 	w.labels = labels
-	return nil
+	return w.loadRelationSchema()
 }
 
 // openInitial opens the document the analyst had open last, else the first.

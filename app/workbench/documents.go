@@ -98,6 +98,8 @@ func (w *Workbench) openDocument(id string) {
 	w.saveNote()
 	w.doc = &doc
 	w.spans = spans
+	w.cancelRelation("")
+	w.loadRelations()
 	w.loadSuggestions()
 	w.suggestForOpen()
 	w.text.SetText(doc.Text)

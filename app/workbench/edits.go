@@ -26,6 +26,9 @@ func (tokenSegmenter) SentenceAt(text []rune, i int) (int, int) { return tokens.
 
 // typedRune applies the label whose key was pressed.
 func (w *Workbench) typedRune(r rune) bool {
+	if w.relationTyped(r) {
+		return true
+	}
 	if g, ok := w.suggestionByID(w.text.SelectedSpan()); ok && r == 'x' && !w.labelKey('x') {
 		w.rejectSuggestion(g)
 		return true
@@ -145,6 +148,7 @@ func (w *Workbench) createSpan(l storage.Label, start, end int) {
 	w.afterEdit(fmt.Sprintf("Saved %s “%s” (%d–%d)", l.Name, clip(s.Text), s.Start, s.End), a.Status)
 	w.text.SelectSpan(s.ID)
 	w.spanList.Select(s.ID)
+	w.rememberedValues(s)
 	w.selectionChanged()
 }
 
@@ -157,6 +161,10 @@ func keyHint(l storage.Label) string {
 
 // deleteSelected removes the selected span.
 func (w *Workbench) deleteSelected() {
+	if rel := w.text.SelectedRelation(); rel != "" && w.doc != nil {
+		w.deleteRelation(rel)
+		return
+	}
 	id := w.text.SelectedSpan()
 	if w.doc == nil || id == "" || w.refuseReadOnly() {
 		return
@@ -222,6 +230,18 @@ func (w *Workbench) history(undo bool) {
 		w.text.ClearSelection()
 		w.afterEdit(fmt.Sprintf("%s: span removed", verb), e.Status)
 		return
+	case storage.EditCreateRelation, storage.EditDeleteRelation, storage.EditRetypeRelation:
+		w.afterEdit(fmt.Sprintf("%s: %s", verb, relationEditText(e)))
+		if r, ok := w.relationByID(e.RelationID); ok {
+			w.text.SelectSpan(r.From)
+			w.text.SelectRelation(r.ID)
+		}
+		w.selectionChanged()
+		return
+	case storage.EditSetAttribute:
+		w.afterEdit(fmt.Sprintf("%s: attribute as it was", verb))
+		w.selectionChanged()
+		return
 	}
 	s, err := w.store.Span(w.ctx, e.SpanID)
 	if err != nil {
@@ -267,6 +287,7 @@ func (w *Workbench) spanByID(id string) (storage.Span, bool) {
 // afterEdit shows an edit: the spans, the document's row (its span count
 // and, when the store reports one, its status) and msg in the status line.
 func (w *Workbench) afterEdit(msg string, status ...storage.Status) {
+	w.loadRelations()
 	w.showSpans()
 	if i, ok := w.docIndex[w.doc.ID]; ok {
 		d := &w.docs[i]
@@ -325,6 +346,7 @@ func (w *Workbench) reloadSpans() {
 		return
 	}
 	w.spans = spans
+	w.loadRelations()
 	w.loadSuggestions()
 	if w.note != nil && w.note.spanID != "" {
 		if _, ok := w.spanByID(w.note.spanID); !ok {

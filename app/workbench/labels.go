@@ -102,8 +102,13 @@ func (w *Workbench) showLabelsDialog() {
 	help := widget.NewLabel("Changes are saved as you make them. Keys 1–9 apply a label in the article.")
 	help.Importance = widget.LowImportance
 	content := container.NewBorder(help, container.NewVBox(problem, add), nil, nil, container.NewVScroll(list))
-	d := dialog.NewCustom("Labels", "Close", content, w.win)
-	d.Resize(fyne.NewSize(520, 440))
+	tabs := container.NewAppTabs(
+		container.NewTabItem("Labels", content),
+		container.NewTabItem("Relation types", w.relationTypesTab()),
+		container.NewTabItem("Attributes", w.attributesTab()),
+	)
+	d := dialog.NewCustom("Labels", "Close", tabs, w.win)
+	d.Resize(fyne.NewSize(640, 480))
 	w.show(d)
 }
 

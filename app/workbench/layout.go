@@ -24,11 +24,19 @@ func (w *Workbench) build() {
 	w.text.OnSelectionChanged = func(start, end int) { w.showPosition() }
 	w.text.OnScrolled = w.showPosition
 	w.text.OnSpanClicked = func(id string) {
+		if w.pick != nil {
+			w.pickEnd(id)
+			return
+		}
 		if g, ok := w.suggestionByID(id); ok {
 			w.acceptSuggestion(g, nil)
 		}
 	}
 	w.text.OnActivate = func(id string) {
+		if w.pick != nil {
+			w.pickEnd(id)
+			return
+		}
 		if g, ok := w.suggestionByID(id); ok {
 			w.acceptSuggestion(g, nil)
 			return
@@ -36,6 +44,14 @@ func (w *Workbench) build() {
 		w.focusNote()
 	}
 	w.text.OnSpanEdges = w.moveEdges
+	w.text.OnRelationSelected = w.relationSelected
+	w.text.OnRelationDrag = func(from, to string) {
+		a, ok1 := w.spanByID(from)
+		b, ok2 := w.spanByID(to)
+		if ok1 && ok2 && from != to && !w.refuseReadOnly() {
+			w.linkSpans(a, b, "")
+		}
+	}
 	// Shortcuts typed while the article has focus still reach the window's.
 	w.text.OnShortcut = func(s fyne.Shortcut) {
 		if c, ok := w.win.Canvas().(interface{ TypedShortcut(fyne.Shortcut) }); ok {
@@ -106,7 +122,7 @@ func (w *Workbench) build() {
 			widget.NewSeparator(),
 			w.spansTitle,
 		),
-		w.buildNotePanel(), nil, nil, w.spanList)
+		container.NewVBox(w.buildRelationPanel(), w.buildNotePanel()), nil, nil, w.spanList)
 
 	w.who = widget.NewLabelWithStyle("", fyne.TextAlignTrailing, fyne.TextStyle{Bold: true})
 	w.learnInfo = widget.NewLabel("")
@@ -129,7 +145,14 @@ func (w *Workbench) build() {
 		case fyne.KeyDelete, fyne.KeyBackspace:
 			w.deleteSelected()
 		case fyne.KeyEscape:
-			if !w.closeTopDialog() {
+			switch {
+			case w.closeTopDialog():
+			case w.pick != nil:
+				w.cancelRelation("No relation made.")
+			case w.attrKeys:
+				w.attrKeys = false
+				w.showPosition()
+			default:
 				w.text.ClearSelection()
 			}
 		}

@@ -18,7 +18,7 @@ func (w *Workbench) showSpans() {
 	styles := w.annotatorStyles()
 	for i, s := range w.spans {
 		c := colors[s.LabelID]
-		vs[i] = widgets.Span{ID: s.ID, Start: s.Start, End: s.End, Label: s.Label, Color: c}
+		vs[i] = widgets.Span{ID: s.ID, Start: s.Start, End: s.End, Label: s.Label, Color: c, Tag: w.spanTag(s)}
 		if w.layer.kind == layerEveryone {
 			vs[i].Style = styles[s.AnnotatorID]
 			vs[i].Tag = s.Label + " · " + s.Annotator
@@ -33,6 +33,7 @@ func (w *Workbench) showSpans() {
 	w.showLegend(styles)
 	w.spanList.SetItems(items)
 	w.spansTitle.SetText(fmt.Sprintf("Spans (%d)", len(w.spans)))
+	w.showRelations()
 	w.refreshUndo()
 	w.showPosition()
 }
@@ -77,6 +78,9 @@ func setEnabled(e enabler, on bool) {
 }
 
 func (w *Workbench) spanTapped(id string) {
+	if w.pick != nil && id == "" {
+		w.cancelRelation("No relation made.")
+	}
 	if id != "" {
 		w.spanList.Select(id)
 	}
@@ -94,10 +98,25 @@ func (w *Workbench) spanListSelected(id string) {
 func (w *Workbench) selectionChanged() {
 	w.showPosition()
 	w.showNote()
+	w.showRelationPanel()
 }
 
 // showPosition tells where the selection or selected span is.
 func (w *Workbench) showPosition() {
+	if w.pick != nil {
+		if s, ok := w.spanByID(w.text.SelectedSpan()); ok && s.ID != w.pick.from {
+			w.position.SetText(fmt.Sprintf("Link to %s “%s”? Enter links, Tab goes on, Escape cancels", s.Label, clip(s.Text)))
+		}
+		return
+	}
+	if r, ok := w.relationByID(w.text.SelectedRelation()); ok {
+		hint := "Delete removes it"
+		if k := w.typeKeys(); k != "" {
+			hint += ", " + k + " changes its type"
+		}
+		w.position.SetText(w.relationText(r) + "  ·  " + hint)
+		return
+	}
 	if id := w.text.SelectedSpan(); id != "" {
 		if g, ok := w.suggestionByID(id); ok {
 			w.position.SetText(fmt.Sprintf("Suggested %s %s (%s)  ·  Enter accepts, %s accepts as another label, x rejects",
@@ -105,7 +124,11 @@ func (w *Workbench) showPosition() {
 			return
 		}
 		if s, ok := w.spanByID(id); ok {
-			w.position.SetText(fmt.Sprintf("%s %d–%d  ·  Delete removes, %s relabels", s.Label, s.Start, s.End, w.keyRange()))
+			rel := ""
+			if len(w.relTypes) > 0 && !w.readOnly() {
+				rel = ", R links"
+			}
+			w.position.SetText(fmt.Sprintf("%s %d–%d  ·  Delete removes, %s relabels%s", s.Label, s.Start, s.End, w.keyRange(), rel))
 			return
 		}
 	}

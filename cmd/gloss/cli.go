@@ -201,8 +201,11 @@ func cliStats(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "gloss stats:", err)
 		return 1
 	}
-	fmt.Fprintf(stdout, "database    %s\ndocuments   %d\nspans       %d\nannotators  %d\n", *db, st.Documents, st.Spans, st.Annotators)
+	fmt.Fprintf(stdout, "database    %s\ndocuments   %d\nspans       %d\nrelations   %d\nannotators  %d\n", *db, st.Documents, st.Spans, st.Relations, st.Annotators)
 	printCounts(stdout, "spans per label", st.PerLabel)
+	if len(st.PerRelationType) > 0 {
+		printCounts(stdout, "relations per type", st.PerRelationType)
+	}
 	printCounts(stdout, "spans per annotator", st.PerAnnotator)
 	printStatuses(stdout, st)
 	return 0
