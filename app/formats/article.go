@@ -1,5 +1,9 @@
-// Package formats reads article files into plain text for annotation and
-// writes annotated documents out as JSONL training data.
+// Package formats reads article files into plain text for annotation,
+// reads annotation files of other tools (ReadRecords) and writes annotated
+// documents out (NewExporter): spans, and where a format has a place for
+// them (Table: Format.Suggestions, Relations, Attributes) suggestions,
+// relations between spans and attribute values, every one it cannot hold
+// counted.
 //
 // Every offset in Gloss is a Unicode code point offset, end exclusive, into
 // the document text exactly as stored (Python str indexing). The readers

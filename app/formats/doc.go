@@ -110,8 +110,9 @@ type Status struct {
 
 // Relation is a typed link between two spans of a Doc: "this Figure
 // supports that Claim". From and To are indexes into Doc.Spans; a reader
-// resolves the file's own span references (brat T1, doccano's integer ids,
-// Label Studio region ids, spaCy token indices) to them, and refuses a
+// resolves the file's own span references (a Gloss span id, brat T1,
+// doccano's entity ids, Label Studio region ids, Prodigy's head_span and
+// child_span or token indices) to them, and refuses a
 // relation whose end it cannot find, naming its line and path. For a
 // symmetric type the order of From and To carries no meaning.
 type Relation struct {

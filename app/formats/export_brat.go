@@ -2,17 +2,24 @@ package formats
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
 )
 
 // bratExporter writes a brat standoff folder: NAME.txt (the text, exactly)
-// and NAME.ann per document, and annotation.conf with the label set.
+// and NAME.ann per document, and annotation.conf with the label set, the
+// relation types and the attributes.
 //
 //	T1	Claim 7 38	We’ll build 280,000 homes,” she
 //	T2	Claim 50 55;56 61	first second
 //	#1	AnnotatorNotes T1	check the figure
+//	T3	Figure 20 27	280,000
+//	R1	Supports Arg1:T3 Arg2:T1
+//	A1	Negated T1
+//	A2	Certainty T3 High
+//	A3	Confidence R1 Low
 //
 // Offsets are code points: brat's server is Python and indexes str. brat
 // forbids a line break inside a fragment, so a span that crosses line
@@ -23,6 +30,16 @@ import (
 // replaced by "_"; notes are put on one line (tabs and line breaks become
 // spaces). brat has no annotators: every kept span is written.
 //
+// Relations follow the T lines, one R line each from Arg1 (From) to Arg2
+// (To), a relation type's name written as a label's is; a relation with a
+// dropped end is left out (Summary.RelationsLeftOut). Then come the
+// attributes, of spans (A n  NAME Tk) and of relations (A n  NAME Rk): a
+// flag set ("true") is brat's binary attribute, written without a value;
+// any other value is written after the target with its runs of white space
+// replaced by "_" (brat's values are one word: "needs a look" is written
+// needs_a_look and read back so); a value of white space only cannot be
+// written and is left out (Summary.AttributesLeftOut).
+//
 // NAME comes from the title: accented Latin letters folded to ASCII,
 // ASCII letters, digits, "_" and "." kept, runs of anything else one "-", at most 60 characters, never starting with a dot,
 // never a reserved device name (CON, NUL, ...); a name already used in the
@@ -31,10 +48,18 @@ type bratExporter struct {
 	base
 	files Files
 	used  map[string]bool
+	met   bratMet
+	tnum  []int // the T number of each span of the document, 0 when dropped
 }
 
 func newBratExporter(b base, files Files) *bratExporter {
 	return &bratExporter{base: b, files: files, used: map[string]bool{"annotation": true}}
+}
+
+// BratValue is the brat attribute value of v: its runs of white space
+// replaced by "_" ("" for white space only, which brat cannot hold).
+func BratValue(v string) string {
+	return strings.Join(strings.Fields(v), "_")
 }
 
 // BratType is the brat type name of a label.
@@ -150,7 +175,9 @@ func (e *bratExporter) Write(d Doc) error {
 	var rs []rune
 	b := e.buf[:0]
 	t, notes, dropped := 0, 0, 0
+	e.tnum = e.tnum[:0]
 	for _, s := range d.Spans {
+		e.tnum = append(e.tnum, 0)
 		if strings.ContainsAny(s.Text, "\n\r\u2028\u2029\u0085") && rs == nil {
 			rs = []rune(d.Text)
 		}
@@ -173,6 +200,7 @@ func (e *bratExporter) Write(d Doc) error {
 		}
 		e.labels.add(s.Label)
 		t++
+		e.tnum[len(e.tnum)-1] = t
 		b = append(b, 'T')
 		b = strconv.AppendInt(b, int64(t), 10)
 		b = append(b, '\t')
@@ -201,6 +229,7 @@ func (e *bratExporter) Write(d Doc) error {
 			b = append(b, '\n')
 		}
 	}
+	b = e.appendLinks(b, d)
 	name := e.name(d.Title)
 	if err := e.writeFile(name+".txt", []byte(d.Text)); err != nil {
 		return err
@@ -212,6 +241,72 @@ func (e *bratExporter) Write(d Doc) error {
 	e.mixed(d)
 	e.wrote(d.ID, 1, t, 0, dropped)
 	return nil
+}
+
+// appendLinks appends the R lines of d's relations and the A lines of its
+// attributes, after its T lines (numbered in e.tnum).
+func (e *bratExporter) appendLinks(b []byte, d Doc) []byte {
+	rnum := make([]int, len(d.Relations)) // 0: left out
+	r := 0
+	for i, rel := range d.Relations {
+		from, to := e.tnum[rel.From], e.tnum[rel.To]
+		if from == 0 || to == 0 {
+			e.sum.RelationsLeftOut++
+			e.sum.AttributesLeftOut += len(rel.Attrs)
+			continue
+		}
+		r++
+		rnum[i] = r
+		e.met.relation(rel.Type)
+		b = append(b, 'R')
+		b = strconv.AppendInt(b, int64(r), 10)
+		b = append(b, '\t')
+		b = append(b, BratType(rel.Type)...)
+		b = append(b, " Arg1:T"...)
+		b = strconv.AppendInt(b, int64(from), 10)
+		b = append(b, " Arg2:T"...)
+		b = strconv.AppendInt(b, int64(to), 10)
+		b = append(b, '\n')
+	}
+	e.sum.Relations += r
+	a := 0
+	attr := func(attrs []Attr, target byte, n int, onRel bool) {
+		for _, at := range attrs {
+			v := at.Value
+			if v != "true" {
+				if v = BratValue(v); v == "" {
+					e.sum.AttributesLeftOut++
+					continue
+				}
+			}
+			e.met.attribute(at.Name, v, onRel)
+			a++
+			b = append(b, 'A')
+			b = strconv.AppendInt(b, int64(a), 10)
+			b = append(b, '\t')
+			b = append(b, BratType(at.Name)...)
+			b = append(b, ' ', target)
+			b = strconv.AppendInt(b, int64(n), 10)
+			if v != "true" {
+				b = append(b, ' ')
+				b = append(b, v...)
+			}
+			b = append(b, '\n')
+		}
+	}
+	for i, s := range d.Spans {
+		if e.tnum[i] == 0 {
+			e.sum.AttributesLeftOut += len(s.Attrs)
+			continue
+		}
+		attr(s.Attrs, 'T', e.tnum[i], false)
+	}
+	for i, rel := range d.Relations {
+		if rnum[i] != 0 {
+			attr(rel.Attrs, 'R', rnum[i], true)
+		}
+	}
+	return b
 }
 
 func (e *bratExporter) writeFile(name string, data []byte) error {
@@ -232,6 +327,81 @@ func (e *bratExporter) writeFile(name string, data []byte) error {
 // BratConf is annotation.conf for the label set: the labels as entity
 // types and the other sections empty.
 func BratConf(labels []string) string {
+	return bratConf(labels, Schema{}, bratMet{})
+}
+
+// bratMet is what an export met in the data besides labels: relation types
+// and attributes, in the order met, for annotation.conf.
+type bratMet struct {
+	relations []string
+	attrs     []bratAttrMet
+}
+
+type bratAttrMet struct {
+	name          string
+	values        []string // other than "true", in the order met
+	onSpan, onRel bool
+}
+
+func (m *bratMet) relation(name string) {
+	if !slices.Contains(m.relations, name) {
+		m.relations = append(m.relations, name)
+	}
+}
+
+func (m *bratMet) attribute(name, value string, onRel bool) {
+	i := slices.IndexFunc(m.attrs, func(a bratAttrMet) bool { return a.name == name })
+	if i < 0 {
+		i = len(m.attrs)
+		m.attrs = append(m.attrs, bratAttrMet{name: name})
+	}
+	a := &m.attrs[i]
+	if value != "true" && !slices.Contains(a.values, value) {
+		a.values = append(a.values, value)
+	}
+	if onRel {
+		a.onRel = true
+	} else {
+		a.onSpan = true
+	}
+}
+
+// bratConf is annotation.conf (brat's configuration syntax, as its
+// configuration.html documents it):
+//
+//	[entities]
+//	Claim
+//	Figure
+//
+//	[relations]
+//	Supports	Arg1:Figure, Arg2:Claim
+//	Supports	Arg1:Proposal, Arg2:Claim
+//	Related	Arg1:<ENTITY>, Arg2:<ENTITY>, <REL-TYPE>:symmetric
+//
+//	[events]
+//
+//	[attributes]
+//	Negated	Arg:<ENTITY>
+//	Certainty	Arg:Claim|Figure, Value:High|Low
+//	Confidence	Arg:<RELATION>, Value:Low|High
+//
+// The entity types are the labels. A relation type of the schema gets one
+// line per allowed (From, To) label pair, or one with <ENTITY> for both
+// arguments when it allows any pair; a symmetric type (not Directed)
+// says <REL-TYPE>:symmetric, brat's mark for a relation drawn without an
+// arrow (an equivalence, symmetric-transitive, is what brat writes as *
+// lines; Gloss writes every relation as an R line). Relation types met in
+// the data but not in the schema follow, between any entities.
+//
+// An attribute of the schema is on the labels and relation types of its
+// On (<ENTITY>, every span, when none), and on <RELATION> too when the
+// data has it on relations and On names no relation type; a flag is binary, a choice has its choices as
+// Value, a number or text attribute the values met in the data (brat has
+// no free values: one met with none is a comment). Attributes met in the
+// data but not in the schema follow, binary when every value met is
+// "true", else with the values met. Names and values are written as the
+// .ann files have them (BratType, BratValue).
+func bratConf(labels []string, schema Schema, met bratMet) string {
 	var b strings.Builder
 	b.WriteString("# Made by Gloss from its label set.\n[entities]\n")
 	seen := map[string]bool{}
@@ -241,12 +411,110 @@ func BratConf(labels []string) string {
 			b.WriteString(t + "\n")
 		}
 	}
-	b.WriteString("\n[relations]\n\n[events]\n\n[attributes]\n")
+	b.WriteString("\n[relations]\n")
+	done := map[string]bool{}
+	for _, rt := range schema.Relations {
+		name := BratType(rt.Name)
+		if name == "" || done[name] {
+			continue
+		}
+		done[name] = true
+		sym := ""
+		if !rt.Directed {
+			sym = ", <REL-TYPE>:symmetric"
+		}
+		if len(rt.Args) == 0 {
+			b.WriteString(name + "\tArg1:<ENTITY>, Arg2:<ENTITY>" + sym + "\n")
+		}
+		for _, p := range rt.Args {
+			b.WriteString(name + "\tArg1:" + BratType(p.From) + ", Arg2:" + BratType(p.To) + sym + "\n")
+		}
+	}
+	for _, r := range met.relations {
+		if name := BratType(r); name != "" && !done[name] {
+			done[name] = true
+			b.WriteString(name + "\tArg1:<ENTITY>, Arg2:<ENTITY>\n")
+		}
+	}
+	b.WriteString("\n[events]\n\n[attributes]\n")
+	metOf := func(name string) bratAttrMet {
+		for _, a := range met.attrs {
+			if BratType(a.name) == name {
+				return a
+			}
+		}
+		return bratAttrMet{}
+	}
+	done = map[string]bool{}
+	for _, ad := range schema.Attributes {
+		name := BratType(ad.Name)
+		if name == "" || done[name] {
+			continue
+		}
+		done[name] = true
+		m := metOf(name)
+		var on []string
+		onRelType := false // On names a relation type
+		for _, o := range ad.On {
+			on = append(on, BratType(o))
+			_, isRel := schema.relationTypeOf(o)
+			onRelType = onRelType || isRel
+		}
+		if len(on) == 0 {
+			on = append(on, "<ENTITY>")
+		}
+		if m.onRel && !onRelType {
+			on = append(on, "<RELATION>")
+		}
+		line := name + "\tArg:" + strings.Join(on, "|")
+		switch ad.Kind {
+		case AttrFlag:
+		case AttrChoice:
+			var vs []string
+			for _, c := range ad.Choices {
+				if v := BratValue(c); v != "" && !slices.Contains(vs, v) {
+					vs = append(vs, v)
+				}
+			}
+			for _, v := range m.values {
+				if !slices.Contains(vs, v) {
+					vs = append(vs, v)
+				}
+			}
+			line += ", Value:" + strings.Join(vs, "|")
+		default:
+			if len(m.values) == 0 {
+				line = "# " + name + ": a " + ad.Kind + " attribute; brat declares values, and none was met"
+			} else {
+				line += ", Value:" + strings.Join(m.values, "|")
+			}
+		}
+		b.WriteString(line + "\n")
+	}
+	for _, m := range met.attrs {
+		name := BratType(m.name)
+		if name == "" || done[name] {
+			continue
+		}
+		done[name] = true
+		var on []string
+		if m.onSpan {
+			on = append(on, "<ENTITY>")
+		}
+		if m.onRel {
+			on = append(on, "<RELATION>")
+		}
+		line := name + "\tArg:" + strings.Join(on, "|")
+		if len(m.values) > 0 {
+			line += ", Value:" + strings.Join(m.values, "|")
+		}
+		b.WriteString(line + "\n")
+	}
 	return b.String()
 }
 
 func (e *bratExporter) Close() (Summary, error) {
-	if err := e.writeFile("annotation.conf", []byte(BratConf(e.labels.names))); err != nil {
+	if err := e.writeFile("annotation.conf", []byte(bratConf(e.labels.names, e.schema, e.met))); err != nil {
 		return Summary{}, err
 	}
 	return e.summary(), nil

@@ -55,6 +55,10 @@ type Summary struct {
 	// without one (conll, hf, csv), or whose ends were not both written.
 	Relations        int
 	RelationsLeftOut int
+	// RelationsFiltered counts the relations an export filter (by label,
+	// annotator or status) dropped because it did not keep both ends;
+	// the caller that filtered fills it.
+	RelationsFiltered int
 	// AttributesLeftOut counts the attribute values (of spans and
 	// relations) given to a format without a place for them.
 	AttributesLeftOut int
@@ -114,7 +118,8 @@ func NewExporter(format string, w io.Writer, files Files, opts Options) (Exporte
 	default:
 		return nil, fmt.Errorf("unknown offsets %q (known: %s, %s)", opts.Offsets, UnitCodePoints, UnitUTF16)
 	}
-	b := base{sum: Summary{Format: format}, utf16: opts.Offsets == UnitUTF16, sugs: f.Suggestions}
+	b := base{sum: Summary{Format: format}, utf16: opts.Offsets == UnitUTF16, sugs: f.Suggestions,
+		rels: f.Relations, attrs: f.Attributes, schema: opts.Schema}
 	if format == "brat" || format == "hf" {
 		b.labels = newLabelList(opts.Labels)
 	}
@@ -122,8 +127,8 @@ func NewExporter(format string, w io.Writer, files Files, opts Options) (Exporte
 	if err != nil {
 		return nil, err
 	}
-	if !f.Suggestions {
-		ex = &leftOut{Exporter: ex}
+	if !f.Suggestions || !f.Relations || !f.Attributes {
+		ex = &leftOut{Exporter: ex, sugs: f.Suggestions, rels: f.Relations, attrs: f.Attributes}
 	}
 	return ex, nil
 }
@@ -157,25 +162,43 @@ func newExporter(format string, w io.Writer, files Files, b base) (Exporter, err
 	panic("formats: " + format + " is in the table but has no exporter")
 }
 
-// leftOut is the Exporter of a format without a place for suggestions: the
-// format's exporter never looks at Doc.Suggestions, and leftOut counts
-// those of every document written (Summary.SuggestionsLeftOut).
+// leftOut is the Exporter of a format without a place for suggestions,
+// relations or attributes: the format's exporter never looks at what it
+// has no place for, and leftOut counts it for every document written
+// (Summary.SuggestionsLeftOut, RelationsLeftOut, AttributesLeftOut). The
+// attributes of relations left out are left out with them.
 type leftOut struct {
 	Exporter
-	n int
+	sugs, rels, attrs    bool // the format has a place for them
+	nSugs, nRels, nAttrs int
 }
 
 func (e *leftOut) Write(d Doc) error {
 	if err := e.Exporter.Write(d); err != nil {
 		return err
 	}
-	e.n += len(d.Suggestions)
+	if !e.sugs {
+		e.nSugs += len(d.Suggestions)
+	}
+	spanAttrs, relAttrs := attrCounts(d)
+	if !e.rels {
+		e.nRels += len(d.Relations)
+		e.nAttrs += relAttrs
+	}
+	if !e.attrs {
+		e.nAttrs += spanAttrs
+		if e.rels {
+			e.nAttrs += relAttrs
+		}
+	}
 	return nil
 }
 
 func (e *leftOut) Close() (Summary, error) {
 	s, err := e.Exporter.Close()
-	s.SuggestionsLeftOut += e.n
+	s.SuggestionsLeftOut += e.nSugs
+	s.RelationsLeftOut += e.nRels
+	s.AttributesLeftOut += e.nAttrs
 	return s, err
 }
 
@@ -185,6 +208,9 @@ type base struct {
 	sum    Summary
 	utf16  bool
 	sugs   bool // the format writes suggestions: checked() checks them too
+	rels   bool // the format writes relations: checked() checks them too
+	attrs  bool // the format writes attributes: checked() checks their names
+	schema Schema
 	labels *labelList
 	table  []int32 // reused by checked
 	buf    []byte  // a document's output is built on buf[:0] (see emit)
@@ -262,11 +288,17 @@ func (b *base) mixed(d Doc) {
 
 // checked verifies every span of d against its text: in range, start <=
 // end, and its text equal to the code point slice; and, for a format that
-// writes them, every suggestion (see checkSuggestion). It returns the
+// writes them, every suggestion (see checkSuggestion) and every relation
+// and attribute (checkRelations). It returns the
 // offset tables of the text when UTF-16 offsets are wanted, else nil (code
 // point offsets need no conversion, and building the tables is a good part
 // of an export's time).
 func (b *base) checked(d Doc) (*offsets.Text, error) {
+	if b.rels {
+		if err := checkRelations(d, b.attrs); err != nil {
+			return nil, err
+		}
+	}
 	if b.utf16 {
 		return checked(d, b.sugs)
 	}

@@ -3,6 +3,7 @@ package formats
 import (
 	"io"
 	"slices"
+	"strconv"
 	"strings"
 
 	"gloss/app/offsets"
@@ -21,6 +22,29 @@ import (
 // label here"). completed_by is the annotator's name: Label Studio gives
 // imported annotations to the importing user. The labelling config must
 // name its <Labels> "label" and its <Text> "text".
+//
+// A span's result id (its region's) is the span's ID, or "gloss-N" (N its
+// index in the document) for a span without one when the document has
+// relations or the span attributes. Each attribute of a span follows the
+// span's result as a result of the same region, named by from_name the
+// attribute's name,
+//
+//	{"id","from_name":"certainty","to_name":"text","type":"choices",
+//	 "value":{"start","end","text","choices":["High"]}}
+//
+// of type "number" ("number": 3.5) for a number attribute of the schema
+// whose value reads back the same, "textarea" ("text": ["..."], in place
+// of the region's text) for a text one, "choices" (the value as the one
+// choice) for any other. Then
+// come the annotation's relations, those whose two ends are the
+// annotator's,
+//
+//	{"from_id","to_id","type":"relation","direction":"right","labels":["supports"]}
+//
+// "direction" "bi" for a type the schema declares symmetric. A relation
+// whose ends are two annotators' is left out (Summary.RelationsLeftOut),
+// as are the attributes of relations, which Label Studio does not have
+// (Summary.AttributesLeftOut).
 //
 // Suggestions go into "predictions", beside "annotations", never into
 // them: one prediction per annotator and source (in the order they come),
@@ -60,6 +84,16 @@ func (e *labelStudioExporter) Write(d Doc) error {
 	b = appendStringField(b, "title", d.Title, false)
 	b = append(b, '}')
 	b = append(appendKey(b, "annotations", false), '[')
+	// Region ids: a span's ID, else one made up for a span that a
+	// relation or an attribute names.
+	regions := make([]string, len(d.Spans))
+	for i, s := range d.Spans {
+		regions[i] = s.ID
+		if s.ID == "" && (len(s.Attrs) > 0 || len(d.Relations) > 0) {
+			regions[i] = "gloss-" + strconv.Itoa(i)
+		}
+	}
+	rels := 0
 	for i, a := range annotatorsOf(d) {
 		if i > 0 {
 			b = append(b, ',')
@@ -67,26 +101,60 @@ func (e *labelStudioExporter) Write(d Doc) error {
 		b = append(b, '{')
 		b = appendStringField(b, "completed_by", a.name, true)
 		b = append(appendKey(b, "result", false), '[')
-		for j, s := range spansOf(d, a) {
-			if j > 0 {
+		n := 0
+		comma := func() {
+			if n > 0 {
 				b = append(b, ',')
 			}
+			n++
+		}
+		mine := func(s Span) bool { return s.Annotator == a.name && s.AnnotatorID == a.id }
+		for k, s := range d.Spans {
+			if !mine(s) {
+				continue
+			}
+			comma()
 			b = append(b, '{')
-			b = appendStringField(b, "id", s.ID, true)
+			b = appendStringField(b, "id", regions[k], true)
 			b = appendStringField(b, "from_name", "label", false)
 			b = appendStringField(b, "to_name", "text", false)
 			b = appendStringField(b, "type", "labels", false)
 			b = append(appendKey(b, "value", false), '{')
-			b = appendIntField(b, "start", e.off(t, s.Start), true)
-			b = appendIntField(b, "end", e.off(t, s.End), false)
-			b = appendStringField(b, "text", s.Text, false)
+			b = e.appendRegion(b, t, s)
 			b = append(appendKey(b, "labels", false), '[')
 			b = appendJSONString(b, s.Label)
 			b = append(b, ']', '}', '}')
+			for _, at := range s.Attrs {
+				comma()
+				b = e.appendAttr(b, t, regions[k], s, at)
+			}
+		}
+		for _, r := range d.Relations {
+			if !mine(d.Spans[r.From]) || !mine(d.Spans[r.To]) {
+				continue
+			}
+			rels++
+			comma()
+			dir := "right"
+			if e.schema.symmetric(r.Type) {
+				dir = "bi"
+			}
+			b = append(b, '{')
+			b = appendStringField(b, "from_id", regions[r.From], true)
+			b = appendStringField(b, "to_id", regions[r.To], false)
+			b = appendStringField(b, "type", "relation", false)
+			b = appendStringField(b, "direction", dir, false)
+			b = append(appendKey(b, "labels", false), '[')
+			b = appendJSONString(b, r.Type)
+			b = append(b, ']', '}')
 		}
 		b = append(b, ']', '}')
 	}
 	b = append(b, ']')
+	_, relAttrs := attrCounts(d) // Label Studio's relations have none
+	e.sum.AttributesLeftOut += relAttrs
+	e.sum.Relations += rels
+	e.sum.RelationsLeftOut += len(d.Relations) - rels
 	if len(d.Suggestions) > 0 {
 		b = e.appendPredictions(appendKey(b, "predictions", false), d, t)
 	}
@@ -97,6 +165,60 @@ func (e *labelStudioExporter) Write(d Doc) error {
 	e.wrote(d.ID, 1, len(d.Spans), 0, 0)
 	e.sum.Suggestions += len(d.Suggestions)
 	return nil
+}
+
+// appendRegion appends the offsets and text of a region's value.
+func (e *labelStudioExporter) appendRegion(b []byte, t *offsets.Text, s Span) []byte {
+	b = appendIntField(b, "start", e.off(t, s.Start), true)
+	b = appendIntField(b, "end", e.off(t, s.End), false)
+	return appendStringField(b, "text", s.Text, false)
+}
+
+// appendAttr appends an attribute of the span s (region id) as a result of
+// the region: a number attribute of the schema as "number" when its value
+// reads back the same, a text one as "textarea", any other as "choices"
+// (one choice, the value).
+func (e *labelStudioExporter) appendAttr(b []byte, t *offsets.Text, id string, s Span, at Attr) []byte {
+	kind := "choices"
+	var num float64
+	if def, ok := e.schema.attributeOf(at.Name); ok {
+		switch def.Kind {
+		case AttrText:
+			kind = "textarea"
+		case AttrNumber:
+			if v, ok := canonicalNumber(at.Value); ok {
+				kind, num = "number", v
+			} else {
+				kind = "textarea"
+			}
+		}
+	}
+	b = append(b, '{')
+	b = appendStringField(b, "id", id, true)
+	b = appendStringField(b, "from_name", at.Name, false)
+	b = appendStringField(b, "to_name", "text", false)
+	b = appendStringField(b, "type", kind, false)
+	b = append(appendKey(b, "value", false), '{')
+	if kind == "textarea" {
+		// Its "text" is the attribute's, not the region's.
+		b = appendIntField(b, "start", e.off(t, s.Start), true)
+		b = appendIntField(b, "end", e.off(t, s.End), false)
+	} else {
+		b = e.appendRegion(b, t, s)
+	}
+	switch kind {
+	case "number":
+		b = appendFloatField(b, "number", num, false)
+	case "textarea":
+		b = append(appendKey(b, "text", false), '[')
+		b = appendJSONString(b, at.Value)
+		b = append(b, ']')
+	default:
+		b = append(appendKey(b, "choices", false), '[')
+		b = appendJSONString(b, at.Value)
+		b = append(b, ']')
+	}
+	return append(b, '}', '}')
 }
 
 // appendPredictions appends d's suggestions as a Label Studio predictions

@@ -4,14 +4,18 @@ import (
 	"io"
 	"strconv"
 
+	"gloss/app/offsets"
 	"gloss/app/tokens"
 )
 
 // spacyExporter writes spaCy / Prodigy JSONL (the ner_manual and spans
-// shape): one line per document and annotator,
+// shape, with rel.manual's relations): one line per document and
+// annotator,
 //
 //	{"text","tokens":[{"text","start","end","id","ws"}],
 //	 "spans":[{"start","end","token_start","token_end","label"}],
+//	 "relations":[{"head","child","head_span":{"start","end","token_start","token_end","label"},
+//	   "child_span":{...},"label"}],
 //	 "answer":"accept","_annotator_id","meta":{"id","title"}}
 //
 // token_end is inclusive, as in Prodigy. A document nobody has a status or
@@ -20,6 +24,13 @@ import (
 // boundaries (token_start and token_end are then the covering tokens, and
 // the span is reported as misaligned); a span of white space only, which
 // no token covers, is dropped and reported.
+//
+// "relations" is there when the line has some: a relation is written on
+// the line of its ends' annotator, head and child the last tokens of its
+// From and To spans (as Prodigy has them), head_span and child_span those
+// spans; one whose ends are on different lines, or dropped, is left out
+// (Summary.RelationsLeftOut). Prodigy has no attributes: they are left
+// out and counted.
 type spacyExporter struct {
 	base
 	w io.Writer
@@ -53,14 +64,24 @@ func (e *spacyExporter) Write(d Doc) error {
 	}
 	b := e.buf[:0]
 	misaligned, dropped, written := 0, 0, 0
-	for _, a := range annotators {
+	// Where each span was written: its line (annotator) and tokens.
+	lineOf := make([]int, len(d.Spans))
+	ranges := make([]tokenRange, len(d.Spans))
+	for i := range lineOf {
+		lineOf[i] = -1
+	}
+	rels := 0
+	for li, a := range annotators {
 		b = append(b, '{')
 		b = appendStringField(b, "text", d.Text, true)
 		b = append(b, ',')
 		b = append(b, tb...)
 		b = append(appendKey(b, "spans", false), '[')
 		n := 0
-		for _, s := range spansOf(d, a) {
+		for i, s := range d.Spans {
+			if s.Annotator != a.name || s.AnnotatorID != a.id {
+				continue
+			}
 			r := placeSpan(toks, s.Start, s.End)
 			if !r.aligned {
 				misaligned++
@@ -69,20 +90,40 @@ func (e *spacyExporter) Write(d Doc) error {
 				dropped++
 				continue
 			}
+			lineOf[i], ranges[i] = li, r
 			if n > 0 {
 				b = append(b, ',')
 			}
 			n++
-			b = append(b, '{')
-			b = appendIntField(b, "start", e.off(t, s.Start), true)
-			b = appendIntField(b, "end", e.off(t, s.End), false)
-			b = appendIntField(b, "token_start", r.first, false)
-			b = appendIntField(b, "token_end", r.last, false)
-			b = appendStringField(b, "label", s.Label, false)
-			b = append(b, '}')
+			b = append(e.appendSpan(append(b, '{'), t, s, r), '}')
 		}
 		written += n
 		b = append(b, ']')
+		first := true
+		for _, rel := range d.Relations {
+			if lineOf[rel.From] != li || lineOf[rel.To] != li {
+				continue
+			}
+			if first {
+				b = append(appendKey(b, "relations", false), '[')
+			} else {
+				b = append(b, ',')
+			}
+			first = false
+			rels++
+			b = append(b, '{')
+			b = appendIntField(b, "head", ranges[rel.From].last, true)
+			b = appendIntField(b, "child", ranges[rel.To].last, false)
+			b = append(appendKey(b, "head_span", false), '{')
+			b = append(e.appendSpan(b, t, d.Spans[rel.From], ranges[rel.From]), '}')
+			b = append(appendKey(b, "child_span", false), '{')
+			b = append(e.appendSpan(b, t, d.Spans[rel.To], ranges[rel.To]), '}')
+			b = appendStringField(b, "label", rel.Type, false)
+			b = append(b, '}')
+		}
+		if !first {
+			b = append(b, ']')
+		}
 		b = appendStringField(b, "answer", "accept", false)
 		b = appendStringField(b, "_annotator_id", a.name, false)
 		b = append(appendKey(b, "meta", false), '{')
@@ -90,11 +131,23 @@ func (e *spacyExporter) Write(d Doc) error {
 		b = appendStringField(b, "title", d.Title, false)
 		b = append(b, '}', '}', '\n')
 	}
+	e.sum.Relations += rels
+	e.sum.RelationsLeftOut += len(d.Relations) - rels
 	if err := e.emit(e.w, b); err != nil {
 		return err
 	}
 	e.wrote(d.ID, len(annotators), written, misaligned, dropped)
 	return nil
+}
+
+// appendSpan appends the fields of a span object: its offsets, its tokens
+// (token_end inclusive) and its label.
+func (e *spacyExporter) appendSpan(b []byte, t *offsets.Text, s Span, r tokenRange) []byte {
+	b = appendIntField(b, "start", e.off(t, s.Start), true)
+	b = appendIntField(b, "end", e.off(t, s.End), false)
+	b = appendIntField(b, "token_start", r.first, false)
+	b = appendIntField(b, "token_end", r.last, false)
+	return appendStringField(b, "label", s.Label, false)
 }
 
 func (e *spacyExporter) Close() (Summary, error) { return e.summary(), nil }

@@ -47,6 +47,7 @@ func FuzzReadRecordsJSONL(f *testing.F) {
 		"{\"text\":\"a\\r\\nb\",\"statuses\":[{\"annotator\":\"ana\",\"status\":\"done\"}],\"spans\":[{\"start\":0,\"end\":3,\"label\":\"X\",\"id\":\"0190a1b2-0000-7000-8000-0000000005a1\"}]}\r\n",
 		`{"text":"x","sha256":"2d711642b726b04401627ca9fbac32f5c8530fb1903cc4db02258717921a4881","spans":[{"start":-1,"end":9,"label":""}]}`,
 		"{\"text\":\"ok\",\"spans\":[]}\n{\"text\":",
+		`{"text":"Ana 👍🏽 met Ben.","spans":[{"id":"a","start":0,"end":3,"label":"P","attrs":{"age":30,"vip":true,"note":"a “b”"}},{"start":8,"end":11,"label":"P"}],"relations":[{"type":"met","from":"a","to":1,"attrs":{"w":"x"}},{"type":"x","from":1,"to":1}]}`+"\n",
 		`{"text":"👍🏽 “We’ll”\r\nbuild","offsets":"utf16","spans":[],"suggestions":[{"id":"0190a1b2-0000-7000-8000-00000000e101","start":0,"end":4,"label":"Figure","text":"👍🏽","score":0.75,"source":"tagger","rule":"","model_version":"3","created":"2025-03-04T14:04:05Z"},{"start":6,"end":11,"label":"Claim","score":1e-7}]}`+"\n",
 	)
 	o := newOracle(f)
@@ -64,11 +65,13 @@ func FuzzReadRecordsSpacy(f *testing.F) {
 		f.Add([]byte(s), false)
 		f.Add([]byte(s), true)
 	}
-	b, err := os.ReadFile("testdata/import_spacy.jsonl")
-	if err != nil {
-		f.Fatal(err)
+	for _, name := range []string{"import_spacy.jsonl", "import_prodigy_relations.jsonl"} {
+		b, err := os.ReadFile("testdata/" + name)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(b, false)
 	}
-	f.Add(b, false)
 	o := newOracle(f)
 	f.Fuzz(func(t *testing.T, data []byte, utf16 bool) {
 		opts := ReadOptions{}
@@ -84,6 +87,7 @@ func FuzzReadRecordsDoccano(f *testing.F) {
 		`{"text": "👍🏽 “We’ll build 280,000 homes,” she said.", "label": [[18, 25, "MONEY"], [0, 4, "EMOJI"]]}`+"\n",
 		`{"id": 7, "text": "Second — “quoted” 👩‍👩‍👧 text.", "entities": [{"id": 1, "start_offset": 27, "end_offset": 31, "label": "NOUN"}], "relations": [{"id": 1, "from_id": 1, "to_id": 1, "type": "of"}]}`,
 		"{\"data\": \"flair\\r\\ntext\", \"labels\": [[7, 11, \"T\"]]}\r\n",
+		`{"text": "👍🏽 Google, by Larry Page.", "entities": [{"id": 0, "start_offset": 3, "end_offset": 9, "label": "ORG"}, {"id": 1, "start_offset": 14, "end_offset": 24, "label": "PER"}], "relations": [{"id": 0, "from_id": 0, "to_id": 1, "type": "by"}]}`,
 		`{"text": "pair", "label": [[0, 2]]}`,
 		`{"text": "ids", "annotations": [{"start_offset": 0, "end_offset": 3, "label": 4}]}`,
 	)
@@ -100,8 +104,10 @@ func FuzzReadRecordsLabelStudio(f *testing.F) {
 		`[{"text":"flat","annotations":[{"result":[{"type":"labels","value":{"start":4,"end":0,"labels":["R"]}}]}]}]`,
 		`[{"data":{"text":"👍🏽 Oslo\r\nBergen"},"predictions":[{"model_version":"m","score":0.5,"result":[{"id":"r","type":"labels","value":{"start":3,"end":7,"text":"Oslo","labels":["P"]},"score":0.9},{"type":"labels","value":{"start":9,"end":15,"labels":["P"],"score":1}}]}]}]`,
 	)
-	if b, err := os.ReadFile(filepath.Join("testdata", "import_labelstudio_predictions.json")); err == nil {
-		f.Add(b)
+	for _, name := range []string{"import_labelstudio_predictions.json", "import_labelstudio_relations.json"} {
+		if b, err := os.ReadFile(filepath.Join("testdata", name)); err == nil {
+			f.Add(b)
+		}
 	}
 	o := newOracle(f)
 	f.Fuzz(func(t *testing.T, data []byte) {
@@ -171,6 +177,7 @@ func FuzzReadRecordsBrat(f *testing.F) {
 	}
 	f.Add(ann, txt)
 	f.Add([]byte("T1\tClaim 0 4\t👍🏽 “a\nT2\tX 7 9;10 11\tb c d\n#1\tAnnotatorNotes T1\tnote “x”\nR1\tR Arg1:T1 Arg2:T2\n"), []byte("👍🏽 “a” bb c d\n"))
+	f.Add([]byte("T1\tClaim 0 3\tone\nT2\tX 5 8\ttwo\nR1\tR Arg1:T1 Arg2:T2\t\n*\tEq T1 T2\nA1\tNeg T1\nA2\tConf R1 High\nE1\tX:T2\nA3\tNeg E1\n"), []byte("one\r\ntwo\r\n"))
 	f.Add([]byte("T1\tClaim 0 9\tone\r\ntwo\r\n"), []byte("one\r\ntwo\r\n"))
 	f.Add([]byte("T1\tClaim 5 8\ttwo\n"), []byte("one\r\ntwo\r\n"))
 	f.Add([]byte("T1\tClaim 3 4\t\r\n"), []byte("one\r\ntwo"))
@@ -255,6 +262,22 @@ func checkRecord(t *testing.T, o *oracle, name, format string, r Doc) {
 		}
 		if s.Start < 0 || s.End > tx.Len() || s.Start >= s.End || s.Text != tx.Slice(s.Start, s.End) || s.Label == "" || !validScore(s.Score) {
 			t.Fatalf("%s: bad suggestion %+v (text has %d code points)", r.WhereSuggestion(s), *s, tx.Len())
+		}
+	}
+	// Relations too are checked by the readers: both ends spans of the
+	// record, not the same one, and a type; attributes named, each once.
+	for i := range r.Relations {
+		rel := &r.Relations[i]
+		if rel.From < 0 || rel.From >= len(r.Spans) || rel.To < 0 || rel.To >= len(r.Spans) || rel.From == rel.To || rel.Type == "" {
+			t.Fatalf("%s: bad relation %+v (%d spans)", r.WhereRelation(rel), *rel, len(r.Spans))
+		}
+		if err := checkAttrs(rel.Attrs); err != nil {
+			t.Fatalf("%s: %v", r.WhereRelation(rel), err)
+		}
+	}
+	for i := range r.Spans {
+		if err := checkAttrs(r.Spans[i].Attrs); err != nil {
+			t.Fatalf("%s: %v", r.Where(&r.Spans[i]), err)
 		}
 	}
 	if bad != "" {

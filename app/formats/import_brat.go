@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -23,11 +24,27 @@ import (
 //   - A discontinuous T line ("T2\tToken 5 7;9 10\tis n") becomes one span
 //     per fragment, each with the same label and the note "brat T2: part 1
 //     of 2", so that nothing is labelled that the annotator did not mark.
+//     A relation to or from T2 is to or from its first fragment; an
+//     attribute of T2 is on every fragment.
 //   - "#1\tAnnotatorNotes T1\ttext" becomes the note of T1's span(s);
 //     notes on other annotations are counted.
-//   - R (relations), E (events), A and M (attributes), N (normalisations)
-//     and * (equivalences) are counted, not kept. The T lines of event
-//     triggers are kept as spans.
+//   - R lines ("R1\tLocated Arg1:T1 Arg2:T2", anything after a second tab
+//     ignored) become relations from Arg1 to Arg2 (the first argument to
+//     the second when the roles are named otherwise).
+//   - "*\tAlias T3 T4 T5" (an equivalence, symmetric and transitive)
+//     becomes a relation of its type from the first member to each other
+//     one: T3–T4, T3–T5.
+//   - A and M lines ("A1\tNegated T1", binary, Value "true"; "A2\tConfidence
+//     T1 High", multi-valued) become attributes of the span(s) of a T, or
+//     of the relation of an R.
+//   - What Gloss cannot hold is counted, not kept: E (events; the T lines
+//     of their triggers are kept as spans), N (normalisations), relations
+//     and equivalences with an event argument, attributes of events or of
+//     relations not kept.
+//
+// A relation or an attribute that names an annotation the file does not
+// define, a relation from a span to itself and a relation or attribute
+// without a type is refused: "NAME:LINE: R1: ...".
 func readBrat(name string, r io.Reader, rep *Report, fn func(Doc) error) error {
 	txtPath := strings.TrimSuffix(name, filepath.Ext(name)) + ".txt"
 	data, err := os.ReadFile(txtPath)
@@ -49,15 +66,13 @@ func readBrat(name string, r io.Reader, rep *Report, fn func(Doc) error) error {
 	rec := Doc{Name: name, Line: 1, Text: pl.text(), Title: recordTitle(pl.text()),
 		FileName: filepath.Base(txtPath), Format: "brat"}
 
-	type tspan struct {
-		first int // index into rec.Spans
-		n     int
-	}
-	byID := map[string]tspan{}
+	byID := map[string]bratSpans{}
+	events := map[string]bool{}
 	var notes []struct {
 		ref, text string
 		line      int
 	}
+	var links []bratLine // R, * and A/M lines, resolved once every T is read
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 64<<10), MaxArticleBytes)
 	for line := 1; sc.Scan(); line++ {
@@ -84,7 +99,7 @@ func readBrat(name string, r io.Reader, rep *Report, fn func(Doc) error) error {
 			if _, dup := byID[id]; dup {
 				return fmt.Errorf("%s:%d: %s is defined twice", name, line, id)
 			}
-			byID[id] = tspan{len(rec.Spans), len(spans)}
+			byID[id] = bratSpans{len(rec.Spans), len(spans)}
 			rec.Spans = append(rec.Spans, spans...)
 		case '#':
 			fields := strings.SplitN(rest, "\t", 2)
@@ -97,16 +112,13 @@ func readBrat(name string, r io.Reader, rep *Report, fn func(Doc) error) error {
 				ref, text string
 				line      int
 			}{strings.TrimSpace(ref), fields[1], line})
-		case 'R':
-			rep.skip("brat relation", 1)
+		case 'R', 'A', 'M', '*':
+			links = append(links, bratLine{id: id, rest: rest, line: line})
 		case 'E':
+			events[id] = true
 			rep.skip("brat event", 1)
-		case 'A', 'M':
-			rep.skip("brat attribute", 1)
 		case 'N':
 			rep.skip("brat normalization", 1)
-		case '*':
-			rep.skip("brat equivalence", 1)
 		default:
 			return fmt.Errorf("%s:%d: not a brat annotation line (it should start with T, R, E, A, M, N, # or *)", name, line)
 		}
@@ -132,9 +144,169 @@ func readBrat(name string, r io.Reader, rep *Report, fn func(Doc) error) error {
 			}
 		}
 	}
+	if err := bratLinks(name, links, byID, events, &rec, rep); err != nil {
+		return err
+	}
 	// Keep the file's order of spans stable by offset for a tidy import.
-	sort.SliceStable(rec.Spans, func(i, j int) bool { return rec.Spans[i].Start < rec.Spans[j].Start })
+	if len(rec.Relations) == 0 {
+		sort.SliceStable(rec.Spans, func(i, j int) bool { return rec.Spans[i].Start < rec.Spans[j].Start })
+	} else {
+		order := make([]int, len(rec.Spans))
+		for i := range order {
+			order[i] = i
+		}
+		sort.SliceStable(order, func(i, j int) bool { return rec.Spans[order[i]].Start < rec.Spans[order[j]].Start })
+		to := make([]int, len(order))
+		spans := make([]Span, len(order))
+		for k, i := range order {
+			to[i] = k
+			spans[k] = rec.Spans[i]
+		}
+		rec.Spans = spans
+		remapRelations(rec.Relations, to)
+	}
 	return fn(rec)
+}
+
+// bratSpans are the spans of a T line: rec.Spans[first:first+n].
+type bratSpans struct {
+	first int
+	n     int
+}
+
+// bratLine is an R, *, A or M line, kept until every T is read.
+type bratLine struct {
+	id, rest string
+	line     int
+}
+
+// bratLinks reads the R, *, A and M lines into rec's relations and
+// attributes: the relations in the order of the file, then the
+// attributes (which may name a relation defined after them).
+func bratLinks(name string, links []bratLine, byID map[string]bratSpans, events map[string]bool, rec *Doc, rep *Report) error {
+	rels := map[string]int{}     // R id: index in rec.Relations
+	skipped := map[string]bool{} // R ids not kept (an event argument)
+	// end resolves an argument: the first span of a T; event is true for
+	// an E the file defines.
+	end := func(l bratLine, what, ref string) (i int, event bool, err error) {
+		if ts, ok := byID[ref]; ok {
+			return ts.first, false, nil
+		}
+		if events[ref] {
+			return 0, true, nil
+		}
+		return 0, false, fmt.Errorf("%s:%d: %s: %s %s, which the file does not define", name, l.line, l.id, what, ref)
+	}
+	attrsLast := make([]bratLine, 0, len(links))
+	for _, l := range links {
+		if l.id[0] != 'A' && l.id[0] != 'M' {
+			attrsLast = append(attrsLast, l)
+		}
+	}
+	for _, l := range links {
+		if l.id[0] == 'A' || l.id[0] == 'M' {
+			attrsLast = append(attrsLast, l)
+		}
+	}
+	for _, l := range attrsLast {
+		switch l.id[0] {
+		case 'R':
+			if _, dup := rels[l.id]; dup || skipped[l.id] {
+				return fmt.Errorf("%s:%d: %s is defined twice", name, l.line, l.id)
+			}
+			ann, _, _ := strings.Cut(l.rest, "\t")
+			f := strings.Fields(ann)
+			if len(f) != 3 || !strings.Contains(f[1], ":") || !strings.Contains(f[2], ":") {
+				return fmt.Errorf("%s:%d: %s: want \"%s<TAB>TYPE Arg1:T1 Arg2:T2\"", name, l.line, l.id, l.id)
+			}
+			role1, ref1, _ := strings.Cut(f[1], ":")
+			role2, ref2, _ := strings.Cut(f[2], ":")
+			if role1 == "Arg2" && role2 == "Arg1" {
+				role1, ref1, role2, ref2 = role2, ref2, role1, ref1
+			}
+			from, ev1, err := end(l, role1, ref1)
+			if err != nil {
+				return err
+			}
+			to, ev2, err := end(l, role2, ref2)
+			if err != nil {
+				return err
+			}
+			if ev1 || ev2 {
+				rep.skip("brat relation with an event argument", 1)
+				skipped[l.id] = true
+				continue
+			}
+			if ref1 == ref2 {
+				return fmt.Errorf("%s:%d: %s: %s and %s are both %s: a relation links two annotations", name, l.line, l.id, role1, role2, ref1)
+			}
+			rels[l.id] = len(rec.Relations)
+			rec.Relations = append(rec.Relations, Relation{Type: f[0], From: from, To: to, Line: l.line})
+		case '*':
+			ann, _, _ := strings.Cut(l.rest, "\t")
+			f := strings.Fields(ann)
+			if len(f) < 3 {
+				return fmt.Errorf("%s:%d: *: want \"*<TAB>TYPE T1 T2 ...\" (two members at least)", name, l.line)
+			}
+			if _, ok := byID[f[0]]; ok || events[f[0]] {
+				return fmt.Errorf("%s:%d: *: no type before the members (%s is an annotation)", name, l.line, f[0])
+			}
+			members := make([]int, 0, len(f)-1)
+			event := false
+			for k, ref := range f[1:] {
+				if slices.Contains(f[1:k+1], ref) {
+					return fmt.Errorf("%s:%d: *: %s is a member twice", name, l.line, ref)
+				}
+				i, ev, err := end(bratLine{id: "*", line: l.line}, "member", ref)
+				if err != nil {
+					return err
+				}
+				event = event || ev
+				members = append(members, i)
+			}
+			if event {
+				rep.skip("brat equivalence with an event member", 1)
+				continue
+			}
+			for _, m := range members[1:] {
+				rec.Relations = append(rec.Relations, Relation{Type: f[0], From: members[0], To: m, Line: l.line})
+			}
+		case 'A', 'M':
+			ann, _, _ := strings.Cut(l.rest, "\t")
+			f := strings.Fields(ann)
+			if len(f) < 2 || len(f) > 3 {
+				return fmt.Errorf("%s:%d: %s: want \"%s<TAB>NAME ID\" or \"%s<TAB>NAME ID VALUE\"", name, l.line, l.id, l.id, l.id)
+			}
+			a := Attr{Name: f[0], Value: "true"}
+			if len(f) == 3 {
+				a.Value = f[2]
+			}
+			target := f[1]
+			var err error
+			switch ts, ok := byID[target]; {
+			case ok:
+				for i := ts.first; i < ts.first+ts.n && err == nil; i++ {
+					err = addAttr(&rec.Spans[i].Attrs, a)
+				}
+			case events[target]:
+				rep.skip("brat attribute on an event", 1)
+				continue
+			case skipped[target]:
+				rep.skip("brat attribute on a relation with an event argument", 1)
+				continue
+			default:
+				ri, ok := rels[target]
+				if !ok {
+					return fmt.Errorf("%s:%d: %s: an attribute of %s, which the file does not define", name, l.line, l.id, target)
+				}
+				err = addAttr(&rec.Relations[ri].Attrs, a)
+			}
+			if err != nil {
+				return fmt.Errorf("%s:%d: %s: %s: %v", name, l.line, l.id, target, err)
+			}
+		}
+	}
+	return nil
 }
 
 // bratT reads the part after the ID of a T line: "LABEL s e[;s e...]\tsurface".

@@ -211,8 +211,20 @@ func fastSeeds(t testing.TB) map[string][]string {
 			`[{"data":{"text":"abc"},"predictions":"x"}]`,
 		},
 	}
+	// Relations and attributes, which the fast readers leave to the slow.
+	rel := relDoc(t)
+	seeds["spacy"] = append(seeds["spacy"], string(exported(t, "spacy", Options{}, rel)),
+		`{"text":"ab cd","spans":[{"start":0,"end":2,"label":"X","token_end":0},{"start":3,"end":5,"label":"Y","token_end":1}],"relations":[{"head":0,"child":1,"label":"r"}]}`,
+		`{"text":"ab cd","spans":[[0,2,"X"]],"relations":[]}`,
+		`{"text":"ab cd","spans":[[0,2,"X"]],"relations":null}`)
+	seeds["doccano"] = append(seeds["doccano"], string(exported(t, "doccano", Options{}, rel)),
+		`{"text":"ab cd","entities":[{"id":"a","start_offset":0,"end_offset":2,"label":"X"},{"id":"a","start_offset":3,"end_offset":5,"label":"X"}],"relations":[{"from_id":"a","to_id":"a","type":"r"}]}`)
+	seeds["labelstudio"] = append(seeds["labelstudio"], string(exported(t, "labelstudio", Options{Schema: relSchema()}, rel)),
+		string(exported(t, "labelstudio", Options{Schema: relSchema(), Offsets: UnitUTF16}, rel)))
 	for _, f := range []struct{ format, file string }{{"spacy", "import_spacy.jsonl"}, {"doccano", "import_doccano.jsonl"},
-		{"labelstudio", "import_labelstudio.json"}, {"labelstudio", "import_labelstudio_0x.json"}, {"labelstudio", "import_labelstudio_predictions.json"}} {
+		{"labelstudio", "import_labelstudio.json"}, {"labelstudio", "import_labelstudio_0x.json"}, {"labelstudio", "import_labelstudio_predictions.json"},
+		{"spacy", "import_prodigy_relations.jsonl"}, {"labelstudio", "import_labelstudio_relations.json"},
+		{"doccano", "peer/doccano/import_relation_extraction_example_pretty.jsonl"}, {"doccano", "peer/doccano/import_tests_relation_extraction_example.jsonl"}} {
 		b, err := os.ReadFile("testdata/" + f.file)
 		if err != nil {
 			t.Fatal(err)

@@ -28,9 +28,23 @@ type glossInDoc struct {
 	Offsets    string          `json:"offsets"` // "utf16" when the span offsets are UTF-16 units
 	Statuses   []glossInStatus `json:"statuses"`
 	Spans      []glossInSpan   `json:"spans"`
-	// Suggestions, when the line has some (JSONLWriter writes the key only
-	// then).
+	// Relations and suggestions, when the line has some (JSONLWriter
+	// writes the keys only then).
+	Relations   []glossInRelation   `json:"relations"`
 	Suggestions []glossInSuggestion `json:"suggestions"`
+}
+
+type glossInRelation struct {
+	ID          string          `json:"id"`
+	Type        string          `json:"type"`
+	TypeID      string          `json:"type_id"`
+	From        json.RawMessage `json:"from"`
+	To          json.RawMessage `json:"to"`
+	Annotator   string          `json:"annotator"`
+	AnnotatorID string          `json:"annotator_id"`
+	Attrs       json.RawMessage `json:"attrs"`
+	Created     string          `json:"created"`
+	Updated     string          `json:"updated"`
 }
 
 type glossInStatus struct {
@@ -50,8 +64,11 @@ type glossInSpan struct {
 	Annotator   string `json:"annotator"`
 	AnnotatorID string `json:"annotator_id"`
 	Note        string `json:"note"`
-	Created     string `json:"created"`
-	Updated     string `json:"updated"`
+	// Attrs, when the span has some (read by jsonAttrs; the fast reader
+	// leaves a line with attributes to encoding/json).
+	Attrs   json.RawMessage `json:"attrs"`
+	Created string          `json:"created"`
+	Updated string          `json:"updated"`
 }
 
 type glossInSuggestion struct {
@@ -78,6 +95,13 @@ type glossInSuggestion struct {
 // Offsets are code points unless the line says "offsets": "utf16" (what
 // Gloss writes with --offsets utf16) or unit overrides it; they count the
 // same way for "suggestions", which are checked here (glossSuggestions).
+//
+// A span's "attrs" (an object of names and values: strings, numbers, true;
+// false and null are attributes not set) become its Attrs. "relations"
+// name their ends by span "id" (a string, as the file writes it, UUID or
+// not, that one span of the line has) or by index in "spans" (a number);
+// a relation with an end that is neither, with both ends the same span, or
+// without a "type" is refused, with its path.
 //
 // The file is read line by line (Gloss writes one document per line), which
 // spares the stream decoder's extra pass over every document.
@@ -154,7 +178,17 @@ func readGlossJSONL(name string, r io.Reader, unit OffsetUnit, rep *Report, fn f
 			if sp.Updated, err = times.parse(s.Updated); err != nil {
 				return fmt.Errorf("%s:%d: $.spans[%d].updated: %v", name, line, i, err)
 			}
+			if len(s.Attrs) > 0 {
+				if sp.Attrs, err = jsonAttrs(s.Attrs, fmt.Sprintf("$.spans[%d].attrs", i)); err != nil {
+					return fmt.Errorf("%s:%d: %v", name, line, err)
+				}
+			}
 			rec.Spans = append(rec.Spans, sp)
+		}
+		if len(d.Relations) > 0 {
+			if rec.Relations, err = glossRelations(name, line, d.Spans, d.Relations, &times); err != nil {
+				return err
+			}
 		}
 		if len(d.Suggestions) > 0 {
 			if t == nil {
@@ -166,6 +200,78 @@ func readGlossJSONL(name string, r io.Reader, unit OffsetUnit, rep *Report, fn f
 		}
 		return fn(rec)
 	})
+}
+
+// glossRelations reads the "relations" of a Gloss JSONL line whose spans
+// are spans.
+func glossRelations(name string, line int, spans []glossInSpan, in []glossInRelation, times *timeCache) ([]Relation, error) {
+	byID := make(map[string]int, len(spans)) // index, or -1 when two spans have the id
+	for i, s := range spans {
+		if s.ID == "" {
+			continue
+		}
+		if _, dup := byID[s.ID]; dup {
+			byID[s.ID] = -1
+		} else {
+			byID[s.ID] = i
+		}
+	}
+	end := func(path string, raw json.RawMessage) (int, error) {
+		raw = bytes.TrimSpace(raw)
+		if len(raw) == 0 || string(raw) == "null" {
+			return 0, fmt.Errorf("%s:%d: %s: missing", name, line, path)
+		}
+		if raw[0] == '"' {
+			id, _ := jsonString(raw)
+			i, ok := byID[id]
+			switch {
+			case !ok:
+				return 0, fmt.Errorf("%s:%d: %s: no span has the id %q", name, line, path, id)
+			case i < 0:
+				return 0, fmt.Errorf("%s:%d: %s: two spans have the id %q", name, line, path, id)
+			}
+			return i, nil
+		}
+		i, ok := jsonInt(raw)
+		if !ok {
+			return 0, fmt.Errorf("%s:%d: %s: want a span's id or its index in spans, got %s", name, line, path, jsonKind(raw))
+		}
+		if i < 0 || i >= len(spans) {
+			return 0, fmt.Errorf("%s:%d: %s: span index %d, but the line has %d spans", name, line, path, i, len(spans))
+		}
+		return i, nil
+	}
+	out := make([]Relation, 0, len(in))
+	for i, r := range in {
+		path := fmt.Sprintf("$.relations[%d]", i)
+		if r.Type == "" {
+			return nil, fmt.Errorf("%s:%d: %s.type: missing", name, line, path)
+		}
+		from, err := end(path+".from", r.From)
+		if err != nil {
+			return nil, err
+		}
+		to, err := end(path+".to", r.To)
+		if err != nil {
+			return nil, err
+		}
+		if from == to {
+			return nil, fmt.Errorf("%s:%d: %s: from and to are the same span (%d)", name, line, path, from)
+		}
+		rel := Relation{ID: uuidOrEmpty(r.ID), Type: r.Type, TypeID: uuidOrEmpty(r.TypeID), From: from, To: to,
+			Annotator: r.Annotator, AnnotatorID: uuidOrEmpty(r.AnnotatorID), Line: line, Path: path}
+		if rel.Attrs, err = jsonAttrs(r.Attrs, path+".attrs"); err != nil {
+			return nil, fmt.Errorf("%s:%d: %v", name, line, err)
+		}
+		if rel.Created, err = times.parse(r.Created); err != nil {
+			return nil, fmt.Errorf("%s:%d: %s.created: %v", name, line, path, err)
+		}
+		if rel.Updated, err = times.parse(r.Updated); err != nil {
+			return nil, fmt.Errorf("%s:%d: %s.updated: %v", name, line, path, err)
+		}
+		out = append(out, rel)
+	}
+	return out, nil
 }
 
 // glossSuggestions reads the "suggestions" of a Gloss JSONL line: start,

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -21,8 +22,19 @@ import (
 //   - text: data.text, else the only string in data, else a flat "text".
 //   - annotations: "annotations" (Label Studio 1.x) or "completions" (0.x);
 //     each result item of type "labels" with value.start/end becomes one
-//     span per label in value.labels. Other result types (choices,
-//     relation, textarea, rating, hypertextlabels, ...) are counted.
+//     span per label in value.labels (a region, named by the result's id
+//     within the annotation).
+//   - a result of type "choices", "textarea" or "number" with the id of a
+//     region is an attribute of its spans (lsAttr): named by from_name,
+//     valued by the choices joined by ",", the textarea's lines joined by
+//     "\n", or the number. One with no region's id (a choice about the
+//     whole text) is counted.
+//   - a result of type "relation" (from_id, to_id: region ids; "labels";
+//     "direction" right, left or bi) is a relation per label (lsRelation):
+//     "left" runs from to_id to from_id. An unlabelled one is counted; one
+//     naming no region of its annotation, or the same region twice, is an
+//     error.
+//   - Other result types (rating, hypertextlabels, ...) are counted.
 //   - completed_by is the annotator: an email, or "Label Studio user N" for
 //     a bare user number; none: the importing analyst. created_at and
 //     updated_at date the spans; a submitted annotation marks the document
@@ -110,7 +122,18 @@ type lsResult struct {
 	Type  string          `json:"type"`
 	Value json.RawMessage `json:"value"`
 	Score json.RawMessage `json:"score"` // of a prediction's region
+	// Of an attribute (choices, textarea, number: from_name) and a
+	// relation (the rest), read only for those types: raw, so that a
+	// "labels" result reads the same whatever they hold.
+	FromName  json.RawMessage `json:"from_name"`
+	FromID    json.RawMessage `json:"from_id"`
+	ToID      json.RawMessage `json:"to_id"`
+	Direction json.RawMessage `json:"direction"`
+	Labels    json.RawMessage `json:"labels"`
 }
+
+// lsAttrTypes are the result types read as attributes of a region.
+var lsAttrTypes = map[string]bool{"choices": true, "textarea": true, "number": true}
 
 // lsPrediction is a prediction, its fields read when used (lsPredictions),
 // so that a field of another shape is explained with its path. A
@@ -191,9 +214,13 @@ func lsTask(name string, raw json.RawMessage, line int, path string, opts ReadOp
 			rec.Annotators = append(rec.Annotators, annotator)
 		}
 		rec.Statuses = append(rec.Statuses, Status{Annotator: annotator, Status: "done", Updated: updated})
+		regions := map[string][2]int{} // a region id: its spans, rec.Spans[from:to]
 		for ri, res := range a.Result {
 			rpath := fmt.Sprintf("%s.result[%d]", apath, ri)
 			if res.Type != "labels" {
+				if res.Type == "relation" || lsAttrTypes[res.Type] {
+					continue // once the regions are known
+				}
 				kind := res.Type
 				if kind == "" {
 					kind = "untyped"
@@ -223,11 +250,35 @@ func lsTask(name string, raw json.RawMessage, line int, path string, opts ReadOp
 			if fixed {
 				rep.correct("labelstudio inclusive end", 1)
 			}
+			if rid, ok := jsonName(res.ID); ok {
+				if _, dup := regions[rid]; !dup {
+					regions[rid] = [2]int{len(rec.Spans), len(rec.Spans) + len(v.Labels)}
+				}
+			}
 			id := onceID(&ids, res.ID)
 			for _, l := range v.Labels {
 				rec.Spans = append(rec.Spans, Span{ID: id, Start: s, End: e, Label: l, Annotator: annotator,
 					Created: created, Updated: updated, Line: line, Path: rpath + ".value"})
 				id = "" // one ID, one span
+			}
+		}
+		for ri, res := range a.Result {
+			rpath := fmt.Sprintf("%s.result[%d]", apath, ri)
+			var err error
+			switch {
+			case lsAttrTypes[res.Type]:
+				err = lsAttr(name, line, rpath, res, regions, rec.Spans, rep)
+			case res.Type == "relation":
+				var rels []Relation
+				if rels, err = lsRelation(name, line, rpath, res, regions, rep); err == nil {
+					for _, r := range rels {
+						r.Annotator, r.Created, r.Updated = annotator, created, updated
+						rec.Relations = append(rec.Relations, r)
+					}
+				}
+			}
+			if err != nil {
+				return err
 			}
 		}
 	}
@@ -237,6 +288,130 @@ func lsTask(name string, raw json.RawMessage, line int, path string, opts ReadOp
 		}
 	}
 	return fn(rec)
+}
+
+// lsAttr reads a result of type choices, textarea or number that shares
+// the id of a region (regions: their spans in spans) as an attribute of
+// the region's spans, named by its from_name: the choices joined by ","
+// (one choice, as Gloss writes them, is itself), the lines of a textarea
+// joined by "\n", a number as numberText writes it. A result of no region
+// is about the whole text, and counted.
+func lsAttr(name string, line int, rpath string, res lsResult, regions map[string][2]int, spans []Span, rep *Report) error {
+	rid, _ := jsonName(res.ID)
+	reg, ok := regions[rid]
+	if !ok {
+		rep.skip("labelstudio "+res.Type+" result", 1)
+		return nil
+	}
+	attr, ok := jsonString(res.FromName)
+	if !ok || attr == "" {
+		return jerr(name, line, rpath+".from_name", "want the name of the attribute, got %s", jsonKind(res.FromName))
+	}
+	var v struct {
+		Choices json.RawMessage `json:"choices"`
+		Text    json.RawMessage `json:"text"`
+		Number  json.RawMessage `json:"number"`
+	}
+	if err := json.Unmarshal(res.Value, &v); err != nil {
+		return jerr(name, line, rpath+".value", "want an object, got %s", jsonKind(res.Value))
+	}
+	var value string
+	switch res.Type {
+	case "choices", "textarea":
+		key, raw := "choices", v.Choices
+		if res.Type == "textarea" {
+			key, raw = "text", v.Text
+		}
+		var list []string
+		if err := json.Unmarshal(raw, &list); err != nil {
+			if s, ok := jsonString(raw); ok {
+				list = []string{s} // a textarea's one text, as some exports have it
+			} else {
+				return jerr(name, line, rpath+".value."+key, "want an array of strings, got %s", jsonKind(raw))
+			}
+		}
+		if len(list) == 0 {
+			return nil // nothing chosen, nothing written
+		}
+		sep := ","
+		if res.Type == "textarea" {
+			sep = "\n"
+		}
+		value = strings.Join(list, sep)
+	case "number":
+		raw := bytes.TrimSpace(v.Number)
+		f, err := strconv.ParseFloat(string(raw), 64)
+		if err != nil || len(raw) == 0 || raw[0] == '"' {
+			return jerr(name, line, rpath+".value.number", "want a number, got %s", jsonKind(v.Number))
+		}
+		value = numberText(f)
+	}
+	for i := reg[0]; i < reg[1]; i++ {
+		if err := addAttr(&spans[i].Attrs, Attr{Name: attr, Value: value}); err != nil {
+			return jerr(name, line, rpath, "region %s: %v", rid, err)
+		}
+	}
+	return nil
+}
+
+// lsRelation reads a result of type relation: one relation per label in
+// "labels" from the region of from_id to the region of to_id (the first
+// span of each, for a region of several labels), the other way for
+// direction "left"; "right", "bi" (symmetric) and none keep the order. A
+// relation without a label is counted, not kept: Gloss relations have a
+// type.
+func lsRelation(name string, line int, rpath string, res lsResult, regions map[string][2]int, rep *Report) ([]Relation, error) {
+	end := func(key string, raw json.RawMessage) (int, error) {
+		id, ok := jsonName(raw)
+		if !ok {
+			return 0, jerr(name, line, rpath+"."+key, "want a region id, got %s", jsonKind(raw))
+		}
+		reg, ok := regions[id]
+		if !ok {
+			return 0, jerr(name, line, rpath+"."+key, "no region %q in this annotation", id)
+		}
+		return reg[0], nil
+	}
+	from, err := end("from_id", res.FromID)
+	if err != nil {
+		return nil, err
+	}
+	to, err := end("to_id", res.ToID)
+	if err != nil {
+		return nil, err
+	}
+	if from == to {
+		return nil, jerr(name, line, rpath, "from_id and to_id are the same region")
+	}
+	if d := bytes.TrimSpace(res.Direction); len(d) > 0 && string(d) != "null" {
+		dir, ok := jsonString(d)
+		switch {
+		case !ok:
+			return nil, jerr(name, line, rpath+".direction", "want right, left or bi, got %s", jsonKind(d))
+		case dir == "left":
+			from, to = to, from
+		case dir == "right", dir == "bi", dir == "":
+		default:
+			return nil, jerr(name, line, rpath+".direction", "unknown direction %q (right, left or bi)", dir)
+		}
+	}
+	var labels []string
+	if l := bytes.TrimSpace(res.Labels); len(l) > 0 && string(l) != "null" {
+		if err := json.Unmarshal(l, &labels); err != nil {
+			return nil, jerr(name, line, rpath+".labels", "want an array of relation labels, got %s", jsonKind(l))
+		}
+	}
+	var out []Relation
+	for _, l := range labels {
+		if l == "" {
+			return nil, jerr(name, line, rpath+".labels", "an empty label")
+		}
+		out = append(out, Relation{Type: l, From: from, To: to, Line: line, Path: rpath})
+	}
+	if len(out) == 0 {
+		rep.skip("labelstudio relation without a label", 1)
+	}
+	return out, nil
 }
 
 // onceID is raw's UUID, or "" when it has none or it is in *taken, which

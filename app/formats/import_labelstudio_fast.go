@@ -13,7 +13,8 @@ import (
 
 // fastLS reads the Label Studio tasks of the usual shape (data.text, meta,
 // annotations or completions whose results have whole-number offsets,
-// string labels and a value.text that matches them) without encoding/json:
+// string labels and a value.text that matches them, and no relations or
+// attributes) without encoding/json:
 // lsTask's record for the same task, several times faster. Anything else
 // it declines (ok false), before any side effect, and the task goes to
 // lsTask, which also explains every error. Predictions, when a task has
@@ -251,6 +252,9 @@ func (f *fastLS) task(raw []byte, line int, path string, rep *Report) (rec Doc, 
 		rec.Statuses = append(rec.Statuses, Status{Annotator: a.annotator, Status: "done", Updated: updated})
 		for ri := a.resFrom; ri < a.resTo; ri++ {
 			res := &f.res[ri]
+			if res.typ == "relation" || lsAttrTypes[res.typ] {
+				return rec, false // relations and attributes are lsTask's
+			}
 			if res.typ != "labels" {
 				kind := res.typ
 				if kind == "" {

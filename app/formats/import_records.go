@@ -43,7 +43,7 @@ func (r *Doc) Where(s *Span) string {
 
 // Report is what ReadRecords read: the format (after "auto"), the records
 // handed over and what the file held that Gloss cannot keep, counted by
-// kind ("brat relation": 3, "prodigy answer reject": 2).
+// kind ("brat event": 3, "prodigy reject answer": 2).
 type Report struct {
 	Format  string
 	Records int
@@ -71,7 +71,7 @@ func (r *Report) skip(kind string, n int) {
 	r.Skipped[kind] += n
 }
 
-// CountsText lists counts as "3 brat relation, 1 brat event", by kind.
+// CountsText lists counts as "3 brat event, 1 brat normalization", by kind.
 func CountsText(counts map[string]int) string {
 	kinds := make([]string, 0, len(counts))
 	for k := range counts {
@@ -141,6 +141,29 @@ type ReadOptions struct {
 // labelstudio "predictions", never from another format; unlike spans,
 // which the store checks, they are checked here: not empty, in range,
 // their text the covered code points, a label, a score in [0, 1].
+//
+// Relations (Doc.Relations, ends by index into Doc.Spans) and attributes
+// (Span.Attrs, Relation.Attrs) come from the formats with a place for them:
+//
+//   - jsonl: "relations" (ends by span "id" or index in "spans") and the
+//     "attrs" of spans and relations.
+//   - spacy: Prodigy's "relations" (head_span/child_span, else the span
+//     whose token_end is head/child); no attributes.
+//   - doccano: "relations" of from_id/to_id naming "entities" ids; no
+//     attributes.
+//   - brat: R lines, * equivalences (a relation from the first member to
+//     each other one), A and M attributes of T and R annotations.
+//   - labelstudio: "relation" results between regions (direction "left"
+//     reversed) and choices, textarea and number results of a region as
+//     its spans' attributes.
+//   - conll, hf, csv: none.
+//
+// A relation whose end the reader cannot find, whose ends are the same
+// span, or that has no type is an error naming its line (and JSON path);
+// what a peer's file legitimately holds that Gloss cannot keep (brat
+// events and their attributes, an unlabelled Label Studio relation, a
+// Prodigy relation between tokens that are no spans) is counted in
+// Report.Skipped.
 //
 // brat needs the .txt beside the .ann: name must be the path of the .ann
 // (ReadFile also reads a folder of them).

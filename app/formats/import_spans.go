@@ -26,9 +26,18 @@ import (
 //     "_timestamp" (Unix seconds) dates the spans.
 //   - IDs: a document's spacy "meta.id" or doccano "id", and a span
 //     object's "id", are kept when they are UUIDs (what Gloss writes);
-//     others (doccano's numbers) are ignored.
-//   - "relations" are counted, not kept; "tokens" and the rest of "meta"
-//     (but its "title") are ignored.
+//     others (doccano's numbers) are ignored as IDs.
+//   - relations: doccano's relation extraction form, "entities" objects
+//     with an "id" and "relations":[{"id","from_id","to_id","type"}],
+//     from_id and to_id naming entity ids; Prodigy's (rel.manual)
+//     "relations":[{"head","child","head_span","child_span","label"}], each
+//     end the span at head_span's (child_span's) offsets, placed as spans
+//     are (the one of its label when several share them), else the span
+//     whose token_end is head (child). A Prodigy relation between tokens
+//     that are not spans (a head_span without a label) is counted, not
+//     kept; any other end not found, both ends the same span, or no type is
+//     an error. An entity with several labels is one end: its first span.
+//   - "tokens" and the rest of "meta" (but its "title") are ignored.
 func readSpanJSON(name string, r io.Reader, format string, opts ReadOptions, rep *Report, fn func(Doc) error) error {
 	unit := opts.Offsets
 	if unit == UnitDefault {
@@ -223,12 +232,14 @@ func spanRecord(name string, raw json.RawMessage, line int, format string, unit 
 	if format == "doccano" {
 		rec.ID = jsonUUID(obj["id"]) // Gloss's document id; doccano's own are numbers
 	}
-	if v, ok := obj["relations"]; ok {
-		var rels []json.RawMessage
-		if json.Unmarshal(v, &rels) == nil {
-			rep.skip(format+" relation", len(rels))
+	var rels []json.RawMessage
+	if v, ok := obj["relations"]; ok && !bytes.Equal(bytes.TrimSpace(v), []byte("null")) {
+		if err := json.Unmarshal(v, &rels); err != nil {
+			return rec, false, jerr(name, line, "$.relations", "want an array of relations, got %s", jsonKind(v))
 		}
 	}
+	var items []json.RawMessage // of the key that holds the spans
+	var first []int             // the first span of each item
 
 	keys := []string{"spans", "entities"}
 	if format == "doccano" {
@@ -239,7 +250,6 @@ func spanRecord(name string, raw json.RawMessage, line int, format string, unit 
 		if !ok {
 			continue
 		}
-		var items []json.RawMessage
 		if err := json.Unmarshal(v, &items); err != nil {
 			if bytes.Equal(bytes.TrimSpace(v), []byte("null")) {
 				continue
@@ -252,6 +262,7 @@ func spanRecord(name string, raw json.RawMessage, line int, format string, unit 
 			if err != nil {
 				return rec, false, err
 			}
+			first = append(first, len(rec.Spans))
 			for _, sp := range spans {
 				sp.Annotator, sp.Created = annotator, created
 				rec.Spans = append(rec.Spans, sp)
@@ -259,7 +270,196 @@ func spanRecord(name string, raw json.RawMessage, line int, format string, unit 
 		}
 		break // one key holds the spans
 	}
+	if len(rels) > 0 {
+		var err error
+		if format == "doccano" {
+			err = doccanoRelations(name, line, rels, items, first, &rec)
+		} else {
+			err = prodigyRelations(name, line, rels, items, first, &rec, pl, unit, rep)
+		}
+		if err != nil {
+			return rec, false, err
+		}
+		for i := range rec.Relations {
+			rec.Relations[i].Annotator, rec.Relations[i].Created = annotator, created
+		}
+	}
 	return rec, true, nil
+}
+
+// doccanoRelations reads doccano's relations, whose from_id and to_id are
+// the "id" of an entity of items (whose first spans are first).
+func doccanoRelations(name string, line int, rels, items []json.RawMessage, first []int, rec *Doc) error {
+	byID := map[string]int{} // the first span of the entity, or -1 when two have the id
+	for i, item := range items {
+		var o jsonObj
+		if json.Unmarshal(item, &o) != nil {
+			continue // a triple: no id
+		}
+		id, ok := jsonName(o["id"])
+		if !ok {
+			continue
+		}
+		if _, dup := byID[id]; dup {
+			byID[id] = -1
+		} else {
+			byID[id] = first[i]
+		}
+	}
+	for i, raw := range rels {
+		path := fmt.Sprintf("$.relations[%d]", i)
+		var o jsonObj
+		if err := json.Unmarshal(raw, &o); err != nil || o == nil {
+			return jerr(name, line, path, "want a relation object, got %s", jsonKind(raw))
+		}
+		end := func(key string) (int, error) {
+			v, ok := o[key]
+			if !ok {
+				return 0, jerr(name, line, path, "no %q", key)
+			}
+			id, ok := jsonName(v)
+			if !ok {
+				return 0, jerr(name, line, path+"."+key, "want an entity id, got %s", jsonKind(v))
+			}
+			s, ok := byID[id]
+			switch {
+			case !ok:
+				return 0, jerr(name, line, path+"."+key, "no entity has the id %s", id)
+			case s < 0:
+				return 0, jerr(name, line, path+"."+key, "two entities have the id %s", id)
+			}
+			return s, nil
+		}
+		typ, ok := jsonString(o["type"])
+		if !ok || typ == "" {
+			return jerr(name, line, path+".type", "want the relation's type, got %s", jsonKind(o["type"]))
+		}
+		from, err := end("from_id")
+		if err != nil {
+			return err
+		}
+		to, err := end("to_id")
+		if err != nil {
+			return err
+		}
+		if from == to {
+			return jerr(name, line, path, "from_id and to_id are the same entity")
+		}
+		rec.Relations = append(rec.Relations, Relation{ID: jsonUUID(o["id"]), Type: typ, From: from, To: to, Line: line, Path: path})
+	}
+	return nil
+}
+
+// prodigyRelations reads Prodigy's relations: each end is the span at the
+// offsets of head_span (child_span), else the span of items whose
+// token_end is head (child).
+func prodigyRelations(name string, line int, rels, items []json.RawMessage, first []int, rec *Doc, pl *spanPlacer, unit OffsetUnit, rep *Report) error {
+	var tokenEnd []int // of each item, -1 when it has none
+	for _, item := range items {
+		n := -1
+		var o jsonObj
+		if json.Unmarshal(item, &o) == nil {
+			if v, ok := jsonInt(o["token_end"]); ok {
+				n = v
+			}
+		}
+		tokenEnd = append(tokenEnd, n)
+	}
+	// find is the span at [s, e) (of label when one has it), else -1.
+	find := func(s, e int, label string) int {
+		found := -1
+		for i, sp := range rec.Spans {
+			if sp.Start == s && sp.End == e {
+				if sp.Label == label {
+					return i
+				}
+				if found < 0 {
+					found = i
+				}
+			}
+		}
+		return found
+	}
+	for i, raw := range rels {
+		path := fmt.Sprintf("$.relations[%d]", i)
+		var o jsonObj
+		if err := json.Unmarshal(raw, &o); err != nil || o == nil {
+			return jerr(name, line, path, "want a relation object, got %s", jsonKind(raw))
+		}
+		typ, ok := jsonString(o["label"])
+		if !ok || typ == "" {
+			return jerr(name, line, path+".label", "want the relation's label, got %s", jsonKind(o["label"]))
+		}
+		tokens := false // an end is a token, not a span
+		end := func(tokenKey, spanKey string) (int, error) {
+			miss := ""
+			if v, ok := o[spanKey]; ok && !bytes.Equal(bytes.TrimSpace(v), []byte("null")) {
+				at := path + "." + spanKey
+				var so jsonObj
+				if err := json.Unmarshal(v, &so); err != nil || so == nil {
+					return 0, jerr(name, line, at, "want a span object, got %s", jsonKind(v))
+				}
+				start, err := intField(name, line, at, so, "start")
+				if err != nil {
+					return 0, err
+				}
+				stop, err := intField(name, line, at, so, "end")
+				if err != nil {
+					return 0, err
+				}
+				s, e, err := pl.place(start, stop, unit)
+				if err != nil {
+					return 0, jerr(name, line, at, "%v", err)
+				}
+				label, _ := jsonString(so["label"])
+				if k := find(s, e, label); k >= 0 {
+					return k, nil
+				}
+				if label == "" {
+					tokens = true
+					return -1, nil
+				}
+				miss = fmt.Sprintf("no span at %s [%d, %d)", spanKey, start, stop)
+			}
+			v, ok := o[tokenKey]
+			if !ok {
+				if miss == "" {
+					miss = fmt.Sprintf("no %q and no %q", spanKey, tokenKey)
+				}
+				return 0, jerr(name, line, path, "%s", miss)
+			}
+			tok, ok := jsonInt(v)
+			if !ok {
+				return 0, jerr(name, line, path+"."+tokenKey, "want a token index, got %s", jsonKind(v))
+			}
+			for k, n := range tokenEnd {
+				if n == tok {
+					return first[k], nil
+				}
+			}
+			if miss != "" {
+				miss += ", and "
+			}
+			return 0, jerr(name, line, path, "%sno span whose token_end is %s %d", miss, tokenKey, tok)
+		}
+		from, err := end("head", "head_span")
+		if err != nil {
+			return err
+		}
+		to, err := end("child", "child_span")
+		if err != nil {
+			return err
+		}
+		if tokens {
+			rep.skip("prodigy relation between tokens that are not spans", 1)
+			continue
+		}
+		if from == to {
+			return jerr(name, line, path, "head and child are the same span")
+		}
+		rec.Relations = append(rec.Relations, Relation{Type: typ, From: from, To: to, Line: line, Path: path})
+	}
+	return nil
 }
 
 // spanItem reads one span of a spaCy or doccano record (several when an

@@ -3,6 +3,7 @@ package formats
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -47,6 +48,27 @@ func spansOfRecord(t *testing.T, r Doc) []string {
 			t.Errorf("%s: span text %q, slice %q", r.Where(&s), s.Text, got)
 		}
 		out = append(out, s.Label+"="+got)
+	}
+	return out
+}
+
+// relationsOf lists "FROM -TYPE-> TO" for each relation of r, each end as
+// spansOfRecord writes it, with the relation's attributes in brackets.
+func relationsOf(r Doc) []string {
+	end := func(i int) string {
+		if i < 0 || i >= len(r.Spans) {
+			return fmt.Sprintf("<bad end %d>", i)
+		}
+		s := r.Spans[i]
+		return s.Label + "=" + offsets.New(r.Text).Slice(s.Start, s.End)
+	}
+	var out []string
+	for _, rel := range r.Relations {
+		s := end(rel.From) + " -" + rel.Type + "-> " + end(rel.To)
+		if len(rel.Attrs) > 0 {
+			s += fmt.Sprint(rel.Attrs)
+		}
+		out = append(out, s)
 	}
 	return out
 }
@@ -117,8 +139,11 @@ func TestReadSpacy(t *testing.T) {
 
 func TestReadDoccano(t *testing.T) {
 	recs, rep := readAll(t, "testdata/import_doccano.jsonl", "doccano")
-	if len(recs) != 3 || rep.Skipped["doccano relation"] != 1 {
+	if len(recs) != 3 || len(rep.Skipped) != 0 {
 		t.Fatalf("%d records, report %+v", len(recs), rep)
+	}
+	if got := relationsOf(recs[1]); !reflect.DeepEqual(got, []string{"NOUN=text -of-> ORD=Second"}) {
+		t.Errorf("relations %q", got)
 	}
 	// The offsets are UTF-16 units (👍🏽 counts 4, 👩‍👩‍👧 8): read as code points.
 	want := [][]string{
@@ -156,7 +181,7 @@ func TestReadLabelStudio(t *testing.T) {
 		t.Fatalf("format %s, %d records", rep.Format, len(recs))
 	}
 	wantSkipped := map[string]int{"labelstudio cancelled annotation": 1, "labelstudio choices result": 1,
-		"labelstudio relation result": 1, "labelstudio prediction": 1}
+		"labelstudio relation without a label": 1, "labelstudio prediction": 1}
 	if !reflect.DeepEqual(rep.Skipped, wantSkipped) {
 		t.Errorf("skipped %v", rep.Skipped)
 	}
@@ -193,12 +218,16 @@ func TestReadBrat(t *testing.T) {
 	if rep.Format != "brat" || len(recs) != 2 {
 		t.Fatalf("format %s, %d records", rep.Format, len(recs))
 	}
-	wantSkipped := map[string]int{"brat event": 1, "brat relation": 1, "brat attribute": 2, "brat normalization": 1,
-		"brat equivalence": 1, "brat note on a relation, event or attribute": 1}
+	wantSkipped := map[string]int{"brat event": 1, "brat attribute on an event": 2, "brat normalization": 1,
+		"brat note on a relation, event or attribute": 1}
 	if !reflect.DeepEqual(rep.Skipped, wantSkipped) {
 		t.Errorf("skipped %v", rep.Skipped)
 	}
 	r := recs[0]
+	// R1 Says T3 T1, and * Alias T1 T3, after the spans were put in order.
+	if got := relationsOf(r); !reflect.DeepEqual(got, []string{"Person=Ana Ruiz -Says-> Figure=280,000", "Figure=280,000 -Alias-> Person=Ana Ruiz"}) {
+		t.Errorf("relations %q", got)
+	}
 	// The .txt has CRLF: stored with LF, offsets (which counted the CR) moved.
 	if strings.Contains(r.Text, "\r") || r.FileName != "homes.txt" || r.Title != "👍🏽 “We’ll build 280,000 homes,” she said —" {
 		t.Errorf("record %q %q %q", r.Text, r.FileName, r.Title)

@@ -2,6 +2,7 @@ package formats
 
 import (
 	"io"
+	"strconv"
 
 	"gloss/app/offsets"
 )
@@ -11,7 +12,9 @@ import (
 //
 //	{"id","title","text","file_name","format","sha256","imported_at",
 //	 "statuses":[{"annotator","annotator_id","status","updated"}],
-//	 "spans":[{"id","start","end","label","label_id","text","annotator","annotator_id","note","created","updated"}],
+//	 "spans":[{"id","start","end","label","label_id","text","annotator","annotator_id","note",
+//	   "attrs","created","updated"}],
+//	 "relations":[{"id","type","type_id","from","to","annotator","annotator_id","attrs","created","updated"}],
 //	 "suggestions":[{"id","start","end","label","label_id","text","annotator","annotator_id",
 //	   "score","source","rule","model_version","created"}]}
 //
@@ -21,7 +24,14 @@ import (
 // never annotations: Doc.Suggestions) is there only when the document has
 // some, so a file without suggestions is what it was before they existed;
 // a score is a JSON number in [0, 1], written as encoding/json writes a
-// float64 (the shortest form that reads back exactly). HTML characters are not escaped;
+// float64 (the shortest form that reads back exactly). Likewise
+// "relations" is there only when the document has some, and a span's or a
+// relation's "attrs" only when it has attribute values: an object of
+// attribute names and values, {"certainty":"High","negated":"true"}, every
+// value a string (Attr.Value), in the order of Span.Attrs. A relation's
+// "from" and "to" are its ends: the "id" of the span (a string) when the
+// span has an id no other span of the document has, else the span's index
+// in "spans" (a number). HTML characters are not escaped;
 // non-ASCII text is written as UTF-8. The bytes are those encoding/json
 // writes with SetEscapeHTML(false).
 type JSONLWriter struct {
@@ -45,10 +55,15 @@ func NewJSONLWriter(w io.Writer) *JSONLWriter {
 func (j *JSONLWriter) Count() int { return j.n }
 
 // Write checks every span against the text (in range, start <= end, text
-// equal to the code point slice), and every suggestion likewise (not
-// empty, with a label and a score in [0, 1]), and writes the document as
-// one line. A document that fails the check is not written at all.
+// equal to the code point slice), every suggestion likewise (not empty,
+// with a label and a score in [0, 1]) and every relation (both ends spans
+// of the document, not the same, and a type; attributes named, each once),
+// and writes the document as one line. A document that fails the check is
+// not written at all.
 func (j *JSONLWriter) Write(d Doc) error {
+	if err := checkRelations(d, true); err != nil {
+		return err
+	}
 	var t *offsets.Text
 	var err error
 	if j.UTF16 {
@@ -113,11 +128,17 @@ func appendJSONLDoc(b []byte, d Doc, t *offsets.Text, utf16 bool) []byte {
 		b = appendStringField(b, "annotator", s.Annotator, false)
 		b = appendStringField(b, "annotator_id", s.AnnotatorID, false)
 		b = appendStringField(b, "note", s.Note, false)
+		if len(s.Attrs) > 0 {
+			b = appendAttrs(appendKey(b, "attrs", false), s.Attrs)
+		}
 		b = appendTimeField(b, "created", s.Created, false)
 		b = appendTimeField(b, "updated", s.Updated, false)
 		b = append(b, '}')
 	}
 	b = append(b, ']')
+	if len(d.Relations) > 0 {
+		b = appendJSONLRelations(appendKey(b, "relations", false), d)
+	}
 	if len(d.Suggestions) > 0 {
 		b = append(appendKey(b, "suggestions", false), '[')
 		for i, s := range d.Suggestions {
@@ -149,6 +170,45 @@ func appendJSONLDoc(b []byte, d Doc, t *offsets.Text, utf16 bool) []byte {
 	return append(b, '}', '\n')
 }
 
+// appendJSONLRelations appends d's relations as the "relations" array.
+func appendJSONLRelations(b []byte, d Doc) []byte {
+	// A span's id names it when no other span has it.
+	ids := make(map[string]int, len(d.Spans))
+	for _, s := range d.Spans {
+		if s.ID != "" {
+			ids[s.ID]++
+		}
+	}
+	end := func(b []byte, key string, i int) []byte {
+		b = appendKey(b, key, false)
+		if id := d.Spans[i].ID; id != "" && ids[id] == 1 {
+			return appendJSONString(b, id)
+		}
+		return strconv.AppendInt(b, int64(i), 10)
+	}
+	b = append(b, '[')
+	for i, r := range d.Relations {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = append(b, '{')
+		b = appendStringField(b, "id", r.ID, true)
+		b = appendStringField(b, "type", r.Type, false)
+		b = appendStringField(b, "type_id", r.TypeID, false)
+		b = end(b, "from", r.From)
+		b = end(b, "to", r.To)
+		b = appendStringField(b, "annotator", r.Annotator, false)
+		b = appendStringField(b, "annotator_id", r.AnnotatorID, false)
+		if len(r.Attrs) > 0 {
+			b = appendAttrs(appendKey(b, "attrs", false), r.Attrs)
+		}
+		b = appendTimeField(b, "created", r.Created, false)
+		b = appendTimeField(b, "updated", r.Updated, false)
+		b = append(b, '}')
+	}
+	return append(b, ']')
+}
+
 // jsonlExporter is the Exporter of "jsonl".
 type jsonlExporter struct {
 	base
@@ -164,6 +224,7 @@ func (e *jsonlExporter) Write(d Doc) error {
 	e.sum.Records++
 	e.sum.Spans += len(d.Spans)
 	e.sum.Suggestions += len(d.Suggestions)
+	e.sum.Relations += len(d.Relations)
 	return nil
 }
 

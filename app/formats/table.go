@@ -28,6 +28,15 @@ type Format struct {
 	// apart from its annotations: the export writes them there and the
 	// import reads them back. Every other format leaves them out.
 	Suggestions bool
+	// Relations: the format has a place for relations between spans
+	// (Doc.Relations): the export writes them and the import reads them
+	// back. Every other format leaves them out and counts them
+	// (Summary.RelationsLeftOut).
+	Relations bool
+	// Attributes: the format has a place for attribute values
+	// (Span.Attrs; Relation.Attrs in jsonl and brat). Every other format
+	// leaves them out and counts them (Summary.AttributesLeftOut).
+	Attributes bool
 }
 
 // OffsetUnit is how a file counts character offsets.
@@ -61,12 +70,12 @@ var (
 
 // Table is every format Gloss knows, in the order they are listed.
 var Table = []Format{
-	{Name: "jsonl", Title: "Gloss JSONL — everything, re-importable", Exts: []string{".jsonl"}, Import: true, Export: true, Units: cpU16, Suggestions: true},
-	{Name: "spacy", Title: "spaCy / Prodigy JSONL — tokens and spans", Exts: []string{".jsonl", ".json"}, Import: true, Export: true, Units: cpU16},
-	{Name: "doccano", Title: "doccano JSONL — text with [start, end, label]", Exts: []string{".jsonl", ".json"}, Import: true, Export: true, Units: u16CP},
-	{Name: "brat", Title: "brat standoff — a folder of .txt and .ann", Exts: []string{".ann"}, Import: true, Export: true, Units: cp, Folder: true},
+	{Name: "jsonl", Title: "Gloss JSONL — everything, re-importable", Exts: []string{".jsonl"}, Import: true, Export: true, Units: cpU16, Suggestions: true, Relations: true, Attributes: true},
+	{Name: "spacy", Title: "spaCy / Prodigy JSONL — tokens, spans and relations", Exts: []string{".jsonl", ".json"}, Import: true, Export: true, Units: cpU16, Relations: true},
+	{Name: "doccano", Title: "doccano JSONL — text with [start, end, label], or entities and relations", Exts: []string{".jsonl", ".json"}, Import: true, Export: true, Units: u16CP, Relations: true},
+	{Name: "brat", Title: "brat standoff — a folder of .txt and .ann", Exts: []string{".ann"}, Import: true, Export: true, Units: cp, Folder: true, Relations: true, Attributes: true},
 	{Name: "conll", Title: "CoNLL-2003 — one token per line, IOB2 tags", Exts: []string{".conll", ".iob", ".bio", ".tsv"}, Import: true, Export: true},
-	{Name: "labelstudio", Title: "Label Studio JSON — tasks with annotations", Exts: []string{".json"}, Import: true, Export: true, Units: cpU16, Suggestions: true},
+	{Name: "labelstudio", Title: "Label Studio JSON — tasks with annotations", Exts: []string{".json"}, Import: true, Export: true, Units: cpU16, Suggestions: true, Relations: true, Attributes: true},
 	{Name: "hf", Title: "Hugging Face token classification JSONL", Exts: []string{".jsonl", ".json"}, Import: true, Export: true},
 	{Name: "csv", Title: "CSV — one row per span", Exts: []string{".csv"}, Import: true, Export: true, Units: cpU16},
 	{Name: "txt", Title: "Plain text article", Exts: []string{".txt", ".text"}, Import: true, Article: true},
@@ -100,6 +109,16 @@ func ExportFormats() []string { return names(func(f Format) bool { return f.Expo
 // SuggestionFormats are the export formats with a place for suggestions.
 func SuggestionFormats() []string {
 	return names(func(f Format) bool { return f.Export && f.Suggestions })
+}
+
+// RelationFormats are the export formats with a place for relations.
+func RelationFormats() []string {
+	return names(func(f Format) bool { return f.Export && f.Relations })
+}
+
+// AttributeFormats are the export formats with a place for attributes.
+func AttributeFormats() []string {
+	return names(func(f Format) bool { return f.Export && f.Attributes })
 }
 
 // ImportFormats are the annotation formats ReadRecords reads (besides "auto").

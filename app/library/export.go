@@ -110,7 +110,9 @@ func Export(ctx context.Context, store *storage.Store, o ExportOptions, progress
 		}
 		done, step := 0, max(1, total/200)
 		var d formats.Doc
+		filtered := 0
 		err = store.EachRecord(ctx, filter, func(r storage.Record) error {
+			filtered += r.RelationsDropped
 			d = docOf(r, d.Statuses[:0], d.Spans[:0])
 			if err := ex.Write(d); err != nil {
 				return err
@@ -125,6 +127,7 @@ func Export(ctx context.Context, store *storage.Store, o ExportOptions, progress
 			return formats.Summary{}, err
 		}
 		sum, err := ex.Close()
+		sum.RelationsFiltered = filtered
 		if err == nil && progress != nil {
 			progress(max(done, total), max(done, total))
 		}

@@ -74,11 +74,11 @@ func TestImportFileEveryFormat(t *testing.T) {
 		{"import_spacy.jsonl", "auto", 4, []string{"MONEY=280,000", "PERSON=Ana Ruiz", "GPE=Oslo", "GPE=Bergen", "QUOTE=“quoted”", "NOUN=text"},
 			map[string]int{"prodigy reject answer": 1, "prodigy ignore answer": 1}},
 		{"import_doccano.jsonl", "doccano", 3, []string{"MONEY=280,000", "PER=she", "PER=Ana Ruiz", "ORD=Second", "NOUN=text", "GPE=Bergen"},
-			map[string]int{"doccano relation": 1}},
+			nil},
 		{"import_labelstudio.json", "auto", 2, []string{"Claim=We’ll build 280,000 homes,” she", "Quote=We’ll build 280,000 homes,” she", "Figure=280,000", "Thing=This is  an", "Thing=annotation"},
-			map[string]int{"labelstudio cancelled annotation": 1, "labelstudio choices result": 1, "labelstudio relation result": 1, "labelstudio prediction": 1}},
+			map[string]int{"labelstudio cancelled annotation": 1, "labelstudio choices result": 1, "labelstudio relation without a label": 1, "labelstudio prediction": 1}},
 		{"import_brat", "auto", 2, []string{"Claim=We’ll", "Figure=280,000", "Claim=homes", "Person=Ana Ruiz", "Agree=agreed"},
-			map[string]int{"brat event": 1, "brat relation": 1, "brat attribute": 2, "brat normalization": 1, "brat equivalence": 1, "brat note on a relation, event or attribute": 1}},
+			map[string]int{"brat event": 1, "brat attribute on an event": 2, "brat normalization": 1, "brat note on a relation, event or attribute": 1}},
 		{"import_conll.txt", "conll", 2, []string{"ORG=U.N.", "PER=Ekeus Rolf", "LOC=New York", "LOC=Berlin", "PER=Ana Ruiz", "EMOJI=👍🏽", "LOC=New South Wales", "LOC=São Paulo"}, nil},
 		{"import_hf.jsonl", "conll", 2, []string{"PER=Ana Ruiz", "LOC=São Paulo", "LOC=Oslo"}, nil},
 	}
@@ -94,6 +94,12 @@ func TestImportFileEveryFormat(t *testing.T) {
 			sum := res.Summary
 			if sum.Documents != c.docs || sum.Spans != len(c.spans) || sum.SpansSkipped != 0 || res.FirstDocument == "" {
 				t.Errorf("summary %+v", sum)
+			}
+			// The relations read: doccano's one, brat's R line and its
+			// equivalence of two spans; none elsewhere.
+			wantRels := map[string]int{"import_doccano.jsonl": 1, "import_brat": 2}[c.path]
+			if sum.Relations != wantRels {
+				t.Errorf("relations %d, want %d", sum.Relations, wantRels)
 			}
 			if len(c.skipped) == 0 {
 				c.skipped = map[string]int{}
