@@ -1,8 +1,12 @@
 // Package agreement measures how far annotators agree on the spans of a
 // set of documents: pairwise span F1 (exact and overlap), Cohen's kappa for
 // each pair, Fleiss' kappa for three or more annotators and Krippendorff's
-// nominal alpha, the last three on token-level labels. It also pairs up the
-// spans of two annotators on one document for the compare view (Compare).
+// nominal alpha, the last three on token-level labels. Given relations
+// between spans and attribute values on them (Measure), it adds relation F1
+// (exact and overlap) and, per attribute, Cohen's kappa and Krippendorff's
+// alpha on the spans both annotators of a pair have. It also pairs up the
+// spans, and the relations, of two annotators on one document for the
+// compare view (Compare, CompareRelations).
 //
 // The package takes plain values (documents, spans) and imports neither
 // storage nor anything graphical. docs/agreement.md gives the formulas and
@@ -57,7 +61,8 @@ type Options struct {
 	Annotators []string
 	// Labels to keep; nil means all seen. Spans with other labels are
 	// dropped before anything is measured, so their tokens become "O"
-	// (agreement on "Claim" alone is agreement on Claim versus the rest).
+	// (agreement on "Claim" alone is agreement on Claim versus the rest),
+	// and so are relations with an end of another label.
 	Labels []string
 }
 
@@ -77,6 +82,16 @@ type Report struct {
 	// Fleiss is nil with fewer than three annotators.
 	Fleiss *FleissKappa `json:"fleiss,omitempty"`
 	Alpha  Alpha        `json:"krippendorff_alpha"`
+
+	// IgnoredRelations counts relations on documents not given, or with
+	// an end whose offsets are empty, reversed or outside the text.
+	IgnoredRelations int `json:"ignored_relations,omitempty"`
+	// Relations compares each pair's relations; nil (absent) when no
+	// selected annotator has a relation.
+	Relations []RelationPair `json:"relations,omitempty"`
+	// Attributes has one report per attribute of Input.Attributes that is
+	// on a label kept (nil when there are none).
+	Attributes []AttributeReport `json:"attributes,omitempty"`
 }
 
 // AnnotatorStats describes one annotator's work (after the label filter).
@@ -133,11 +148,34 @@ func newCounts(tp, onlyA, onlyB int) Counts {
 	}
 }
 
-// Compute measures agreement between the annotators of docs on spans.
+// Compute measures agreement between the annotators of docs on spans. It is
+// Measure without relations or attributes.
 func Compute(docs []Doc, spans []Span, opt Options) Report {
+	return Measure(Input{Docs: docs, Spans: spans}, opt)
+}
+
+// Input is what Measure measures: documents and spans, and optionally the
+// relations between the spans and the attributes they carry.
+type Input struct {
+	Docs  []Doc
+	Spans []Span
+	// Relations, when there are any of a selected annotator, give
+	// Report.Relations (relations.go).
+	Relations []Relation
+	// Attributes are the attributes to measure (Report.Attributes), Values
+	// their values on the spans (attributes.go).
+	Attributes []Attribute
+	Values     []AttrValue
+}
+
+// Measure measures agreement between the annotators of in.Docs on spans,
+// and on relations and attribute values when in has them.
+func Measure(in Input, opt Options) Report {
 	rep := Report{PerAnnotator: []AnnotatorStats{}, Pairs: []PairReport{}}
-	ds, docIdx := readDocs(docs, &rep)
-	seenAnn, seenLab := attachSpans(ds, docIdx, spans, opt.Labels, &rep)
+	ds, docIdx := readDocs(in.Docs, &rep)
+	seenAnn, seenLab := attachSpans(ds, docIdx, in.Spans, opt.Labels, &rep)
+	hasRel := attachRelations(ds, docIdx, in.Relations, opt.Labels, seenAnn, &rep)
+	attachValues(ds, docIdx, in.Values)
 
 	// The annotators and labels measured.
 	if opt.Annotators != nil {
@@ -185,6 +223,10 @@ func Compute(docs []Doc, spans []Span, opt Options) Report {
 		rep.Fleiss = &fk
 	}
 	rep.Alpha = alphaOf(ds, nA, cats)
+	if hasRel(rep.Annotators) {
+		rep.Relations = relationPairs(ds, rep.Annotators)
+	}
+	rep.Attributes = attributeReports(ds, rep.Annotators, rep.Labels, in.Attributes)
 	return rep
 }
 
@@ -198,7 +240,8 @@ func readDocs(docs []Doc, rep *Report) ([]*docState, map[string]int) {
 			continue
 		}
 		docIdx[docs[i].ID] = len(ds)
-		ds = append(ds, &docState{doc: &docs[i], spans: map[string][]Span{}, annotated: map[string]bool{}})
+		ds = append(ds, &docState{doc: &docs[i], spans: map[string][]Span{}, annotated: map[string]bool{},
+			rels: map[string][]Relation{}})
 	}
 	rep.Documents = len(ds)
 	for _, d := range ds {
@@ -325,8 +368,10 @@ type docState struct {
 	toks      []tokens.Token
 	runes     int
 	annotated map[string]bool
-	spans     map[string][]Span // by annotator, after the label filter
-	labels    [][]uint16        // by selected annotator; nil = missing
+	spans     map[string][]Span     // by annotator, after the label filter
+	labels    [][]uint16            // by selected annotator; nil = missing
+	rels      map[string][]Relation // by annotator, after the label filter
+	vals      map[valKey]string     // attribute values on spans
 }
 
 // tokenLabels gives each token the category of the shortest span
@@ -367,17 +412,7 @@ func comparePair(ds []*docState, anns []string, i, j, k int, table []int) PairRe
 	a, b := anns[i], anns[j]
 	pr := PairReport{A: a, B: b}
 	clear(table)
-	type tally struct{ tp, onlyA, onlyB int }
-	exact := map[string]*tally{}
-	over := map[string]*tally{}
-	get := func(m map[string]*tally, l string) *tally {
-		t := m[l]
-		if t == nil {
-			t = &tally{}
-			m[l] = t
-		}
-		return t
-	}
+	exact, over := tallies{}, tallies{}
 	for _, d := range ds {
 		la, lb := d.labels[i], d.labels[j]
 		if la == nil || lb == nil {
@@ -390,48 +425,66 @@ func comparePair(ds []*docState, anns []string, i, j, k int, table []int) PairRe
 		sa, sb := d.spans[a], d.spans[b]
 		for _, m := range []struct {
 			pairs []matched
-			tally map[string]*tally
+			tally tallies
 		}{{matchSpans(sa, sb, false), exact}, {matchSpans(sa, sb, true), over}} {
 			for _, p := range m.pairs {
 				switch {
 				case p.a >= 0 && p.b >= 0:
-					get(m.tally, sa[p.a].Label).tp++
+					m.tally.get(sa[p.a].Label).tp++
 				case p.a >= 0:
-					get(m.tally, sa[p.a].Label).onlyA++
+					m.tally.get(sa[p.a].Label).onlyA++
 				default:
-					get(m.tally, sb[p.b].Label).onlyB++
+					m.tally.get(sb[p.b].Label).onlyB++
 				}
 			}
 		}
 	}
-	build := func(m map[string]*tally) Match {
-		var tot tally
-		var out Match
-		for _, l := range sortedKeys(m) {
-			t := m[l]
-			tot.tp += t.tp
-			tot.onlyA += t.onlyA
-			tot.onlyB += t.onlyB
-			lc := LabelCounts{Label: l, Counts: newCounts(t.tp, t.onlyA, t.onlyB)}
-			if t.tp == 0 && (t.onlyA == 0) != (t.onlyB == 0) {
-				lc.UsedBy = "a"
-				if t.onlyA == 0 {
-					lc.UsedBy = "b"
-				}
-				lc.Precision, lc.Recall, lc.F1 = Value{}, Value{}, Value{}
-			}
-			out.PerLabel = append(out.PerLabel, lc)
-		}
-		out.Counts = newCounts(tot.tp, tot.onlyA, tot.onlyB)
-		if out.PerLabel == nil {
-			out.PerLabel = []LabelCounts{}
-		}
-		return out
+	build := func(m tallies) Match {
+		c, per := m.build()
+		return Match{Counts: c, PerLabel: per}
 	}
 	pr.Exact = build(exact)
 	pr.Overlap = build(over)
 	pr.Cohen = cohenFlat(table, k)
 	return pr
+}
+
+// tally counts matched and unmatched items of one label (or type).
+type tally struct{ tp, onlyA, onlyB int }
+
+// tallies are tallies by label (or relation type).
+type tallies map[string]*tally
+
+func (m tallies) get(l string) *tally {
+	t := m[l]
+	if t == nil {
+		t = &tally{}
+		m[l] = t
+	}
+	return t
+}
+
+// build gives the micro-averaged counts and the counts per name, by name; a
+// name only one side used has undefined scores and UsedBy set.
+func (m tallies) build() (Counts, []LabelCounts) {
+	var tot tally
+	per := []LabelCounts{}
+	for _, l := range sortedKeys(m) {
+		t := m[l]
+		tot.tp += t.tp
+		tot.onlyA += t.onlyA
+		tot.onlyB += t.onlyB
+		lc := LabelCounts{Label: l, Counts: newCounts(t.tp, t.onlyA, t.onlyB)}
+		if t.tp == 0 && (t.onlyA == 0) != (t.onlyB == 0) {
+			lc.UsedBy = "a"
+			if t.onlyA == 0 {
+				lc.UsedBy = "b"
+			}
+			lc.Precision, lc.Recall, lc.F1 = Value{}, Value{}, Value{}
+		}
+		per = append(per, lc)
+	}
+	return newCounts(tot.tp, tot.onlyA, tot.onlyB), per
 }
 
 func runeCount(s string) int {

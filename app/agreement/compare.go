@@ -85,12 +85,16 @@ func kindOrder(k Kind) int {
 		return 0
 	case Relabel:
 		return 1
-	case Overlap:
+	case Retype:
 		return 2
-	case OnlyA:
+	case Reversed:
 		return 3
+	case Overlap:
+		return 4
+	case OnlyA:
+		return 5
 	}
-	return 4
+	return 6
 }
 
 // matched is a pairing by index; -1 for a missing side.

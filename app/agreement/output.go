@@ -4,6 +4,7 @@ import (
 	"encoding/csv"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -54,15 +55,8 @@ func (r Report) WriteText(w io.Writer) error {
 					"(all)", c.TP, c.OnlyA, c.OnlyB, c.Precision, c.Recall, c.F1)
 				for _, lc := range m.m.PerLabel {
 					c := lc.Counts
-					f1 := c.F1.String()
-					switch lc.UsedBy {
-					case "a":
-						f1 = "n/a (only " + pr.A + " used it)"
-					case "b":
-						f1 = "n/a (only " + pr.B + " used it)"
-					}
 					fmt.Fprintf(tw, "  \t\t\t\t%s\t%d\t%d\t%d\t%s\t%s\t%s\n", lc.Label,
-						c.TP, c.OnlyA, c.OnlyB, c.Precision, c.Recall, f1)
+						c.TP, c.OnlyA, c.OnlyB, c.Precision, c.Recall, usedBy(c.F1, lc.UsedBy, pr.A, pr.B))
 				}
 			}
 		}
@@ -85,7 +79,64 @@ func (r Report) WriteText(w io.Writer) error {
 	a := r.Alpha
 	p("\nKrippendorff's alpha (nominal) on the tokens of the %s at least two annotators annotated: %d units, %d pairable values, observed disagreement %s, expected %s, alpha %s\n",
 		plural(a.Documents, "document"), a.Units, a.Values, a.Observed, a.Expected, a.Alpha)
+
+	if r.Relations != nil {
+		p("\nRelation F1 over the documents both annotated (exact: same type and end spans, either way round if symmetric; overlap: same type, ends overlap)\n")
+		if r.IgnoredRelations > 0 {
+			p("Ignored %d relations (unknown document or offsets outside the text).\n", r.IgnoredRelations)
+		}
+		tw = tabwriter.NewWriter(ew, 0, 0, 2, ' ', 0)
+		fmt.Fprintln(tw, "  A\tB\tdocs\tmatch\ttype\ttp\tonly A\tonly B\tprecision\trecall\tF1")
+		for _, pr := range r.Relations {
+			for _, m := range []struct {
+				name string
+				m    RelationMatch
+			}{{"exact", pr.Exact}, {"overlap", pr.Overlap}} {
+				c := m.m.Counts
+				fmt.Fprintf(tw, "  %s\t%s\t%d\t%s\t%s\t%d\t%d\t%d\t%s\t%s\t%s\n", pr.A, pr.B, pr.Documents, m.name,
+					"(all)", c.TP, c.OnlyA, c.OnlyB, c.Precision, c.Recall, c.F1)
+				for _, tc := range m.m.PerType {
+					c := tc.Counts
+					fmt.Fprintf(tw, "  \t\t\t\t%s\t%d\t%d\t%d\t%s\t%s\t%s\n", tc.Type,
+						c.TP, c.OnlyA, c.OnlyB, c.Precision, c.Recall, usedBy(c.F1, tc.UsedBy, pr.A, pr.B))
+				}
+			}
+		}
+		tw.Flush()
+	}
+
+	if r.Attributes != nil {
+		p("\nAttributes on the spans both annotators have (same extent and label): kappa where both gave a value, alpha interval for numbers and nominal otherwise; an unset flag is \"false\"\n")
+		tw = tabwriter.NewWriter(ew, 0, 0, 2, ' ', 0)
+		fmt.Fprintln(tw, "  attribute\tkind\tA\tB\tspans\tvalues\tobserved\texpected\tkappa\talpha")
+		for _, at := range r.Attributes {
+			for _, pr := range at.Pairs {
+				c := pr.Cohen
+				fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%d\t%d\t%s\t%s\t%s\t%s\n", at.Name, at.Kind, pr.A, pr.B,
+					pr.Spans, c.Items, c.Observed, c.Expected, c.Kappa, pr.Alpha.Alpha)
+			}
+			if al := at.All; al != nil {
+				fmt.Fprintf(tw, "  %s\t%s\t(all)\t\t%d\t%d\t\t\t\t%s\n", at.Name, at.Kind, al.Units, al.Values, al.Alpha)
+			}
+		}
+		tw.Flush()
+		if slices.ContainsFunc(r.Attributes, func(a AttributeReport) bool { return a.All != nil }) {
+			p("  (all): alpha over every annotator; spans = spans at least two have with values, values = their values\n")
+		}
+	}
 	return ew.err
+}
+
+// usedBy is an F1 to print: "n/a (only X used it)" when only one side of
+// the pair used the label or type.
+func usedBy(f1 Value, by, a, b string) string {
+	switch by {
+	case "a":
+		return "n/a (only " + a + " used it)"
+	case "b":
+		return "n/a (only " + b + " used it)"
+	}
+	return f1.String()
 }
 
 // WriteCSV writes the report in long form, one number a row, with the
@@ -96,7 +147,13 @@ func (r Report) WriteText(w io.Writer) error {
 // only_b, precision, recall, f1; label empty for the micro average),
 // cohen.* (items, observed, expected, kappa); fleiss.* (documents, items,
 // raters, mean_agreement, expected, kappa); alpha.* (units, values,
-// observed_disagreement, expected_disagreement, alpha).
+// observed_disagreement, expected_disagreement, alpha). With relations:
+// relation.documents, relation_exact.* and relation_overlap.* (as exact.*,
+// label = the relation type, empty for the micro average). With
+// attributes (label = the attribute): attribute.spans, attribute.items,
+// attribute.observed, attribute.expected, attribute.kappa,
+// attribute.alpha_values and attribute.alpha per pair, and the last two
+// with a and b empty for all annotators (three or more).
 func (r Report) WriteCSV(w io.Writer) error {
 	cw := csv.NewWriter(w)
 	row := func(measure, a, b, label, value string) {
@@ -156,6 +213,33 @@ func (r Report) WriteCSV(w io.Writer) error {
 	row("alpha.observed_disagreement", "", "", "", val(a.Observed))
 	row("alpha.expected_disagreement", "", "", "", val(a.Expected))
 	row("alpha.alpha", "", "", "", val(a.Alpha))
+	for _, p := range r.Relations {
+		row("relation.documents", p.A, p.B, "", num(p.Documents))
+		for _, m := range []struct {
+			name string
+			m    RelationMatch
+		}{{"relation_exact", p.Exact}, {"relation_overlap", p.Overlap}} {
+			counts(m.name, p.A, p.B, "", m.m.Counts)
+			for _, tc := range m.m.PerType {
+				counts(m.name, p.A, p.B, tc.Type, tc.Counts)
+			}
+		}
+	}
+	for _, at := range r.Attributes {
+		for _, p := range at.Pairs {
+			row("attribute.spans", p.A, p.B, at.Name, num(p.Spans))
+			row("attribute.items", p.A, p.B, at.Name, num(p.Cohen.Items))
+			row("attribute.observed", p.A, p.B, at.Name, val(p.Cohen.Observed))
+			row("attribute.expected", p.A, p.B, at.Name, val(p.Cohen.Expected))
+			row("attribute.kappa", p.A, p.B, at.Name, val(p.Cohen.Kappa))
+			row("attribute.alpha_values", p.A, p.B, at.Name, num(p.Alpha.Values))
+			row("attribute.alpha", p.A, p.B, at.Name, val(p.Alpha.Alpha))
+		}
+		if al := at.All; al != nil {
+			row("attribute.alpha_values", "", "", at.Name, num(al.Values))
+			row("attribute.alpha", "", "", at.Name, val(al.Alpha))
+		}
+	}
 	cw.Flush()
 	return cw.Error()
 }

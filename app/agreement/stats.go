@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"math"
+	"slices"
 	"strconv"
 )
 
@@ -305,4 +306,55 @@ func alphaFromMatrix(data [][]int, k int) Alpha {
 		cats[c] = strconv.Itoa(c)
 	}
 	return a.result(cats)
+}
+
+// intervalAlpha is Krippendorff's alpha with the interval metric
+// δ²(c, k) = (c − k)², on units given as the values they have. Units with
+// fewer than two values are not pairable. With n pairable values,
+//
+//	D_o = Σ_u Σ_{i≠j in u} (v_i − v_j)² / (m_u − 1) / n
+//	D_e = Σ_{i≠j} (v_i − v_j)² / (n·(n − 1))   over all pairable values
+//
+// and alpha = 1 − D_o/D_e, undefined when every pairable value is the same.
+// A sum over ordered pairs Σ_{i≠j} (v_i − v_j)² of m values is
+// 2·m·Σ (v_i − mean)².
+func intervalAlpha(units [][]float64) ValueAlpha {
+	var out ValueAlpha
+	var all []float64
+	off := 0.0
+	for _, u := range units {
+		m := len(u)
+		if m < 2 {
+			continue
+		}
+		out.Units++
+		all = append(all, u...)
+		off += pairSquares(u) / float64(m-1)
+	}
+	n := len(all)
+	out.Values = n
+	if n < 2 {
+		return out
+	}
+	de := pairSquares(all)
+	out.Observed = defined(off / float64(n))
+	out.Expected = defined(de / (float64(n) * float64(n-1)))
+	if slices.Min(all) < slices.Max(all) {
+		out.Alpha = defined(1 - float64(n-1)*off/de)
+	}
+	return out
+}
+
+// pairSquares is Σ_{i≠j} (v_i − v_j)² over the ordered pairs of vs.
+func pairSquares(vs []float64) float64 {
+	mean := 0.0
+	for _, v := range vs {
+		mean += v
+	}
+	mean /= float64(len(vs))
+	ss := 0.0
+	for _, v := range vs {
+		ss += (v - mean) * (v - mean)
+	}
+	return 2 * float64(len(vs)) * ss
 }
