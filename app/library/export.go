@@ -441,3 +441,20 @@ func ExportJSONL(ctx context.Context, store *storage.Store, w io.Writer) (docs, 
 	sum, err := Export(ctx, store, ExportOptions{Format: "jsonl", W: w}, nil)
 	return sum.Documents, sum.Spans, err
 }
+
+// RelationNotes says, in sentences for the command line and the window,
+// what an export did with relations and attributes that it could not
+// write: left out by the format, or dropped by the filter with an end.
+func RelationNotes(s formats.Summary) []string {
+	var out []string
+	if s.RelationsLeftOut > 0 {
+		out = append(out, fmt.Sprintf("%s left out: %s cannot hold them (or not between these spans).", Count(s.RelationsLeftOut, "relation"), s.Format))
+	}
+	if s.AttributesLeftOut > 0 {
+		out = append(out, fmt.Sprintf("%s left out: %s cannot hold them.", Count(s.AttributesLeftOut, "attribute value"), s.Format))
+	}
+	if s.RelationsFiltered > 0 {
+		out = append(out, fmt.Sprintf("%s dropped by the filter, which did not keep both their spans.", Count(s.RelationsFiltered, "relation")))
+	}
+	return out
+}

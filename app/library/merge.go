@@ -64,6 +64,9 @@ func fromImport(s storage.ImportSummary) storage.MergeSummary {
 		StatusesUpdated:  s.Statuses,
 		AnnotatorsAdded:  len(s.AnnotatorsCreated),
 		LabelsAdded:      len(s.LabelsCreated),
+		RelationsAdded:   s.Relations,
+		RelationsSkipped: s.RelationsSkipped,
+		AttributesMerged: s.Attributes,
 	}
 	kinds := make([]string, 0, len(s.Skipped))
 	for k := range s.Skipped {

@@ -234,6 +234,7 @@ func (w *Workbench) exported(o library.ExportOptions, s formats.Summary) {
 	if s.MixedDocs > 0 {
 		notes = append(notes, fmt.Sprintf("Several annotators' spans merged, in a format that cannot tell them apart: %s.", count(s.MixedDocs, "document")))
 	}
+	notes = append(notes, library.RelationNotes(s)...)
 	if len(notes) > 0 {
 		w.show(dialog.NewInformation("Exported, with notes", msg+"\n\n"+strings.Join(notes, "\n"), w.win))
 	}

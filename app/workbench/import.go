@@ -119,6 +119,9 @@ func (w *Workbench) imported(res library.Result) {
 	if s.SpansSkipped > 0 {
 		msg += fmt.Sprintf(" (%d already here)", s.SpansSkipped)
 	}
+	if s.Relations > 0 {
+		msg += ", " + count(s.Relations, "relation")
+	}
 	w.say(msg)
 	var notes []string
 	if len(s.LabelsCreated) > 0 {

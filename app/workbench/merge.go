@@ -31,6 +31,9 @@ func (w *Workbench) mergePath(path string) {
 	msg := fmt.Sprintf("✓ Merged %s: %s added, %d matched; %s added, %d updated, %d deleted, %d unchanged; %s, %s, %s added",
 		filepath.Base(path), count(s.DocumentsAdded, "document"), s.DocumentsMatched, count(s.SpansAdded, "span"), s.SpansUpdated, s.SpansDeleted, s.SpansSkipped,
 		count(s.StatusesUpdated, "status"), count(s.AnnotatorsAdded, "annotator"), count(s.LabelsAdded, "label"))
+	if s.RelationsAdded+s.RelationsDeleted+s.RelationsUpdated > 0 {
+		msg += fmt.Sprintf("; %s added, %d updated, %d deleted", count(s.RelationsAdded, "relation"), s.RelationsUpdated, s.RelationsDeleted)
+	}
 	w.say(msg)
 	body := msg
 	if len(s.Conflicts) > 0 {

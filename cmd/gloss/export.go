@@ -69,7 +69,14 @@ func printSummary(w io.Writer, s formats.Summary) {
 	if len(s.Files) > 0 {
 		where = " to " + strings.Join(s.Files, ", ")
 	}
-	fmt.Fprintf(w, "exported %s, %s as %s%s\n", library.Count(s.Documents, "document"), library.Count(s.Spans, "span"), s.Format, where)
+	rels := ""
+	if s.Relations > 0 {
+		rels = ", " + library.Count(s.Relations, "relation")
+	}
+	fmt.Fprintf(w, "exported %s, %s%s as %s%s\n", library.Count(s.Documents, "document"), library.Count(s.Spans, "span"), rels, s.Format, where)
+	for _, n := range library.RelationNotes(s) {
+		fmt.Fprintln(w, "note:", n)
+	}
 	if s.Misaligned > 0 {
 		what := "widened to the tokens that cover them"
 		if s.Format == "spacy" {

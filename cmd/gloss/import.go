@@ -69,6 +69,9 @@ func printImportSummary(w io.Writer, res library.Result) {
 		fmt.Fprintf(w, ", %d updated", s.SpansUpdated)
 	}
 	fmt.Fprintln(w)
+	if s.Relations+s.RelationsSkipped+s.Attributes > 0 {
+		fmt.Fprintf(w, "relations: %d added, %d already present; attribute values: %d set\n", s.Relations, s.RelationsSkipped, s.Attributes)
+	}
 	if len(s.LabelsCreated) > 0 {
 		fmt.Fprintf(w, "labels created: %s\n", strings.Join(s.LabelsCreated, ", "))
 	}
@@ -79,6 +82,6 @@ func printImportSummary(w io.Writer, res library.Result) {
 		fmt.Fprintf(w, "offsets corrected: %s\n", formats.CountsText(res.Corrected))
 	}
 	if len(s.Skipped) > 0 {
-		fmt.Fprintf(w, "not imported (Gloss keeps spans only): %s\n", formats.CountsText(s.Skipped))
+		fmt.Fprintf(w, "not imported (Gloss cannot keep them): %s\n", formats.CountsText(s.Skipped))
 	}
 }

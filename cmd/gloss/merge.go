@@ -57,6 +57,10 @@ func printMerge(w io.Writer, path string, s storage.MergeSummary) {
 		"statuses %d updated; annotators %d added; labels %d added\n",
 		path, s.DocumentsAdded, s.DocumentsMatched, s.SpansAdded, s.SpansUpdated, s.SpansDeleted, s.SpansSkipped,
 		s.StatusesUpdated, s.AnnotatorsAdded, s.LabelsAdded)
+	if n := s.RelationsAdded + s.RelationsUpdated + s.RelationsDeleted + s.RelationsSkipped + s.AttributesMerged; n > 0 {
+		fmt.Fprintf(w, "%s: relations %d added, %d updated, %d deleted, %d skipped; attribute values %d merged\n",
+			path, s.RelationsAdded, s.RelationsUpdated, s.RelationsDeleted, s.RelationsSkipped, s.AttributesMerged)
+	}
 	for _, c := range s.Conflicts {
 		fmt.Fprintf(w, "  conflict: %s\n", c)
 	}
