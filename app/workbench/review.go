@@ -41,6 +41,11 @@ type review struct {
 	gold  storage.Annotator
 	pairs []agreement.Pair
 	goldS []storage.Span
+	// Relation pairs follow the span pairs in the list (index
+	// len(pairs)+k); drawn are the three layers' relations.
+	relPairs []agreement.RelPair
+	goldR    []storage.Relation
+	drawn    []storage.Relation
 	cur   int // selected pair, -1 for none
 
 	text    *widgets.TextView
@@ -91,6 +96,7 @@ func (r *review) build() {
 	r.text = widgets.NewTextView()
 	r.text.Segmenter = tokenSegmenter{}
 	r.text.OnSpanSelected = r.spanTapped
+	r.text.OnRelationSelected = r.relationTapped
 	r.text.OnKey = r.key
 	r.summary = widget.NewLabel("")
 	r.summary.Wrapping = fyne.TextWrapWord
@@ -107,7 +113,7 @@ func (r *review) build() {
 	r.pickA.OnChanged = func(string) { r.a = r.people[r.pickA.SelectedIndex()]; r.reload() }
 	r.pickB.OnChanged = func(string) { r.b = r.people[r.pickB.SelectedIndex()]; r.reload() }
 
-	r.list = widget.NewList(func() int { return len(r.pairs) },
+	r.list = widget.NewList(func() int { return len(r.pairs) + len(r.relPairs) },
 		func() fyne.CanvasObject {
 			kind := widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 			a := widget.NewLabel("")
@@ -118,6 +124,17 @@ func (r *review) build() {
 		},
 		func(i widget.ListItemID, o fyne.CanvasObject) {
 			box := o.(*fyne.Container)
+			if i >= len(r.pairs) {
+				p := r.relPairs[i-len(r.pairs)]
+				done := ""
+				if r.relResolved(p) {
+					done = "  ✓ in gold"
+				}
+				box.Objects[0].(*widget.Label).SetText(relKindMarks[p.Kind] + " " + r.relKindName(p.Kind) + done)
+				box.Objects[1].(*widget.Label).SetText(r.a.Name + ": " + r.describeRel(p.A))
+				box.Objects[2].(*widget.Label).SetText(r.b.Name + ": " + r.describeRel(p.B))
+				return
+			}
 			p := r.pairs[i]
 			done := ""
 			if r.resolved(p) {
@@ -216,7 +233,11 @@ func (r *review) reload() {
 		if err == nil {
 			r.goldS, err = r.w.store.Spans(r.w.ctx, r.doc.ID, r.gold.ID)
 			r.pairs = agreement.Compare(aa, ab)
+			if err == nil {
+				err = r.loadRelations(sa, sb)
+			}
 			r.show(sa, sb)
+			r.showRelations()
 		}
 	}
 	if err != nil {
@@ -232,11 +253,24 @@ func (r *review) reload() {
 		}
 	}
 	r.w.reviewChanged(r.doc.ID)
-	r.summary.SetText(fmt.Sprintf("%d agree · %d other label · %d overlap · %d only %s · %d only %s\n%d of %d decided in gold (%d gold spans)",
+	summary := fmt.Sprintf("%d agree · %d other label · %d overlap · %d only %s · %d only %s\n%d of %d decided in gold (%d gold spans)",
 		counts[agreement.Agree], counts[agreement.Relabel], counts[agreement.Overlap],
-		counts[agreement.OnlyA], r.a.Name, counts[agreement.OnlyB], r.b.Name, resolved, len(r.pairs), len(r.goldS)))
+		counts[agreement.OnlyA], r.a.Name, counts[agreement.OnlyB], r.b.Name, resolved, len(r.pairs), len(r.goldS))
+	if len(r.relPairs) > 0 {
+		agreed, decided := 0, 0
+		for _, p := range r.relPairs {
+			if p.Kind == agreement.Agree {
+				agreed++
+			}
+			if r.relResolved(p) {
+				decided++
+			}
+		}
+		summary += fmt.Sprintf("\nRelations: %d agree, %d differ; %d of %d decided in gold", agreed, len(r.relPairs)-agreed, decided, len(r.relPairs))
+	}
+	r.summary.SetText(summary)
 	r.list.Refresh()
-	if r.cur >= len(r.pairs) {
+	if r.cur >= len(r.pairs)+len(r.relPairs) {
 		r.cur = -1
 	}
 }
@@ -308,6 +342,19 @@ func (r *review) spanTapped(id string) {
 }
 
 func (r *review) selectPair(i int, fromText bool) {
+	if i >= len(r.pairs) && i < len(r.pairs)+len(r.relPairs) {
+		r.cur = i
+		p := r.relPairs[i-len(r.pairs)]
+		rel := p.A
+		if rel == nil {
+			rel = p.B
+		}
+		r.text.SelectSpan(rel.From.ID)
+		r.text.SelectRelation(rel.ID)
+		r.list.Select(i)
+		r.status.SetText(r.relKindName(p.Kind) + ": a accepts " + r.a.Name + "'s (with its spans), b " + r.b.Name + "'s, o both, x rejects, n / p move")
+		return
+	}
 	if i < 0 || i >= len(r.pairs) {
 		return
 	}
@@ -326,7 +373,14 @@ func (r *review) selectPair(i int, fromText bool) {
 
 // step moves to the next (d = 1) or previous disagreement.
 func (r *review) step(d int) {
-	for i := r.cur + d; i >= 0 && i < len(r.pairs); i += d {
+	for i := r.cur + d; i >= 0 && i < len(r.pairs)+len(r.relPairs); i += d {
+		if i >= len(r.pairs) {
+			if r.relPairs[i-len(r.pairs)].Kind != agreement.Agree {
+				r.selectPair(i, false)
+				return
+			}
+			continue
+		}
 		if r.pairs[i].Kind != agreement.Agree {
 			r.selectPair(i, false)
 			return
@@ -379,6 +433,10 @@ func (r *review) accept(a, b bool) {
 		r.step(1)
 		return
 	}
+	if r.cur >= len(r.pairs) {
+		r.acceptRel(r.relPairs[r.cur-len(r.pairs)], a, b)
+		return
+	}
 	p := r.pairs[r.cur]
 	var err error
 	if a {
@@ -409,6 +467,10 @@ func (r *review) reject() {
 	if r.cur < 0 {
 		return
 	}
+	if r.cur >= len(r.pairs) {
+		r.rejectRel(r.relPairs[r.cur-len(r.pairs)])
+		return
+	}
 	p := r.pairs[r.cur]
 	for _, g := range r.goldS {
 		for _, s := range []*agreement.Span{p.A, p.B} {
@@ -437,8 +499,23 @@ func (r *review) acceptAgreed() {
 		}
 		n++
 	}
+	nr := 0
+	for _, p := range r.relPairs {
+		if p.Kind != agreement.Agree {
+			continue
+		}
+		if err := r.addGoldRelation(p.A); err != nil {
+			r.status.SetText("✗ Not saved: " + err.Error())
+			break
+		}
+		nr++
+	}
 	r.reload()
-	r.status.SetText(fmt.Sprintf("✓ %d agreed spans are in gold", n))
+	msg := fmt.Sprintf("✓ %d agreed spans are in gold", n)
+	if nr > 0 {
+		msg += fmt.Sprintf(", and %s", count(nr, "agreed relation"))
+	}
+	r.status.SetText(msg)
 }
 
 func (r *review) markReviewed() {

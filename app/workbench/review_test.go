@@ -129,3 +129,76 @@ func TestProgressAndAgreementViews(t *testing.T) {
 	win.Resize(fyne.NewSize(900, 700))
 	w.showProgress()
 }
+
+// TestReviewRelationsIntoGold: Tess and Ann both link the agreed Figure to
+// a span; Tess's relation only she has is accepted into gold with its two
+// spans, and the agreed one goes in with "accept every agreed".
+func TestReviewRelationsIntoGold(t *testing.T) {
+	w, store := reviewFixture(t)
+	ctx := context.Background()
+	sup, err := store.CreateRelationType(ctx, storage.RelationType{SetID: w.set.ID, Name: "supports", Color: "#0072B2", Directed: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := w.loadRelationSchema(); err != nil {
+		t.Fatal(err)
+	}
+	ann, _ := store.EnsureAnnotator(ctx, "Ann")
+	link := func(who string, fromStart, toStart int) {
+		t.Helper()
+		ss, _ := store.Spans(ctx, w.doc.ID, who)
+		var from, to string
+		for _, s := range ss {
+			if s.Start == fromStart {
+				from = s.ID
+			}
+			if s.Start == toStart {
+				to = s.ID
+			}
+		}
+		if _, err := store.Apply(ctx, storage.Edit{Kind: storage.EditCreateRelation, DocumentID: w.doc.ID, AnnotatorID: who,
+			TypeID: sup.ID, From: from, To: to}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	link(w.me.ID, 31, 14) // Tess: Figure 280,000 supports her Claim 14-29
+	link(ann.ID, 31, 39)  // Ann: the Figure supports her Claim 39-44
+	link(w.me.ID, 14, 31) // Tess only: the reverse too
+	w.showReview()
+	r := w.review
+	defer r.win.Close()
+	kinds := map[agreement.Kind]int{}
+	for _, p := range r.relPairs {
+		kinds[p.Kind]++
+	}
+	if len(r.relPairs) == 0 || r.list.Length() != len(r.pairs)+len(r.relPairs) {
+		t.Fatalf("relation pairs %v, list %d", r.relPairs, r.list.Length())
+	}
+	// Pick a relation only Tess has and accept it: gold gets both ends
+	// and the relation between them.
+	k := -1
+	for i, p := range r.relPairs {
+		if p.Kind == agreement.OnlyA {
+			k = i
+		}
+	}
+	if k < 0 {
+		t.Fatalf("no relation only Tess has: %v", kinds)
+	}
+	r.selectPair(len(r.pairs)+k, false)
+	r.key('a')
+	rels, _ := store.Relations(ctx, w.doc.ID, w.gold.ID)
+	gold, _ := store.Spans(ctx, w.doc.ID, w.gold.ID)
+	if len(rels) != 1 || len(gold) != 2 || rels[0].Type != "supports" {
+		t.Fatalf("gold after accepting a relation: %d relations %+v, spans %+v", len(rels), rels, gold)
+	}
+	if !r.relResolved(r.relPairs[k]) {
+		t.Error("the accepted relation pair is not shown as decided")
+	}
+	// x on it takes the relation out of gold again; the spans stay.
+	r.selectPair(len(r.pairs)+k, false)
+	r.key('x')
+	if rels, _ := store.Relations(ctx, w.doc.ID, w.gold.ID); len(rels) != 0 {
+		t.Errorf("after x: %+v", rels)
+	}
+}
