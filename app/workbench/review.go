@@ -46,7 +46,7 @@ type review struct {
 	relPairs []agreement.RelPair
 	goldR    []storage.Relation
 	drawn    []storage.Relation
-	cur   int // selected pair, -1 for none
+	cur      int // selected pair, -1 for none
 
 	text    *widgets.TextView
 	legend  *widgets.Legend // whose outline is whose
