@@ -68,3 +68,41 @@ func DefaultLabels() []LabelDef {
 	}
 	return out
 }
+
+//go:embed relations.json
+var relationsJSON []byte
+
+// RelationDef is a relation type of the sample schema: its name, key,
+// colour, whether it is directed and the (from, to) label names it links
+// (none: any).
+type RelationDef struct {
+	Name     string      `json:"name"`
+	Key      string      `json:"key"`
+	Color    string      `json:"color"`
+	Directed bool        `json:"directed"`
+	Args     [][2]string `json:"args"`
+}
+
+// AttributeDef is an attribute of the sample schema: its name, kind
+// ("choice", "flag", "number", "text"), choices and the label names it is
+// on (none: every span).
+type AttributeDef struct {
+	Name    string   `json:"name"`
+	Kind    string   `json:"kind"`
+	Choices []string `json:"choices"`
+	On      []string `json:"on"`
+}
+
+// SampleSchema returns the relation types and attributes from
+// relations.json that a new database with the samples starts with:
+// supports, responds to, same as; Certainty on claims, Disputed on figures.
+func SampleSchema() ([]RelationDef, []AttributeDef) {
+	var s struct {
+		Relations  []RelationDef  `json:"relations"`
+		Attributes []AttributeDef `json:"attributes"`
+	}
+	if err := json.Unmarshal(relationsJSON, &s); err != nil {
+		panic(fmt.Sprintf("assets: relations.json: %v", err))
+	}
+	return s.Relations, s.Attributes
+}

@@ -111,3 +111,39 @@ func TestIcon(t *testing.T) {
 		t.Errorf("top edge colour %02x%02x%02x", r>>8, g>>8, b>>8)
 	}
 }
+
+// TestSampleSchema: the sample relation types link labels of the default
+// schema, their keys are letters the window leaves free (r, a, j, k and x
+// are its own; digits are labels'), and the attributes are well formed.
+func TestSampleSchema(t *testing.T) {
+	labels := map[string]bool{}
+	for _, l := range DefaultLabels() {
+		labels[l.Name] = true
+	}
+	rels, attrs := SampleSchema()
+	if len(rels) == 0 || len(attrs) == 0 {
+		t.Fatalf("schema: %v %v", rels, attrs)
+	}
+	keys := map[string]bool{}
+	for _, r := range rels {
+		if len(r.Key) != 1 || r.Key < "a" || r.Key > "z" || strings.Contains("rajkx", r.Key) || keys[r.Key] {
+			t.Errorf("relation type %s: key %q", r.Name, r.Key)
+		}
+		keys[r.Key] = true
+		for _, p := range r.Args {
+			if !labels[p[0]] || !labels[p[1]] {
+				t.Errorf("relation type %s links %v, not default labels", r.Name, p)
+			}
+		}
+	}
+	for _, a := range attrs {
+		if (a.Kind == "choice") != (len(a.Choices) > 0) {
+			t.Errorf("attribute %s: kind %s with choices %v", a.Name, a.Kind, a.Choices)
+		}
+		for _, n := range a.On {
+			if !labels[n] {
+				t.Errorf("attribute %s is on %s, not a default label", a.Name, n)
+			}
+		}
+	}
+}

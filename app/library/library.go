@@ -61,7 +61,11 @@ func save(ctx context.Context, store *storage.Store, paths []string, docs []stor
 // SeedSamples imports the embedded sample articles and makes sure the default
 // label set exists. It is idempotent.
 func SeedSamples(ctx context.Context, store *storage.Store) (int, error) {
-	if _, err := store.DefaultLabelSet(ctx); err != nil {
+	set, err := store.DefaultLabelSet(ctx)
+	if err != nil {
+		return 0, err
+	}
+	if err := seedSchema(ctx, store, set); err != nil {
 		return 0, err
 	}
 	var docs []storage.NewDocument
@@ -85,6 +89,58 @@ func SeedSamples(ctx context.Context, store *storage.Store) (int, error) {
 		}
 	}
 	return n, nil
+}
+
+// seedSchema gives a set without relation types or attributes those of
+// the samples (assets.SampleSchema), with the labels they name that the
+// set has.
+func seedSchema(ctx context.Context, store *storage.Store, set storage.LabelSet) error {
+	ts, err := store.RelationTypes(ctx, set.ID)
+	if err != nil {
+		return err
+	}
+	as, err := store.Attributes(ctx, set.ID)
+	if err != nil || len(ts) > 0 || len(as) > 0 {
+		return err
+	}
+	ls, err := store.Labels(ctx, set.ID)
+	if err != nil {
+		return err
+	}
+	ids := map[string]string{}
+	for _, l := range ls {
+		ids[l.Name] = l.ID
+	}
+	rels, attrs := assets.SampleSchema()
+	for _, r := range rels {
+		t := storage.RelationType{SetID: set.ID, Name: r.Name, Key: r.Key, Color: r.Color, Directed: r.Directed}
+		for _, p := range r.Args {
+			if ids[p[0]] != "" && ids[p[1]] != "" {
+				t.Args = append(t.Args, storage.LabelPair{From: ids[p[0]], To: ids[p[1]]})
+			}
+		}
+		if len(r.Args) > 0 && len(t.Args) == 0 {
+			continue // its labels are not in this set
+		}
+		if _, err := store.CreateRelationType(ctx, t); err != nil {
+			return fmt.Errorf("sample relation type %s: %w", r.Name, err)
+		}
+	}
+	for _, a := range attrs {
+		at := storage.Attribute{SetID: set.ID, Name: a.Name, Kind: a.Kind, Choices: a.Choices}
+		for _, n := range a.On {
+			if ids[n] != "" {
+				at.Targets = append(at.Targets, ids[n])
+			}
+		}
+		if len(a.On) > 0 && len(at.Targets) == 0 {
+			continue
+		}
+		if _, err := store.CreateAttribute(ctx, at); err != nil {
+			return fmt.Errorf("sample attribute %s: %w", a.Name, err)
+		}
+	}
+	return nil
 }
 
 // Count says "1 span", "3 spans", "2 statuses": the one way the window and

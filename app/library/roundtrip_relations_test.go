@@ -169,3 +169,34 @@ func TestExportFilterKeepsRelationsBetweenKeptSpans(t *testing.T) {
 		t.Errorf("Claim only: %d relations written, %d dropped; want 1 and 1", sum.Relations, sum.RelationsFiltered)
 	}
 }
+
+// TestSeedSamplesSchema: a new database with the samples has the sample
+// relation types and attributes, once, with their allowed label pairs.
+func TestSeedSamplesSchema(t *testing.T) {
+	ctx := context.Background()
+	s := rtImportEmpty(t)
+	for range 2 {
+		if _, err := SeedSamples(ctx, s); err != nil {
+			t.Fatal(err)
+		}
+	}
+	set, _ := s.DefaultLabelSet(ctx)
+	ts, err := s.RelationTypes(ctx, set.ID)
+	if err != nil || len(ts) != 3 || ts[0].Name != "supports" || len(ts[0].Args) != 2 || ts[0].Key != "s" || ts[2].Directed {
+		t.Errorf("relation types: %+v %v", ts, err)
+	}
+	as, err := s.Attributes(ctx, set.ID)
+	if err != nil || len(as) != 2 || as[0].Name != "Certainty" || len(as[0].Targets) != 1 {
+		t.Errorf("attributes: %+v %v", as, err)
+	}
+}
+
+func rtImportEmpty(t *testing.T) *storage.Store {
+	t.Helper()
+	s, err := storage.Open(filepath.Join(t.TempDir(), "new.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s
+}
