@@ -19,6 +19,9 @@ func (r *textViewRenderer) arcs(v *visLine) {
 	selAt := -1
 	for i := range v.ln.arcs {
 		a := &v.ln.arcs[i]
+		if a.rel >= 0 && !r.t.relDrawn(int(a.rel)) {
+			continue // hidden: only the selected span's are shown
+		}
 		if a.rel >= 0 && r.t.selRel != "" && r.t.rel.list[a.rel].ID == r.t.selRel {
 			selAt = i
 			continue

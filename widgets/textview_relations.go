@@ -213,7 +213,9 @@ func (t *TextView) syncArcs() {
 				k.rel = t.selRel
 			}
 		}
-		k.on = k.all || k.sel != "" || k.rel != ""
+		// Every relation has its room, drawn or not: selecting a span
+		// shows its arcs without moving a line of text.
+		k.on = true
 	}
 	if t.pendRel != "" && t.selSpan != "" && t.selSpan != t.pendRel {
 		a, b := t.idx.find(t.pendRel), t.idx.find(t.selSpan)
@@ -222,10 +224,12 @@ func (t *TextView) syncArcs() {
 			k.on = true
 		}
 	}
-	// New relations or spans change the arcs even under the same key.
-	changed := k != t.arcKey || k.on && (in.relVer != t.arcVer[0] || in.spansVer != t.arcVer[1])
+	// Which arcs are drawn does not change the lines' rooms (every
+	// relation has its room); new relations, spans or a pending arc do.
+	changed := k.on != t.arcKey.on || k.pend != t.arcKey.pend || k.on && (in.relVer != t.arcVer[0] || in.spansVer != t.arcVer[1])
 	t.arcVer = [2]uint64{in.relVer, in.spansVer}
 	if !changed {
+		t.arcKey = k
 		return
 	}
 	// The caret's line (the span just clicked or tabbed to) keeps its
@@ -327,9 +331,6 @@ func (t *TextView) measureArcs(p int, lines []lineLayout, ps, n int) {
 		}
 		li, x := t.arcAnchor(p, lines, si)
 		for _, ri := range rs {
-			if !t.relDrawn(int(ri)) {
-				continue
-			}
 			from, to := int(rx.from[ri]), int(rx.to[ri])
 			if from < 0 || to < 0 || from == to {
 				continue // an end is not among the spans, or a loop

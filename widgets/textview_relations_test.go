@@ -72,12 +72,20 @@ func arrowTips(v *TextView, c color.Color) []fyne.Position {
 func TestRelationBracketOnOneLine(t *testing.T) {
 	v := relView(t)
 	v.SetRelations([]Relation{{ID: "r1", From: "a", To: "g", Label: "Cause", Color: causeCol, Directed: true}})
+	test.WidgetRenderer(v).Refresh()
 	lineTop := v.lineScreenY(0, 0)
 	ln := &v.doc.lay[0].lines[0]
-	if ln.arcH != 0 {
-		t.Fatalf("no span selected: the line has %v px of arc room, want none", ln.arcH)
+	// The room is there before the arc is drawn, so that selecting the
+	// span moves no text.
+	if ln.arcH < v.m.arcLevelH || len(bars(v, causeCol)) != 0 {
+		t.Fatalf("no span selected: %v px of arc room (want the room), %d bars (want none)", ln.arcH, len(bars(v, causeCol)))
 	}
+	textBefore := ln.textTop
 	v.SelectSpan("a")
+	ln = &v.doc.lay[0].lines[0]
+	if ln.textTop != textBefore {
+		t.Errorf("selecting the span moved the text from %v to %v", textBefore, ln.textTop)
+	}
 	if ln.arcH < v.m.arcLevelH || ln.textTop != ln.arcH+v.m.tagRoom {
 		t.Fatalf("arc room %v, text top %v (tag room %v)", ln.arcH, ln.textTop, v.m.tagRoom)
 	}
@@ -258,8 +266,11 @@ func TestRelationsShownForTheSelectedSpan(t *testing.T) {
 		t.Errorf("no span, relation e–t selected: %d e–t bars, %d a–g; want only e–t", count(quoteCol), count(causeCol))
 	}
 	v.SelectRelation("")
-	if v.doc.lay[0].lines[0].arcH != 0 {
-		t.Error("nothing selected, the line keeps its arc room")
+	if count(quoteCol)+count(causeCol) != 0 {
+		t.Error("nothing selected, yet arcs are drawn")
+	}
+	if v.doc.lay[0].lines[0].arcH == 0 {
+		t.Error("nothing selected, the line lost its arc room (the text would move)")
 	}
 }
 
@@ -579,7 +590,8 @@ func TestClickedSpanKeepsItsPlace(t *testing.T) {
 	}
 }
 
-// Selecting spans re-measures lines only when it changes the arcs drawn.
+// Selecting spans never re-measures lines: every relation has its room
+// whether it is drawn or not.
 func TestSelectionWithoutArcsKeepsTheLayout(t *testing.T) {
 	v := relView(t)
 	gen := v.spanGen
@@ -595,7 +607,10 @@ func TestSelectionWithoutArcsKeepsTheLayout(t *testing.T) {
 		t.Error("a span without relations selected: the lines were re-measured")
 	}
 	v.SelectSpan("e")
-	if v.spanGen == gen || v.doc.lay[0].lines[0].arcH == 0 {
+	if v.spanGen != gen {
+		t.Error("selecting a span with a relation re-measured the lines")
+	}
+	if len(bars(v, causeCol)) != 1 || v.doc.lay[0].lines[0].arcH == 0 {
 		t.Error("selecting a span with a relation drew no arc")
 	}
 }

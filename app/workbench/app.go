@@ -133,7 +133,7 @@ func New(a fyne.App, store *storage.Store, opts Options) (*Workbench, error) {
 	}
 	w.win = a.NewWindow("Gloss")
 	w.build()
-	w.showAllRels = a.Preferences().Bool(prefAllRelations)
+	w.showAllRels = a.Preferences().BoolWithFallback(prefAllRelations, true)
 	w.text.SetShowAllRelations(w.showAllRels)
 	w.applyView()
 	w.win.SetCloseIntercept(func() { w.rememberWindow(); w.saveNote(); w.win.Close() })

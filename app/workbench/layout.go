@@ -127,7 +127,13 @@ func (w *Workbench) build() {
 	w.who = widget.NewLabelWithStyle("", fyne.TextAlignTrailing, fyne.TextStyle{Bold: true})
 	w.learnInfo = widget.NewLabel("")
 	w.learnInfo.Importance = widget.LowImportance
-	status := container.NewBorder(nil, nil, nil, container.NewHBox(w.position, w.learnInfo, w.who), w.message)
+	// The message and the position share what the learner's note and the
+	// analyst's name leave, each cut with an ellipsis: a long hint never
+	// widens the window past the screen.
+	w.position.Truncation = fyne.TextTruncateEllipsis
+	w.position.Alignment = fyne.TextAlignTrailing
+	status := container.NewBorder(nil, nil, nil, container.NewHBox(w.learnInfo, w.who),
+		container.NewGridWithColumns(2, w.message, w.position))
 
 	split := container.NewHSplit(left, container.NewHSplit(centre, right))
 	w.split = split

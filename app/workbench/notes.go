@@ -60,7 +60,7 @@ func (w *Workbench) showNote() {
 	}
 	w.note.spanID = s.ID
 	w.note.saved = s.Note
-	w.note.title.SetText("Note on " + s.Label + " “" + clip(s.Text) + "”")
+	w.note.title.SetText("Note on " + s.Label + " “" + short(s.Text) + "”")
 	w.note.entry.OnChanged, w.note.entry.Text = nil, s.Note
 	w.note.entry.Refresh()
 	w.note.entry.OnChanged = func(string) { w.note.typed(w) }

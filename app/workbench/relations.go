@@ -226,6 +226,10 @@ func (w *Workbench) pickEnd(id string) {
 		w.say("A relation from a span to itself is not allowed: pick another span (Escape cancels).")
 		return
 	}
+	if _, ok := w.suggestionByID(id); ok {
+		w.say("That is a suggestion, not a span yet: Tab on to a span, or Escape and accept the suggestion first.")
+		return
+	}
 	from, ok1 := w.spanByID(p.from)
 	to, ok2 := w.spanByID(id)
 	w.pick = nil
@@ -297,7 +301,7 @@ func (w *Workbench) chooseType(types []storage.RelationType, from, to storage.Sp
 		c.d.Hide()
 		choose(t)
 	}
-	box := container.NewVBox(widget.NewLabel(fmt.Sprintf("%s “%s” → %s “%s”", from.Label, clip(from.Text), to.Label, clip(to.Text))))
+	box := container.NewVBox(widget.NewLabel(fmt.Sprintf("%s “%s” → %s “%s”", from.Label, short(from.Text), to.Label, short(to.Text))))
 	for i, t := range types {
 		t := t
 		k := typeKey(t, i)
@@ -357,7 +361,7 @@ func (w *Workbench) createRelation(t storage.RelationType, from, to storage.Span
 		w.showPosition()
 		return
 	}
-	w.afterEdit(fmt.Sprintf("Linked %s “%s” %s %s “%s”", from.Label, clip(from.Text), t.Name, to.Label, clip(to.Text)))
+	w.afterEdit(fmt.Sprintf("Linked %s “%s” %s %s “%s”", from.Label, short(from.Text), t.Name, to.Label, short(to.Text)))
 	w.text.SelectSpan(from.ID)
 	w.text.SelectRelation(a.Relation.ID)
 	w.selectionChanged()
@@ -405,7 +409,7 @@ func (w *Workbench) retypeRelation(id string, t storage.RelationType) {
 func (w *Workbench) relationText(r storage.Relation) string {
 	from, _ := w.spanByID(r.From)
 	to, _ := w.spanByID(r.To)
-	return fmt.Sprintf("%s “%s” %s %s “%s”", from.Label, clip(from.Text), r.Type, to.Label, clip(to.Text))
+	return fmt.Sprintf("%s “%s” %s %s “%s”", from.Label, short(from.Text), r.Type, to.Label, short(to.Text))
 }
 
 // toggleAllRelations shows every relation, or only the selected span's.
@@ -414,9 +418,9 @@ func (w *Workbench) toggleAllRelations() {
 	w.text.SetShowAllRelations(w.showAllRels)
 	w.app.Preferences().SetBool(prefAllRelations, w.showAllRels)
 	if w.showAllRels {
-		w.say("Showing every relation (the selected span's strongly)")
+		w.say("Showing every relation, the selected span's strongly (Ctrl+Shift+K: only the selected span's)")
 	} else {
-		w.say("Showing the selected span's relations only")
+		w.say("Showing the selected span's relations only (Ctrl+Shift+K: every relation)")
 	}
 }
 
@@ -452,6 +456,7 @@ type relationPanel struct {
 
 func (w *Workbench) buildRelationPanel() fyne.CanvasObject {
 	p := &relationPanel{rels: container.NewVBox(), attrs: container.NewVBox(), title: heading("Relations")}
+	p.title.Truncation = fyne.TextTruncateEllipsis
 	p.box = container.NewVBox(widget.NewSeparator(), p.title, p.rels, p.attrs)
 	p.box.Hide()
 	w.relPanel = p
@@ -496,7 +501,7 @@ func (w *Workbench) showRelationPanel() {
 		w.fillAttributes(p.attrs, r.ID, r.TypeID, true)
 	} else {
 		rs := w.relationsOf(s.ID)
-		p.title.SetText(fmt.Sprintf("Relations of “%s” (%d)", clip(s.Text), len(rs)))
+		p.title.SetText(fmt.Sprintf("Relations of %s (%d)", s.Label, len(rs)))
 		for _, r := range rs {
 			r := r
 			other, arrow := r.To, "→ "
@@ -504,15 +509,12 @@ func (w *Workbench) showRelationPanel() {
 				other, arrow = r.From, "← "
 			}
 			o, _ := w.spanByID(other)
-			b := widget.NewButton(arrow+r.Type+"  "+o.Label+" “"+clip(o.Text)+"”", func() {
+			p.rels.Add(linkRow(arrow+r.Type+"  "+o.Label+" “"+short(o.Text)+"”", func() {
 				w.text.SelectSpan(other)
 				w.spanList.Select(other)
 				w.text.SelectRelation(r.ID)
 				w.selectionChanged()
-			})
-			b.Alignment = widget.ButtonAlignLeading
-			b.Importance = widget.LowImportance
-			p.rels.Add(b)
+			}))
 		}
 		if len(rs) == 0 && !w.readOnly() {
 			p.rels.Add(lowLabel("R links it to another span"))
@@ -547,6 +549,25 @@ func (w *Workbench) typeKeys() string {
 		}
 	}
 	return strings.Join(ks, ", ")
+}
+
+// short is a span's text cut for a narrow row (clip cuts longer).
+func short(s string) string {
+	s = strings.Trim(s, "“”\"' ")
+	if r := []rune(s); len(r) > 24 {
+		return strings.TrimSpace(string(r[:23])) + "…"
+	}
+	return s
+}
+
+// linkRow is a clickable row whose text is cut with an ellipsis: a long
+// quote never widens the panel (a button is as wide as its text).
+func linkRow(text string, tapped func()) fyne.CanvasObject {
+	b := widget.NewButton("", tapped)
+	b.Importance = widget.LowImportance
+	l := widget.NewLabelWithStyle(text, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	l.Truncation = fyne.TextTruncateEllipsis
+	return container.NewStack(b, l)
 }
 
 func wrapLabel(s string) *widget.Label {
@@ -611,11 +632,21 @@ func (w *Workbench) fillAttributes(box *fyne.Container, owner, target string, re
 			}
 			box.Add(c)
 		case storage.AttrChoice:
-			choices := append([]string{}, a.Choices...)
-			r := widget.NewRadioGroup(choices, nil)
-			r.Horizontal = true
-			r.SetSelected(cur)
-			r.OnChanged = func(v string) { w.setAttribute(owner, a, v) }
+			// A drop-down, not a row of radio buttons: the panel keeps its
+			// width whatever the choices.
+			choices := append([]string{"—"}, a.Choices...)
+			r := widget.NewSelect(choices, nil)
+			if cur == "" {
+				r.SetSelected("—")
+			} else {
+				r.SetSelected(cur)
+			}
+			r.OnChanged = func(v string) {
+				if v == "—" {
+					v = ""
+				}
+				w.setAttribute(owner, a, v)
+			}
 			if ro {
 				r.Disable()
 			}
