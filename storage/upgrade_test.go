@@ -115,7 +115,14 @@ var fillers = map[int]func(ctx context.Context, db *sql.DB) error{
 	},
 	// Version 6 adds relations and attributes: version 5's data with a
 	// relation from span 2 to span 1 and a certainty on span 1.
-	6: func(ctx context.Context, db *sql.DB) error {
+	6: fillV6,
+	// Version 7 adds the document list's folded keys, kept by triggers
+	// and the store: version 6's data, written with the triggers in place.
+	7: fillV6,
+}
+
+func fillV6(ctx context.Context, db *sql.DB) error {
+	{
 		for _, fill := range []func(context.Context, *sql.DB) error{fillV1, fillV2Extras, fillV3Extras, fillV4Extras} {
 			if err := fill(ctx, db); err != nil {
 				return err
@@ -139,7 +146,7 @@ var fillers = map[int]func(ctx context.Context, db *sql.DB) error{
 			}
 		}
 		return nil
-	},
+	}
 }
 
 const (
@@ -429,6 +436,9 @@ func TestUpgradeFromEveryVersion(t *testing.T) {
 			}
 			checkFilled(t, s)
 			checkFilledSearch(t, s, k)
+			if seqs, err := s.DocumentSeqs(context.Background(), DocFilter{Text: "OLD"}); err != nil || len(seqs) != 1 {
+				t.Errorf("document list filtered by OLD: %v, %v", seqs, err)
+			}
 			if k >= 3 {
 				checkFilledV3(t, s)
 			}

@@ -1,0 +1,218 @@
+package storage
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+)
+
+// DocFilter chooses the documents of the document list: the annotator whose
+// status and span counts it shows ("" for nobody's: every status is todo,
+// spans are everyone's), a text that the title or the file name contains
+// (ignoring case, Unicode-aware) and a status.
+type DocFilter struct {
+	AnnotatorID string
+	Text        string
+	Status      Status
+}
+
+// FoldKey is what the document filter compares: s in lower case. The one
+// rule for the store's keys and the caller's needle.
+func FoldKey(s string) string { return strings.ToLower(s) }
+
+func documentKey(title, fileName string) string {
+	return FoldKey(title) + "\x00" + FoldKey(fileName)
+}
+
+// updateDocumentKeys folds the queued documents' titles and file names into
+// document_keys.
+func (s *Store) updateDocumentKeys(ctx context.Context) error {
+	var pending bool
+	if err := s.db.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM document_keys_pending)`).Scan(&pending); err != nil || !pending {
+		return err
+	}
+	return s.inTx(ctx, func(tx *sql.Tx) error {
+		rows, err := tx.QueryContext(ctx, `
+			SELECT d.seq, d.title, d.file_name FROM document_keys_pending p JOIN documents d ON d.seq = p.seq`)
+		if err != nil {
+			return err
+		}
+		type key struct {
+			seq int64
+			key string
+		}
+		var keys []key
+		for rows.Next() {
+			var k key
+			var title, file string
+			if err := rows.Scan(&k.seq, &title, &file); err != nil {
+				rows.Close()
+				return err
+			}
+			k.key = documentKey(title, file)
+			keys = append(keys, k)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		ins, err := tx.PrepareContext(ctx, `INSERT INTO document_keys (seq, key) VALUES (?, ?) ON CONFLICT (seq) DO UPDATE SET key = excluded.key`)
+		if err != nil {
+			return err
+		}
+		defer ins.Close()
+		for _, k := range keys {
+			if _, err := ins.ExecContext(ctx, k.seq, k.key); err != nil {
+				return err
+			}
+		}
+		_, err = tx.ExecContext(ctx, `DELETE FROM document_keys_pending`)
+		return err
+	})
+}
+
+// The document list's queries: ?1 the folded needle, ?2 the status ("" for
+// any), ?3 the annotator.
+const (
+	documentSeqsStatus = ` (?2 = '' OR coalesce((SELECT status FROM document_status ds
+		WHERE ds.document_id = d.id AND ds.annotator_id = ?3), 'todo') = ?2)`
+	documentSeqsSQL     = `SELECT d.seq FROM documents d WHERE ?1 = '' AND` + documentSeqsStatus + ` ORDER BY d.seq`
+	documentSeqsTextSQL = `SELECT d.seq FROM documents d JOIN document_keys k ON k.seq = d.seq
+		WHERE instr(k.key, ?1) > 0 AND` + documentSeqsStatus + ` ORDER BY d.seq`
+)
+
+// DocumentSeqs returns the import-order positions (seq) of the documents f
+// keeps, ascending: what the document list shows, eight bytes a document
+// whatever the titles. The list reads the rows it shows with
+// DocumentsBySeq.
+func (s *Store) DocumentSeqs(ctx context.Context, f DocFilter) ([]int64, error) {
+	if err := s.updateDocumentKeys(ctx); err != nil {
+		return nil, fmt.Errorf("document list: %w", err)
+	}
+	needle := FoldKey(strings.TrimSpace(f.Text))
+	if f.Status != "" && f.AnnotatorID == "" && f.Status != StatusTodo {
+		return nil, nil // nobody's list: every document is to do
+	}
+	status := string(f.Status)
+	if f.AnnotatorID == "" {
+		status = ""
+	}
+	query := documentSeqsSQL
+	if needle != "" {
+		query = documentSeqsTextSQL
+	}
+	rows, err := s.db.QueryContext(ctx, query, needle, status, f.AnnotatorID)
+	if err != nil {
+		return nil, fmt.Errorf("document list: %w", err)
+	}
+	defer rows.Close()
+	out := make([]int64, 0, 1024)
+	for rows.Next() {
+		var seq int64
+		if err := rows.Scan(&seq); err != nil {
+			return nil, fmt.Errorf("document list: %w", err)
+		}
+		out = append(out, seq)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("document list: %w", err)
+	}
+	return out, nil
+}
+
+// DocumentRow is a row of the document list: a summary and its seq.
+type DocumentRow struct {
+	Seq int64
+	DocumentSummary
+}
+
+// DocumentsBySeq reads the rows of the documents at seqs (a page of what
+// DocumentSeqs returned), in the order given; a seq no document has any
+// more is left out.
+func (s *Store) DocumentsBySeq(ctx context.Context, annotatorID string, seqs []int64) ([]DocumentRow, error) {
+	if len(seqs) == 0 {
+		return nil, nil
+	}
+	list, err := json.Marshal(seqs)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := s.db.QueryContext(ctx, `
+		SELECT d.seq, d.id, d.title, d.file_name, coalesce(ds.status, 'todo'),
+			(SELECT count(*) FROM spans s WHERE s.document_id = d.id AND (?1 = '' OR s.annotator_id = ?1))
+		FROM documents d
+		LEFT JOIN document_status ds ON ds.document_id = d.id AND ds.annotator_id = ?1
+		WHERE d.seq IN (SELECT value FROM json_each(?2))`, annotatorID, string(list))
+	if err != nil {
+		return nil, fmt.Errorf("document rows: %w", err)
+	}
+	defer rows.Close()
+	at := make(map[int64]DocumentRow, len(seqs))
+	for rows.Next() {
+		var r DocumentRow
+		if err := rows.Scan(&r.Seq, &r.ID, &r.Title, &r.FileName, &r.Status, &r.SpanCount); err != nil {
+			return nil, fmt.Errorf("document rows: %w", err)
+		}
+		if annotatorID == "" {
+			r.Status = StatusTodo
+		}
+		at[r.Seq] = r
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("document rows: %w", err)
+	}
+	out := make([]DocumentRow, 0, len(seqs))
+	for _, seq := range seqs {
+		if r, ok := at[seq]; ok {
+			out = append(out, r)
+		}
+	}
+	return out, nil
+}
+
+// DocumentSeq is the import-order position of document id.
+func (s *Store) DocumentSeq(ctx context.Context, id string) (int64, error) {
+	var seq int64
+	err := s.db.QueryRowContext(ctx, `SELECT seq FROM documents WHERE id = ?`, id).Scan(&seq)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, fmt.Errorf("document %q: %w", id, ErrNotFound)
+	}
+	return seq, err
+}
+
+// NextUnfinished is the first document after seq `after` in f's list (then
+// from its start, up to `after`) whose status for f.AnnotatorID is neither
+// done nor reviewed, or false when every listed document is finished.
+func (s *Store) NextUnfinished(ctx context.Context, f DocFilter, after int64) (string, bool, error) {
+	seqs, err := s.DocumentSeqs(ctx, f)
+	if err != nil {
+		return "", false, err
+	}
+	start := 0
+	for start < len(seqs) && seqs[start] <= after {
+		start++
+	}
+	const page = 512
+	for k := 0; k < len(seqs); k += page {
+		var batch []int64
+		for j := k; j < min(k+page, len(seqs)); j++ {
+			seq := seqs[(start+j)%len(seqs)]
+			if seq != after {
+				batch = append(batch, seq)
+			}
+		}
+		rows, err := s.DocumentsBySeq(ctx, f.AnnotatorID, batch)
+		if err != nil {
+			return "", false, err
+		}
+		for _, r := range rows {
+			if r.Status != StatusDone && r.Status != StatusReviewed {
+				return r.ID, true, nil
+			}
+		}
+	}
+	return "", false, nil
+}
