@@ -75,8 +75,23 @@ func NewDocList(onSelect func(id string)) *DocList {
 // highlighted row stays highlighted if its ID is still present.
 func (d *DocList) SetItems(items []DocItem) { d.rows.setItems(items) }
 
+// DocSource gives the list its rows page by page instead of a slice, so
+// that a million documents cost what is on screen: Len documents, At(i)
+// the row at i (asked only for the rows being shown), Find(id) the row of
+// a document, or -1.
+type DocSource interface {
+	Len() int
+	At(i int) DocItem
+	Find(id string) int
+}
+
+// SetSource shows the rows of src. Update then redraws a row from src
+// (the caller updates src first). The highlighted row stays highlighted if
+// src has it.
+func (d *DocList) SetSource(src DocSource) { d.rows.setSource(src) }
+
 // Len returns the number of documents shown.
-func (d *DocList) Len() int { return len(d.rows.items) }
+func (d *DocList) Len() int { return d.rows.length() }
 
 // Select highlights the document with the given ID and scrolls it into view,
 // without calling onSelect. An unknown or empty ID clears the highlight.
@@ -94,7 +109,9 @@ func (d *DocList) Update(item DocItem) {
 	if !ok {
 		return
 	}
-	d.rows.items[i] = item
+	if d.rows.src == nil {
+		d.rows.items[i] = item
+	}
 	d.rows.refreshRow(i)
 }
 

@@ -208,3 +208,69 @@ func BenchmarkDocListUpdate(b *testing.B) {
 		d.Update(DocItem{ID: "d5", Title: "x", Status: "done", Spans: i})
 	}
 }
+
+// millionDocs is a DocSource of a million rows made on demand, counting
+// the rows asked for.
+type millionDocs struct {
+	asked  int
+	status map[int]string
+}
+
+func (m *millionDocs) Len() int { return 1_000_000 }
+
+func (m *millionDocs) At(i int) DocItem {
+	m.asked++
+	st := "todo"
+	if s, ok := m.status[i]; ok {
+		st = s
+	}
+	return DocItem{ID: "d" + strconv.Itoa(i), Title: fmt.Sprintf("Report %d", i), Status: st}
+}
+
+func (m *millionDocs) Find(id string) int {
+	i, err := strconv.Atoi(id[1:])
+	if err != nil || i < 0 || i >= m.Len() {
+		return -1
+	}
+	return i
+}
+
+// TestDocListSource: a million rows from a source cost the rows on
+// screen; Select scrolls to a row far down and Update redraws it from the
+// source.
+func TestDocListSource(t *testing.T) {
+	src := &millionDocs{status: map[int]string{}}
+	var picked string
+	d := NewDocList(func(id string) { picked = id })
+	w := test.NewWindow(d)
+	defer w.Close()
+	w.Resize(fyne.NewSize(260, 400))
+	d.SetSource(src)
+	if d.Len() != 1_000_000 {
+		t.Fatalf("Len %d", d.Len())
+	}
+	if src.asked == 0 || src.asked > 40 {
+		t.Errorf("showing the list asked for %d rows, want only the visible ones", src.asked)
+	}
+	src.asked = 0
+	d.Select("d765432")
+	if d.Selected() != "d765432" {
+		t.Fatalf("selected %q", d.Selected())
+	}
+	if _, r := docRowFor(t, d, "d765432"); r == nil {
+		t.Fatal("the selected row is not on screen")
+	}
+	src.status[765432] = "done"
+	d.Update(DocItem{ID: "d765432"})
+	row, _ := docRowFor(t, d, "d765432")
+	if row.item.Status != "done" {
+		t.Errorf("after Update the row shows %q", row.item.Status)
+	}
+	if src.asked > 80 {
+		t.Errorf("scrolling to a row and updating it asked for %d rows", src.asked)
+	}
+	d.rows.listSelected(765433)
+	if picked != "d765433" {
+		t.Errorf("a click on a row gave %q", picked)
+	}
+}

@@ -12,6 +12,7 @@ import (
 // be copied afterwards (the list's callbacks point into it).
 type panelList[T any] struct {
 	items    []T
+	src      panelSource[T] // when set, the rows come from it, not items
 	id       func(*T) string
 	onSelect func(id string)
 
@@ -32,15 +33,31 @@ func (p *panelList[T]) init(id func(*T) string, onSelect func(id string), render
 	p.id, p.onSelect = id, onSelect
 	p.bound = map[int]*panelRow[T]{}
 	p.list = widget.NewList(
-		func() int { return len(p.items) },
+		p.length,
 		func() fyne.CanvasObject { return newPanelRow(render) },
 		p.bind)
 	p.list.OnSelected = p.listSelected
 	p.sel = panelSel{list: p.list, idx: -1, pending: -1}
 }
 
+// panelSource gives a panelList its rows from elsewhere (the database,
+// page by page): Len rows, At(i) the row at i (asked only for rows being
+// bound), Find(id) the position of the row with id, or -1.
+type panelSource[T any] interface {
+	Len() int
+	At(i int) T
+	Find(id string) int
+}
+
+func (p *panelList[T]) length() int {
+	if p.src != nil {
+		return p.src.Len()
+	}
+	return len(p.items)
+}
+
 func (p *panelList[T]) bind(i widget.ListItemID, o fyne.CanvasObject) {
-	if i < 0 || i >= len(p.items) {
+	if i < 0 || i >= p.length() {
 		return
 	}
 	r := o.(*panelRow[T])
@@ -49,14 +66,34 @@ func (p *panelList[T]) bind(i widget.ListItemID, o fyne.CanvasObject) {
 	}
 	r.idx = i
 	p.bound[i] = r
-	r.item = &p.items[i]
+	if p.src != nil {
+		r.own = p.src.At(i)
+		r.item = &r.own
+	} else {
+		r.item = &p.items[i]
+	}
 	r.Refresh()
+}
+
+// setSource shows the rows of src instead of items; the highlighted row
+// stays highlighted if src still has it.
+func (p *panelList[T]) setSource(src panelSource[T]) {
+	p.src, p.items = src, nil
+	p.indexed = false
+	clear(p.bound)
+	if i, ok := p.lookup(p.selected); ok {
+		p.sel.move(i)
+	} else {
+		p.selected = ""
+		p.sel.clear()
+	}
+	p.list.Refresh()
 }
 
 // setItems shows items (kept, not copied). The highlighted row stays
 // highlighted if its ID is still present; onSelect is not called.
 func (p *panelList[T]) setItems(items []T) {
-	p.items = items
+	p.items, p.src = items, nil
 	p.indexed = false
 	clear(p.bound) // the Refresh below binds the visible rows again
 	if i, ok := p.lookup(p.selected); ok {
@@ -73,6 +110,10 @@ func (p *panelList[T]) setItems(items []T) {
 func (p *panelList[T]) lookup(id string) (int, bool) {
 	if id == "" {
 		return 0, false
+	}
+	if p.src != nil {
+		i := p.src.Find(id)
+		return i, i >= 0
 	}
 	if !p.indexed {
 		if p.index == nil {
@@ -105,16 +146,28 @@ func (p *panelList[T]) selectID(id string) {
 // refreshRow redraws row i if a row shows it (visible, or pooled: then
 // harmless).
 func (p *panelList[T]) refreshRow(i int) {
-	if r, ok := p.bound[i]; ok && r.item == &p.items[i] {
+	r, ok := p.bound[i]
+	switch {
+	case !ok:
+	case p.src != nil:
+		r.own = p.src.At(i)
+		r.item = &r.own
+		r.Refresh()
+	case r.item == &p.items[i]:
 		r.Refresh()
 	}
 }
 
 func (p *panelList[T]) listSelected(i widget.ListItemID) {
-	if i < 0 || i >= len(p.items) {
+	if i < 0 || i >= p.length() {
 		return
 	}
-	p.selected = p.id(&p.items[i])
+	if p.src != nil {
+		it := p.src.At(i)
+		p.selected = p.id(&it)
+	} else {
+		p.selected = p.id(&p.items[i])
+	}
 	if p.sel.selected(i) && p.onSelect != nil {
 		p.onSelect(p.selected)
 	}
@@ -125,6 +178,7 @@ func (p *panelList[T]) listSelected(i widget.ListItemID) {
 type panelRow[T any] struct {
 	widget.BaseWidget
 	item   *T
+	own    T   // the row's copy of its item, for a panelSource
 	idx    int // the index item was bound at
 	render func(*panelRow[T]) fyne.WidgetRenderer
 }

@@ -92,14 +92,14 @@ func TestDoneAndNext(t *testing.T) {
 	w, _, _ := open(t) // two documents
 	first := w.doc.ID
 	w.doneAndNext()
-	if w.doc.ID == first || w.docs[w.docIndex[first]].Status != storage.StatusDone {
-		t.Fatalf("open %s, status of the first %s", w.doc.Title, w.docs[w.docIndex[first]].Status)
+	if w.doc.ID == first || summaryOf(w, first).Status != storage.StatusDone {
+		t.Fatalf("open %s, status of the first %s", w.doc.Title, summaryOf(w, first).Status)
 	}
 	w.doneAndNext()
 	if !strings.Contains(w.message.Text, "nothing is left to do") {
 		t.Errorf("status line %q", w.message.Text)
 	}
-	for _, d := range w.docs {
+	for _, d := range listed(w) {
 		if d.Status != storage.StatusDone {
 			t.Errorf("%s is %s", d.Title, d.Status)
 		}
@@ -203,15 +203,15 @@ func TestUndoingTheOnlySpanIsToDoAgain(t *testing.T) {
 	w, _, _ := open(t)
 	w.text.SetSelection(31, 38)
 	w.typedRune('2')
-	if st := w.docs[w.docIndex[w.doc.ID]].Status; st != storage.StatusInProgress {
+	if st := summaryOf(w, w.doc.ID).Status; st != storage.StatusInProgress {
 		t.Fatalf("after a span: %s", st)
 	}
 	w.undo()
-	if st := w.docs[w.docIndex[w.doc.ID]].Status; st != storage.StatusTodo {
+	if st := summaryOf(w, w.doc.ID).Status; st != storage.StatusTodo {
 		t.Errorf("after undoing the only span: %s, want todo", st)
 	}
 	w.redo()
-	if st := w.docs[w.docIndex[w.doc.ID]].Status; st != storage.StatusInProgress {
+	if st := summaryOf(w, w.doc.ID).Status; st != storage.StatusInProgress {
 		t.Errorf("after redo: %s", st)
 	}
 }
@@ -319,14 +319,14 @@ func TestRenameAndFilterByFileName(t *testing.T) {
 	w, store, _ := open(t)
 	w.filterText = "second.txt"
 	w.applyFilter()
-	if len(w.shown) != 1 || w.docs[w.shown[0]].FileName != "second.txt" {
-		t.Fatalf("filtering by file name shows %v", w.shown)
+	if l := listed(w); len(l) != 1 || l[0].FileName != "second.txt" {
+		t.Fatalf("filtering by file name shows %v", l)
 	}
 	w.filterText = ""
 	w.applyFilter()
 	w.setTitle("Council approves the harbour plan")
-	if d, _ := store.Document(context.Background(), w.doc.ID); d.Title != "Council approves the harbour plan" || w.docs[w.docIndex[w.doc.ID]].Title != d.Title {
-		t.Fatalf("renamed: store %q, list %q", d.Title, w.docs[w.docIndex[w.doc.ID]].Title)
+	if d, _ := store.Document(context.Background(), w.doc.ID); d.Title != "Council approves the harbour plan" || summaryOf(w, w.doc.ID).Title != d.Title {
+		t.Fatalf("renamed: store %q, list %q", d.Title, summaryOf(w, w.doc.ID).Title)
 	}
 	w.undo()
 	if d, _ := store.Document(context.Background(), w.doc.ID); d.Title == "Council approves the harbour plan" || w.doc.Title != d.Title {

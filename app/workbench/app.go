@@ -50,12 +50,10 @@ type Workbench struct {
 	set         storage.LabelSet
 	labels      []storage.Label
 
-	docs     []storage.DocumentSummary
-	docIndex map[string]int
-	docKeys  []string             // filterKey of each of docs
-	docBufs  [2][]widgets.DocItem // the filtered lists, in turn (applyFilter)
-	docFlip  int
-	shown    []int // indexes into docs that pass the filter, in list order
+	list docView // the document list, read page by page
+	// listRun runs a document list query off the UI goroutine
+	// (defaultListRun; tests run it at once).
+	listRun func(work func() ([]int64, error), done func([]int64, error))
 
 	filterText   string
 	filterStatus storage.Status // "" for every status
@@ -112,7 +110,8 @@ type Workbench struct {
 // New builds the window for store. The analyst is opts.Annotator, else the
 // name kept in preferences; when neither is known, Start asks for it.
 func New(a fyne.App, store *storage.Store, opts Options) (*Workbench, error) {
-	w := &Workbench{app: a, store: store, ctx: context.Background(), docIndex: map[string]int{}, lastValues: map[string]string{}}
+	w := &Workbench{app: a, store: store, ctx: context.Background(), lastValues: map[string]string{}, listRun: defaultListRun}
+	w.list = docView{w: w, rows: map[int64]storage.DocumentRow{}, idSeq: map[string]int64{}}
 	set, err := store.DefaultLabelSet(w.ctx)
 	if err != nil {
 		return nil, err
@@ -201,12 +200,12 @@ func (w *Workbench) loadLabels() error {
 // openInitial opens the document the analyst had open last, else the first.
 func (w *Workbench) openInitial() {
 	last := w.app.Preferences().String(w.lastDocKey())
-	if _, ok := w.docIndex[last]; ok {
+	if last != "" && w.list.exists(last) {
 		w.openDocument(last)
 		return
 	}
-	if len(w.shown) > 0 {
-		w.openDocument(w.docs[w.shown[0]].ID)
+	if w.list.Len() > 0 {
+		w.openDocument(w.list.idAt(0))
 		return
 	}
 	w.refreshHeader()

@@ -76,8 +76,8 @@ func TestLabelRelabelDeleteUndoRedo(t *testing.T) {
 	if len(ss) != 1 || ss[0].Start != 31 || ss[0].End != 38 || ss[0].Text != "280,000" || ss[0].Label != "Figure" {
 		t.Fatalf("after pressing 2: %+v", ss)
 	}
-	if w.spanList.Len() != 1 || w.docs[0].SpanCount != 1 || w.docs[0].Status != storage.StatusInProgress {
-		t.Errorf("panels not updated: list %d, summary %+v", w.spanList.Len(), w.docs[0])
+	if w.spanList.Len() != 1 || listed(w)[0].SpanCount != 1 || listed(w)[0].Status != storage.StatusInProgress {
+		t.Errorf("panels not updated: list %d, summary %+v", w.spanList.Len(), listed(w)[0])
 	}
 	// The new span is selected: another key relabels it.
 	test.Type(w.text, "1")
@@ -182,14 +182,14 @@ func TestImportFromWindow(t *testing.T) {
 	good := filepath.Join(dir, "report.md")
 	writeFile(t, good, "# Quarterly report\n\nFigures rose 12%.\n")
 	w.importPaths([]string{good})
-	if w.doc.Title != "Quarterly report" || len(w.docs) != 3 {
-		t.Fatalf("after import: %q, %d docs", w.doc.Title, len(w.docs))
+	if w.doc.Title != "Quarterly report" || w.docList.Len() != 3 {
+		t.Fatalf("after import: %q, %d docs", w.doc.Title, w.docList.Len())
 	}
 	bad := filepath.Join(dir, "broken.txt")
 	writeFile(t, bad, "ok\n\xfe\xfe")
 	w.importPaths([]string{bad})
-	if len(w.docs) != 3 || !strings.Contains(w.message.Text, "broken.txt") {
-		t.Errorf("bad import: %d docs, message %q", len(w.docs), w.message.Text)
+	if w.docList.Len() != 3 || !strings.Contains(w.message.Text, "broken.txt") {
+		t.Errorf("bad import: %d docs, message %q", w.docList.Len(), w.message.Text)
 	}
 }
 
@@ -232,7 +232,7 @@ func TestFilterByTitleAndStatus(t *testing.T) {
 	}
 	// The open (first) document is filtered out: next goes to the listed one,
 	// and there is nothing before it.
-	if w.neighbour(-1) != -1 || w.docs[w.neighbour(1)].Title != "Second article." {
+	if w.neighbour(-1) != -1 || w.list.At(w.neighbour(1)).Title != "Second article." {
 		t.Errorf("neighbours with a filter: %d %d", w.neighbour(-1), w.neighbour(1))
 	}
 	w.filterText = ""
@@ -299,7 +299,7 @@ func TestLayers(t *testing.T) {
 	}
 	// The document list now counts Ann's spans and shows Ann's status, and
 	// Mark done is not offered on her layer.
-	d := w.docs[w.docIndex[w.doc.ID]]
+	d, _ := w.list.summary(w.doc.ID)
 	if d.SpanCount != 1 || d.Status != storage.StatusInProgress || !strings.Contains(w.docsTitle.Text, "Ann's") {
 		t.Errorf("list on Ann's layer: %+v, title %q", d, w.docsTitle.Text)
 	}
@@ -360,8 +360,8 @@ func TestNoticesOtherProcessesChanges(t *testing.T) {
 		t.Fatal("the data version did not change after another connection wrote")
 	}
 	w.externalChange()
-	if len(w.docs) != 3 || len(w.spans) != 1 || !strings.Contains(w.message.Text, "another program") {
-		t.Errorf("after the external change: %d docs, %d spans, %q", len(w.docs), len(w.spans), w.message.Text)
+	if w.docList.Len() != 3 || len(w.spans) != 1 || !strings.Contains(w.message.Text, "another program") {
+		t.Errorf("after the external change: %d docs, %d spans, %q", w.docList.Len(), len(w.spans), w.message.Text)
 	}
 	// Our own edits do not count as external.
 	w.text.SetSelection(31, 38)
@@ -478,15 +478,15 @@ func TestUnknownFormatAsksWhichItIs(t *testing.T) {
 	odd := filepath.Join(dir, "odd.tsv")
 	writeFile(t, odd, "just words\tand tabs\n")
 	w.importPaths([]string{odd})
-	if w.win.Canvas().Overlays().Top() == nil || len(w.docs) != 2 {
-		t.Fatalf("no format question (overlay %v), %d docs", w.win.Canvas().Overlays().Top(), len(w.docs))
+	if w.win.Canvas().Overlays().Top() == nil || w.docList.Len() != 2 {
+		t.Fatalf("no format question (overlay %v), %d docs", w.win.Canvas().Overlays().Top(), w.docList.Len())
 	}
 	// Answering "conll" for a CoNLL file with an unusual name imports it.
 	conll := filepath.Join(dir, "tags.tsv")
 	writeFile(t, conll, "Rents O\nrose O\n12% B-Figure\n")
 	w.importAs([]string{conll}, "conll")
-	if len(w.docs) != 3 || len(w.spans) != 1 || w.spans[0].Label != "Figure" {
-		t.Errorf("after choosing conll: %d docs, spans %+v", len(w.docs), w.spans)
+	if w.docList.Len() != 3 || len(w.spans) != 1 || w.spans[0].Label != "Figure" {
+		t.Errorf("after choosing conll: %d docs, spans %+v", w.docList.Len(), w.spans)
 	}
 }
 
@@ -538,6 +538,23 @@ func TestHandsOnTheWindow(t *testing.T) {
 // synchronous makes the window's background work run at once, on the
 // test's goroutine: Fyne's test driver runs fyne.Do where it is called.
 func synchronous(w *Workbench) {
+	w.listRun = func(work func() ([]int64, error), done func([]int64, error)) { done(work()) }
 	w.learn.run = func(f func()) { f() }
 	w.learn.after = func(_ time.Duration, f func()) *time.Timer { f(); return time.NewTimer(time.Hour) }
+}
+
+// listed is every row of the document list, read as the list reads them.
+func listed(w *Workbench) []storage.DocumentRow {
+	var out []storage.DocumentRow
+	for i := range w.list.Len() {
+		r, _ := w.list.rowAt(i)
+		out = append(out, r)
+	}
+	return out
+}
+
+// summaryOf is document id's row of the list.
+func summaryOf(w *Workbench, id string) storage.DocumentRow {
+	r, _ := w.list.summary(id)
+	return r
 }

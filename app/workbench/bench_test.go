@@ -246,3 +246,101 @@ func BenchmarkOpenWithRelations(b *testing.B) {
 	}
 	w.win.Close()
 }
+
+// millionStore makes (or, with GLOSS_BENCH_DB set and the file there,
+// reuses) a database of n short documents with one span each, imported in
+// one transaction.
+func millionStore(b *testing.B, n int) *storage.Store {
+	b.Helper()
+	path := os.Getenv("GLOSS_BENCH_DB")
+	if path == "" {
+		path = filepath.Join(b.TempDir(), "million.db")
+	}
+	_, statErr := os.Stat(path)
+	store, err := storage.Open(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { store.Close() })
+	if statErr == nil {
+		return store
+	}
+	ctx := context.Background()
+	imp, err := store.BeginImport(ctx, storage.ImportOptions{DefaultAnnotator: "Bench"})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer imp.Rollback()
+	for i := range n {
+		text := fmt.Sprintf("Report %d: the council approved %d homes near the harbour.", i, 1000+i%9000)
+		if err := imp.Add(storage.ImportRecord{
+			Doc:   storage.NewDocument{Title: fmt.Sprintf("Council report %d on housing and water", i), Text: text, FileName: fmt.Sprintf("report-%d.txt", i)},
+			Spans: []storage.ImportSpan{{Label: "Figure", Start: strings.Index(text, "approved") + 9, End: strings.Index(text, " homes")}},
+		}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	if _, err := imp.Commit(); err != nil {
+		b.Fatal(err)
+	}
+	return store
+}
+
+// benchDocs is the size of the document list benchmarks: a million, or
+// GLOSS_BENCH_DOCS.
+func benchDocs() int {
+	if n, err := strconv.Atoi(os.Getenv("GLOSS_BENCH_DOCS")); err == nil && n > 0 {
+		return n
+	}
+	return 1_000_000
+}
+
+// BenchmarkDocumentList1M opens the window on a million documents (the
+// list read page by page: every document's place, the rows on screen) and
+// reports the resident memory after it, then the filter: one keystroke's
+// cost on the UI goroutine (it only starts the query) and the query's time
+// to the list shown.
+func BenchmarkDocumentList1M(b *testing.B) {
+	n := benchDocs()
+	store := millionStore(b, n)
+	a := test.NewTempApp(b)
+	b.Run("open", func(b *testing.B) {
+		for b.Loop() {
+			w := benchWindow(b, a, store)
+			w.win.Canvas().Capture()
+			if w.docList.Len() != n {
+				b.Fatalf("%d documents listed", w.docList.Len())
+			}
+			w.win.Close()
+		}
+		runtime.GC()
+		if rss := residentMB(); rss > 0 {
+			b.ReportMetric(rss, "RSS-MB")
+		}
+	})
+	w := benchWindow(b, a, store)
+	defer w.win.Close()
+	w.win.Canvas().Capture()
+	queries := []string{"w", "wa", "wat", "wate", "water", "7", "77", "777", "report-99999", ""}
+	b.Run("keystroke-ui", func(b *testing.B) {
+		// What the UI goroutine does per keystroke: start the query.
+		w.listRun = func(func() ([]int64, error), func([]int64, error)) {}
+		for i := 0; b.Loop(); i++ {
+			w.filterText = queries[i%len(queries)]
+			w.applyFilter()
+		}
+	})
+	b.Run("keystroke-shown", func(b *testing.B) {
+		// The query and the list shown with its result.
+		w.listRun = func(work func() ([]int64, error), done func([]int64, error)) { done(work()) }
+		for i := 0; b.Loop(); i++ {
+			w.filterText = queries[i%len(queries)]
+			w.applyFilter()
+			w.win.Canvas().Capture()
+		}
+		runtime.GC()
+		if rss := residentMB(); rss > 0 {
+			b.ReportMetric(rss, "RSS-MB")
+		}
+	})
+}

@@ -1,7 +1,9 @@
 package workbench
 
 import (
+	"context"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -13,58 +15,82 @@ import (
 	"gloss/widgets"
 )
 
-// reloadDocuments reads the document list again.
+// reloadDocuments reads the document list again: every document's place
+// and the filter's, at once (an import or a merge expects the list right
+// after); the rows are read as they are shown.
 func (w *Workbench) reloadDocuments() {
-	docs, err := w.store.DocumentSummaries(w.ctx, w.listAnnotator())
+	all, err := w.store.DocumentSeqs(w.ctx, storage.DocFilter{})
 	if err != nil {
 		w.report("Could not list documents", err)
 		return
 	}
 	w.markSeen()
-	w.docs = docs
-	w.docIndex = make(map[string]int, len(docs))
-	w.docKeys = make([]string, len(docs))
-	for i, d := range docs {
-		w.docIndex[d.ID] = i
-		w.docKeys[i] = filterKey(d)
+	v := &w.list
+	v.all = all
+	clear(v.rows)
+	clear(v.idSeq)
+	v.gen++
+	if w.filterText == "" && w.filterStatus == "" {
+		w.showListed(all)
+		return
 	}
-	w.applyFilter()
+	seqs, err := w.store.DocumentSeqs(w.ctx, w.docFilter())
+	if err != nil {
+		w.report("Could not list documents", err)
+		return
+	}
+	w.showListed(seqs)
 }
 
-// filterKey is what the document filter matches: the title and the file
-// name in lower case, made once per list rather than once per keystroke.
-func filterKey(d storage.DocumentSummary) string {
-	return strings.ToLower(d.Title) + "\x00" + strings.ToLower(d.FileName)
+// docFilter is what the document list shows: the filter's text and status,
+// for the layer's annotator.
+func (w *Workbench) docFilter() storage.DocFilter {
+	return storage.DocFilter{AnnotatorID: w.listAnnotator(), Text: w.filterText, Status: w.filterStatus}
 }
 
-// applyFilter lists the documents whose title contains the filter text and
-// whose status is the chosen one.
+// applyFilter lists the documents whose title or file name contains the
+// filter text and whose status is the chosen one. The store does the
+// matching off the UI goroutine: a keystroke costs the UI nothing whatever
+// the number of documents, and a result that a later keystroke overtook is
+// dropped.
 func (w *Workbench) applyFilter() {
-	needle := strings.ToLower(strings.TrimSpace(w.filterText))
-	w.shown = w.shown[:0]
-	// Two buffers in turn: the list keeps the slice it is given, so the
-	// one it holds is never written; the other is reused (no 100,000-item
-	// allocation per keystroke).
-	w.docFlip ^= 1
-	items := w.docBufs[w.docFlip][:0]
-	for i, d := range w.docs {
-		if w.filterStatus != "" && d.Status != w.filterStatus {
-			continue
-		}
-		if needle != "" && !strings.Contains(w.docKeys[i], needle) {
-			continue
-		}
-		w.shown = append(w.shown, i)
-		items = append(items, docItem(d))
+	v := &w.list
+	v.gen++
+	gen := v.gen
+	if v.cancel != nil {
+		v.cancel() // the query a keystroke overtook stops
 	}
-	w.docList.SetItems(items)
-	w.docBufs[w.docFlip] = items
+	f := w.docFilter()
+	if f.Text == "" && f.Status == "" {
+		w.showListed(v.all)
+		return
+	}
+	ctx, cancel := context.WithCancel(w.ctx)
+	v.cancel = cancel
+	w.listRun(func() ([]int64, error) { return w.store.DocumentSeqs(ctx, f) }, func(seqs []int64, err error) {
+		cancel()
+		if gen != v.gen {
+			return
+		}
+		if err != nil {
+			w.report("Could not filter the documents", err)
+			return
+		}
+		w.showListed(seqs)
+	})
+}
+
+// showListed shows the listed documents seqs.
+func (w *Workbench) showListed(seqs []int64) {
+	v := &w.list
+	v.seqs = seqs
+	w.docList.SetSource(v)
 	if w.doc != nil {
 		w.docList.Select(w.doc.ID)
 	}
-	title := fmt.Sprintf("Documents (%d)", len(w.docs))
-	if len(w.shown) != len(w.docs) {
-		title = fmt.Sprintf("Documents (%d of %d)", len(w.shown), len(w.docs))
+	title := fmt.Sprintf("Documents (%d)", len(v.all))
+	if len(seqs) != len(v.all) {
+		title = fmt.Sprintf("Documents (%d of %d)", len(seqs), len(v.all))
 	}
 	if whose := w.listWhose(); whose != "" {
 		title += " · " + whose
@@ -124,9 +150,9 @@ func (w *Workbench) refreshHeader() {
 		w.nextButton.Disable()
 		return
 	}
-	i := w.docIndex[w.doc.ID]
-	status := w.docs[i].Status
-	facts := []string{fmt.Sprintf("%d of %d", i+1, len(w.docs)), fmt.Sprintf("%d characters", w.doc.Length)}
+	row, _ := w.list.summary(w.doc.ID)
+	status := row.Status
+	facts := []string{fmt.Sprintf("%d of %d", w.list.position(w.doc.ID)+1, len(w.list.all)), fmt.Sprintf("%d characters", w.doc.Length)}
 	if w.doc.FileName != "" {
 		facts = append([]string{w.doc.FileName}, facts...)
 	}
@@ -193,10 +219,7 @@ func (w *Workbench) setTitle(title string) {
 func (w *Workbench) titleChanged(title string) {
 	w.markSeen()
 	w.doc.Title = title
-	i := w.docIndex[w.doc.ID]
-	w.docs[i].Title = title
-	w.docKeys[i] = filterKey(w.docs[i])
-	w.docList.Update(docItem(w.docs[i]))
+	w.list.update(w.doc.ID, func(r *storage.DocumentRow) { r.Title = title })
 	w.refreshHeader()
 	w.updateTitle()
 	w.refreshUndo()
@@ -241,7 +264,7 @@ func (w *Workbench) toggleDone() {
 		return
 	}
 	next := storage.StatusDone
-	if finished(w.docs[w.docIndex[w.doc.ID]].Status) {
+	if finished(w.docStatus()) {
 		next = storage.StatusInProgress
 	}
 	if w.setStatus(next) {
@@ -271,28 +294,34 @@ func (w *Workbench) doneAndNext() {
 		return
 	}
 	title := w.doc.Title
-	if !finished(w.docs[w.docIndex[w.doc.ID]].Status) && !w.setStatus(storage.StatusDone) {
+	if !finished(w.docStatus()) && !w.setStatus(storage.StatusDone) {
 		return
 	}
-	cur := w.docIndex[w.doc.ID]
-	p := sort.SearchInts(w.shown, cur)
-	for k := range len(w.shown) {
-		i := w.shown[(p+1+k)%len(w.shown)]
-		if i != cur && !finished(w.docs[i].Status) {
-			w.openDocument(w.docs[i].ID)
-			w.say("✓ “" + clip(title) + "” is done; next to do: “" + clip(w.docs[i].Title) + "”")
-			return
-		}
+	cur, _ := w.list.seqOf(w.doc.ID)
+	next, ok, err := w.store.NextUnfinished(w.ctx, w.docFilter(), cur)
+	if err != nil {
+		w.report("Could not find the next document", err)
+		return
+	}
+	if ok {
+		w.openDocument(next)
+		w.say("✓ “" + clip(title) + "” is done; next to do: “" + clip(w.doc.Title) + "”")
+		return
 	}
 	w.say("✓ “" + clip(title) + "” is done, and nothing is left to do: every listed document is done.")
 }
 
 func (w *Workbench) setStatusLocally(s storage.Status) {
 	w.markSeen()
-	i := w.docIndex[w.doc.ID]
-	w.docs[i].Status = s
-	w.docList.Update(docItem(w.docs[i]))
+	w.list.update(w.doc.ID, func(r *storage.DocumentRow) { r.Status = s })
 	w.refreshHeader()
+}
+
+// docStatus is the list's status of the open document (the layer's
+// annotator's).
+func (w *Workbench) docStatus() storage.Status {
+	r, _ := w.list.summary(w.doc.ID)
+	return r.Status
 }
 
 func (w *Workbench) nextDocument() { w.step(1) }
@@ -301,28 +330,32 @@ func (w *Workbench) previousDocument() { w.step(-1) }
 
 func (w *Workbench) step(d int) {
 	if i := w.neighbour(d); i >= 0 {
-		w.openDocument(w.docs[i].ID)
+		w.openDocument(w.list.idAt(i))
 	}
 }
 
-// neighbour is the index in docs of the listed document after (d = 1) or
-// before (d = -1) the open one, or -1. When the open document is filtered
+// neighbour is the row in the list of the listed document after (d = 1)
+// or before (d = -1) the open one, or -1. When the open document is filtered
 // out of the list, its neighbours are the nearest listed ones.
 func (w *Workbench) neighbour(d int) int {
-	if w.doc == nil || len(w.shown) == 0 {
+	seqs := w.list.seqs
+	if w.doc == nil || len(seqs) == 0 {
 		return -1
 	}
-	cur := w.docIndex[w.doc.ID]
-	// shown is ascending: find the first listed index >= cur.
-	p := sort.SearchInts(w.shown, cur)
+	cur, ok := w.list.seqOf(w.doc.ID)
+	if !ok {
+		return -1
+	}
+	// seqs is ascending: find the first listed seq >= cur.
+	p, found := slices.BinarySearch(seqs, cur)
 	switch {
-	case d > 0 && p < len(w.shown) && w.shown[p] == cur:
+	case d > 0 && found:
 		p++
 	case d < 0:
 		p--
 	}
-	if p < 0 || p >= len(w.shown) {
+	if p < 0 || p >= len(seqs) {
 		return -1
 	}
-	return w.shown[p]
+	return p
 }

@@ -289,14 +289,13 @@ func (w *Workbench) spanByID(id string) (storage.Span, bool) {
 func (w *Workbench) afterEdit(msg string, status ...storage.Status) {
 	w.loadRelations()
 	w.showSpans()
-	if i, ok := w.docIndex[w.doc.ID]; ok {
-		d := &w.docs[i]
-		d.SpanCount = len(w.spans)
+	n := len(w.spans)
+	w.list.update(w.doc.ID, func(d *storage.DocumentRow) {
+		d.SpanCount = n
 		if len(status) > 0 && status[0] != "" {
 			d.Status = status[0]
 		}
-		w.docList.Update(docItem(*d))
-	}
+	})
 	w.refreshHeader()
 	w.say("✓ " + msg)
 	w.trained()

@@ -111,7 +111,7 @@ func TestSuggestionsLearnWhileLabelling(t *testing.T) {
 		t.Fatal("the learner did not learn from the new span")
 	}
 	var third string
-	for _, d := range w.docs {
+	for _, d := range listed(w) {
 		if d.Title == "Builders doubt the 280,000 homes will come." {
 			third = d.ID
 		}

@@ -71,7 +71,7 @@ func (w *Workbench) externalChange() {
 	w.reloadDocuments()
 	w.refreshLayerChoices()
 	if w.doc != nil {
-		if _, ok := w.docIndex[w.doc.ID]; !ok {
+		if !w.list.exists(w.doc.ID) {
 			w.doc = nil
 			w.openInitial()
 		} else {
