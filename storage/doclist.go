@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -79,9 +80,18 @@ func (s *Store) updateDocumentKeys(ctx context.Context) error {
 const (
 	documentSeqsStatus = ` (?2 = '' OR coalesce((SELECT status FROM document_status ds
 		WHERE ds.document_id = d.id AND ds.annotator_id = ?3), 'todo') = ?2)`
-	documentSeqsSQL     = `SELECT d.seq FROM documents d WHERE ?1 = '' AND` + documentSeqsStatus + ` ORDER BY d.seq`
-	documentSeqsTextSQL = `SELECT d.seq FROM documents d JOIN document_keys k ON k.seq = d.seq
-		WHERE instr(k.key, ?1) > 0 AND` + documentSeqsStatus + ` ORDER BY d.seq`
+	// One row, the seqs joined by commas: a million rows through
+	// database/sql cost more than the query itself. The subquery's order is
+	// the order SQLite concatenates in (an ORDER BY inside group_concat
+	// sorts again); parseSeqs sorts should it ever not be.
+	documentSeqsSQL = `SELECT coalesce(group_concat(seq, ','), '') FROM (SELECT d.seq FROM documents d
+		WHERE ?1 = '' AND` + documentSeqsStatus + ` ORDER BY d.seq)`
+	documentSeqsTextSQL = `SELECT coalesce(group_concat(seq, ','), '') FROM (SELECT d.seq FROM documents d
+		JOIN document_keys k ON k.seq = d.seq WHERE instr(k.key, ?1) > 0 AND` + documentSeqsStatus + ` ORDER BY d.seq)`
+	// Without a status the documents table need not be read at all.
+	documentSeqsAllSQL      = `SELECT coalesce(group_concat(seq, ','), '') FROM (SELECT seq FROM documents ORDER BY seq)`
+	documentSeqsKeysOnlySQL = `SELECT coalesce(group_concat(seq, ','), '') FROM (SELECT seq FROM document_keys
+		WHERE instr(key, ?1) > 0 AND ?2 = '' AND ?3 = ?3 ORDER BY seq)` // ?2, ?3 unused but bound alike
 )
 
 // DocumentSeqs returns the import-order positions (seq) of the documents f
@@ -101,24 +111,53 @@ func (s *Store) DocumentSeqs(ctx context.Context, f DocFilter) ([]int64, error) 
 		status = ""
 	}
 	query := documentSeqsSQL
-	if needle != "" {
+	switch {
+	case needle == "" && status == "":
+		query = documentSeqsAllSQL
+	case status == "":
+		query = documentSeqsKeysOnlySQL
+	case needle != "":
 		query = documentSeqsTextSQL
 	}
-	rows, err := s.db.QueryContext(ctx, query, needle, status, f.AnnotatorID)
+	var joined string
+	var err error
+	if query == documentSeqsAllSQL {
+		err = s.db.QueryRowContext(ctx, query).Scan(&joined)
+	} else {
+		err = s.db.QueryRowContext(ctx, query, needle, status, f.AnnotatorID).Scan(&joined)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("document list: %w", err)
 	}
-	defer rows.Close()
-	out := make([]int64, 0, 1024)
-	for rows.Next() {
-		var seq int64
-		if err := rows.Scan(&seq); err != nil {
-			return nil, fmt.Errorf("document list: %w", err)
-		}
-		out = append(out, seq)
+	return parseSeqs(joined)
+}
+
+// parseSeqs reads "3,5,8" into ascending seqs.
+func parseSeqs(joined string) ([]int64, error) {
+	if joined == "" {
+		return []int64{}, nil
 	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("document list: %w", err)
+	out := make([]int64, 0, strings.Count(joined, ",")+1)
+	var n int64
+	digits := false
+	for i := 0; i < len(joined); i++ {
+		c := joined[i]
+		switch {
+		case c >= '0' && c <= '9':
+			n = n*10 + int64(c-'0')
+			digits = true
+		case c == ',' && digits:
+			out = append(out, n)
+			n, digits = 0, false
+		default:
+			return nil, fmt.Errorf("document list: unexpected %q in the seqs", c)
+		}
+	}
+	if digits {
+		out = append(out, n)
+	}
+	if !slices.IsSorted(out) {
+		slices.Sort(out)
 	}
 	return out, nil
 }

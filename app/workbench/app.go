@@ -88,6 +88,7 @@ type Workbench struct {
 	learn       learning         // the suggestion sources, trained in the background
 	find        *findBar         // Ctrl+F
 	browser     *spanBrowser     // the span browser, when open
+	search      *searchPane      // the corpus search pane, when open
 	dialogs     []closable       // open dialogs that Escape closes, the last on top
 	who         *widget.Label    // who is labelling, in the status line
 	learnInfo   *widget.Label    // what the suggestions learned from

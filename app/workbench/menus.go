@@ -56,6 +56,8 @@ func actions() []action {
 		{menu: "Edit", label: "Delete span", run: (*Workbench).deleteSelected, sep: true},
 		{menu: "Edit", label: "Find in the document…", what: "find in the document (Enter, Shift+Enter: next, previous; Escape: back to the text with the match selected)",
 			keys: []fyne.Shortcut{key(ctrl, fyne.KeyF)}, run: (*Workbench).openFind, sep: true},
+		{menu: "Edit", label: "Search the corpus…", what: "search every document: words, phrases, prefix*, substring, regex; open a match, label them all",
+			keys: []fyne.Shortcut{key(ctrlShift, fyne.KeyF)}, run: (*Workbench).showSearchPane},
 		{menu: "Edit", label: "Label every occurrence of this span…", what: "label the selected span's text wherever else it occurs in the document (a preview first; one undo)",
 			keys: []fyne.Shortcut{key(ctrlShift, fyne.KeyL)}, run: (*Workbench).labelOtherOccurrences},
 		{menu: "Edit", label: "Labels…", what: "edit labels: add, rename, recolour, re-key, delete",
