@@ -80,3 +80,33 @@ func TestDocumentListPages(t *testing.T) {
 		t.Errorf("every harbour document is done, yet: %v %v", ok, err)
 	}
 }
+
+// BenchmarkDocumentKeys100k is the first filter after 100,000 documents
+// came in: folding their titles and file names into document_keys (the
+// queue the triggers filled), then the query.
+func BenchmarkDocumentKeys100k(b *testing.B) {
+	s := openTest(b)
+	ctx := context.Background()
+	docs := make([]NewDocument, 0, 1000)
+	for i := range 100_000 {
+		docs = append(docs, NewDocument{Title: fmt.Sprintf("Council report %d on housing and water", i),
+			Text: fmt.Sprintf("Text %d.", i), FileName: fmt.Sprintf("report-%d.txt", i)})
+		if len(docs) == cap(docs) {
+			if _, _, err := s.ImportDocuments(ctx, docs); err != nil {
+				b.Fatal(err)
+			}
+			docs = docs[:0]
+		}
+	}
+	for b.Loop() {
+		b.StopTimer()
+		if _, err := s.db.Exec(`INSERT OR IGNORE INTO document_keys_pending (seq) SELECT seq FROM documents`); err != nil {
+			b.Fatal(err)
+		}
+		b.StartTimer()
+		seqs, err := s.DocumentSeqs(ctx, DocFilter{Text: "water"})
+		if err != nil || len(seqs) != 100_000 {
+			b.Fatal(len(seqs), err)
+		}
+	}
+}
