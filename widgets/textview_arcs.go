@@ -40,7 +40,11 @@ func (r *textViewRenderer) arc(v *visLine, a *arcSeg) {
 	t := r.t
 	m := &t.m
 	col, tc, th, sel := t.arcLook(a.rel)
-	dashed := a.rel < 0
+	style := OutlineDashed // the pending relation
+	if a.rel >= 0 {
+		style = t.rel.list[a.rel].Style
+	}
+	dashed := style == OutlineDashed || style == OutlineDotted
 	foot := roundPx(v.y + v.ln.arcH) // the top of the tag strip, or of the text
 	barY := roundPx(foot - m.arcLevelH*(float32(a.level)+0.5))
 	half := float32(int(th) / 2)
@@ -48,7 +52,7 @@ func (r *textViewRenderer) arc(v *visLine, a *arcSeg) {
 	x0, x1 := roundPx(m.colX+a.x0), roundPx(m.colX+a.x1)
 	bar := func(x, y, w, h float32) {
 		if dashed {
-			r.edge(&r.arcLines, x, y, w, h, OutlineDashed, col)
+			r.edge(&r.arcLines, x, y, w, h, style, col)
 			return
 		}
 		r.place(&r.arcLines, x, y, w, h, col, nil, 0, 0)

@@ -29,6 +29,10 @@ type Relation struct {
 	Color color.Color
 	// Directed draws an arrow head at To; a symmetric relation has none.
 	Directed bool
+	// Style, when dashed or dotted, draws the arc's lines in that pattern
+	// (the annotator's, as Span.Style tells layers apart); the zero value
+	// and the others draw them solid.
+	Style OutlineStyle
 }
 
 const (

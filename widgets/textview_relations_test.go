@@ -614,3 +614,17 @@ func TestSelectionWithoutArcsKeepsTheLayout(t *testing.T) {
 		t.Error("selecting a span with a relation drew no arc")
 	}
 }
+
+// TestRelationStyle: a dashed relation's bar is drawn in pieces of the
+// pattern, a plain one in one rectangle.
+func TestRelationStyle(t *testing.T) {
+	v := relView(t)
+	v.SetShowAllRelations(true)
+	v.SetRelations([]Relation{{ID: "r1", From: "a", To: "g", Label: "Cause", Color: causeCol, Directed: true}})
+	v.SelectSpan("a")
+	solid := len(bars(v, causeCol))
+	v.SetRelations([]Relation{{ID: "r1", From: "a", To: "g", Label: "Cause", Color: causeCol, Directed: true, Style: OutlineDashed}})
+	if solid != 1 || len(bars(v, causeCol)) != 0 {
+		t.Errorf("solid: %d bars in the colour (want 1); dashed: %d plain bars (want none, the pattern draws it)", solid, len(bars(v, causeCol)))
+	}
+}

@@ -136,7 +136,8 @@ func (w *Workbench) showRelations() {
 		if w.layer.kind == layerEveryone && styles[r.AnnotatorID] != widgets.OutlineNone {
 			label += " · " + r.Annotator
 		}
-		vs = append(vs, widgets.Relation{ID: r.ID, From: r.From, To: r.To, Label: label, Color: c, Directed: t.Directed || t.ID == ""})
+		vs = append(vs, widgets.Relation{ID: r.ID, From: r.From, To: r.To, Label: label, Color: c, Directed: t.Directed || t.ID == "",
+			Style: styles[r.AnnotatorID]})
 	}
 	w.text.SetRelations(vs)
 	w.showRelationPanel()

@@ -65,6 +65,10 @@ func (r *review) loadRelations(sa, sb []storage.Span) error {
 // made them.
 func (r *review) showRelations() {
 	var vs []widgets.Relation
+	styles := map[string]widgets.OutlineStyle{}
+	for _, a := range []storage.Annotator{r.a, r.b, r.gold} {
+		styles[a.ID] = r.w.styleOf(a)
+	}
 	for _, rel := range r.drawn {
 		t, _ := r.w.relTypeByID(rel.TypeID)
 		c, err := widgets.ParseHex(t.Color)
@@ -72,7 +76,7 @@ func (r *review) showRelations() {
 			c, _ = widgets.ParseHex("#555555")
 		}
 		vs = append(vs, widgets.Relation{ID: rel.ID, From: rel.From, To: rel.To, Label: rel.Type + " · " + rel.Annotator,
-			Color: c, Directed: t.Directed})
+			Color: c, Directed: t.Directed, Style: styles[rel.AnnotatorID]})
 	}
 	r.text.SetRelations(vs)
 	r.text.SetShowAllRelations(true)
