@@ -6,7 +6,10 @@ import (
 	"testing"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
 
 	"gloss/storage"
 )
@@ -215,5 +218,76 @@ func TestAttributesInThePanelAndByKey(t *testing.T) {
 	}
 	if fresh.ID == "" || len(vals[fresh.ID]) != 1 || vals[fresh.ID][0].AttributeID != cert.ID || vals[fresh.ID][0].Value != "High" {
 		t.Errorf("remembered value on the new Claim: %+v %+v", fresh, vals[fresh.ID])
+	}
+}
+
+// objectsIn lists every canvas object under o, AppTabs' hidden tabs
+// included.
+func objectsIn(o fyne.CanvasObject) []fyne.CanvasObject {
+	out := []fyne.CanvasObject{o}
+	switch c := o.(type) {
+	case *fyne.Container:
+		for _, k := range c.Objects {
+			out = append(out, objectsIn(k)...)
+		}
+	case *container.AppTabs:
+		for _, it := range c.Items {
+			out = append(out, objectsIn(it.Content)...)
+		}
+	case *container.Scroll:
+		out = append(out, objectsIn(c.Content)...)
+	case fyne.Widget:
+		r := test.WidgetRenderer(c)
+		for _, k := range r.Objects() {
+			out = append(out, objectsIn(k)...)
+		}
+	}
+	return out
+}
+
+func buttonNamed(t *testing.T, w *Workbench, text string) *widget.Button {
+	t.Helper()
+	top := w.win.Canvas().Overlays().Top()
+	if top == nil {
+		t.Fatal("no dialog open")
+	}
+	for _, o := range objectsIn(top) {
+		if b, ok := o.(*widget.Button); ok && b.Text == text {
+			return b
+		}
+	}
+	t.Fatalf("no button %q in the dialog", text)
+	return nil
+}
+
+// TestLabelsDialogEditsRelationTypesAndAttributes: the Labels dialog's
+// tabs add a relation type and an attribute, saved at once.
+func TestLabelsDialogEditsRelationTypesAndAttributes(t *testing.T) {
+	w, store, _ := open(t)
+	ctx := context.Background()
+	w.showLabelsDialog()
+	test.Tap(buttonNamed(t, w, "Add relation type"))
+	ts, _ := store.RelationTypes(ctx, w.set.ID)
+	if len(ts) != 1 || len(w.relTypes) != 1 || !ts[0].Directed {
+		t.Fatalf("after Add relation type: %+v (window %d)", ts, len(w.relTypes))
+	}
+	test.Tap(buttonNamed(t, w, "Add attribute"))
+	as, _ := store.Attributes(ctx, w.set.ID)
+	if len(as) != 1 || as[0].Kind != storage.AttrChoice || len(as[0].Choices) != 3 || len(w.attrs) != 1 {
+		t.Fatalf("after Add attribute: %+v", as)
+	}
+	// Deleting the unused type needs no question.
+	var del *widget.Button
+	for _, o := range objectsIn(w.win.Canvas().Overlays().Top()) {
+		if b, ok := o.(*widget.Button); ok && b.Icon == theme.DeleteIcon() && b.Text == "" {
+			del = b // the labels tab's come first; the type's is the last but the attribute's
+		}
+	}
+	if del == nil {
+		t.Fatal("no delete buttons")
+	}
+	test.Tap(del) // the attribute's (the last tab's)
+	if as, _ := store.Attributes(ctx, w.set.ID); len(as) != 0 {
+		t.Errorf("after deleting the attribute: %+v", as)
 	}
 }
