@@ -187,3 +187,31 @@ func TestREADMEKeyTableIsKeyTable(t *testing.T) {
 		t.Errorf("README's key table differs from KeyTable (run with GLOSS_UPDATE_README=1):\n%s", b.String())
 	}
 }
+
+// The first start's name prompt is answered before the background
+// learner is started (Start starts it after the prompt): naming the analyst
+// must not run a learner that does not exist yet. It crashed the program.
+// (The learner's real goroutine cannot run in Fyne's test driver, whose
+// fyne.Do runs on the calling goroutine: this checks the order itself.)
+func TestNamingTheAnalystBeforeTheLearnerStarts(t *testing.T) {
+	store, err := storage.Open(filepath.Join(t.TempDir(), "gloss.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { store.Close() })
+	w, err := New(test.NewTempApp(t), store, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { w.win.Close() })
+	if w.learn.run != nil {
+		t.Fatal("the learner runs before Start")
+	}
+	if err := w.setAnnotator("Tomás", true); err != nil {
+		t.Fatal(err)
+	}
+	w.analystChanged() // what the prompt does; it used to panic here
+	if w.learn.running {
+		t.Error("a learner run is marked running, but none was started")
+	}
+}

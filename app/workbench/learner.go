@@ -65,6 +65,11 @@ func (w *Workbench) scheduleRetrain() {
 // more requests fold into that one.
 func (w *Workbench) runLearner(train bool) {
 	l := &w.learn
+	if l.run == nil {
+		// Not started yet (the first start's name prompt is answered
+		// before startLearning): startLearning runs it.
+		return
+	}
 	l.mu.Lock()
 	if l.running {
 		l.again = l.again || train
