@@ -299,24 +299,22 @@ func (w *Workbench) attributesTab() fyne.CanvasObject {
 			box := container.NewVBox(row)
 			switch a.Kind {
 			case storage.AttrChoice:
-				choices := widget.NewEntry()
-				choices.SetText(strings.Join(a.Choices, ", "))
-				choices.SetPlaceHolder("choices, separated by commas")
-				choices.OnSubmitted = func(s string) {
+				choices := newSavingEntry(strings.Join(a.Choices, ", "), func(s string) {
 					a.Choices = splitChoices(s)
 					update(a)
-				}
+				})
+				choices.SetPlaceHolder("choices, separated by commas (saved on Enter or leaving the field)")
 				box.Add(container.NewBorder(nil, nil, widget.NewLabel("Choices"), nil, choices))
 			case storage.AttrNumber:
-				lo, hi := widget.NewEntry(), widget.NewEntry()
+				bText := func(p *float64) string {
+					if p == nil {
+						return ""
+					}
+					return strconv.FormatFloat(*p, 'g', -1, 64)
+				}
+				lo, hi := newSavingEntry(bText(a.Min), nil), newSavingEntry(bText(a.Max), nil)
 				lo.SetPlaceHolder("no minimum")
 				hi.SetPlaceHolder("no maximum")
-				if a.Min != nil {
-					lo.SetText(strconv.FormatFloat(*a.Min, 'g', -1, 64))
-				}
-				if a.Max != nil {
-					hi.SetText(strconv.FormatFloat(*a.Max, 'g', -1, 64))
-				}
 				bound := func(s string) (*float64, bool) {
 					s = strings.TrimSpace(s)
 					if s == "" {
@@ -335,7 +333,16 @@ func (w *Workbench) attributesTab() fyne.CanvasObject {
 					a.Min, a.Max = mn, mx
 					update(a)
 				}
-				lo.OnSubmitted, hi.OnSubmitted = save, save
+				for _, e := range []*savingEntry{lo, hi} {
+					e := e
+					e.OnSubmitted = func(s string) {
+						if s == e.saved {
+							return
+						}
+						e.saved = s
+						save(s)
+					}
+				}
 				box.Add(container.NewGridWithColumns(4, widget.NewLabel("From"), lo, widget.NewLabel("to"), hi))
 			}
 			on := widget.NewButton(w.targetsText(a), func() {
@@ -429,4 +436,33 @@ func (w *Workbench) editTargets(a storage.Attribute, save func(storage.Attribute
 	}, w.win)
 	d.Resize(fyne.NewSize(360, 360))
 	w.show(d)
+}
+
+// savingEntry is a one-line entry that saves (OnSubmitted) on Enter and
+// when it loses the focus: a value typed and left is not lost.
+type savingEntry struct {
+	widget.Entry
+	saved string
+}
+
+func newSavingEntry(text string, save func(string)) *savingEntry {
+	e := &savingEntry{saved: text}
+	e.ExtendBaseWidget(e)
+	e.SetText(text)
+	e.OnSubmitted = func(s string) {
+		if s == e.saved {
+			return
+		}
+		e.saved = s
+		save(s)
+	}
+	return e
+}
+
+// FocusLost saves what was typed.
+func (e *savingEntry) FocusLost() {
+	e.Entry.FocusLost()
+	if e.OnSubmitted != nil {
+		e.OnSubmitted(e.Text)
+	}
 }

@@ -653,8 +653,8 @@ func (w *Workbench) fillAttributes(box *fyne.Container, owner, target string, re
 			}
 			box.Add(container.NewBorder(nil, nil, widget.NewLabel(a.Name), nil, r))
 		default:
-			e := widget.NewEntry()
-			e.SetText(cur)
+			var e *savingEntry
+			e = newSavingEntry(cur, func(v string) { w.setAttribute(owner, a, v) })
 			hint := "text"
 			if a.Kind == storage.AttrNumber {
 				hint = "a number"
@@ -662,9 +662,7 @@ func (w *Workbench) fillAttributes(box *fyne.Container, owner, target string, re
 					hint += " " + b
 				}
 			}
-			e.SetPlaceHolder(hint + " (Enter saves)")
-			save := func(string) { w.setAttribute(owner, a, e.Text) }
-			e.OnSubmitted = save
+			e.SetPlaceHolder(hint + " (saved on Enter or leaving the field)")
 			if ro {
 				e.Disable()
 			}

@@ -291,3 +291,36 @@ func TestLabelsDialogEditsRelationTypesAndAttributes(t *testing.T) {
 		t.Errorf("after deleting the attribute: %+v", as)
 	}
 }
+
+// TestAttributeTypedAndLeftIsSaved: a number typed in the span panel and
+// left (the focus moves on, no Enter) is saved, not lost.
+func TestAttributeTypedAndLeftIsSaved(t *testing.T) {
+	w, store, claim, _, _, _ := relWindow(t)
+	ctx := context.Background()
+	lo := 0.0
+	score, err := store.CreateAttribute(ctx, storage.Attribute{SetID: w.set.ID, Name: "Score", Kind: storage.AttrNumber, Min: &lo,
+		Targets: []string{claim.LabelID}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := w.loadRelationSchema(); err != nil {
+		t.Fatal(err)
+	}
+	w.text.SelectSpan(claim.ID)
+	w.selectionChanged()
+	var entries []*savingEntry
+	for _, o := range objectsIn(w.relPanel.attrs) {
+		if e, ok := o.(*savingEntry); ok {
+			entries = append(entries, e)
+		}
+	}
+	if len(entries) != 1 {
+		t.Fatalf("%d entries in the panel, want the Score's", len(entries))
+	}
+	test.Type(entries[0], "2,5")
+	entries[0].FocusLost()
+	vals, _ := store.AttributeValues(ctx, w.doc.ID, w.me.ID)
+	if len(vals[claim.ID]) != 1 || vals[claim.ID][0].AttributeID != score.ID || vals[claim.ID][0].Value != "2.5" {
+		t.Errorf("after typing 2,5 and leaving: %+v", vals[claim.ID])
+	}
+}
