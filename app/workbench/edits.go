@@ -98,6 +98,9 @@ func (w *Workbench) applyLabel(i int) {
 		}
 		w.putSpan(s)
 		w.afterEdit(fmt.Sprintf("Relabelled “%s” as %s", clip(s.Text), l.Name))
+		if misfits := w.misfits(s.ID); misfits != "" {
+			w.say(fmt.Sprintf("✓ Relabelled “%s” as %s — but %s", clip(s.Text), l.Name, misfits))
+		}
 		w.text.SelectSpan(s.ID)
 		w.selectionChanged()
 		return

@@ -869,3 +869,25 @@ func relationEditText(e storage.Edit) string {
 	}
 	return "relation type as it was"
 }
+
+// misfits says which relations of span id no longer fit their types'
+// allowed label pairs (after a relabel), or "". They stay: the analyst
+// decides (relabel back, retype or delete the relation).
+func (w *Workbench) misfits(id string) string {
+	var bad []string
+	for _, r := range w.relationsOf(id) {
+		t, ok := w.relTypeByID(r.TypeID)
+		from, ok1 := w.spanByID(r.From)
+		to, ok2 := w.spanByID(r.To)
+		if ok && ok1 && ok2 && !t.Allows(from.LabelID, to.LabelID) {
+			bad = append(bad, fmt.Sprintf("%s (%s → %s)", t.Name, from.Label, to.Label))
+		}
+	}
+	switch len(bad) {
+	case 0:
+		return ""
+	case 1:
+		return "its relation " + bad[0] + " no longer fits the type's labels"
+	}
+	return fmt.Sprintf("%d of its relations no longer fit their types' labels: %s", len(bad), strings.Join(bad, ", "))
+}

@@ -324,3 +324,22 @@ func TestAttributeTypedAndLeftIsSaved(t *testing.T) {
 		t.Errorf("after typing 2,5 and leaving: %+v", vals[claim.ID])
 	}
 }
+
+// TestRelabelSaysWhichRelationsNoLongerFit: relabelling a relation's end
+// keeps the relation and says it no longer fits its type.
+func TestRelabelSaysWhichRelationsNoLongerFit(t *testing.T) {
+	w, store, claim, figure, sup, _ := relWindow(t)
+	if _, err := store.Apply(context.Background(), storage.Edit{Kind: storage.EditCreateRelation, DocumentID: w.doc.ID,
+		AnnotatorID: w.me.ID, TypeID: sup.ID, From: figure.ID, To: claim.ID}); err != nil {
+		t.Fatal(err)
+	}
+	w.reloadSpans()
+	w.text.SelectSpan(figure.ID)
+	test.Type(w.text, "3") // the Figure becomes a Proposal
+	if !strings.Contains(w.message.Text, "supports (Proposal → Claim) no longer fits") {
+		t.Errorf("message %q", w.message.Text)
+	}
+	if len(relationsOf(t, store, w)) != 1 {
+		t.Error("the relation went with the relabel")
+	}
+}
