@@ -45,7 +45,7 @@ FYNE_PACKAGE = trap 'rm -f $(CURDIR)/cmd/gloss/FyneApp.toml' EXIT; \
 	cd $(1) && $(2) GOFLAGS='-buildvcs=$(BUILDVCS) $(addprefix -ldflags=-X=,$(XFLAGS))' \
 	$(CURDIR)/$(FYNE) package --release --tags '$(TAGS)' --src $(CURDIR)/cmd/gloss
 
-.PHONY: all deps build run test test-full vet bench fuzz screenshot clean \
+.PHONY: all deps pg-deps build run test test-full vet bench fuzz screenshot clean \
 	dist dist-deps dist-check dist-windows dist-windows-check
 
 all: build
@@ -76,10 +76,25 @@ vet: deps
 	if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
 	$(GO) vet -tags '$(TEST_TAGS)' ./...
 
-# Every test, the real-window end-to-end one included, under a private X server,
-# then a short run of every fuzz target.
-test: vet
-	xvfb-run -a -s "-screen 0 1400x900x24" $(GO) test -tags '$(TEST_TAGS)' $(TESTFLAGS) ./...
+# PostgreSQL for storage/postgres's tests, which start a throwaway server of
+# their own on 127.0.0.1 (initdb, postgres, pg_ctl; as the postgres user when
+# run as root) unless GLOSS_PG_URL names one: Debian's postgresql package,
+# installed when no initdb is found, whose programs are in
+# /usr/lib/postgresql/N/bin, put on PATH for the tests. GLOSS_PG_REQUIRED
+# makes those tests fail, not skip, when no server can be had.
+PG_PKGS  := postgresql
+PG_PATH   = $$PATH$$(for d in /usr/lib/postgresql/*/bin; do [ -x "$$d/initdb" ] && printf ':%s' "$$d"; done)
+
+pg-deps:
+	@[ -n "$$GLOSS_PG_URL" ] || command -v initdb >/dev/null || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || \
+		{ echo "Installing: $(PG_PKGS)"; $(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $(PG_PKGS); }
+
+# Every test, the real-window end-to-end one and the PostgreSQL ones included,
+# under a private X server, then a short run of every fuzz target.
+test: vet pg-deps
+	PATH="$(PG_PATH)" GLOSS_PG_REQUIRED=1 \
+		xvfb-run -a -s "-screen 0 1400x900x24" $(GO) test -tags '$(TEST_TAGS)' $(TESTFLAGS) ./...
 	$(MAKE) --no-print-directory fuzz FUZZTIME=$(FUZZTIME)
 
 # fuzz runs every `func FuzzXxx` for FUZZTIME each. A crasher is written to

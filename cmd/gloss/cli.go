@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"regexp"
 	"sort"
 	"strings"
 	"text/tabwriter"
@@ -15,6 +16,7 @@ import (
 	"gloss/app/formats"
 	"gloss/app/library"
 	"gloss/storage"
+	"gloss/storage/postgres"
 )
 
 // usage is made with the format names of formats.Table.
@@ -43,9 +45,13 @@ Usage:
                                                    inter-annotator agreement (F1, kappas, alpha)
   gloss diff   [--db PATH] --doc ID --annotators a,b [--json]
                                                    two annotators' spans on a document, lined up
+  gloss server init URL                            a team's shared PostgreSQL database (a beginning):
+  gloss server add-analyst [--db URL] NAME [--lead] [--password P]
+                                                   its schema, roles and rights; an analyst's role
   gloss help | version
 
 The database is --db, else $GLOSS_DB, else %%s.
+It is a SQLite file; a postgres://… URL serves gloss server only, so far.
 The analyst's name is --annotator, else $GLOSS_ANNOTATOR, else asked on first start.
 `
 
@@ -71,6 +77,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 			return cliSuggest(args[1:], stdout, stderr)
 		case "search":
 			return cliSearch(args[1:], stdout, stderr)
+		case "server":
+			return cliServer(args[1:], stdout, stderr)
 		case "help", "-h", "-help", "--help":
 			fmt.Fprintf(stdout, usage, defaultDBPath())
 			return 0
@@ -97,6 +105,12 @@ func run(args []string, stdout, stderr io.Writer) int {
 			fmt.Fprintln(stderr, "gloss:", err)
 			return 1
 		}
+	}
+	// Before the display: a database the window cannot open is refused the
+	// same way with or without one.
+	if err := checkDB(*db); err != nil {
+		fmt.Fprintln(stderr, "gloss:", err)
+		return 1
 	}
 	if !hasDisplay() {
 		fmt.Fprintln(stderr, "gloss: no display to open the window on (DISPLAY and WAYLAND_DISPLAY are unset); the headless commands work anywhere: gloss help")
@@ -167,7 +181,12 @@ func defaultDBPath() string {
 	return filepath.Join(dir, "gloss", "gloss.db")
 }
 
+// openStore opens the SQLite database of a --db value, making the file when
+// it is missing (checkDB first: a URL or a path in no folder is refused).
 func openStore(path string) (*storage.Store, error) {
+	if err := checkDB(path); err != nil {
+		return nil, err
+	}
 	s, err := storage.Open(path)
 	if err != nil {
 		return nil, fmt.Errorf("open database %s: %w", path, err)
@@ -178,10 +197,66 @@ func openStore(path string) (*storage.Store, error) {
 // openExisting opens a database that must exist already (for commands that
 // only read).
 func openExisting(path string) (*storage.Store, error) {
+	if err := checkDB(path); err != nil {
+		return nil, err
+	}
 	if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
 		return nil, fmt.Errorf("no database at %s", path)
 	}
 	return openStore(path)
+}
+
+// errPostgresNotYet is the refusal of a postgres:// --db by every command
+// but `gloss server`.
+var errPostgresNotYet = errors.New("the PostgreSQL backend serves `gloss server …` only so far; use a SQLite file")
+
+// urlScheme matches a --db value written as a URL (scheme://…) and
+// captures its scheme. A one-letter scheme is a Windows drive (C://x), not
+// a URL.
+var urlScheme = regexp.MustCompile(`^([A-Za-z][A-Za-z0-9+.-]+)://`)
+
+// isPostgresURL reports whether a --db value is a postgres:// or
+// postgresql:// URL.
+func isPostgresURL(db string) bool {
+	m := urlScheme.FindStringSubmatch(db)
+	return m != nil && (strings.EqualFold(m[1], "postgres") || strings.EqualFold(m[1], "postgresql"))
+}
+
+// checkDB refuses a --db (or $GLOSS_DB) value that does not name a SQLite
+// file Gloss may open or make: a URL (a postgres:// one because only
+// `gloss server` serves it so far, any other naming its scheme), or a path
+// whose folder does not exist — unless it is the default database, whose
+// folder Open makes. Without it a URL became a tree of folders with a new,
+// empty database inside.
+func checkDB(db string) error {
+	if m := urlScheme.FindStringSubmatch(db); m != nil {
+		shown := postgres.Redact(db)
+		if isPostgresURL(db) {
+			return fmt.Errorf("--db %s: %w", shown, errPostgresNotYet)
+		}
+		return fmt.Errorf("--db %s: Gloss does not know the scheme %q: --db is a SQLite file (or a postgres:// URL, for gloss server)", shown, m[1])
+	}
+	if db == "" {
+		return errors.New("--db is empty: name a SQLite file")
+	}
+	abs, err := filepath.Abs(db)
+	if err != nil {
+		return fmt.Errorf("--db %s: %w", db, err)
+	}
+	if def, err := filepath.Abs(defaultDBPath()); err == nil && abs == def {
+		return nil // its folder is made as needed
+	}
+	dir := filepath.Dir(abs)
+	fi, err := os.Stat(dir)
+	switch {
+	case errors.Is(err, os.ErrNotExist):
+		return fmt.Errorf("--db %s: folder %s does not exist (make it first, or name a file in a folder that does)", db, filepath.Dir(db))
+	case err != nil:
+		return fmt.Errorf("--db %s: %w", db, err)
+	case !fi.IsDir():
+		return fmt.Errorf("--db %s: %s is not a folder", db, filepath.Dir(db))
+	}
+	return nil
 }
 
 func cliStats(args []string, stdout, stderr io.Writer) int {

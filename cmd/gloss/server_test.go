@@ -1,0 +1,233 @@
+package main
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"gloss/storage/postgres"
+	"gloss/storage/postgres/pgtest"
+)
+
+func TestMain(m *testing.M) { os.Exit(pgtest.Main(m)) }
+
+// dbCommands are every subcommand that opens --db, with the arguments it
+// needs besides.
+func dbCommands(dir string) map[string][]string {
+	txt := filepath.Join(dir, "a.txt")
+	return map[string][]string{
+		"import":  {txt},
+		"export":  {"--format", "jsonl", "-o", filepath.Join(dir, "out.jsonl")},
+		"stats":   nil,
+		"backup":  {filepath.Join(dir, "copy.db")},
+		"merge":   {filepath.Join(dir, "other.db")},
+		"agree":   nil,
+		"diff":    {"--doc", "d1", "--annotators", "a,b"},
+		"suggest": {"--annotator", "ann"},
+		"search":  {"council"},
+	}
+}
+
+// A postgres:// --db is understood and refused by every command but
+// gloss server, and nothing is made: before, it became a folder tree
+// postgres:/alice@host/ with a new SQLite file in it.
+func TestDBPostgresURLIsRefused(t *testing.T) {
+	dir := t.TempDir()
+	t.Chdir(dir)
+	write(t, dir, "a.txt", "The council approved 280,000 homes.\n")
+	for cmd, rest := range dbCommands(dir) {
+		for _, db := range []string{"postgres://alice@host/gloss", "postgresql://alice:s3cret@host:5433/gloss?sslmode=require"} {
+			code, _, errs := gloss(t, append([]string{cmd, "--db", db}, rest...)...)
+			if code == 0 || !strings.Contains(errs, "gloss "+cmd+": ") ||
+				!strings.Contains(errs, "the PostgreSQL backend serves `gloss server …` only so far; use a SQLite file") {
+				t.Errorf("%s --db %s: exit %d, %q", cmd, db, code, errs)
+			}
+			if strings.Contains(errs, "s3cret") {
+				t.Errorf("%s: the password is shown: %q", cmd, errs)
+			}
+		}
+	}
+	// The same from $GLOSS_DB.
+	t.Setenv("GLOSS_DB", "postgres://alice@host/gloss")
+	if code, _, errs := gloss(t, "import", filepath.Join(dir, "a.txt")); code != 1 || !strings.Contains(errs, "gloss import: --db postgres://alice@host/gloss: the PostgreSQL backend") {
+		t.Errorf("import with GLOSS_DB a URL: %d %q", code, errs)
+	}
+	// The window, with or without a display to open it on.
+	for _, display := range []string{"", ":0"} {
+		t.Setenv("DISPLAY", display)
+		t.Setenv("WAYLAND_DISPLAY", "")
+		if code, _, errs := gloss(t); code != 1 || !strings.Contains(errs, "gloss: --db postgres://alice@host/gloss: the PostgreSQL backend serves") {
+			t.Errorf("the window (DISPLAY=%q) on a postgres URL: %d %q", display, code, errs)
+		}
+	}
+	assertNothingMade(t, dir, "a.txt")
+}
+
+// Any other URL is refused, naming its scheme.
+func TestDBOtherURLsAreRefused(t *testing.T) {
+	dir := t.TempDir()
+	t.Chdir(dir)
+	write(t, dir, "a.txt", "The council approved 280,000 homes.\n")
+	for _, c := range []struct{ db, scheme string }{
+		{"mysql://alice@host/gloss", "mysql"},
+		{"file:///tmp/g.db", "file"},
+		{"https://example.org/g.db", "https"},
+		{"sqlite3://g.db", "sqlite3"},
+	} {
+		for cmd, rest := range dbCommands(dir) {
+			code, _, errs := gloss(t, append([]string{cmd, "--db", c.db}, rest...)...)
+			if code == 0 || !strings.Contains(errs, `the scheme "`+c.scheme+`"`) {
+				t.Errorf("%s --db %s: %d %q", cmd, c.db, code, errs)
+			}
+		}
+		t.Setenv("DISPLAY", "")
+		if code, _, errs := gloss(t, "--db", c.db); code != 1 || !strings.Contains(errs, `the scheme "`+c.scheme+`"`) {
+			t.Errorf("the window on %s: %d %q", c.db, code, errs)
+		}
+	}
+	assertNothingMade(t, dir, "a.txt")
+}
+
+// A path in a folder that does not exist is refused, unless it is the
+// default database, whose folders are made.
+func TestDBPathFolderMustExist(t *testing.T) {
+	dir := t.TempDir()
+	t.Chdir(dir)
+	a := write(t, dir, "a.txt", "The council approved 280,000 homes.\n")
+	for _, db := range []string{filepath.Join(dir, "no", "such", "g.db"), "postgres:/alice@host/gloss", filepath.Join("rel", "g.db")} {
+		for cmd, rest := range dbCommands(dir) {
+			code, _, errs := gloss(t, append([]string{cmd, "--db", db}, rest...)...)
+			if code == 0 || !strings.Contains(errs, "folder "+filepath.Dir(db)+" does not exist") {
+				t.Errorf("%s --db %s: %d %q", cmd, db, code, errs)
+			}
+		}
+		t.Setenv("DISPLAY", "")
+		if code, _, errs := gloss(t, "--db", db); code != 1 || !strings.Contains(errs, "does not exist") {
+			t.Errorf("the window on %s: %d %q", db, code, errs)
+		}
+	}
+	// A file where the folder should be.
+	if code, _, errs := gloss(t, "import", "--db", filepath.Join(a, "g.db"), a); code == 0 || !strings.Contains(errs, "is not a folder") {
+		t.Errorf("--db under a file: %d %q", code, errs)
+	}
+	assertNothingMade(t, dir, "a.txt")
+
+	// The default database's folders are made, as always.
+	t.Setenv("XDG_DATA_HOME", filepath.Join(dir, "data"))
+	t.Setenv("GLOSS_DB", "")
+	if code, _, errs := gloss(t, "import", a); code != 0 {
+		t.Fatalf("import into the default database: %d %q", code, errs)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "data", "gloss", "gloss.db")); err != nil {
+		t.Errorf("the default database was not made: %v", err)
+	}
+	// Named explicitly, it is still the default.
+	if code, _, errs := gloss(t, "stats", "--db", filepath.Join(dir, "data", "gloss", "gloss.db")); code != 0 {
+		t.Errorf("stats on the default database: %d %q", code, errs)
+	}
+}
+
+// assertNothingMade checks dir holds only the files named.
+func assertNothingMade(t *testing.T, dir string, files ...string) {
+	t.Helper()
+	entries, _ := os.ReadDir(dir)
+	var got []string
+	for _, e := range entries {
+		got = append(got, e.Name())
+	}
+	if strings.Join(got, ",") != strings.Join(files, ",") {
+		t.Errorf("%s holds %v, want only %v", dir, got, files)
+	}
+}
+
+func TestServerInitAndAddAnalyst(t *testing.T) {
+	db := pgtest.New(t)
+	for i := 0; i < 2; i++ {
+		code, out, errs := gloss(t, "server", "init", db.URL)
+		if code != 0 || !strings.Contains(out, "Gloss schema version") || errs != "" {
+			t.Fatalf("server init #%d: %d %q %q", i+1, code, out, errs)
+		}
+		if strings.Contains(out, ":"+passwordOf(db.URL)+"@") {
+			t.Errorf("server init shows the password: %q", out)
+		}
+	}
+	ctx := context.Background()
+	lea := db.Role("lea")
+	// Flags after the name, as the usage writes them.
+	code, out, errs := gloss(t, "server", "add-analyst", "--db", db.URL, lea, "--lead", "--password", "pw-lea")
+	if code != 0 || !strings.Contains(out, "lead "+lea+" added") || strings.Contains(out, "password:") {
+		t.Fatalf("add-analyst --lead: %d %q %q", code, out, errs)
+	}
+	s, err := postgres.Open(ctx, db.As(lea, "pw-lea"))
+	if err != nil {
+		t.Fatalf("log in as the lead: %v", err)
+	}
+	if s.Me().Name != lea || !s.IsLead() {
+		t.Errorf("the lead is %+v, lead %v", s.Me(), s.IsLead())
+	}
+	s.Close()
+
+	// Without --password one is made and shown; --db from $GLOSS_DB.
+	t.Setenv("GLOSS_DB", db.URL)
+	ann := db.Role("ann")
+	code, out, errs = gloss(t, "server", "add-analyst", ann)
+	m := regexp.MustCompile(`(?m)^password: ([a-z0-9]{26}) `).FindStringSubmatch(out)
+	if code != 0 || m == nil || !strings.Contains(out, "they connect as postgres://"+ann+"@") {
+		t.Fatalf("add-analyst without a password: %d %q %q", code, out, errs)
+	}
+	s, err = postgres.Open(ctx, db.As(ann, m[1]))
+	if err != nil {
+		t.Fatalf("log in with the password made: %v", err)
+	}
+	if s.Me().Name != ann || s.IsLead() {
+		t.Errorf("the analyst is %+v, lead %v", s.Me(), s.IsLead())
+	}
+	s.Close()
+
+	// The server refuses, and says why.
+	if code, _, errs := gloss(t, "server", "add-analyst", "gold"); code != 1 || !strings.Contains(errs, "gloss server add-analyst: ") || !strings.Contains(errs, "gold layer") {
+		t.Errorf("add-analyst gold: %d %q", code, errs)
+	}
+}
+
+func passwordOf(u string) string {
+	if i, j := strings.Index(u, "://"), strings.Index(u, "@"); i >= 0 && j > i {
+		if k := strings.Index(u[i+3:j], ":"); k >= 0 {
+			return u[i+3+k+1 : j]
+		}
+	}
+	return "\x00"
+}
+
+func TestServerCommandErrors(t *testing.T) {
+	t.Setenv("GLOSS_DB", "")
+	for _, c := range []struct {
+		args []string
+		code int
+		says string
+	}{
+		{[]string{"server"}, 2, "name what to do"},
+		{[]string{"server", "frob"}, 2, `unknown command "frob"`},
+		{[]string{"server", "init"}, 2, "name one database URL"},
+		{[]string{"server", "init", "a", "b"}, 2, "name one database URL"},
+		{[]string{"server", "init", "g.db"}, 2, "g.db is not a PostgreSQL URL"},
+		{[]string{"server", "init", "mysql://u:secret@h/d"}, 2, "mysql://u:xxxxx@h/d is not a PostgreSQL URL"},
+		{[]string{"server", "add-analyst", "ann"}, 2, "name the PostgreSQL database"},
+		{[]string{"server", "add-analyst", "--db", "postgres://a@h/d"}, 2, "name one analyst"},
+		{[]string{"server", "add-analyst", "--db", "postgres://a@h/d", "--nope", "ann"}, 2, "flag provided but not defined"},
+		{[]string{"server", "init", "postgres://nobody:secret@127.0.0.1:1/gloss?connect_timeout=5"}, 1, "gloss server init: connect to postgres://nobody:xxxxx@127.0.0.1:1/gloss"},
+		{[]string{"server", "add-analyst", "--db", "postgres://nobody@127.0.0.1:1/gloss?connect_timeout=5", "ann"}, 1, "gloss server add-analyst: connect to"},
+		{[]string{"server", "add-analyst", "--db", "postgres://nobody@127.0.0.1:1/gloss", "pg_ann"}, 1, "begins with pg_"},
+	} {
+		code, _, errs := gloss(t, c.args...)
+		if code != c.code || !strings.Contains(errs, c.says) || strings.Contains(errs, "secret") {
+			t.Errorf("%v: exit %d, %q; want %d saying %q", c.args, code, errs, c.code, c.says)
+		}
+	}
+	if code, out, _ := gloss(t, "help"); code != 0 || !strings.Contains(out, "gloss server init URL") || !strings.Contains(out, "gloss server add-analyst") {
+		t.Errorf("help does not list gloss server: %q", out)
+	}
+}

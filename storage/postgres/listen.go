@@ -1,0 +1,66 @@
+package postgres
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+)
+
+// Channel is the LISTEN/NOTIFY channel Gloss's triggers notify.
+const Channel = "gloss"
+
+// Change is one notification: a statement committed on the server changed
+// Count rows of one table for one document and annotator (migration 0003
+// sends them for spans).
+type Change struct {
+	Table       string `json:"table"` // "spans"
+	Op          string `json:"op"`    // "insert", "update" or "delete"
+	DocumentID  string `json:"document_id"`
+	AnnotatorID string `json:"annotator_id"`
+	Annotator   string `json:"annotator"` // the annotator's name
+	Count       int    `json:"count"`
+}
+
+// Listen hears the changes every connection commits — this store's own
+// included — on a connection of its own, and calls fn with each, one at a
+// time, on a goroutine of its own. It returns once the server listens, so
+// every change committed after it returns reaches fn (none before it). It
+// listens until ctx is cancelled or the connection fails; the channel it
+// returns then receives nil (cancelled) or the error, and is closed. A
+// notification that is not a Change (another program's on the channel) is
+// skipped.
+func (s *Store) Listen(ctx context.Context, fn func(Change)) (<-chan error, error) {
+	pc, err := s.pool.Acquire(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("listen: %w", err)
+	}
+	// The connection leaves the pool: it is closed at the end rather than
+	// handed back still listening, or broken by a cancelled wait.
+	conn := pc.Hijack()
+	if _, err := conn.Exec(ctx, `LISTEN `+Channel); err != nil {
+		conn.Close(context.WithoutCancel(ctx))
+		return nil, fmt.Errorf("listen: %w", err)
+	}
+	done := make(chan error, 1)
+	go func() {
+		defer close(done)
+		defer conn.Close(context.WithoutCancel(ctx))
+		for {
+			n, err := conn.WaitForNotification(ctx)
+			if err != nil {
+				if ctx.Err() != nil {
+					done <- nil // cancelled (the wait's error says so in its own way)
+				} else {
+					done <- fmt.Errorf("listen: %w", err)
+				}
+				return
+			}
+			var c Change
+			if n.Channel != Channel || json.Unmarshal([]byte(n.Payload), &c) != nil || c.Table == "" {
+				continue
+			}
+			fn(c)
+		}
+	}()
+	return done, nil
+}
