@@ -78,3 +78,7 @@ func (s *Store) migrateOne(ctx context.Context) (done bool, err error) {
 	})
 	return done, err
 }
+
+// SchemaVersion is the schema version this Gloss makes and reads: the
+// number of its migrations.
+func SchemaVersion() int { return len(migrations) }

@@ -34,6 +34,13 @@ func cliBackup(args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	dest := flags.Arg(0)
+	if isPostgresURL(*db) {
+		if *force {
+			fmt.Fprintln(stderr, "gloss backup: --force is for a SQLite database; a server's backup goes to a new file")
+			return 2
+		}
+		return serverCopy(context.Background(), "backup", []string{"--db", *db, dest}, stdout, stderr)
+	}
 	store, err := openExisting(*db)
 	if err != nil {
 		fmt.Fprintln(stderr, "gloss backup:", err)

@@ -26,6 +26,14 @@ const serverUsage = `usage:
       gloss_lead with --lead) and the annotator NAME in the database of URL
       (--db, else $GLOSS_DB), connected to as for init; without --password a
       password is made and shown once
+  gloss server load [--db URL] FILE.db
+      bring a Gloss SQLite file into a server without documents yet (a desk
+      moving to the server), in one transaction through COPY, with its UUIDs;
+      analysts added before take over their layers in it (also: gloss merge
+      --db URL FILE.db)
+  gloss server backup [--db URL] DEST.db
+      write everything the server holds to a new Gloss SQLite file, with the
+      same UUIDs and history (also: gloss backup --db URL DEST.db)
 `
 
 // cliServer is gloss server: the PostgreSQL backend's first commands.
@@ -41,6 +49,10 @@ func cliServer(args []string, stdout, stderr io.Writer) int {
 		return serverInit(ctx, args[1:], stdout, stderr)
 	case "add-analyst":
 		return serverAddAnalyst(ctx, args[1:], stdout, stderr)
+	case "load":
+		return serverCopy(ctx, "load", args[1:], stdout, stderr)
+	case "backup":
+		return serverCopy(ctx, "backup", args[1:], stdout, stderr)
 	case "help", "-h", "-help", "--help":
 		fmt.Fprint(stdout, serverUsage)
 		return 0
@@ -166,4 +178,43 @@ func newPassword() string {
 	b := make([]byte, 16)
 	rand.Read(b)
 	return strings.ToLower(base32.StdEncoding.WithPadding(base32.NoPadding).EncodeToString(b))
+}
+
+// serverCopy is gloss server load and gloss server backup: a SQLite file
+// into an empty server, or the server into a new SQLite file.
+func serverCopy(ctx context.Context, what string, args []string, stdout, stderr io.Writer) int {
+	name := "gloss server " + what
+	fs := serverFlags(name, stderr)
+	db := fs.String("db", os.Getenv("GLOSS_DB"), "the PostgreSQL database, as its owner (or $GLOSS_DB)")
+	rest, err := parseInterspersed(fs, args)
+	if err != nil {
+		return 2
+	}
+	if len(rest) != 1 {
+		fmt.Fprintf(stderr, "%s: name one SQLite file\n%s", name, serverUsage)
+		return 2
+	}
+	if err := serverURL(*db); err != nil {
+		fmt.Fprintf(stderr, "%s: --db: %v\n", name, err)
+		return 2
+	}
+	file := rest[0]
+	var sum postgres.LoadSummary
+	if what == "load" {
+		sum, err = postgres.LoadSQLite(ctx, *db, file)
+	} else {
+		sum, err = postgres.BackupToSQLite(ctx, *db, file)
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "%s: %v\n", name, err)
+		return 1
+	}
+	if what == "load" {
+		fmt.Fprintf(stdout, "loaded %s into %s: %d documents, %d spans, %d relations, %d history entries\n", file, postgres.Redact(*db),
+			sum.Rows["documents"], sum.Rows["spans"], sum.Rows["relations"], sum.Rows["edits"])
+	} else {
+		fmt.Fprintf(stdout, "wrote %s from %s: %d documents, %d spans, %d relations, %d history entries\n", file, postgres.Redact(*db),
+			sum.Rows["documents"], sum.Rows["spans"], sum.Rows["relations"], sum.Rows["edits"])
+	}
+	return 0
 }

@@ -22,8 +22,6 @@ func dbCommands(dir string) map[string][]string {
 		"import":  {txt},
 		"export":  {"--format", "jsonl", "-o", filepath.Join(dir, "out.jsonl")},
 		"stats":   nil,
-		"backup":  {filepath.Join(dir, "copy.db")},
-		"merge":   {filepath.Join(dir, "other.db")},
 		"agree":   nil,
 		"diff":    {"--doc", "d1", "--annotators", "a,b"},
 		"suggest": {"--annotator", "ann"},
@@ -42,7 +40,7 @@ func TestDBPostgresURLIsRefused(t *testing.T) {
 		for _, db := range []string{"postgres://alice@host/gloss", "postgresql://alice:s3cret@host:5433/gloss?sslmode=require"} {
 			code, _, errs := gloss(t, append([]string{cmd, "--db", db}, rest...)...)
 			if code == 0 || !strings.Contains(errs, "gloss "+cmd+": ") ||
-				!strings.Contains(errs, "the PostgreSQL backend serves `gloss server …` only so far; use a SQLite file") {
+				!strings.Contains(errs, "the PostgreSQL backend serves `gloss server …`, `gloss merge` (a file into an empty server) and `gloss backup` only so far; use a SQLite file") {
 				t.Errorf("%s --db %s: exit %d, %q", cmd, db, code, errs)
 			}
 			if strings.Contains(errs, "s3cret") {
@@ -229,5 +227,39 @@ func TestServerCommandErrors(t *testing.T) {
 	}
 	if code, out, _ := gloss(t, "help"); code != 0 || !strings.Contains(out, "gloss server init URL") || !strings.Contains(out, "gloss server add-analyst") {
 		t.Errorf("help does not list gloss server: %q", out)
+	}
+}
+
+// A desk's SQLite file goes into an empty server with gloss merge and
+// comes back with gloss backup, its spans and their UUIDs intact.
+func TestServerMergeAndBackup(t *testing.T) {
+	db := pgtest.New(t)
+	if code, _, errs := gloss(t, "server", "init", db.URL); code != 0 {
+		t.Fatalf("init: %s", errs)
+	}
+	dir := t.TempDir()
+	desk := filepath.Join(dir, "desk.db")
+	write(t, dir, "a.txt", "👍🏽 The council approved 280,000 homes.\n")
+	if code, _, errs := gloss(t, "import", "--db", desk, filepath.Join(dir, "a.txt")); code != 0 {
+		t.Fatalf("import: %s", errs)
+	}
+	code, out, errs := gloss(t, "merge", "--db", db.URL, desk)
+	if code != 0 || !strings.Contains(out, "loaded "+desk) || !strings.Contains(out, "1 documents") {
+		t.Fatalf("merge into the server: %d %q %q", code, out, errs)
+	}
+	if code, _, errs := gloss(t, "merge", "--db", db.URL, desk); code != 1 || !strings.Contains(errs, "already holds 1 documents") {
+		t.Errorf("a second merge: %d %q", code, errs)
+	}
+	home := filepath.Join(dir, "home.db")
+	code, out, errs = gloss(t, "backup", "--db", db.URL, home)
+	if code != 0 || !strings.Contains(out, "wrote "+home) {
+		t.Fatalf("backup of the server: %d %q %q", code, out, errs)
+	}
+	code, out, _ = gloss(t, "stats", "--db", home)
+	if code != 0 || !strings.Contains(out, "documents   1") {
+		t.Errorf("stats of the backup: %d %q", code, out)
+	}
+	if code, _, errs := gloss(t, "backup", "--db", db.URL, "--force", home); code != 2 || !strings.Contains(errs, "new file") {
+		t.Errorf("backup --force of a server: %d %q", code, errs)
 	}
 }
