@@ -10,15 +10,48 @@ import (
 const Channel = "gloss"
 
 // Change is one notification: a statement committed on the server changed
-// Count rows of one table for one document and annotator (migration 0003
-// sends them for spans).
+// Count rows of one table for one document and annotator (the layer's
+// rows: spans, relations, document_status, suggestions, attribute_values;
+// migrations 0003 and 0004), or of a shared table (documents, labels,
+// relation_types, attributes: DocumentID "", AnnotatorID the annotator of
+// the role that changed them, "" for the owner).
 type Change struct {
-	Table       string `json:"table"` // "spans"
+	Table       string `json:"table"` // "spans", "labels", ...
 	Op          string `json:"op"`    // "insert", "update" or "delete"
 	DocumentID  string `json:"document_id"`
 	AnnotatorID string `json:"annotator_id"`
 	Annotator   string `json:"annotator"` // the annotator's name
 	Count       int    `json:"count"`
+}
+
+// changeNames are the tables' rows as a person says them, one and many.
+var changeNames = map[string][2]string{
+	"spans": {"span", "spans"}, "relations": {"relation", "relations"}, "document_status": {"status", "statuses"},
+	"suggestions": {"suggestion", "suggestions"}, "attribute_values": {"attribute value", "attribute values"},
+	"documents": {"document", "documents"}, "labels": {"label", "labels"},
+	"relation_types": {"relation type", "relation types"}, "attributes": {"attribute", "attributes"},
+}
+
+// Text says a change as a window shows it: "Ann added 3 spans", "Lea
+// changed 1 labels", "someone deleted 2 relations".
+func (c Change) Text() string {
+	who := c.Annotator
+	if who == "" {
+		who = "someone"
+	}
+	verb := map[string]string{"insert": "added", "update": "changed", "delete": "deleted"}[c.Op]
+	if verb == "" {
+		verb = c.Op
+	}
+	names, ok := changeNames[c.Table]
+	if !ok {
+		names = [2]string{c.Table, c.Table}
+	}
+	what := names[1]
+	if c.Count == 1 {
+		what = names[0]
+	}
+	return fmt.Sprintf("%s %s %d %s", who, verb, c.Count, what)
 }
 
 // Listen hears the changes every connection commits — this store's own
