@@ -59,11 +59,28 @@ func ImportFile(ctx context.Context, store *storage.Store, path string, opts Imp
 
 // ImportPaths imports several files in one transaction: all or nothing.
 func ImportPaths(ctx context.Context, store *storage.Store, paths []string, opts ImportFileOptions) (Result, error) {
-	res := Result{Paths: paths}
 	imp, err := store.BeginImport(ctx, storage.ImportOptions{Strict: opts.Strict, DefaultAnnotator: opts.Annotator})
 	if err != nil {
-		return res, err
+		return Result{Paths: paths}, err
 	}
+	return ImportPathsInto(imp, paths, opts)
+}
+
+// Importer is what ImportPathsInto writes records to, in one transaction:
+// the SQLite store's storage.Importer, or the team server's.
+type Importer interface {
+	Add(storage.ImportRecord) error
+	Commit() (storage.ImportSummary, error)
+	Rollback()
+	LastDocumentID() string
+	// DocumentText finds a stored document's text by ID (csv needs it).
+	DocumentText(id string) (text string, ok bool, err error)
+}
+
+// ImportPathsInto reads paths, as ImportPaths does, into imp, which it
+// commits (or rolls back on an error).
+func ImportPathsInto(imp Importer, paths []string, opts ImportFileOptions) (Result, error) {
+	res := Result{Paths: paths}
 	defer imp.Rollback()
 	skipped := map[string]int{}
 	res.Corrected = map[string]int{}
@@ -99,7 +116,7 @@ func ImportPaths(ctx context.Context, store *storage.Store, paths []string, opts
 // importPath adds the records of one path to imp and returns the format it
 // read, the reader's report, the ID of the first document and a note on
 // how an article was read.
-func importPath(imp *storage.Importer, path string, opts ImportFileOptions) (string, formats.Report, string, string, error) {
+func importPath(imp Importer, path string, opts ImportFileOptions) (string, formats.Report, string, string, error) {
 	format := strings.ToLower(opts.Format)
 	switch format {
 	case "", "auto":

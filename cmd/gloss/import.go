@@ -9,6 +9,8 @@ import (
 
 	"gloss/app/formats"
 	"gloss/app/library"
+	"gloss/storage"
+	"gloss/storage/postgres"
 )
 
 func cliImport(args []string, stdout, stderr io.Writer) int {
@@ -34,16 +36,27 @@ func cliImport(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "gloss import:", err)
 		return 2
 	}
-	store, err := openStore(*db)
-	if err != nil {
-		fmt.Fprintln(stderr, "gloss import:", err)
-		return 1
-	}
-	defer store.Close()
+	opts := library.ImportFileOptions{Format: *format, Strict: *strict, Annotator: *annotator, Offsets: unit, HTML: *html}
 	ctx := context.Background()
-	res, err := library.ImportPaths(ctx, store, fs.Args(), library.ImportFileOptions{
-		Format: *format, Strict: *strict, Annotator: *annotator, Offsets: unit, HTML: *html,
-	})
+	var res library.Result
+	if isPostgresURL(*db) {
+		// Into the team server, through COPY, as its owner.
+		imp, perr := postgres.BeginImport(ctx, *db, storage.ImportOptions{Strict: *strict, DefaultAnnotator: strings.TrimSpace(*annotator)})
+		if perr != nil {
+			fmt.Fprintln(stderr, "gloss import:", perr)
+			return 1
+		}
+		res, err = library.ImportPathsInto(imp, fs.Args(), opts)
+	} else {
+		var store *storage.Store
+		store, err = openStore(*db)
+		if err != nil {
+			fmt.Fprintln(stderr, "gloss import:", err)
+			return 1
+		}
+		defer store.Close()
+		res, err = library.ImportPaths(ctx, store, fs.Args(), opts)
+	}
 	if err != nil {
 		fmt.Fprintln(stderr, "gloss import:", err)
 		if strings.Contains(err.Error(), "no default annotator") {

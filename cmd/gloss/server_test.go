@@ -17,9 +17,7 @@ func TestMain(m *testing.M) { os.Exit(pgtest.Main(m)) }
 // dbCommands are every subcommand that opens --db, with the arguments it
 // needs besides.
 func dbCommands(dir string) map[string][]string {
-	txt := filepath.Join(dir, "a.txt")
 	return map[string][]string{
-		"import":  {txt},
 		"export":  {"--format", "jsonl", "-o", filepath.Join(dir, "out.jsonl")},
 		"stats":   nil,
 		"agree":   nil,
@@ -40,7 +38,7 @@ func TestDBPostgresURLIsRefused(t *testing.T) {
 		for _, db := range []string{"postgres://alice@host/gloss", "postgresql://alice:s3cret@host:5433/gloss?sslmode=require"} {
 			code, _, errs := gloss(t, append([]string{cmd, "--db", db}, rest...)...)
 			if code == 0 || !strings.Contains(errs, "gloss "+cmd+": ") ||
-				!strings.Contains(errs, "the PostgreSQL backend serves `gloss server …`, `gloss merge` (a file into an empty server) and `gloss backup` only so far; use a SQLite file") {
+				!strings.Contains(errs, "the PostgreSQL backend serves `gloss server …`, `gloss import`, `gloss merge` (a file into an empty server) and `gloss backup` only so far; use a SQLite file") {
 				t.Errorf("%s --db %s: exit %d, %q", cmd, db, code, errs)
 			}
 			if strings.Contains(errs, "s3cret") {
@@ -50,8 +48,8 @@ func TestDBPostgresURLIsRefused(t *testing.T) {
 	}
 	// The same from $GLOSS_DB.
 	t.Setenv("GLOSS_DB", "postgres://alice@host/gloss")
-	if code, _, errs := gloss(t, "import", filepath.Join(dir, "a.txt")); code != 1 || !strings.Contains(errs, "gloss import: --db postgres://alice@host/gloss: the PostgreSQL backend") {
-		t.Errorf("import with GLOSS_DB a URL: %d %q", code, errs)
+	if code, _, errs := gloss(t, "stats"); code != 1 || !strings.Contains(errs, "gloss stats: --db postgres://alice@host/gloss: the PostgreSQL backend") {
+		t.Errorf("stats with GLOSS_DB a URL: %d %q", code, errs)
 	}
 	// The window, with or without a display to open it on.
 	for _, display := range []string{"", ":0"} {
@@ -261,5 +259,42 @@ func TestServerMergeAndBackup(t *testing.T) {
 	}
 	if code, _, errs := gloss(t, "backup", "--db", db.URL, "--force", home); code != 2 || !strings.Contains(errs, "new file") {
 		t.Errorf("backup --force of a server: %d %q", code, errs)
+	}
+}
+
+// gloss import --db URL: annotation files and articles into the server
+// through COPY; the same file again adds nothing; a bad span is refused,
+// naming the file and line, and nothing of the import stays.
+func TestServerImport(t *testing.T) {
+	db := pgtest.New(t)
+	if code, _, errs := gloss(t, "server", "init", db.URL); code != 0 {
+		t.Fatalf("init: %s", errs)
+	}
+	dir := t.TempDir()
+	fixtures := filepath.Join("..", "..", "app", "formats", "testdata")
+	peer := filepath.Join(fixtures, "peer", "brat", "news-tutorial")
+	code, out, errs := gloss(t, "import", "--db", db.URL, "--annotator", "Ana", peer, filepath.Join(fixtures, "import_spacy.jsonl"))
+	if code != 0 || !strings.Contains(out, "spans: ") || !strings.Contains(out, "relations: ") {
+		t.Fatalf("import into the server: %d %q %q", code, out, errs)
+	}
+	code, out, errs = gloss(t, "import", "--db", db.URL, "--annotator", "Ana", peer)
+	if code != 0 || !strings.Contains(out, "0 imported, 2 already present") || !strings.Contains(out, "spans: 0 added") {
+		t.Errorf("the same files again: %d %q %q", code, out, errs)
+	}
+	bad := write(t, dir, "bad.jsonl", `{"text":"New text 👍🏽 here","spans":[{"start":0,"end":3,"label":"Claim"}]}`+"\n"+`{"text":"x y","spans":[{"start":0,"end":9,"label":"Claim"}]}`+"\n")
+	code, _, errs = gloss(t, "import", "--db", db.URL, "--annotator", "Ana", "--format", "spacy", bad)
+	if code != 1 || !strings.Contains(errs, "bad.jsonl:2") {
+		t.Errorf("a bad span: %d %q", code, errs)
+	}
+	home := filepath.Join(dir, "home.db")
+	if code, _, errs := gloss(t, "backup", "--db", db.URL, home); code != 0 {
+		t.Fatalf("backup: %s", errs)
+	}
+	code, out, _ = gloss(t, "stats", "--db", home)
+	if code != 0 || strings.Contains(out, "New text") || !strings.Contains(out, "relations per type:") {
+		t.Errorf("the server after the refused import: %q", out)
+	}
+	if !strings.Contains(out, "documents   6") {
+		t.Errorf("documents on the server: %q", out)
 	}
 }
