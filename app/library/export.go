@@ -71,7 +71,7 @@ func (o ExportOptions) Filter() (storage.RecordFilter, error) {
 // total: first with (0, total), then at most about 200 times, and last
 // with (total, total) on success. A cancelled ctx stops the export, leaving
 // no output.
-func Export(ctx context.Context, store *storage.Store, o ExportOptions, progress func(done, total int)) (formats.Summary, error) {
+func Export(ctx context.Context, store RecordSource, o ExportOptions, progress func(done, total int)) (formats.Summary, error) {
 	filter, err := o.Filter()
 	if err != nil {
 		return formats.Summary{}, err
@@ -157,9 +157,22 @@ func Export(ctx context.Context, store *storage.Store, o ExportOptions, progress
 	return exportToFile(o.Path, run)
 }
 
+// RecordSource is what Export reads: the SQLite store, or the team
+// server's (postgres.Source).
+type RecordSource interface {
+	ValidateRecordFilter(ctx context.Context, f storage.RecordFilter) error
+	ExportLabels(ctx context.Context, f storage.RecordFilter) ([]string, error)
+	CountRecords(ctx context.Context, f storage.RecordFilter) (int, error)
+	EachRecord(ctx context.Context, f storage.RecordFilter, fn func(storage.Record) error) error
+	DefaultLabelSet(ctx context.Context) (storage.LabelSet, error)
+	Labels(ctx context.Context, setID string) ([]storage.Label, error)
+	RelationTypes(ctx context.Context, setID string) ([]storage.RelationType, error)
+	Attributes(ctx context.Context, setID string) ([]storage.Attribute, error)
+}
+
 // SchemaOf is the default label set's relation types and attributes in
 // the formats' vocabulary (names, not IDs), for annotation.conf.
-func SchemaOf(ctx context.Context, store *storage.Store) (formats.Schema, error) {
+func SchemaOf(ctx context.Context, store RecordSource) (formats.Schema, error) {
 	var sc formats.Schema
 	set, err := store.DefaultLabelSet(ctx)
 	if err != nil {

@@ -10,6 +10,7 @@ import (
 
 	"gloss/app/formats"
 	"gloss/app/library"
+	"gloss/storage/postgres"
 )
 
 func cliExport(args []string, stdout, stderr io.Writer) int {
@@ -46,14 +47,26 @@ func cliExport(args []string, stdout, stderr io.Writer) int {
 	if *out == "-" || *out == "" {
 		o.Path, o.W = "", stdout
 	}
-	store, err := openStore(*db)
-	if err != nil {
-		fmt.Fprintln(stderr, "gloss export:", err)
-		return 1
-	}
-	defer store.Close()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
+	var store library.RecordSource
+	if isPostgresURL(*db) {
+		src, err := postgres.OpenSource(ctx, *db)
+		if err != nil {
+			fmt.Fprintln(stderr, "gloss export:", err)
+			return 1
+		}
+		defer src.Close()
+		store = src
+	} else {
+		st, err := openStore(*db)
+		if err != nil {
+			fmt.Fprintln(stderr, "gloss export:", err)
+			return 1
+		}
+		defer st.Close()
+		store = st
+	}
 	sum, err := library.Export(ctx, store, o, nil)
 	if err != nil {
 		fmt.Fprintln(stderr, "gloss export:", err)

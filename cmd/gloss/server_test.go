@@ -18,7 +18,6 @@ func TestMain(m *testing.M) { os.Exit(pgtest.Main(m)) }
 // needs besides.
 func dbCommands(dir string) map[string][]string {
 	return map[string][]string{
-		"export":  {"--format", "jsonl", "-o", filepath.Join(dir, "out.jsonl")},
 		"stats":   nil,
 		"agree":   nil,
 		"diff":    {"--doc", "d1", "--annotators", "a,b"},
@@ -38,7 +37,7 @@ func TestDBPostgresURLIsRefused(t *testing.T) {
 		for _, db := range []string{"postgres://alice@host/gloss", "postgresql://alice:s3cret@host:5433/gloss?sslmode=require"} {
 			code, _, errs := gloss(t, append([]string{cmd, "--db", db}, rest...)...)
 			if code == 0 || !strings.Contains(errs, "gloss "+cmd+": ") ||
-				!strings.Contains(errs, "the PostgreSQL backend serves `gloss server …`, `gloss import`, `gloss merge` (a file into an empty server) and `gloss backup` only so far; use a SQLite file") {
+				!strings.Contains(errs, "the PostgreSQL backend serves `gloss server …`, `gloss import`, `gloss export`, `gloss merge` (a file into an empty server) and `gloss backup` only so far; use a SQLite file") {
 				t.Errorf("%s --db %s: exit %d, %q", cmd, db, code, errs)
 			}
 			if strings.Contains(errs, "s3cret") {
@@ -297,4 +296,41 @@ func TestServerImport(t *testing.T) {
 	if !strings.Contains(out, "documents   6") {
 		t.Errorf("documents on the server: %q", out)
 	}
+	// Export from the server gives what an export of its backup gives.
+	for _, f := range []string{"jsonl", "brat", "conll"} {
+		a, b := filepath.Join(dir, "server."+f), filepath.Join(dir, "backup."+f)
+		if code, _, errs := gloss(t, "export", "--db", db.URL, "--format", f, "-o", a); code != 0 {
+			t.Fatalf("export %s from the server: %s", f, errs)
+		}
+		if code, _, errs := gloss(t, "export", "--db", home, "--format", f, "-o", b); code != 0 {
+			t.Fatalf("export %s from the backup: %s", f, errs)
+		}
+		if sa, sb := dirOrFile(t, a), dirOrFile(t, b); sa != sb || sa == "" {
+			t.Errorf("%s: the server's export differs from its backup's (%d and %d bytes)", f, len(sa), len(sb))
+		}
+	}
+	code, _, errs = gloss(t, "export", "--db", db.URL, "--format", "jsonl", "--labels", "Person", "--annotator", "Ana", "-o", filepath.Join(dir, "p.jsonl"))
+	if code != 0 || !strings.Contains(errs, "dropped by the filter") {
+		t.Errorf("a filtered export from the server: %d %q", code, errs)
+	}
+}
+
+// dirOrFile is a file's content, or a folder's files' contents by name.
+func dirOrFile(t *testing.T, p string) string {
+	t.Helper()
+	fi, err := os.Stat(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !fi.IsDir() {
+		b, _ := os.ReadFile(p)
+		return string(b)
+	}
+	var out strings.Builder
+	es, _ := os.ReadDir(p)
+	for _, e := range es {
+		b, _ := os.ReadFile(filepath.Join(p, e.Name()))
+		out.WriteString(e.Name() + "\n" + string(b))
+	}
+	return out.String()
 }

@@ -1,0 +1,432 @@
+package postgres
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"gloss/storage"
+)
+
+// Source reads the server's documents for an export, as storage.Store does
+// for a SQLite file (library.Export takes either): any role can, since
+// everyone reads everything.
+type Source struct {
+	pool *pgxpool.Pool
+}
+
+// OpenSource connects to the server at url for reading.
+func OpenSource(ctx context.Context, url string) (*Source, error) {
+	pool, err := pgxpool.New(ctx, url)
+	if err != nil {
+		return nil, fmt.Errorf("connect to %s: %w", Redact(url), err)
+	}
+	c, err := pool.Acquire(ctx)
+	if err != nil {
+		pool.Close()
+		return nil, fmt.Errorf("connect to %s: %w", Redact(url), err)
+	}
+	_, err = schemaVersion(ctx, c.Conn())
+	c.Release()
+	if err != nil {
+		pool.Close()
+		return nil, err
+	}
+	return &Source{pool: pool}, nil
+}
+
+// Close closes the connections.
+func (s *Source) Close() { s.pool.Close() }
+
+// DefaultLabelSet is the Default label set.
+func (s *Source) DefaultLabelSet(ctx context.Context) (storage.LabelSet, error) {
+	set := storage.LabelSet{Name: storage.DefaultLabelSetName}
+	err := s.pool.QueryRow(ctx, `SELECT id FROM label_sets WHERE name = $1`, set.Name).Scan(&set.ID)
+	return set, err
+}
+
+// Labels are the set's labels by position.
+func (s *Source) Labels(ctx context.Context, setID string) ([]storage.Label, error) {
+	rows, err := s.pool.Query(ctx, `SELECT id, set_id, name, color, key, position FROM labels WHERE set_id = $1 ORDER BY position, name`, setID)
+	if err != nil {
+		return nil, err
+	}
+	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (storage.Label, error) {
+		var l storage.Label
+		err := r.Scan(&l.ID, &l.SetID, &l.Name, &l.Color, &l.Key, &l.Position)
+		return l, err
+	})
+}
+
+// RelationTypes are the set's relation types by position.
+func (s *Source) RelationTypes(ctx context.Context, setID string) ([]storage.RelationType, error) {
+	rows, err := s.pool.Query(ctx, `SELECT id, set_id, name, color, key, directed, args::text, position FROM relation_types WHERE set_id = $1 ORDER BY position, name`, setID)
+	if err != nil {
+		return nil, err
+	}
+	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (storage.RelationType, error) {
+		var t storage.RelationType
+		var args string
+		if err := r.Scan(&t.ID, &t.SetID, &t.Name, &t.Color, &t.Key, &t.Directed, &args, &t.Position); err != nil {
+			return t, err
+		}
+		var pairs [][2]string
+		if err := json.Unmarshal([]byte(args), &pairs); err != nil {
+			return t, err
+		}
+		for _, p := range pairs {
+			t.Args = append(t.Args, storage.LabelPair{From: p[0], To: p[1]})
+		}
+		return t, nil
+	})
+}
+
+// Attributes are the set's attributes by position.
+func (s *Source) Attributes(ctx context.Context, setID string) ([]storage.Attribute, error) {
+	rows, err := s.pool.Query(ctx, `SELECT id, set_id, name, kind, choices::text, min, max, targets::text, remember, position
+		FROM attributes WHERE set_id = $1 ORDER BY position, name`, setID)
+	if err != nil {
+		return nil, err
+	}
+	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (storage.Attribute, error) {
+		var a storage.Attribute
+		var choices, targets string
+		if err := r.Scan(&a.ID, &a.SetID, &a.Name, &a.Kind, &choices, &a.Min, &a.Max, &targets, &a.Remember, &a.Position); err != nil {
+			return a, err
+		}
+		if err := json.Unmarshal([]byte(choices), &a.Choices); err != nil {
+			return a, err
+		}
+		return a, json.Unmarshal([]byte(targets), &a.Targets)
+	})
+}
+
+// filter is a RecordFilter in IDs.
+type filter struct {
+	annotator string          // "" for everyone
+	status    storage.Status  // "" for any
+	labels    map[string]bool // label IDs kept; nil for every label
+	docs      []string        // document IDs; nil for all
+}
+
+func (s *Source) resolve(ctx context.Context, f storage.RecordFilter) (filter, error) {
+	var r filter
+	switch {
+	case f.AnnotatorID != "":
+		var name string
+		if err := s.pool.QueryRow(ctx, `SELECT name FROM annotators WHERE id = $1`, f.AnnotatorID).Scan(&name); err != nil {
+			return r, fmt.Errorf("%w: annotator %q", storage.ErrNotFound, f.AnnotatorID)
+		}
+		if f.Annotator != "" && f.Annotator != name {
+			return r, fmt.Errorf("annotator %q is not %q", f.AnnotatorID, f.Annotator)
+		}
+		r.annotator = f.AnnotatorID
+	case f.Annotator != "":
+		if err := s.pool.QueryRow(ctx, `SELECT id FROM annotators WHERE name = $1`, f.Annotator).Scan(&r.annotator); err != nil {
+			return r, fmt.Errorf("%w: annotator %q", storage.ErrNotFound, f.Annotator)
+		}
+	}
+	if f.Status != "" && !f.Status.Valid() {
+		return r, fmt.Errorf("unknown status %q", f.Status)
+	}
+	r.status = f.Status
+	if len(f.Labels) > 0 {
+		r.labels = map[string]bool{}
+		for _, n := range f.Labels {
+			rows, err := s.pool.Query(ctx, `SELECT id FROM labels WHERE lower(name) = lower($1)`, strings.TrimSpace(n))
+			if err != nil {
+				return r, err
+			}
+			ids, err := pgx.CollectRows(rows, pgx.RowTo[string])
+			if err != nil {
+				return r, err
+			}
+			if len(ids) == 0 {
+				return r, fmt.Errorf("%w: label %q", storage.ErrNotFound, n)
+			}
+			for _, id := range ids {
+				r.labels[id] = true
+			}
+		}
+	}
+	for _, id := range f.DocumentIDs {
+		var one int
+		if err := s.pool.QueryRow(ctx, `SELECT 1 FROM documents WHERE id = $1`, id).Scan(&one); err != nil {
+			return r, fmt.Errorf("%w: document %q", storage.ErrNotFound, id)
+		}
+		r.docs = append(r.docs, id)
+	}
+	if f.DocumentIDs != nil && r.docs == nil {
+		r.docs = []string{}
+	}
+	return r, nil
+}
+
+// ValidateRecordFilter refuses a filter naming what the server lacks.
+func (s *Source) ValidateRecordFilter(ctx context.Context, f storage.RecordFilter) error {
+	if _, err := s.resolve(ctx, f); err != nil {
+		return fmt.Errorf("export filter: %w", err)
+	}
+	return nil
+}
+
+// ExportLabels are the label names, the Default set's first, in palette
+// order; with a label filter only those.
+func (s *Source) ExportLabels(ctx context.Context, f storage.RecordFilter) ([]string, error) {
+	rows, err := s.pool.Query(ctx, `SELECT l.name FROM labels l JOIN label_sets ls ON ls.id = l.set_id
+		ORDER BY ls.name <> $1, ls.name, l.position, l.name`, storage.DefaultLabelSetName)
+	if err != nil {
+		return nil, err
+	}
+	names, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	if err != nil || len(f.Labels) == 0 {
+		return names, err
+	}
+	return slices.DeleteFunc(names, func(n string) bool {
+		return !slices.ContainsFunc(f.Labels, func(w string) bool { return strings.EqualFold(strings.TrimSpace(w), n) })
+	}), nil
+}
+
+// CountRecords is how many documents EachRecord visits.
+func (s *Source) CountRecords(ctx context.Context, f storage.RecordFilter) (int, error) {
+	n := 0
+	err := s.EachRecord(ctx, f, func(storage.Record) error { n++; return nil })
+	return n, err
+}
+
+// recordBatch is how many documents a read takes.
+const recordBatch = 500
+
+// EachRecord calls fn for each document the filter keeps, in import
+// order, from one snapshot of the server: its text, the kept annotators'
+// spans (by start, longer first), statuses, relations between kept spans
+// and their values. Suggestions are not read from the server yet.
+func (s *Source) EachRecord(ctx context.Context, f storage.RecordFilter, fn func(storage.Record) error) error {
+	r, err := s.resolve(ctx, f)
+	if err != nil {
+		return fmt.Errorf("each record: %w", err)
+	}
+	tx, err := s.pool.BeginTx(ctx, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly})
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback(context.Background())
+	names := map[string]string{}
+	for _, q := range []string{`SELECT id, name FROM annotators`, `SELECT id, name FROM labels`} {
+		rows, err := tx.Query(ctx, q)
+		if err != nil {
+			return err
+		}
+		for rows.Next() {
+			var id, n string
+			if err := rows.Scan(&id, &n); err != nil {
+				rows.Close()
+				return err
+			}
+			names[id] = n
+		}
+		rows.Close()
+	}
+	after := int64(0)
+	for {
+		rows, err := tx.Query(ctx, `SELECT d.seq, d.id, d.title, d.file_name, d.format, d.sha256, d.length, d.imported_at,
+				d.byline, d.published, d.site, t.text
+			FROM documents d JOIN document_texts t ON t.document_id = d.id
+			WHERE d.seq > $1 AND ($2::text[] IS NULL OR d.id = ANY($2))
+			ORDER BY d.seq LIMIT $3`, after, r.docs, recordBatch)
+		if err != nil {
+			return err
+		}
+		var recs []storage.Record
+		for rows.Next() {
+			var rec storage.Record
+			d := &rec.Document
+			var at int64
+			if err := rows.Scan(&after, &d.ID, &d.Title, &d.FileName, &d.Format, &d.SHA256, &d.Length, &at,
+				&d.Byline, &d.Published, &d.Site, &d.Text); err != nil {
+				rows.Close()
+				return err
+			}
+			d.ImportedAt = fromNanos(at)
+			recs = append(recs, rec)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		if len(recs) == 0 {
+			return nil
+		}
+		if err := s.fill(ctx, tx, r, names, recs); err != nil {
+			return err
+		}
+		for _, rec := range recs {
+			if rec.Document.ID == "" {
+				continue // dropped by the status filter
+			}
+			if err := fn(rec); err != nil {
+				return err
+			}
+		}
+		if len(recs) < recordBatch {
+			return nil
+		}
+	}
+}
+
+// fill gives a batch of records their statuses, spans, relations and
+// values; a record the status filter drops gets an empty ID.
+func (s *Source) fill(ctx context.Context, tx pgx.Tx, f filter, names map[string]string, recs []storage.Record) error {
+	index := make(map[string]int, len(recs))
+	ids := make([]string, len(recs))
+	for i, rec := range recs {
+		index[rec.Document.ID] = i
+		ids[i] = rec.Document.ID
+	}
+	// Statuses, and who is kept where.
+	kept := make([]map[string]bool, len(recs)) // nil: everyone
+	rows, err := tx.Query(ctx, `SELECT document_id, annotator_id, status, updated FROM document_status
+		WHERE document_id = ANY($1) ORDER BY annotator_id`, ids)
+	if err != nil {
+		return err
+	}
+	statuses := make([][]storage.AnnotatorStatus, len(recs))
+	for rows.Next() {
+		var doc string
+		var st storage.AnnotatorStatus
+		var at int64
+		if err := rows.Scan(&doc, &st.AnnotatorID, &st.Status, &at); err != nil {
+			rows.Close()
+			return err
+		}
+		st.Annotator, st.Updated = names[st.AnnotatorID], fromNanos(at)
+		k := index[doc]
+		statuses[k] = append(statuses[k], st)
+	}
+	rows.Close()
+	for k := range recs {
+		var keep map[string]bool
+		if f.annotator != "" {
+			keep = map[string]bool{f.annotator: true}
+		}
+		if f.status != "" {
+			keep = map[string]bool{}
+			for _, a := range statuses[k] {
+				if (f.annotator == "" || a.AnnotatorID == f.annotator) && a.Status == f.status {
+					keep[a.AnnotatorID] = true
+				}
+			}
+			if f.annotator != "" && f.status == storage.StatusTodo && !slices.ContainsFunc(statuses[k], func(a storage.AnnotatorStatus) bool { return a.AnnotatorID == f.annotator }) {
+				keep[f.annotator] = true
+			}
+			if len(keep) == 0 {
+				recs[k].Document.ID = "" // nobody kept: the document is not exported
+				continue
+			}
+		}
+		kept[k] = keep
+		for _, a := range statuses[k] {
+			if keep == nil || keep[a.AnnotatorID] {
+				recs[k].Statuses = append(recs[k].Statuses, a)
+			}
+		}
+		slices.SortStableFunc(recs[k].Statuses, func(a, b storage.AnnotatorStatus) int {
+			return strings.Compare(a.Annotator+"\x00"+a.AnnotatorID, b.Annotator+"\x00"+b.AnnotatorID)
+		})
+	}
+	// Spans.
+	rows, err = tx.Query(ctx, `SELECT id, document_id, annotator_id, label_id, start, "end", text, note, created, updated, suggestion
+		FROM spans WHERE document_id = ANY($1)`, ids)
+	if err != nil {
+		return err
+	}
+	for rows.Next() {
+		var sp storage.Span
+		var start, end, created, updated int64
+		if err := rows.Scan(&sp.ID, &sp.DocumentID, &sp.AnnotatorID, &sp.LabelID, &start, &end, &sp.Text, &sp.Note, &created, &updated, &sp.Suggestion); err != nil {
+			rows.Close()
+			return err
+		}
+		k := index[sp.DocumentID]
+		if recs[k].Document.ID == "" || kept[k] != nil && !kept[k][sp.AnnotatorID] || f.labels != nil && !f.labels[sp.LabelID] {
+			continue
+		}
+		sp.Start, sp.End = int(start), int(end)
+		sp.Created, sp.Updated = fromNanos(created), fromNanos(updated)
+		sp.Label, sp.Annotator = names[sp.LabelID], names[sp.AnnotatorID]
+		recs[k].Spans = append(recs[k].Spans, sp)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	spanSet := make([]map[string]bool, len(recs))
+	for k := range recs {
+		slices.SortFunc(recs[k].Spans, storage.CompareSpans)
+		spanSet[k] = make(map[string]bool, len(recs[k].Spans))
+		for _, sp := range recs[k].Spans {
+			spanSet[k][sp.ID] = true
+		}
+	}
+	// Relations between kept spans, and the values of what is kept.
+	rows, err = tx.Query(ctx, `SELECT r.id, r.document_id, r.annotator_id, r.type_id, r.from_span, r.to_span, r.created, r.updated, t.name
+		FROM relations r JOIN relation_types t ON t.id = r.type_id WHERE r.document_id = ANY($1) ORDER BY r.created, r.id`, ids)
+	if err != nil {
+		return err
+	}
+	keptRel := map[string]bool{}
+	for rows.Next() {
+		var rel storage.Relation
+		var created, updated int64
+		if err := rows.Scan(&rel.ID, &rel.DocumentID, &rel.AnnotatorID, &rel.TypeID, &rel.From, &rel.To, &created, &updated, &rel.Type); err != nil {
+			rows.Close()
+			return err
+		}
+		k := index[rel.DocumentID]
+		if recs[k].Document.ID == "" || kept[k] != nil && !kept[k][rel.AnnotatorID] {
+			continue
+		}
+		if !spanSet[k][rel.From] || !spanSet[k][rel.To] {
+			recs[k].RelationsDropped++
+			continue
+		}
+		rel.Created, rel.Updated, rel.Annotator = fromNanos(created), fromNanos(updated), names[rel.AnnotatorID]
+		recs[k].Relations = append(recs[k].Relations, rel)
+		keptRel[rel.ID] = true
+	}
+	rows.Close()
+	rows, err = tx.Query(ctx, `SELECT v.document_id, v.owner_id, v.attribute_id, v.value, v.updated, a.name
+		FROM attribute_values v JOIN attributes a ON a.id = v.attribute_id WHERE v.document_id = ANY($1)
+		ORDER BY v.owner_id, a.position, a.name`, ids)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var doc string
+		var v storage.AttributeValue
+		var updated int64
+		if err := rows.Scan(&doc, &v.OwnerID, &v.AttributeID, &v.Value, &updated, &v.Name); err != nil {
+			return err
+		}
+		k := index[doc]
+		if recs[k].Document.ID == "" || !spanSet[k][v.OwnerID] && !keptRel[v.OwnerID] {
+			continue
+		}
+		v.Updated = fromNanos(updated)
+		if recs[k].Attrs == nil {
+			recs[k].Attrs = map[string][]storage.AttributeValue{}
+		}
+		recs[k].Attrs[v.OwnerID] = append(recs[k].Attrs[v.OwnerID], v)
+	}
+	if err := rows.Err(); err != nil && !errors.Is(err, context.Canceled) {
+		return err
+	}
+	return nil
+}
