@@ -208,7 +208,7 @@ func openExisting(path string) (*storage.Store, error) {
 
 // errPostgresNotYet is the refusal of a postgres:// --db by every command
 // but `gloss server`.
-var errPostgresNotYet = errors.New("the PostgreSQL backend serves `gloss server …`, `gloss import`, `gloss export`, `gloss merge` (a file into an empty server) and `gloss backup` only so far; use a SQLite file")
+var errPostgresNotYet = errors.New("the PostgreSQL backend serves `gloss server …`, `import`, `export`, `stats`, `merge` (a file into an empty server) and `backup` only so far; use a SQLite file")
 
 // urlScheme matches a --db value written as a URL (scheme://…) and
 // captures its scheme. A one-letter scheme is a Windows drive (C://x), not
@@ -265,18 +265,30 @@ func cliStats(args []string, stdout, stderr io.Writer) int {
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
-	store, err := openExisting(*db)
+	var st storage.Stats
+	var err error
+	if isPostgresURL(*db) {
+		src, serr := postgres.OpenSource(context.Background(), *db)
+		if serr != nil {
+			fmt.Fprintln(stderr, "gloss stats:", serr)
+			return 1
+		}
+		defer src.Close()
+		st, err = src.Stats(context.Background())
+	} else {
+		store, oerr := openExisting(*db)
+		if oerr != nil {
+			fmt.Fprintln(stderr, "gloss stats:", oerr)
+			return 1
+		}
+		defer store.Close()
+		st, err = store.Stats(context.Background())
+	}
 	if err != nil {
 		fmt.Fprintln(stderr, "gloss stats:", err)
 		return 1
 	}
-	defer store.Close()
-	st, err := store.Stats(context.Background())
-	if err != nil {
-		fmt.Fprintln(stderr, "gloss stats:", err)
-		return 1
-	}
-	fmt.Fprintf(stdout, "database    %s\ndocuments   %d\nspans       %d\nrelations   %d\nannotators  %d\n", *db, st.Documents, st.Spans, st.Relations, st.Annotators)
+	fmt.Fprintf(stdout, "database    %s\ndocuments   %d\nspans       %d\nrelations   %d\nannotators  %d\n", postgres.Redact(*db), st.Documents, st.Spans, st.Relations, st.Annotators)
 	printCounts(stdout, "spans per label", st.PerLabel)
 	if len(st.PerRelationType) > 0 {
 		printCounts(stdout, "relations per type", st.PerRelationType)

@@ -18,7 +18,6 @@ func TestMain(m *testing.M) { os.Exit(pgtest.Main(m)) }
 // needs besides.
 func dbCommands(dir string) map[string][]string {
 	return map[string][]string{
-		"stats":   nil,
 		"agree":   nil,
 		"diff":    {"--doc", "d1", "--annotators", "a,b"},
 		"suggest": {"--annotator", "ann"},
@@ -37,7 +36,7 @@ func TestDBPostgresURLIsRefused(t *testing.T) {
 		for _, db := range []string{"postgres://alice@host/gloss", "postgresql://alice:s3cret@host:5433/gloss?sslmode=require"} {
 			code, _, errs := gloss(t, append([]string{cmd, "--db", db}, rest...)...)
 			if code == 0 || !strings.Contains(errs, "gloss "+cmd+": ") ||
-				!strings.Contains(errs, "the PostgreSQL backend serves `gloss server …`, `gloss import`, `gloss export`, `gloss merge` (a file into an empty server) and `gloss backup` only so far; use a SQLite file") {
+				!strings.Contains(errs, "the PostgreSQL backend serves `gloss server …`, `import`, `export`, `stats`, `merge` (a file into an empty server) and `backup` only so far; use a SQLite file") {
 				t.Errorf("%s --db %s: exit %d, %q", cmd, db, code, errs)
 			}
 			if strings.Contains(errs, "s3cret") {
@@ -47,8 +46,8 @@ func TestDBPostgresURLIsRefused(t *testing.T) {
 	}
 	// The same from $GLOSS_DB.
 	t.Setenv("GLOSS_DB", "postgres://alice@host/gloss")
-	if code, _, errs := gloss(t, "stats"); code != 1 || !strings.Contains(errs, "gloss stats: --db postgres://alice@host/gloss: the PostgreSQL backend") {
-		t.Errorf("stats with GLOSS_DB a URL: %d %q", code, errs)
+	if code, _, errs := gloss(t, "agree"); code != 1 || !strings.Contains(errs, "gloss agree: --db postgres://alice@host/gloss: the PostgreSQL backend") {
+		t.Errorf("agree with GLOSS_DB a URL: %d %q", code, errs)
 	}
 	// The window, with or without a display to open it on.
 	for _, display := range []string{"", ":0"} {
@@ -295,6 +294,11 @@ func TestServerImport(t *testing.T) {
 	}
 	if !strings.Contains(out, "documents   6") {
 		t.Errorf("documents on the server: %q", out)
+	}
+	// Stats of the server are its backup's.
+	_, serverStats, _ := gloss(t, "stats", "--db", db.URL)
+	if i, j := strings.Index(serverStats, "documents"), strings.Index(out, "documents"); i < 0 || j < 0 || serverStats[i:] != out[j:] {
+		t.Errorf("stats of the server:\n%s\nof its backup:\n%s", serverStats, out)
 	}
 	// Export from the server gives what an export of its backup gives.
 	for _, f := range []string{"jsonl", "brat", "conll"} {

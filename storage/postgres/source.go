@@ -430,3 +430,88 @@ func (s *Source) fill(ctx context.Context, tx pgx.Tx, f filter, names map[string
 	}
 	return nil
 }
+
+// Stats summarises the server as storage.Store.Stats does a SQLite file.
+func (s *Source) Stats(ctx context.Context) (storage.Stats, error) {
+	var st storage.Stats
+	tx, err := s.pool.BeginTx(ctx, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly})
+	if err != nil {
+		return st, err
+	}
+	defer tx.Rollback(context.Background())
+	if err := tx.QueryRow(ctx, `SELECT (SELECT count(*) FROM documents), (SELECT count(*) FROM spans),
+		(SELECT count(*) FROM annotators), (SELECT count(*) FROM relations)`).Scan(&st.Documents, &st.Spans, &st.Annotators, &st.Relations); err != nil {
+		return st, err
+	}
+	counts := func(q string) ([]storage.NameCount, error) {
+		rows, err := tx.Query(ctx, q)
+		if err != nil {
+			return nil, err
+		}
+		return pgx.CollectRows(rows, func(r pgx.CollectableRow) (storage.NameCount, error) {
+			var nc storage.NameCount
+			err := r.Scan(&nc.Name, &nc.Count)
+			return nc, err
+		})
+	}
+	if st.PerLabel, err = counts(`SELECT l.name, count(s.id) AS n FROM labels l LEFT JOIN spans s ON s.label_id = l.id
+		GROUP BY l.id, l.name ORDER BY n DESC, l.name`); err != nil {
+		return st, err
+	}
+	if st.PerRelationType, err = counts(`SELECT t.name, count(r.id) AS n FROM relation_types t LEFT JOIN relations r ON r.type_id = t.id
+		GROUP BY t.id, t.name ORDER BY n DESC, t.name`); err != nil {
+		return st, err
+	}
+	if st.PerAnnotator, err = counts(`SELECT a.name, count(s.id) AS n FROM annotators a LEFT JOIN spans s ON s.annotator_id = a.id
+		GROUP BY a.id, a.name ORDER BY n DESC, a.name`); err != nil {
+		return st, err
+	}
+	set, err := counts(`SELECT status, count(*) FROM document_status WHERE status <> 'todo' GROUP BY status`)
+	if err != nil {
+		return st, err
+	}
+	byStatus := map[string]int{}
+	todo := st.Documents * st.Annotators
+	for _, nc := range set {
+		byStatus[nc.Name] = nc.Count
+		todo -= nc.Count
+	}
+	byStatus[string(storage.StatusTodo)] = todo
+	for _, status := range storage.Statuses {
+		st.PerStatus = append(st.PerStatus, storage.NameCount{Name: string(status), Count: byStatus[string(status)]})
+	}
+	per, err := tx.Query(ctx, `SELECT a.name, coalesce(ds.status, ''), count(ds.document_id)
+		FROM annotators a LEFT JOIN document_status ds ON ds.annotator_id = a.id AND ds.status <> 'todo'
+		GROUP BY a.id, a.name, ds.status ORDER BY a.name, a.id`)
+	if err != nil {
+		return st, err
+	}
+	defer per.Close()
+	by := map[string]map[string]int{}
+	for per.Next() {
+		var name, status string
+		var n int
+		if err := per.Scan(&name, &status, &n); err != nil {
+			return st, err
+		}
+		if by[name] == nil {
+			by[name] = map[string]int{}
+			st.StatusByAnnotator = append(st.StatusByAnnotator, storage.AnnotatorStatuses{Annotator: name})
+		}
+		if status != "" {
+			by[name][status] = n
+		}
+	}
+	for i := range st.StatusByAnnotator {
+		m := by[st.StatusByAnnotator[i].Annotator]
+		left := st.Documents
+		for _, n := range m {
+			left -= n
+		}
+		m[string(storage.StatusTodo)] = left
+		for _, status := range storage.Statuses {
+			st.StatusByAnnotator[i].Counts = append(st.StatusByAnnotator[i].Counts, storage.NameCount{Name: string(status), Count: m[string(status)]})
+		}
+	}
+	return st, per.Err()
+}
