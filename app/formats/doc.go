@@ -116,10 +116,15 @@ type Status struct {
 // relation whose end it cannot find, naming its line and path. For a
 // symmetric type the order of From and To carries no meaning.
 type Relation struct {
-	ID          string // a UUID (given by the file, else "" when read)
-	Type        string // the relation type's name ("supports")
-	TypeID      string // a UUID, or ""
-	From, To    int    // indexes into Doc.Spans, From != To
+	ID       string // a UUID (given by the file, else "" when read)
+	Type     string // the relation type's name ("supports")
+	TypeID   string // a UUID, or ""
+	From, To int    // indexes into Doc.Spans, From != To
+	// Symmetric says the file gives the relation no direction (brat's *
+	// equivalences, Label Studio's direction "bi"): a type made for it on
+	// import is symmetric (storage.ImportRelation.Symmetric). Read, not
+	// written: exporters take the direction of a type from Options.Schema.
+	Symmetric   bool
 	Annotator   string // "" when the file names none
 	AnnotatorID string
 	Attrs       []Attr

@@ -26,8 +26,9 @@ import (
 // breaks is written as discontinuous fragments, one per line piece
 // ("50 55;56 61"), and its text field joins the pieces with a space, as
 // brat itself does. A span of line breaks only cannot be written and is
-// dropped (and counted). Label names become brat types with white space
-// replaced by "_"; notes are put on one line (tabs and line breaks become
+// dropped (and counted). Label names become brat types as BratType makes
+// them (white space and the ASCII characters brat does not allow in a type
+// replaced by "_"); notes are put on one line (tabs and line breaks become
 // spaces). brat has no annotators: every kept span is written.
 //
 // Relations follow the T lines, one R line each from Arg1 (From) to Arg2
@@ -38,7 +39,9 @@ import (
 // any other value is written after the target with its runs of white space
 // replaced by "_" (brat's values are one word: "needs a look" is written
 // needs_a_look and read back so); a value of white space only cannot be
-// written and is left out (Summary.AttributesLeftOut).
+// written and is left out (Summary.AttributesLeftOut); "," and "|", which
+// separate values in annotation.conf, are written "_" too. Attribute
+// names are written as types are (BratType).
 //
 // NAME comes from the title: accented Latin letters folded to ASCII,
 // ASCII letters, digits, "_" and "." kept, runs of anything else one "-", at most 60 characters, never starting with a dot,
@@ -56,15 +59,41 @@ func newBratExporter(b base, files Files) *bratExporter {
 	return &bratExporter{base: b, files: files, used: map[string]bool{"annotation": true}}
 }
 
-// BratValue is the brat attribute value of v: its runs of white space
-// replaced by "_" ("" for white space only, which brat cannot hold).
+// BratValue is the brat attribute value of v: its runs of white space,
+// and the "," and "|" that separate values in annotation.conf, replaced by
+// "_" ("" for white space only, which brat cannot hold).
 func BratValue(v string) string {
-	return strings.Join(strings.Fields(v), "_")
+	return strings.Map(func(r rune) rune {
+		if r == ',' || r == '|' {
+			return '_'
+		}
+		return r
+	}, strings.Join(strings.Fields(v), "_"))
 }
 
-// BratType is the brat type name of a label.
+// BratType is the brat type name of a label, a relation type or an
+// attribute: a name brat's annotation.conf can declare. brat stores a type
+// under a name of ASCII letters, digits, "_" and "-" (its configuration
+// renames any other to that form, and then no longer matches the .ann),
+// and gives characters such as "," "|" "#" "!" "[" "<" "=" a meaning there
+// (a list, alternatives, a comment, ...). So runs of white space become
+// one "_", every other ASCII character but letters, digits, "_" and "-"
+// becomes "_" too, and a name of hyphens only (a separator line in
+// annotation.conf) is made of "_". Letters of other scripts are kept, as
+// brat's .ann files hold them (its configuration warns about them). The
+// name is replaced, never refused: it comes back so on import ("same as",
+// "C++" and "A|B" as same_as, C__ and A_B).
 func BratType(label string) string {
-	return strings.Join(strings.Fields(label), "_")
+	s := strings.Map(func(r rune) rune {
+		if r < utf8.RuneSelf && !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '_' || r == '-') {
+			return '_'
+		}
+		return r
+	}, strings.Join(strings.Fields(label), "_"))
+	if strings.Trim(s, "-") == "" {
+		s = strings.Repeat("_", len(s))
+	}
+	return s
 }
 
 // SafeFileName makes a portable file name stem from a title.

@@ -24,8 +24,9 @@ import (
 // name its <Labels> "label" and its <Text> "text".
 //
 // A span's result id (its region's) is the span's ID, or "gloss-N" (N its
-// index in the document) for a span without one when the document has
-// relations or the span attributes. Each attribute of a span follows the
+// index in the document) for a span without one, or with one an earlier
+// span has, when the document has relations or the span attributes
+// (lsRegionIDs). Each attribute of a span follows the
 // span's result as a result of the same region, named by from_name the
 // attribute's name,
 //
@@ -84,15 +85,7 @@ func (e *labelStudioExporter) Write(d Doc) error {
 	b = appendStringField(b, "title", d.Title, false)
 	b = append(b, '}')
 	b = append(appendKey(b, "annotations", false), '[')
-	// Region ids: a span's ID, else one made up for a span that a
-	// relation or an attribute names.
-	regions := make([]string, len(d.Spans))
-	for i, s := range d.Spans {
-		regions[i] = s.ID
-		if s.ID == "" && (len(s.Attrs) > 0 || len(d.Relations) > 0) {
-			regions[i] = "gloss-" + strconv.Itoa(i)
-		}
-	}
+	regions := lsRegionIDs(d)
 	rels := 0
 	for i, a := range annotatorsOf(d) {
 		if i > 0 {
@@ -165,6 +158,41 @@ func (e *labelStudioExporter) Write(d Doc) error {
 	e.wrote(d.ID, 1, len(d.Spans), 0, 0)
 	e.sum.Suggestions += len(d.Suggestions)
 	return nil
+}
+
+// lsRegionIDs are the result ids of d's spans: a span's ID, else (for a
+// span that a relation or an attribute names) one made up, "gloss-N" with
+// N its index. A region id is one region of the task for Label Studio and
+// for Gloss's reader, so an ID that an earlier span has, or that is the
+// made-up id of another span, is not used twice: the span gets
+// "gloss-N" (then "gloss-N-2", ...) when anything names it.
+func lsRegionIDs(d Doc) []string {
+	regions := make([]string, len(d.Spans))
+	named := len(d.Relations) > 0
+	taken := make(map[string]bool, len(d.Spans))
+	for _, s := range d.Spans {
+		if s.ID != "" {
+			taken[s.ID] = true
+		}
+	}
+	used := make(map[string]bool, len(d.Spans))
+	for i, s := range d.Spans {
+		if s.ID != "" && !used[s.ID] {
+			regions[i] = s.ID
+			used[s.ID] = true
+			continue
+		}
+		if s.ID == "" && !named && len(s.Attrs) == 0 {
+			continue // nothing names it: no id, as before
+		}
+		id := "gloss-" + strconv.Itoa(i)
+		for n := 2; taken[id] || used[id]; n++ {
+			id = "gloss-" + strconv.Itoa(i) + "-" + strconv.Itoa(n)
+		}
+		regions[i] = id
+		used[id] = true
+	}
+	return regions
 }
 
 // appendRegion appends the offsets and text of a region's value.

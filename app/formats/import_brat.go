@@ -29,11 +29,13 @@ import (
 //   - "#1\tAnnotatorNotes T1\ttext" becomes the note of T1's span(s);
 //     notes on other annotations are counted.
 //   - R lines ("R1\tLocated Arg1:T1 Arg2:T2", anything after a second tab
-//     ignored) become relations from Arg1 to Arg2 (the first argument to
-//     the second when the roles are named otherwise).
+//     ignored) become relations from Arg1 to Arg2, in either order (the
+//     first argument to the second when neither role is named so; two
+//     arguments of one role are refused, as brat refuses them).
 //   - "*\tAlias T3 T4 T5" (an equivalence, symmetric and transitive)
-//     becomes a relation of its type from the first member to each other
-//     one: T3–T4, T3–T5.
+//     becomes a Symmetric relation of its type from the first member to
+//     each other one: T3–T4, T3–T5. One with a single member links
+//     nothing and is counted.
 //   - A and M lines ("A1\tNegated T1", binary, Value "true"; "A2\tConfidence
 //     T1 High", multi-valued) become attributes of the span(s) of a T, or
 //     of the relation of an R.
@@ -195,6 +197,9 @@ func bratLinks(name string, links []bratLine, byID map[string]bratSpans, events 
 		if events[ref] {
 			return 0, true, nil
 		}
+		if ref == "" {
+			return 0, false, fmt.Errorf("%s:%d: %s: %s names no annotation", name, l.line, l.id, what)
+		}
 		return 0, false, fmt.Errorf("%s:%d: %s: %s %s, which the file does not define", name, l.line, l.id, what, ref)
 	}
 	attrsLast := make([]bratLine, 0, len(links))
@@ -221,7 +226,10 @@ func bratLinks(name string, links []bratLine, byID map[string]bratSpans, events 
 			}
 			role1, ref1, _ := strings.Cut(f[1], ":")
 			role2, ref2, _ := strings.Cut(f[2], ":")
-			if role1 == "Arg2" && role2 == "Arg1" {
+			if role1 == role2 {
+				return fmt.Errorf("%s:%d: %s: both arguments are %s (brat's are two roles, Arg1 and Arg2)", name, l.line, l.id, role1)
+			}
+			if role2 == "Arg1" || role1 == "Arg2" {
 				role1, ref1, role2, ref2 = role2, ref2, role1, ref1
 			}
 			from, ev1, err := end(l, role1, ref1)
@@ -245,11 +253,19 @@ func bratLinks(name string, links []bratLine, byID map[string]bratSpans, events 
 		case '*':
 			ann, _, _ := strings.Cut(l.rest, "\t")
 			f := strings.Fields(ann)
-			if len(f) < 3 {
-				return fmt.Errorf("%s:%d: *: want \"*<TAB>TYPE T1 T2 ...\" (two members at least)", name, l.line)
+			if len(f) < 2 {
+				return fmt.Errorf("%s:%d: *: want \"*<TAB>TYPE T1 T2 ...\" (a type and its members)", name, l.line)
 			}
 			if _, ok := byID[f[0]]; ok || events[f[0]] {
 				return fmt.Errorf("%s:%d: *: no type before the members (%s is an annotation)", name, l.line, f[0])
+			}
+			if len(f) == 2 {
+				// One member: brat reads it, and it links nothing.
+				if _, _, err := end(bratLine{id: "*", line: l.line}, "member", f[1]); err != nil {
+					return err
+				}
+				rep.skip("brat equivalence with one member", 1)
+				continue
 			}
 			members := make([]int, 0, len(f)-1)
 			event := false
@@ -269,7 +285,7 @@ func bratLinks(name string, links []bratLine, byID map[string]bratSpans, events 
 				continue
 			}
 			for _, m := range members[1:] {
-				rec.Relations = append(rec.Relations, Relation{Type: f[0], From: members[0], To: m, Line: l.line})
+				rec.Relations = append(rec.Relations, Relation{Type: f[0], From: members[0], To: m, Symmetric: true, Line: l.line})
 			}
 		case 'A', 'M':
 			ann, _, _ := strings.Cut(l.rest, "\t")

@@ -23,7 +23,8 @@ import (
 //   - annotations: "annotations" (Label Studio 1.x) or "completions" (0.x);
 //     each result item of type "labels" with value.start/end becomes one
 //     span per label in value.labels (a region, named by the result's id
-//     within the annotation).
+//     within the annotation; the "labels" results of two <Labels> on one
+//     region, one id and one extent, are that one region).
 //   - a result of type "choices", "textarea" or "number" with the id of a
 //     region is an attribute of its spans (lsAttr): named by from_name,
 //     valued by the choices joined by ",", the textarea's lines joined by
@@ -214,7 +215,7 @@ func lsTask(name string, raw json.RawMessage, line int, path string, opts ReadOp
 			rec.Annotators = append(rec.Annotators, annotator)
 		}
 		rec.Statuses = append(rec.Statuses, Status{Annotator: annotator, Status: "done", Updated: updated})
-		regions := map[string][2]int{} // a region id: its spans, rec.Spans[from:to]
+		regions := map[string][]int{} // a region id: its spans (indexes into rec.Spans)
 		for ri, res := range a.Result {
 			rpath := fmt.Sprintf("%s.result[%d]", apath, ri)
 			if res.Type != "labels" {
@@ -251,8 +252,14 @@ func lsTask(name string, raw json.RawMessage, line int, path string, opts ReadOp
 				rep.correct("labelstudio inclusive end", 1)
 			}
 			if rid, ok := jsonName(res.ID); ok {
-				if _, dup := regions[rid]; !dup {
-					regions[rid] = [2]int{len(rec.Spans), len(rec.Spans) + len(v.Labels)}
+				// A region labelled by two <Labels> is a "labels" result of
+				// each, with one id and one extent: its spans are all of
+				// theirs. Another extent under an id taken is not the
+				// region's, and nothing can name it.
+				if reg, dup := regions[rid]; !dup || rec.Spans[reg[0]].Start == s && rec.Spans[reg[0]].End == e {
+					for k := range v.Labels {
+						regions[rid] = append(regions[rid], len(rec.Spans)+k)
+					}
 				}
 			}
 			id := onceID(&ids, res.ID)
@@ -296,7 +303,7 @@ func lsTask(name string, raw json.RawMessage, line int, path string, opts ReadOp
 // (one choice, as Gloss writes them, is itself), the lines of a textarea
 // joined by "\n", a number as numberText writes it. A result of no region
 // is about the whole text, and counted.
-func lsAttr(name string, line int, rpath string, res lsResult, regions map[string][2]int, spans []Span, rep *Report) error {
+func lsAttr(name string, line int, rpath string, res lsResult, regions map[string][]int, spans []Span, rep *Report) error {
 	rid, _ := jsonName(res.ID)
 	reg, ok := regions[rid]
 	if !ok {
@@ -346,7 +353,7 @@ func lsAttr(name string, line int, rpath string, res lsResult, regions map[strin
 		}
 		value = numberText(f)
 	}
-	for i := reg[0]; i < reg[1]; i++ {
+	for _, i := range reg {
 		if err := addAttr(&spans[i].Attrs, Attr{Name: attr, Value: value}); err != nil {
 			return jerr(name, line, rpath, "region %s: %v", rid, err)
 		}
@@ -357,10 +364,10 @@ func lsAttr(name string, line int, rpath string, res lsResult, regions map[strin
 // lsRelation reads a result of type relation: one relation per label in
 // "labels" from the region of from_id to the region of to_id (the first
 // span of each, for a region of several labels), the other way for
-// direction "left"; "right", "bi" (symmetric) and none keep the order. A
+// direction "left"; "right", "bi" (Symmetric) and none keep the order. A
 // relation without a label is counted, not kept: Gloss relations have a
 // type.
-func lsRelation(name string, line int, rpath string, res lsResult, regions map[string][2]int, rep *Report) ([]Relation, error) {
+func lsRelation(name string, line int, rpath string, res lsResult, regions map[string][]int, rep *Report) ([]Relation, error) {
 	end := func(key string, raw json.RawMessage) (int, error) {
 		id, ok := jsonName(raw)
 		if !ok {
@@ -383,6 +390,7 @@ func lsRelation(name string, line int, rpath string, res lsResult, regions map[s
 	if from == to {
 		return nil, jerr(name, line, rpath, "from_id and to_id are the same region")
 	}
+	symmetric := false
 	if d := bytes.TrimSpace(res.Direction); len(d) > 0 && string(d) != "null" {
 		dir, ok := jsonString(d)
 		switch {
@@ -390,7 +398,9 @@ func lsRelation(name string, line int, rpath string, res lsResult, regions map[s
 			return nil, jerr(name, line, rpath+".direction", "want right, left or bi, got %s", jsonKind(d))
 		case dir == "left":
 			from, to = to, from
-		case dir == "right", dir == "bi", dir == "":
+		case dir == "bi":
+			symmetric = true
+		case dir == "right", dir == "":
 		default:
 			return nil, jerr(name, line, rpath+".direction", "unknown direction %q (right, left or bi)", dir)
 		}
@@ -406,7 +416,7 @@ func lsRelation(name string, line int, rpath string, res lsResult, regions map[s
 		if l == "" {
 			return nil, jerr(name, line, rpath+".labels", "an empty label")
 		}
-		out = append(out, Relation{Type: l, From: from, To: to, Line: line, Path: rpath})
+		out = append(out, Relation{Type: l, From: from, To: to, Symmetric: symmetric, Line: line, Path: rpath})
 	}
 	if len(out) == 0 {
 		rep.skip("labelstudio relation without a label", 1)

@@ -151,11 +151,11 @@ type ReadOptions struct {
 //     whose token_end is head/child); no attributes.
 //   - doccano: "relations" of from_id/to_id naming "entities" ids; no
 //     attributes.
-//   - brat: R lines, * equivalences (a relation from the first member to
-//     each other one), A and M attributes of T and R annotations.
+//   - brat: R lines, * equivalences (a Symmetric relation from the first
+//     member to each other one), A and M attributes of T and R annotations.
 //   - labelstudio: "relation" results between regions (direction "left"
-//     reversed) and choices, textarea and number results of a region as
-//     its spans' attributes.
+//     reversed, "bi" Symmetric) and choices, textarea and number results
+//     of a region as its spans' attributes.
 //   - conll, hf, csv: none.
 //
 // A relation whose end the reader cannot find, whose ends are the same

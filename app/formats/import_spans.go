@@ -33,7 +33,8 @@ import (
 //     "relations":[{"head","child","head_span","child_span","label"}], each
 //     end the span at head_span's (child_span's) offsets, placed as spans
 //     are (the one of its label when several share them), else the span
-//     whose token_end is head (child). A Prodigy relation between tokens
+//     whose token_end is head (child), refused when spans of two extents
+//     end on that token. A Prodigy relation between tokens
 //     that are not spans (a head_span without a label) is counted, not
 //     kept; any other end not found, both ends the same span, or no type is
 //     an error. An entity with several labels is one end: its first span.
@@ -288,7 +289,10 @@ func spanRecord(name string, raw json.RawMessage, line int, format string, unit 
 }
 
 // doccanoRelations reads doccano's relations, whose from_id and to_id are
-// the "id" of an entity of items (whose first spans are first).
+// the "id" of an entity of items (whose first spans are first). An id is a
+// number or a string, alike when they read the same ("1", 1 and 1.0); two
+// entities with one id are one end only when the second repeats the first
+// (its offsets and label), else a relation naming the id is refused.
 func doccanoRelations(name string, line int, rels, items []json.RawMessage, first []int, rec *Doc) error {
 	byID := map[string]int{} // the first span of the entity, or -1 when two have the id
 	for i, item := range items {
@@ -296,14 +300,14 @@ func doccanoRelations(name string, line int, rels, items []json.RawMessage, firs
 		if json.Unmarshal(item, &o) != nil {
 			continue // a triple: no id
 		}
-		id, ok := jsonName(o["id"])
+		id, ok := doccanoID(o["id"])
 		if !ok {
 			continue
 		}
-		if _, dup := byID[id]; dup {
-			byID[id] = -1
-		} else {
+		if k, dup := byID[id]; !dup {
 			byID[id] = first[i]
+		} else if k >= 0 && !sameSpan(rec.Spans[k], rec.Spans[first[i]]) {
+			byID[id] = -1
 		}
 	}
 	for i, raw := range rels {
@@ -317,7 +321,7 @@ func doccanoRelations(name string, line int, rels, items []json.RawMessage, firs
 			if !ok {
 				return 0, jerr(name, line, path, "no %q", key)
 			}
-			id, ok := jsonName(v)
+			id, ok := doccanoID(v)
 			if !ok {
 				return 0, jerr(name, line, path+"."+key, "want an entity id, got %s", jsonKind(v))
 			}
@@ -350,9 +354,25 @@ func doccanoRelations(name string, line int, rels, items []json.RawMessage, firs
 	return nil
 }
 
+// doccanoID reads an entity id: a string as it is, a whole number as its
+// digits.
+func doccanoID(raw json.RawMessage) (string, bool) {
+	if s, ok := jsonString(raw); ok {
+		return s, true
+	}
+	if n, ok := jsonInt(raw); ok {
+		return strconv.Itoa(n), true
+	}
+	return "", false
+}
+
+// sameSpan reports whether b repeats a: the same offsets and label.
+func sameSpan(a, b Span) bool { return a.Start == b.Start && a.End == b.End && a.Label == b.Label }
+
 // prodigyRelations reads Prodigy's relations: each end is the span at the
 // offsets of head_span (child_span), else the span of items whose
-// token_end is head (child).
+// token_end is head (child); when spans of two extents end on that token
+// the relation is refused (which one is meant only head_span can say).
 func prodigyRelations(name string, line int, rels, items []json.RawMessage, first []int, rec *Doc, pl *spanPlacer, unit OffsetUnit, rep *Report) error {
 	var tokenEnd []int // of each item, -1 when it has none
 	for _, item := range items {
@@ -432,10 +452,24 @@ func prodigyRelations(name string, line int, rels, items []json.RawMessage, firs
 			if !ok {
 				return 0, jerr(name, line, path+"."+tokenKey, "want a token index, got %s", jsonKind(v))
 			}
+			found := -1
 			for k, n := range tokenEnd {
-				if n == tok {
-					return first[k], nil
+				if n != tok {
+					continue
 				}
+				if found < 0 {
+					found = first[k]
+					continue
+				}
+				// Two spans end on the token: an end only when they are one
+				// extent (labels aside, as find takes the first).
+				if a, b := rec.Spans[found], rec.Spans[first[k]]; a.Start != b.Start || a.End != b.End {
+					return 0, jerr(name, line, path+"."+tokenKey, "%s %d is the last token of two spans, %s and %s: which one is meant needs %s",
+						tokenKey, tok, a.Path, b.Path, spanKey)
+				}
+			}
+			if found >= 0 {
+				return found, nil
 			}
 			if miss != "" {
 				miss += ", and "

@@ -43,7 +43,8 @@ func (r *Doc) WhereRelation(rel *Relation) string {
 }
 
 // checkRelations is the export's check of d's relations, for a format
-// that writes them: both ends spans of d, not the same one, and a type;
+// that writes them: both ends spans of d, not the same one, and a type
+// (not white space only);
 // and, when attrs (the format writes attributes), every attribute of a
 // span or a relation named, and named once on it.
 func checkRelations(d Doc, attrs bool) error {
@@ -54,7 +55,8 @@ func checkRelations(d Doc, attrs bool) error {
 				d.ID, relName(r, i), r.From, r.To, len(d.Spans))
 		case r.From == r.To:
 			return fmt.Errorf("document %s, relation %s: both ends are span %d", d.ID, relName(r, i), r.From)
-		case r.Type == "":
+		case strings.TrimSpace(r.Type) == "":
+			// White space only is no type either: brat could not write it.
 			return fmt.Errorf("document %s, relation %s: no type", d.ID, relName(r, i))
 		}
 		if attrs {

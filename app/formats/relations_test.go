@@ -581,7 +581,7 @@ func TestBadRelationsRefused(t *testing.T) {
 		{"T1\tX 0 2\tab\n\nR1\tr Arg1:T1 Arg2:T1\n", "doc.ann:3: R1: Arg1 and Arg2 are both T1: a relation links two annotations"},
 		{"T1\tX 0 2\tab\nR1\tr Arg1:T1\n", "doc.ann:2: R1: want \"R1<TAB>TYPE Arg1:T1 Arg2:T2\""},
 		{"T1\tX 0 2\tab\n*\tAlias T1 T7\n", "doc.ann:2: *: member T7, which the file does not define"},
-		{"T1\tX 0 2\tab\nT2\tX 3 5\tcd\n*\tT1 T2\n", "doc.ann:3: *: want \"*<TAB>TYPE T1 T2 ...\" (two members at least)"},
+		{"T1\tX 0 2\tab\nT2\tX 3 5\tcd\n*\tT1 T2\n", "doc.ann:3: *: no type before the members (T1 is an annotation)"},
 		{"T1\tX 0 2\tab\nT2\tX 3 5\tcd\nT3\tX 0 1\ta\n*\tT1 T2 T3\n", "doc.ann:4: *: no type before the members (T1 is an annotation)"},
 		{"T1\tX 0 2\tab\nA1\tNegated R4\n", "doc.ann:2: A1: an attribute of R4, which the file does not define"},
 		{"T1\tX 0 2\tab\nA1\tNegated T1\nA2\tNegated T1\n", `doc.ann:3: A2: T1: attribute "Negated" given twice`},
@@ -616,6 +616,7 @@ func TestExportRefusesBadRelations(t *testing.T) {
 		{Relation{Type: "r", From: 0, To: 9}, "ends 0 and 9 are not both spans of the document (it has 6)"},
 		{Relation{Type: "r", From: 2, To: 2}, "both ends are span 2"},
 		{Relation{From: 0, To: 1}, "no type"},
+		{Relation{Type: " \t", From: 0, To: 1}, "no type"}, // brat could not write it
 		{Relation{Type: "r", From: 0, To: 1, Attrs: []Attr{{"a", "1"}, {"a", "2"}}}, `attribute "a" given twice`},
 	} {
 		for _, format := range RelationFormats() {

@@ -216,7 +216,7 @@ func ImportRecordOf(r formats.Doc) storage.ImportRecord {
 	}
 	for _, rel := range r.Relations {
 		out.Relations = append(out.Relations, storage.ImportRelation{
-			ID: rel.ID, Type: rel.Type, TypeID: rel.TypeID, From: rel.From, To: rel.To,
+			ID: rel.ID, Type: rel.Type, TypeID: rel.TypeID, From: rel.From, To: rel.To, Symmetric: rel.Symmetric,
 			Created: rel.Created, Updated: rel.Updated, Attrs: importAttrs(rel.Attrs),
 		})
 	}
