@@ -4,6 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+
+	"github.com/jackc/pgx/v5"
 )
 
 // Channel is the LISTEN/NOTIFY channel Gloss's triggers notify.
@@ -63,16 +65,26 @@ func (c Change) Text() string {
 // notification that is not a Change (another program's on the channel) is
 // skipped.
 func (s *Store) Listen(ctx context.Context, fn func(Change)) (<-chan error, error) {
-	pc, err := s.pool.Acquire(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("listen: %w", err)
-	}
-	// The connection leaves the pool: it is closed at the end rather than
-	// handed back still listening, or broken by a cancelled wait.
-	conn := pc.Hijack()
-	if _, err := conn.Exec(ctx, `LISTEN `+Channel); err != nil {
+	// A pooled connection the server ended (a quick restart: the pool
+	// pings only those idle for a second) fails its LISTEN: take another,
+	// as retrying does for a transaction.
+	var conn *pgx.Conn
+	for try := int32(0); ; try++ {
+		pc, err := s.pool.Acquire(ctx)
+		if err != nil {
+			return nil, fmt.Errorf("listen: %w", err)
+		}
+		// The connection leaves the pool: it is closed at the end rather
+		// than handed back still listening, or broken by a cancelled wait.
+		conn = pc.Hijack()
+		_, err = conn.Exec(ctx, `LISTEN `+Channel)
+		if err == nil {
+			break
+		}
 		conn.Close(context.WithoutCancel(ctx))
-		return nil, fmt.Errorf("listen: %w", err)
+		if !connLost(err) || ctx.Err() != nil || try >= s.pool.Stat().MaxConns() {
+			return nil, fmt.Errorf("listen: %w", err)
+		}
 	}
 	done := make(chan error, 1)
 	go func() {

@@ -7,11 +7,15 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
+	"net"
 	"strings"
+	"syscall"
 	"time"
 	"unicode/utf8"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgxpool"
 )
 
@@ -119,6 +123,40 @@ func (s *Store) who(ctx context.Context) error {
 	return nil
 }
 
+// retrying is the pool as pgx.BeginFunc takes it, beginning again on
+// another connection when BEGIN fails because the server had ended the one
+// it was given. The pool hands out a connection idle for under a second
+// without pinging it, so after a quick restart of the server (pg_ctl
+// restart, a failover) the first transaction on each pooled connection
+// would fail although the server is up. Nothing was done on it, so
+// beginning again is safe; the pool drops each dead connection, and a
+// connection that cannot be made is no dead one, so this ends.
+type retrying struct{ pool *pgxpool.Pool }
+
+func (r retrying) Begin(ctx context.Context) (pgx.Tx, error) {
+	tx, err := r.pool.Begin(ctx)
+	for try := int32(0); err != nil && connLost(err) && ctx.Err() == nil && try < r.pool.Stat().MaxConns(); try++ {
+		tx, err = r.pool.Begin(ctx)
+	}
+	return tx, err
+}
+
+// connLost reports whether err is a pooled connection found dead: ended by
+// the server (SQLSTATE 57P…: shut down, restarting, session terminated) or
+// closed under the client. An error connecting is not.
+func connLost(err error) bool {
+	var ce *pgconn.ConnectError
+	if errors.As(err, &ce) {
+		return false
+	}
+	var pe *pgconn.PgError
+	if errors.As(err, &pe) {
+		return strings.HasPrefix(pe.Code, "57P")
+	}
+	return errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, net.ErrClosed) ||
+		errors.Is(err, syscall.ECONNRESET) || errors.Is(err, syscall.EPIPE)
+}
+
 // Close closes the pool.
 func (s *Store) Close() { s.pool.Close() }
 
@@ -144,7 +182,7 @@ func (s *Store) EnsureDocument(ctx context.Context, title, text string) (Documen
 	}
 	sum := sha256.Sum256([]byte(text))
 	d := Document{ID: newID(), Title: title, SHA256: hex.EncodeToString(sum[:]), Length: utf8.RuneCountInString(text)}
-	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+	err := pgx.BeginFunc(ctx, retrying{s.pool}, func(tx pgx.Tx) error {
 		var imported int64
 		err := tx.QueryRow(ctx, `INSERT INTO documents (id, title, sha256, length, imported_at)
 			VALUES ($1, $2, $3, $4, gloss_now()) ON CONFLICT (sha256) DO NOTHING RETURNING imported_at`,
@@ -176,7 +214,7 @@ func (s *Store) EnsureLabel(ctx context.Context, name, color, key string) (Label
 		return Label{}, fmt.Errorf("add label: %w: %q", ErrInvalidName, name)
 	}
 	l := Label{ID: newID(), Name: name, Color: color, Key: key}
-	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+	err := pgx.BeginFunc(ctx, retrying{s.pool}, func(tx pgx.Tx) error {
 		var set string
 		if err := tx.QueryRow(ctx, `SELECT id FROM label_sets WHERE name = $1`, defaultLabelSet).Scan(&set); err != nil {
 			return err
@@ -224,7 +262,7 @@ func (s *Store) CreateSpan(ctx context.Context, docID, labelID string, start, en
 	}
 	sp := Span{ID: newID(), DocumentID: docID, AnnotatorID: s.me.ID, LabelID: labelID,
 		Start: start, End: end, Annotator: s.me.Name}
-	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+	err := pgx.BeginFunc(ctx, retrying{s.pool}, func(tx pgx.Tx) error {
 		var text string
 		err := tx.QueryRow(ctx, `SELECT text FROM document_texts WHERE document_id = $1`, docID).Scan(&text)
 		if errors.Is(err, pgx.ErrNoRows) {
@@ -293,6 +331,16 @@ func sliceRunes(s string, start, end int) (string, error) {
 // Spans is every annotator's spans of a document, by start, end, annotator
 // and label.
 func (s *Store) Spans(ctx context.Context, docID string) ([]Span, error) {
+	out, err := s.spans(ctx, docID)
+	// Read again on another connection when the pool's was found dead (as
+	// retrying does for a transaction).
+	for try := int32(0); err != nil && connLost(err) && ctx.Err() == nil && try < s.pool.Stat().MaxConns(); try++ {
+		out, err = s.spans(ctx, docID)
+	}
+	return out, err
+}
+
+func (s *Store) spans(ctx context.Context, docID string) ([]Span, error) {
 	rows, err := s.pool.Query(ctx, `SELECT s.id, s.document_id, s.annotator_id, s.label_id, s.start, s."end",
 			s.text, s.note, s.created, s.updated, l.name, a.name
 		FROM spans s JOIN labels l ON l.id = s.label_id JOIN annotators a ON a.id = s.annotator_id

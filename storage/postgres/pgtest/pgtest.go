@@ -15,7 +15,8 @@
 // tests that passed.
 //
 // Each test gets a new database (New), dropped at its end with the roles
-// named for it (Database.Role).
+// named for it (Database.Role). Restart stops and starts the throwaway
+// server under a test, for the tests of what a restart does to a session.
 package pgtest
 
 import (
@@ -119,6 +120,50 @@ func New(t testing.TB) *Database {
 	d.URL = withDatabase(admin, d.Name)
 	t.Cleanup(func() { d.drop(t, admin) })
 	return d
+}
+
+// Restart stops the throwaway server as an administrator restarting
+// PostgreSQL would (pg_ctl stop -m fast: every session of every database is
+// ended, every open transaction rolled back), calls whileDown (when not nil)
+// while nothing listens on its port, and starts it again on the same data
+// and port, returning once it takes connections. The server is the whole
+// test binary's: no test may use it meanwhile (none runs in parallel). A
+// server named by $GLOSS_PG_URL is not this package's to restart: t is
+// skipped, saying so — as it is without a server (or failed, under
+// $GLOSS_PG_REQUIRED).
+func Restart(t testing.TB, whileDown func()) {
+	t.Helper()
+	Restartable(t)
+	if err := srv.down(); err != nil {
+		t.Fatalf("stop the test server: %v", err)
+	}
+	// Up again even when whileDown fails the test (t.Fatal's
+	// runtime.Goexit), for the tests after it.
+	defer func() {
+		if err := srv.up(); err != nil {
+			t.Fatalf("start the test server again: %v", err)
+		}
+	}()
+	if whileDown != nil {
+		whileDown()
+	}
+}
+
+// Restartable skips t unless Restart can restart the server: when
+// $GLOSS_PG_URL names one, or there is none (then it fails t under
+// $GLOSS_PG_REQUIRED). A test calls it first, before its setup.
+func Restartable(t testing.TB) {
+	t.Helper()
+	if os.Getenv(EnvURL) != "" {
+		t.Skip("not restarting the server of " + EnvURL + ", which these tests did not start: the restart tests run on the throwaway server only")
+	}
+	if admin, why := serverURL(); admin == "" || srv == nil {
+		msg := "no PostgreSQL to restart: " + why
+		if os.Getenv(EnvRequired) != "" {
+			t.Fatal(msg)
+		}
+		t.Skip(msg)
+	}
 }
 
 // drop drops the database and then the roles named for it.

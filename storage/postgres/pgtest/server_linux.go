@@ -174,24 +174,48 @@ func (s *server) wait() error {
 // data is not needed again), killing it if that fails, and removes its
 // folder.
 func (s *server) stop() error {
-	var errs []error
-	if s.cmd != nil {
-		if out, err := s.run("pg_ctl", "stop", "-D", filepath.Join(s.dir, "data"), "-m", "fast", "-w", "-t", "30"); err != nil {
-			errs = append(errs, fmt.Errorf("pg_ctl stop: %v: %s", err, lastLines(out, 5)))
-			s.cmd.Process.Kill()
-		}
-		select {
-		case <-s.exit:
-		case <-time.After(30 * time.Second):
-			s.cmd.Process.Kill()
-			<-s.exit
-		}
-		s.cmd = nil
+	return errors.Join(s.down(), s.remove())
+}
+
+// down stops postgres with pg_ctl stop -m fast (every session is ended,
+// every open transaction rolled back, and the data written out), killing it
+// if that fails, and keeps its folder.
+func (s *server) down() error {
+	if s.cmd == nil {
+		return nil
 	}
-	if err := s.remove(); err != nil {
-		errs = append(errs, err)
+	var err error
+	if out, e := s.run("pg_ctl", "stop", "-D", filepath.Join(s.dir, "data"), "-m", "fast", "-w", "-t", "30"); e != nil {
+		err = fmt.Errorf("pg_ctl stop: %v: %s", e, lastLines(out, 5))
+		s.cmd.Process.Kill()
 	}
-	return errors.Join(errs...)
+	select {
+	case <-s.exit:
+	case <-time.After(30 * time.Second):
+		s.cmd.Process.Kill()
+		<-s.exit
+	}
+	s.cmd = nil
+	return err
+}
+
+// up starts postgres again after down, on the same folder and port, and
+// waits until it takes connections. It is started as at first, not by
+// pg_ctl restart: so it stays this process's child, told to quit should the
+// test binary die, and stop still finds it.
+func (s *server) up() error {
+	u, err := url.Parse(s.url)
+	if err != nil {
+		return err
+	}
+	port, err := strconv.Atoi(u.Port())
+	if err != nil {
+		return fmt.Errorf("the test server's URL has no port: %v", err)
+	}
+	if err := s.startOn(filepath.Join(s.dir, "data"), port); err != nil {
+		return err
+	}
+	return s.wait()
 }
 
 func (s *server) remove() error {

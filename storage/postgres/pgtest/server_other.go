@@ -12,3 +12,5 @@ func start() (*server, error) {
 }
 
 func (s *server) stop() error { return nil }
+func (s *server) down() error { return nil }
+func (s *server) up() error   { return nil }
