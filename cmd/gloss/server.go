@@ -31,9 +31,10 @@ const serverUsage = `usage:
       moving to the server), in one transaction through COPY, with its UUIDs;
       analysts added before take over their layers in it (also: gloss merge
       --db URL FILE.db)
-  gloss server backup [--db URL] DEST.db
+  gloss server backup [--db URL] [--annotator NAME] DEST.db
       write everything the server holds to a new Gloss SQLite file, with the
-      same UUIDs and history (also: gloss backup --db URL DEST.db)
+      same UUIDs and history (also: gloss backup --db URL DEST.db); with
+      --annotator, every document and label but only NAME's layer
 `
 
 // cliServer is gloss server: the PostgreSQL backend's first commands.
@@ -186,6 +187,10 @@ func serverCopy(ctx context.Context, what string, args []string, stdout, stderr 
 	name := "gloss server " + what
 	fs := serverFlags(name, stderr)
 	db := fs.String("db", os.Getenv("GLOSS_DB"), "the PostgreSQL database, as its owner (or $GLOSS_DB)")
+	var annotator *string
+	if what == "backup" {
+		annotator = fs.String("annotator", "", "only this analyst's layer")
+	}
 	rest, err := parseInterspersed(fs, args)
 	if err != nil {
 		return 2
@@ -203,7 +208,7 @@ func serverCopy(ctx context.Context, what string, args []string, stdout, stderr 
 	if what == "load" {
 		sum, err = postgres.LoadSQLite(ctx, *db, file)
 	} else {
-		sum, err = postgres.BackupToSQLite(ctx, *db, file)
+		sum, err = postgres.BackupAnalystToSQLite(ctx, *db, file, *annotator)
 	}
 	if err != nil {
 		fmt.Fprintf(stderr, "%s: %v\n", name, err)

@@ -299,6 +299,24 @@ func openSQLite(path string, readOnly bool) (*sql.DB, error) {
 // file at dest (which must not exist), with the same UUIDs: the server's
 // work taken home, or a backup in the program's own format.
 func BackupToSQLite(ctx context.Context, url, dest string) (LoadSummary, error) {
+	return BackupAnalystToSQLite(ctx, url, dest, "")
+}
+
+// layerWhere keeps, in a table of one layer's rows, those of annotator $1
+// (the names are our constants).
+var layerWhere = map[string]string{
+	"spans": "annotator_id = $1", "document_status": "annotator_id = $1", "edits": "annotator_id = $1",
+	"suggestions": "annotator_id = $1", "rejections": "annotator_id = $1", "models": "annotator_id = $1",
+	"tombstones": "annotator_id = $1", "relations": "annotator_id = $1", "relation_tombstones": "annotator_id = $1",
+	"attribute_values": "(EXISTS (SELECT 1 FROM spans s WHERE s.id = owner_id AND s.annotator_id = $1)" +
+		" OR EXISTS (SELECT 1 FROM relations r WHERE r.id = owner_id AND r.annotator_id = $1))",
+}
+
+// BackupAnalystToSQLite is BackupToSQLite of one analyst's work: every
+// document, label, relation type, attribute and annotator, and the layer
+// of the annotator called name only ("" for everyone's): an analyst takes
+// their own work home.
+func BackupAnalystToSQLite(ctx context.Context, url, dest, name string) (LoadSummary, error) {
 	sum := LoadSummary{Rows: map[string]int{}}
 	if _, err := os.Stat(dest); err == nil {
 		return sum, fmt.Errorf("%s exists already: give a new file", dest)
@@ -335,13 +353,19 @@ func BackupToSQLite(ctx context.Context, url, dest string) (LoadSummary, error) 
 		return sum, err
 	}
 	defer src.Rollback(context.Background())
+	who := ""
+	if name != "" {
+		if err := src.QueryRow(ctx, `SELECT id FROM annotators WHERE name = $1`, name).Scan(&who); err != nil {
+			return sum, fmt.Errorf("no annotator %q on the server", name)
+		}
+	}
 	tx, err := dst.BeginTx(ctx, nil)
 	if err != nil {
 		return sum, err
 	}
 	defer tx.Rollback()
 	for _, t := range copyTables {
-		n, err := copyOut(ctx, src, tx, t)
+		n, err := copyOut(ctx, src, tx, t, who)
 		if err != nil {
 			return sum, fmt.Errorf("%s: %w", t.name, err)
 		}
@@ -355,7 +379,7 @@ func BackupToSQLite(ctx context.Context, url, dest string) (LoadSummary, error) 
 }
 
 // copyOut copies table t from the server into the SQLite file.
-func copyOut(ctx context.Context, src pgx.Tx, dst *sql.Tx, t copyTable) (int, error) {
+func copyOut(ctx context.Context, src pgx.Tx, dst *sql.Tx, t copyTable, who string) (int, error) {
 	cols := make([]string, len(t.cols))
 	for i, c := range t.cols {
 		cols[i] = `"` + c + `"`
@@ -363,7 +387,13 @@ func copyOut(ctx context.Context, src pgx.Tx, dst *sql.Tx, t copyTable) (int, er
 			cols[i] += `::text`
 		}
 	}
-	rows, err := src.Query(ctx, `SELECT `+strings.Join(cols, ", ")+` FROM `+t.name)
+	q := `SELECT ` + strings.Join(cols, ", ") + ` FROM ` + t.name
+	var args []any
+	if w, ok := layerWhere[t.name]; ok && who != "" {
+		q += ` WHERE ` + w
+		args = append(args, who)
+	}
+	rows, err := src.Query(ctx, q, args...)
 	if err != nil {
 		return 0, err
 	}

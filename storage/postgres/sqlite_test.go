@@ -133,4 +133,21 @@ func TestSQLiteToServerAndBack(t *testing.T) {
 	if seqs, err := back.DocumentSeqs(ctx, storage.DocFilter{Text: "homes"}); err != nil || len(seqs) != 1 {
 		t.Errorf("the backup's document list: %v %v", seqs, err)
 	}
+	// One analyst's backup: every document, only that layer (gold's is
+	// empty here).
+	goldOnly := filepath.Join(t.TempDir(), "gold.db")
+	if _, err := BackupAnalystToSQLite(ctx, db.URL, goldOnly, "gold"); err != nil {
+		t.Fatal(err)
+	}
+	g, err := storage.Open(goldOnly)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer g.Close()
+	if st, err := g.Stats(ctx); err != nil || st.Documents != 1 || st.Spans != 0 || st.Relations != 0 {
+		t.Errorf("gold's backup: %+v %v", st, err)
+	}
+	if _, err := BackupAnalystToSQLite(ctx, db.URL, filepath.Join(t.TempDir(), "x.db"), "nobody"); err == nil || !strings.Contains(err.Error(), `no annotator "nobody"`) {
+		t.Errorf("an unknown analyst's backup: %v", err)
+	}
 }
