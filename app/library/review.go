@@ -14,7 +14,7 @@ import (
 // or a status there (an imported record that names an annotator gives a
 // status too) — and their spans. The gold layer is left out: it is the
 // result of adjudication, not an annotator.
-func AgreementData(ctx context.Context, store *storage.Store, docIDs []string) ([]agreement.Doc, []agreement.Span, error) {
+func AgreementData(ctx context.Context, store RecordSource, docIDs []string) ([]agreement.Doc, []agreement.Span, error) {
 	want := map[string]bool{}
 	for _, id := range docIDs {
 		want[id] = true

@@ -10,6 +10,7 @@ import (
 	"gloss/app/agreement"
 	"gloss/app/library"
 	"gloss/storage"
+	"gloss/storage/postgres"
 )
 
 // cliAgree prints inter-annotator agreement: span F1, Cohen's and Fleiss'
@@ -29,12 +30,24 @@ func cliAgree(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "gloss agree: unknown format %q (text, json, csv)\n", *format)
 		return 2
 	}
-	store, err := openExisting(*db)
-	if err != nil {
-		fmt.Fprintln(stderr, "gloss agree:", err)
-		return 1
+	var store library.RecordSource
+	if isPostgresURL(*db) {
+		src, err := postgres.OpenSource(context.Background(), *db)
+		if err != nil {
+			fmt.Fprintln(stderr, "gloss agree:", err)
+			return 1
+		}
+		defer src.Close()
+		store = src
+	} else {
+		st, err := openExisting(*db)
+		if err != nil {
+			fmt.Fprintln(stderr, "gloss agree:", err)
+			return 1
+		}
+		defer st.Close()
+		store = st
 	}
-	defer store.Close()
 	ds, spans, err := library.AgreementData(context.Background(), store, splitList(*docs))
 	if err != nil {
 		fmt.Fprintln(stderr, "gloss agree:", err)
@@ -68,7 +81,7 @@ func cliAgree(args []string, stdout, stderr io.Writer) int {
 // of the label set, on the documents docIDs (nil: all). The gold layer is
 // left out, as there. A database without relation types or attributes is
 // not read again.
-func agreementInput(ctx context.Context, store *storage.Store, docIDs []string, ds []agreement.Doc, spans []agreement.Span) (agreement.Input, error) {
+func agreementInput(ctx context.Context, store library.RecordSource, docIDs []string, ds []agreement.Doc, spans []agreement.Span) (agreement.Input, error) {
 	in := agreement.Input{Docs: ds, Spans: spans}
 	set, err := store.DefaultLabelSet(ctx)
 	if err != nil {
@@ -132,7 +145,7 @@ func agreementInput(ctx context.Context, store *storage.Store, docIDs []string, 
 }
 
 // relationTypes are the relation types of set setID by ID.
-func relationTypes(ctx context.Context, store *storage.Store, setID string) (map[string]storage.RelationType, error) {
+func relationTypes(ctx context.Context, store library.RecordSource, setID string) (map[string]storage.RelationType, error) {
 	ts, err := store.RelationTypes(ctx, setID)
 	if err != nil {
 		return nil, err

@@ -18,7 +18,6 @@ func TestMain(m *testing.M) { os.Exit(pgtest.Main(m)) }
 // needs besides.
 func dbCommands(dir string) map[string][]string {
 	return map[string][]string{
-		"agree":   nil,
 		"diff":    {"--doc", "d1", "--annotators", "a,b"},
 		"suggest": {"--annotator", "ann"},
 		"search":  {"council"},
@@ -36,7 +35,7 @@ func TestDBPostgresURLIsRefused(t *testing.T) {
 		for _, db := range []string{"postgres://alice@host/gloss", "postgresql://alice:s3cret@host:5433/gloss?sslmode=require"} {
 			code, _, errs := gloss(t, append([]string{cmd, "--db", db}, rest...)...)
 			if code == 0 || !strings.Contains(errs, "gloss "+cmd+": ") ||
-				!strings.Contains(errs, "the PostgreSQL backend serves `gloss server …`, `import`, `export`, `stats`, `merge` (a file into an empty server) and `backup` only so far; use a SQLite file") {
+				!strings.Contains(errs, "the PostgreSQL backend serves `gloss server …`, `import`, `export`, `stats`, `agree`, `merge` (a file into an empty server) and `backup` only so far; use a SQLite file") {
 				t.Errorf("%s --db %s: exit %d, %q", cmd, db, code, errs)
 			}
 			if strings.Contains(errs, "s3cret") {
@@ -46,8 +45,8 @@ func TestDBPostgresURLIsRefused(t *testing.T) {
 	}
 	// The same from $GLOSS_DB.
 	t.Setenv("GLOSS_DB", "postgres://alice@host/gloss")
-	if code, _, errs := gloss(t, "agree"); code != 1 || !strings.Contains(errs, "gloss agree: --db postgres://alice@host/gloss: the PostgreSQL backend") {
-		t.Errorf("agree with GLOSS_DB a URL: %d %q", code, errs)
+	if code, _, errs := gloss(t, "search", "council"); code != 1 || !strings.Contains(errs, "gloss search: --db postgres://alice@host/gloss: the PostgreSQL backend") {
+		t.Errorf("search with GLOSS_DB a URL: %d %q", code, errs)
 	}
 	// The window, with or without a display to open it on.
 	for _, display := range []string{"", ":0"} {
@@ -299,6 +298,12 @@ func TestServerImport(t *testing.T) {
 	_, serverStats, _ := gloss(t, "stats", "--db", db.URL)
 	if i, j := strings.Index(serverStats, "documents"), strings.Index(out, "documents"); i < 0 || j < 0 || serverStats[i:] != out[j:] {
 		t.Errorf("stats of the server:\n%s\nof its backup:\n%s", serverStats, out)
+	}
+	// Agreement on the server is its backup's.
+	_, agreeServer, errs := gloss(t, "agree", "--db", db.URL)
+	_, agreeBackup, _ := gloss(t, "agree", "--db", home)
+	if agreeServer != agreeBackup || agreeServer == "" {
+		t.Errorf("agree on the server:\n%s (%s)\non its backup:\n%s", agreeServer, errs, agreeBackup)
 	}
 	// Export from the server gives what an export of its backup gives.
 	for _, f := range []string{"jsonl", "brat", "conll"} {
