@@ -71,9 +71,17 @@ func toAgreementSpan(docID string, s storage.Span) agreement.Span {
 	return agreement.Span{ID: s.ID, Doc: docID, Annotator: s.Annotator, Label: s.Label, Start: s.Start, End: s.End}
 }
 
+// LayerSource is what Diff reads: the SQLite store, or the team server's
+// (postgres.Source).
+type LayerSource interface {
+	Document(ctx context.Context, id string) (storage.Document, error)
+	Annotators(ctx context.Context) ([]storage.Annotator, error)
+	Spans(ctx context.Context, docID, annotatorID string) ([]storage.Span, error)
+}
+
 // Diff pairs two annotators' spans on one document (see agreement.Compare).
 // Annotators are given by name.
-func Diff(ctx context.Context, store *storage.Store, docID, a, b string) (storage.Document, []agreement.Pair, error) {
+func Diff(ctx context.Context, store LayerSource, docID, a, b string) (storage.Document, []agreement.Pair, error) {
 	doc, err := store.Document(ctx, docID)
 	if err != nil {
 		return doc, nil, fmt.Errorf("document %s: %w", docID, err)
@@ -105,7 +113,7 @@ func Diff(ctx context.Context, store *storage.Store, docID, a, b string) (storag
 }
 
 // annotatorID finds an annotator by name, ignoring case.
-func annotatorID(ctx context.Context, store *storage.Store, name string) (string, error) {
+func annotatorID(ctx context.Context, store LayerSource, name string) (string, error) {
 	as, err := store.Annotators(ctx)
 	if err != nil {
 		return "", err

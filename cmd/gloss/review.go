@@ -176,7 +176,14 @@ func agreementRelation(rel storage.Relation, spans map[string]agreement.Span, ty
 
 // diffRelations pairs the two annotators' relations on document docID
 // (agreement.CompareRelations); nil when neither has any.
-func diffRelations(ctx context.Context, store *storage.Store, docID, a, b string) ([]agreement.RelPair, error) {
+// diffSource is what gloss diff reads: a SQLite store or the team server.
+type diffSource interface {
+	library.LayerSource
+	library.RecordSource
+	Relations(ctx context.Context, docID, annotatorID string) ([]storage.Relation, error)
+}
+
+func diffRelations(ctx context.Context, store diffSource, docID, a, b string) ([]agreement.RelPair, error) {
 	as, err := store.Annotators(ctx)
 	if err != nil {
 		return nil, err
@@ -247,12 +254,24 @@ func cliDiff(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "gloss diff: give --doc ID and --annotators a,b")
 		return 2
 	}
-	store, err := openExisting(*db)
-	if err != nil {
-		fmt.Fprintln(stderr, "gloss diff:", err)
-		return 1
+	var store diffSource
+	if isPostgresURL(*db) {
+		src, err := postgres.OpenSource(context.Background(), *db)
+		if err != nil {
+			fmt.Fprintln(stderr, "gloss diff:", err)
+			return 1
+		}
+		defer src.Close()
+		store = src
+	} else {
+		st, err := openExisting(*db)
+		if err != nil {
+			fmt.Fprintln(stderr, "gloss diff:", err)
+			return 1
+		}
+		defer st.Close()
+		store = st
 	}
-	defer store.Close()
 	d, pairs, err := library.Diff(context.Background(), store, *doc, names[0], names[1])
 	if err != nil {
 		fmt.Fprintln(stderr, "gloss diff:", err)

@@ -18,7 +18,6 @@ func TestMain(m *testing.M) { os.Exit(pgtest.Main(m)) }
 // needs besides.
 func dbCommands(dir string) map[string][]string {
 	return map[string][]string{
-		"diff":    {"--doc", "d1", "--annotators", "a,b"},
 		"suggest": {"--annotator", "ann"},
 		"search":  {"council"},
 	}
@@ -35,7 +34,7 @@ func TestDBPostgresURLIsRefused(t *testing.T) {
 		for _, db := range []string{"postgres://alice@host/gloss", "postgresql://alice:s3cret@host:5433/gloss?sslmode=require"} {
 			code, _, errs := gloss(t, append([]string{cmd, "--db", db}, rest...)...)
 			if code == 0 || !strings.Contains(errs, "gloss "+cmd+": ") ||
-				!strings.Contains(errs, "the PostgreSQL backend serves `gloss server …`, `import`, `export`, `stats`, `agree`, `merge` (a file into an empty server) and `backup` only so far; use a SQLite file") {
+				!strings.Contains(errs, "the PostgreSQL backend serves `gloss server …`, `import`, `export`, `stats`, `agree`, `diff`, `merge` (a file into an empty server) and `backup` only so far; use a SQLite file") {
 				t.Errorf("%s --db %s: exit %d, %q", cmd, db, code, errs)
 			}
 			if strings.Contains(errs, "s3cret") {
@@ -304,6 +303,15 @@ func TestServerImport(t *testing.T) {
 	_, agreeBackup, _ := gloss(t, "agree", "--db", home)
 	if agreeServer != agreeBackup || agreeServer == "" {
 		t.Errorf("agree on the server:\n%s (%s)\non its backup:\n%s", agreeServer, errs, agreeBackup)
+	}
+	// So is a diff of two layers of one document.
+	code, js, _ := gloss(t, "export", "--db", home, "--format", "jsonl")
+	first := js[strings.Index(js, `"id":"`)+6:]
+	first = first[:strings.Index(first, `"`)]
+	_, diffServer, errs := gloss(t, "diff", "--db", db.URL, "--doc", first, "--annotators", "Ana,news-ana")
+	_, diffBackup, _ := gloss(t, "diff", "--db", home, "--doc", first, "--annotators", "Ana,news-ana")
+	if code != 0 || diffServer != diffBackup || diffServer == "" {
+		t.Errorf("diff on the server:\n%s (%s)\non its backup:\n%s", diffServer, errs, diffBackup)
 	}
 	// Export from the server gives what an export of its backup gives.
 	for _, f := range []string{"jsonl", "brat", "conll"} {

@@ -515,3 +515,73 @@ func (s *Source) Stats(ctx context.Context) (storage.Stats, error) {
 	}
 	return st, per.Err()
 }
+
+// Document is document id with its text.
+func (s *Source) Document(ctx context.Context, id string) (storage.Document, error) {
+	var d storage.Document
+	var at int64
+	err := s.pool.QueryRow(ctx, `SELECT d.id, d.title, d.file_name, d.format, d.sha256, d.length, d.imported_at,
+			d.byline, d.published, d.site, t.text
+		FROM documents d JOIN document_texts t ON t.document_id = d.id WHERE d.id = $1`, id).
+		Scan(&d.ID, &d.Title, &d.FileName, &d.Format, &d.SHA256, &d.Length, &at, &d.Byline, &d.Published, &d.Site, &d.Text)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return d, fmt.Errorf("%w: document %q", storage.ErrNotFound, id)
+	}
+	d.ImportedAt = fromNanos(at)
+	return d, err
+}
+
+// Annotators are every annotator by name.
+func (s *Source) Annotators(ctx context.Context) ([]storage.Annotator, error) {
+	rows, err := s.pool.Query(ctx, `SELECT id, name, created FROM annotators ORDER BY name, id`)
+	if err != nil {
+		return nil, err
+	}
+	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (storage.Annotator, error) {
+		var a storage.Annotator
+		var created int64
+		err := r.Scan(&a.ID, &a.Name, &created)
+		a.Created = fromNanos(created)
+		return a, err
+	})
+}
+
+// Spans are document docID's spans of annotatorID ("" for everyone's), by
+// start, longer first, with their label and annotator names.
+func (s *Source) Spans(ctx context.Context, docID, annotatorID string) ([]storage.Span, error) {
+	rows, err := s.pool.Query(ctx, `SELECT s.id, s.document_id, s.annotator_id, s.label_id, s.start, s."end", s.text, s.note,
+			s.created, s.updated, s.suggestion, l.name, a.name
+		FROM spans s JOIN labels l ON l.id = s.label_id JOIN annotators a ON a.id = s.annotator_id
+		WHERE s.document_id = $1 AND ($2 = '' OR s.annotator_id = $2)`, docID, annotatorID)
+	if err != nil {
+		return nil, err
+	}
+	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (storage.Span, error) {
+		var sp storage.Span
+		var start, end, created, updated int64
+		err := r.Scan(&sp.ID, &sp.DocumentID, &sp.AnnotatorID, &sp.LabelID, &start, &end, &sp.Text, &sp.Note,
+			&created, &updated, &sp.Suggestion, &sp.Label, &sp.Annotator)
+		sp.Start, sp.End, sp.Created, sp.Updated = int(start), int(end), fromNanos(created), fromNanos(updated)
+		return sp, err
+	})
+	slices.SortFunc(out, storage.CompareSpans)
+	return out, err
+}
+
+// Relations are document docID's relations of annotatorID ("" for
+// everyone's), in the order they were made.
+func (s *Source) Relations(ctx context.Context, docID, annotatorID string) ([]storage.Relation, error) {
+	rows, err := s.pool.Query(ctx, `SELECT r.id, r.document_id, r.annotator_id, r.type_id, r.from_span, r.to_span, r.created, r.updated, t.name, a.name
+		FROM relations r JOIN relation_types t ON t.id = r.type_id JOIN annotators a ON a.id = r.annotator_id
+		WHERE r.document_id = $1 AND ($2 = '' OR r.annotator_id = $2) ORDER BY r.created, r.id`, docID, annotatorID)
+	if err != nil {
+		return nil, err
+	}
+	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (storage.Relation, error) {
+		var rel storage.Relation
+		var created, updated int64
+		err := r.Scan(&rel.ID, &rel.DocumentID, &rel.AnnotatorID, &rel.TypeID, &rel.From, &rel.To, &created, &updated, &rel.Type, &rel.Annotator)
+		rel.Created, rel.Updated = fromNanos(created), fromNanos(updated)
+		return rel, err
+	})
+}
