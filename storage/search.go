@@ -1159,3 +1159,25 @@ func joinQueries(parts []string, op string) string {
 	}
 	return "(" + strings.Join(parts, ")"+op+"(") + ")"
 }
+
+// TextMatcher finds a query's matches in texts held elsewhere (the team
+// server's), with Search's rules: words, substrings and regular
+// expressions, case and whole words, exact code-point offsets. It knows no
+// index, no status and no label: the caller picks the texts.
+type TextMatcher struct{ p *searchPlan }
+
+// NewTextMatcher checks q (its text and mode; its other fields are the
+// caller's) and returns its matcher.
+func NewTextMatcher(q SearchQuery) (*TextMatcher, error) {
+	q.Status, q.AnnotatorID, q.Label, q.DocumentIDs = "", "", "", nil
+	p, err := (&Store{}).planSearch(context.Background(), q)
+	if err != nil {
+		return nil, err
+	}
+	return &TextMatcher{p: p}, nil
+}
+
+// Find returns the matches in document docID's text, with their context.
+func (m *TextMatcher) Find(docID, title, text string) []SearchMatch {
+	return m.p.matches(&searchCandidate{id: docID, title: title, text: text})
+}

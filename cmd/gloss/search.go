@@ -14,6 +14,7 @@ import (
 
 	"gloss/app/library"
 	"gloss/storage"
+	"gloss/storage/postgres"
 )
 
 // cliSearch finds text across the corpus (storage.Store.Search) and prints
@@ -89,30 +90,59 @@ func cliSearch(args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 
-	store, err := openExisting(*db)
-	if err != nil {
-		return fail(err)
-	}
-	defer store.Close()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
-
-	if *apply != "" {
-		return searchApply(ctx, store, q, *apply, *annotator, *includeDone, stdout, stderr)
+	var store interface {
+		Search(context.Context, storage.SearchQuery, func(storage.SearchMatch) error) error
 	}
-	if *annotator != "" {
-		a, err := findAnnotator(ctx, store, *annotator)
+	if isPostgresURL(*db) {
+		if *apply != "" {
+			return fail(fmt.Errorf("--apply on the team server is not written yet: search, then label in the window (or on a SQLite copy)"))
+		}
+		src, err := postgres.OpenSource(ctx, *db)
 		if err != nil {
 			return fail(err)
 		}
-		q.AnnotatorID = a.ID
+		defer src.Close()
+		if *annotator != "" {
+			as, err := src.Annotators(ctx)
+			if err != nil {
+				return fail(err)
+			}
+			for _, a := range as {
+				if a.Name == *annotator {
+					q.AnnotatorID = a.ID
+				}
+			}
+			if q.AnnotatorID == "" {
+				return fail(fmt.Errorf("no annotator %q on the server", *annotator))
+			}
+		}
+		store = src
+	} else {
+		st, err := openExisting(*db)
+		if err != nil {
+			return fail(err)
+		}
+		defer st.Close()
+		if *apply != "" {
+			return searchApply(ctx, st, q, *apply, *annotator, *includeDone, stdout, stderr)
+		}
+		if *annotator != "" {
+			a, err := findAnnotator(ctx, st, *annotator)
+			if err != nil {
+				return fail(err)
+			}
+			q.AnnotatorID = a.ID
+		}
+		store = st
 	}
 
 	w := bufio.NewWriter(stdout)
 	enc := json.NewEncoder(w)
 	enc.SetEscapeHTML(false)
 	n := 0
-	err = store.Search(ctx, q, func(m storage.SearchMatch) error {
+	err := store.Search(ctx, q, func(m storage.SearchMatch) error {
 		n++
 		if *format == "jsonl" {
 			return enc.Encode(jsonMatch{DocumentID: m.DocumentID, Title: m.Title, Start: m.Start, End: m.End, Text: m.Text,

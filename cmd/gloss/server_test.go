@@ -19,7 +19,6 @@ func TestMain(m *testing.M) { os.Exit(pgtest.Main(m)) }
 func dbCommands(dir string) map[string][]string {
 	return map[string][]string{
 		"suggest": {"--annotator", "ann"},
-		"search":  {"council"},
 	}
 }
 
@@ -34,7 +33,7 @@ func TestDBPostgresURLIsRefused(t *testing.T) {
 		for _, db := range []string{"postgres://alice@host/gloss", "postgresql://alice:s3cret@host:5433/gloss?sslmode=require"} {
 			code, _, errs := gloss(t, append([]string{cmd, "--db", db}, rest...)...)
 			if code == 0 || !strings.Contains(errs, "gloss "+cmd+": ") ||
-				!strings.Contains(errs, "the PostgreSQL backend serves `gloss server …`, `import`, `export`, `stats`, `agree`, `diff`, `merge` (a file into an empty server) and `backup` only so far; use a SQLite file") {
+				!strings.Contains(errs, "the PostgreSQL backend serves `gloss server …`, `import`, `export`, `stats`, `search`, `agree`, `diff`, `merge` (a file into an empty server) and `backup` only so far; use a SQLite file") {
 				t.Errorf("%s --db %s: exit %d, %q", cmd, db, code, errs)
 			}
 			if strings.Contains(errs, "s3cret") {
@@ -44,8 +43,8 @@ func TestDBPostgresURLIsRefused(t *testing.T) {
 	}
 	// The same from $GLOSS_DB.
 	t.Setenv("GLOSS_DB", "postgres://alice@host/gloss")
-	if code, _, errs := gloss(t, "search", "council"); code != 1 || !strings.Contains(errs, "gloss search: --db postgres://alice@host/gloss: the PostgreSQL backend") {
-		t.Errorf("search with GLOSS_DB a URL: %d %q", code, errs)
+	if code, _, errs := gloss(t, "suggest", "--annotator", "ann"); code != 1 || !strings.Contains(errs, "gloss suggest: --db postgres://alice@host/gloss: the PostgreSQL backend") {
+		t.Errorf("suggest with GLOSS_DB a URL: %d %q", code, errs)
 	}
 	// The window, with or without a display to open it on.
 	for _, display := range []string{"", ":0"} {
@@ -303,6 +302,17 @@ func TestServerImport(t *testing.T) {
 	_, agreeBackup, _ := gloss(t, "agree", "--db", home)
 	if agreeServer != agreeBackup || agreeServer == "" {
 		t.Errorf("agree on the server:\n%s (%s)\non its backup:\n%s", agreeServer, errs, agreeBackup)
+	}
+	// And a search: words, a substring after an emoji, a regex.
+	for _, args := range [][]string{{"Rowling"}, {"--substring", "ling"}, {"--regex", "J\\. ?K"}, {"--format", "jsonl", "England"}} {
+		_, sServer, errs := gloss(t, append([]string{"search", "--db", db.URL}, args...)...)
+		_, sBackup, _ := gloss(t, append([]string{"search", "--db", home}, args...)...)
+		if sServer != sBackup || sServer == "" {
+			t.Errorf("search %v on the server:\n%s (%s)\non its backup:\n%s", args, sServer, errs, sBackup)
+		}
+	}
+	if code, _, errs := gloss(t, "search", "--db", db.URL, "--apply", "Claim", "Rowling"); code != 1 || !strings.Contains(errs, "not written yet") {
+		t.Errorf("search --apply on the server: %d %q", code, errs)
 	}
 	// So is a diff of two layers of one document.
 	code, js, _ := gloss(t, "export", "--db", home, "--format", "jsonl")

@@ -585,3 +585,58 @@ func (s *Source) Relations(ctx context.Context, docID, annotatorID string) ([]st
 		return rel, err
 	})
 }
+
+// Search calls fn with each match of q in the server's documents, in
+// import order and then by offset, with Search's rules and exact
+// code-point offsets (storage.TextMatcher). The server has no search index
+// yet: every text the status filter keeps is read and searched. Searching
+// within a label's spans is not on the server yet (refused).
+func (s *Source) Search(ctx context.Context, q storage.SearchQuery, fn func(storage.SearchMatch) error) error {
+	if q.Label != "" {
+		return fmt.Errorf("%w: searching within a label's spans (--label) is not on the server yet", storage.ErrInvalidSearch)
+	}
+	m, err := storage.NewTextMatcher(q)
+	if err != nil {
+		return err
+	}
+	tx, err := s.pool.BeginTx(ctx, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly})
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback(context.Background())
+	status := string(q.Status)
+	rows, err := tx.Query(ctx, `SELECT d.id, d.title, t.text FROM documents d JOIN document_texts t ON t.document_id = d.id
+		WHERE ($1::text[] IS NULL OR d.id = ANY($1))
+			AND ($2 = '' OR ($3 <> '' AND coalesce((SELECT status FROM document_status ds
+					WHERE ds.document_id = d.id AND ds.annotator_id = $3), 'todo') = $2)
+				OR ($3 = '' AND (EXISTS (SELECT 1 FROM document_status ds WHERE ds.document_id = d.id AND ds.status = $2)
+					OR $2 = 'todo' AND NOT EXISTS (SELECT 1 FROM document_status ds WHERE ds.document_id = d.id AND ds.status <> 'todo'))))
+		ORDER BY d.seq`, nilIfEmpty(q.DocumentIDs), status, q.AnnotatorID)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	n := 0
+	for rows.Next() {
+		var id, title, text string
+		if err := rows.Scan(&id, &title, &text); err != nil {
+			return err
+		}
+		for _, match := range m.Find(id, title, text) {
+			if err := fn(match); err != nil {
+				return err
+			}
+			if n++; q.Limit > 0 && n >= q.Limit {
+				return nil
+			}
+		}
+	}
+	return rows.Err()
+}
+
+func nilIfEmpty(ids []string) []string {
+	if len(ids) == 0 {
+		return nil
+	}
+	return ids
+}
