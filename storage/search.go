@@ -1179,5 +1179,18 @@ func NewTextMatcher(q SearchQuery) (*TextMatcher, error) {
 
 // Find returns the matches in document docID's text, with their context.
 func (m *TextMatcher) Find(docID, title, text string) []SearchMatch {
+	m.p.labelIDs = ""
 	return m.p.matches(&searchCandidate{id: docID, title: title, text: text})
+}
+
+// FindInSpans returns the matches within each of spans (their texts
+// searched on their own, as Search does with SearchQuery.Label), each
+// carrying its span's ID.
+func (m *TextMatcher) FindInSpans(docID, title, text string, spans []Span) []SearchMatch {
+	c := &searchCandidate{id: docID, title: title, text: text}
+	for _, sp := range spans {
+		c.spans = append(c.spans, searchSpan{id: sp.ID, start: sp.Start, end: sp.End})
+	}
+	m.p.labelIDs = "within spans" // any non-empty value: matches searches the spans
+	return m.p.matches(c)
 }

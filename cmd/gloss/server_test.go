@@ -304,7 +304,8 @@ func TestServerImport(t *testing.T) {
 		t.Errorf("agree on the server:\n%s (%s)\non its backup:\n%s", agreeServer, errs, agreeBackup)
 	}
 	// And a search: words, a substring after an emoji, a regex.
-	for _, args := range [][]string{{"Rowling"}, {"--substring", "ling"}, {"--regex", "J\\. ?K"}, {"--format", "jsonl", "England"}} {
+	for _, args := range [][]string{{"Rowling"}, {"--substring", "ling"}, {"--regex", "J\\. ?K"}, {"--format", "jsonl", "England"},
+		{"--label", "Person", "--format", "jsonl", "Rowling"}, {"--label", "Person", "--annotator", "Ana", "J"}} {
 		_, sServer, errs := gloss(t, append([]string{"search", "--db", db.URL}, args...)...)
 		_, sBackup, _ := gloss(t, append([]string{"search", "--db", home}, args...)...)
 		if sServer != sBackup || sServer == "" {

@@ -588,13 +588,11 @@ func (s *Source) Relations(ctx context.Context, docID, annotatorID string) ([]st
 
 // Search calls fn with each match of q in the server's documents, in
 // import order and then by offset, with Search's rules and exact
-// code-point offsets (storage.TextMatcher). The server has no search index
-// yet: every text the status filter keeps is read and searched. Searching
-// within a label's spans is not on the server yet (refused).
+// code-point offsets (storage.TextMatcher); with q.Label, within the spans
+// of that label (of q.AnnotatorID's, when given), each on its own. The
+// server has no search index yet: every text the filters keep is read and
+// searched.
 func (s *Source) Search(ctx context.Context, q storage.SearchQuery, fn func(storage.SearchMatch) error) error {
-	if q.Label != "" {
-		return fmt.Errorf("%w: searching within a label's spans (--label) is not on the server yet", storage.ErrInvalidSearch)
-	}
 	m, err := storage.NewTextMatcher(q)
 	if err != nil {
 		return err
@@ -604,14 +602,29 @@ func (s *Source) Search(ctx context.Context, q storage.SearchQuery, fn func(stor
 		return err
 	}
 	defer tx.Rollback(context.Background())
-	status := string(q.Status)
-	rows, err := tx.Query(ctx, `SELECT d.id, d.title, t.text FROM documents d JOIN document_texts t ON t.document_id = d.id
+	var labelIDs []string
+	if q.Label != "" {
+		lr, err := tx.Query(ctx, `SELECT id FROM labels WHERE lower(name) = lower($1)`, strings.TrimSpace(q.Label))
+		if err != nil {
+			return err
+		}
+		if labelIDs, err = pgx.CollectRows(lr, pgx.RowTo[string]); err != nil {
+			return err
+		}
+		if len(labelIDs) == 0 {
+			return fmt.Errorf("%w: label %q", storage.ErrNotFound, q.Label)
+		}
+	}
+	rows, err := tx.Query(ctx, `SELECT d.id, d.title, t.text,
+			CASE WHEN $4::text[] IS NULL THEN NULL ELSE (SELECT json_agg(json_build_array(s.id, s.start, s."end") ORDER BY s.start, s."end" DESC)::text
+				FROM spans s WHERE s.document_id = d.id AND s.label_id = ANY($4) AND ($3 = '' OR s.annotator_id = $3)) END
+		FROM documents d JOIN document_texts t ON t.document_id = d.id
 		WHERE ($1::text[] IS NULL OR d.id = ANY($1))
 			AND ($2 = '' OR ($3 <> '' AND coalesce((SELECT status FROM document_status ds
 					WHERE ds.document_id = d.id AND ds.annotator_id = $3), 'todo') = $2)
 				OR ($3 = '' AND (EXISTS (SELECT 1 FROM document_status ds WHERE ds.document_id = d.id AND ds.status = $2)
 					OR $2 = 'todo' AND NOT EXISTS (SELECT 1 FROM document_status ds WHERE ds.document_id = d.id AND ds.status <> 'todo'))))
-		ORDER BY d.seq`, nilIfEmpty(q.DocumentIDs), status, q.AnnotatorID)
+		ORDER BY d.seq`, nilIfEmpty(q.DocumentIDs), string(q.Status), q.AnnotatorID, nilIfEmpty(labelIDs))
 	if err != nil {
 		return err
 	}
@@ -619,10 +632,28 @@ func (s *Source) Search(ctx context.Context, q storage.SearchQuery, fn func(stor
 	n := 0
 	for rows.Next() {
 		var id, title, text string
-		if err := rows.Scan(&id, &title, &text); err != nil {
+		var spansJSON *string
+		if err := rows.Scan(&id, &title, &text, &spansJSON); err != nil {
 			return err
 		}
-		for _, match := range m.Find(id, title, text) {
+		var found []storage.SearchMatch
+		if labelIDs == nil {
+			found = m.Find(id, title, text)
+		} else if spansJSON != nil {
+			var raw [][3]any
+			if err := json.Unmarshal([]byte(*spansJSON), &raw); err != nil {
+				return err
+			}
+			spans := make([]storage.Span, 0, len(raw))
+			for _, r := range raw {
+				sid, _ := r[0].(string)
+				start, _ := r[1].(float64)
+				end, _ := r[2].(float64)
+				spans = append(spans, storage.Span{ID: sid, Start: int(start), End: int(end)})
+			}
+			found = m.FindInSpans(id, title, text, spans)
+		}
+		for _, match := range found {
 			if err := fn(match); err != nil {
 				return err
 			}
