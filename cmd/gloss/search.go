@@ -97,7 +97,7 @@ func cliSearch(args []string, stdout, stderr io.Writer) int {
 	}
 	if isPostgresURL(*db) {
 		if *apply != "" {
-			return fail(fmt.Errorf("--apply on the team server is not written yet: search, then label in the window (or on a SQLite copy)"))
+			return serverApply(ctx, *db, q, *apply, *annotator, *includeDone, stdout, stderr)
 		}
 		src, err := postgres.OpenSource(ctx, *db)
 		if err != nil {
@@ -291,4 +291,33 @@ func prepend(sep string, after []string) []string {
 		return nil
 	}
 	return append([]string{sep}, after...)
+}
+
+// serverApply is searchApply on the team server.
+func serverApply(ctx context.Context, db string, q storage.SearchQuery, label, name string, includeDone bool, stdout, stderr io.Writer) int {
+	if name == "" {
+		name = os.Getenv("GLOSS_ANNOTATOR")
+	}
+	if name == "" {
+		fmt.Fprintln(stderr, "gloss search: --apply needs --annotator NAME (or $GLOSS_ANNOTATOR): whose spans they are")
+		return 2
+	}
+	n, res, err := postgres.LabelMatches(ctx, db, q, name, label, includeDone)
+	if err != nil {
+		fmt.Fprintln(stderr, "gloss search:", err)
+		return 1
+	}
+	if n == 0 {
+		fmt.Fprintln(stderr, "no matches"+noMatchHint(q))
+		return 0
+	}
+	fmt.Fprintf(stdout, "%s labelled %s as %s: %s made in %s, %s skipped (labelled already)",
+		name, countMatches(n), label, library.Count(res.Spans, "span"),
+		library.Count(res.Documents, "document"), countMatches(res.Existing))
+	if res.DoneDocuments > 0 {
+		fmt.Fprintf(stdout, ", %s skipped in %s marked done (--include-done labels them)",
+			countMatches(res.DoneEdits), library.Count(res.DoneDocuments, "document"))
+	}
+	fmt.Fprintln(stdout)
+	return 0
 }

@@ -312,9 +312,6 @@ func TestServerImport(t *testing.T) {
 			t.Errorf("search %v on the server:\n%s (%s)\non its backup:\n%s", args, sServer, errs, sBackup)
 		}
 	}
-	if code, _, errs := gloss(t, "search", "--db", db.URL, "--apply", "Claim", "Rowling"); code != 1 || !strings.Contains(errs, "not written yet") {
-		t.Errorf("search --apply on the server: %d %q", code, errs)
-	}
 	// So is a diff of two layers of one document.
 	code, js, _ := gloss(t, "export", "--db", home, "--format", "jsonl")
 	first := js[strings.Index(js, `"id":"`)+6:]
@@ -340,6 +337,21 @@ func TestServerImport(t *testing.T) {
 	code, _, errs = gloss(t, "export", "--db", db.URL, "--format", "jsonl", "--labels", "Person", "--annotator", "Ana", "-o", filepath.Join(dir, "p.jsonl"))
 	if code != 0 || !strings.Contains(errs, "dropped by the filter") {
 		t.Errorf("a filtered export from the server: %d %q", code, errs)
+	}
+	// Labelling every match on the server: the same report as on a copy
+	// of its backup, and the same spans afterwards.
+	copyOf := filepath.Join(dir, "copy.db")
+	if code, _, errs := gloss(t, "backup", "--db", home, copyOf); code != 0 {
+		t.Fatalf("copy: %s", errs)
+	}
+	_, applyServer, errs := gloss(t, "search", "--db", db.URL, "--apply", "Person", "--annotator", "Bea", "Rowling")
+	_, applyCopy, _ := gloss(t, "search", "--db", copyOf, "--apply", "Person", "--annotator", "Bea", "Rowling")
+	if applyServer != applyCopy || !strings.Contains(applyServer, "Bea labelled") {
+		t.Errorf("search --apply on the server:\n%s (%s)\non a copy:\n%s", applyServer, errs, applyCopy)
+	}
+	_, again, _ := gloss(t, "search", "--db", db.URL, "--apply", "Person", "--annotator", "Bea", "Rowling")
+	if !strings.Contains(again, "0 spans made") {
+		t.Errorf("the same --apply again: %q", again)
 	}
 }
 

@@ -252,9 +252,10 @@ func (imp *Importer) flush() error {
 	rows.Close()
 	var docRows, textRows, spanRows [][]any
 	type later struct {
-		p   *pending
-		doc string
-		ids []string
+		p       *pending
+		doc     string
+		ids     []string
+		working map[string]bool // annotators who got a new span on it
 	}
 	var old []later // records on documents stored already
 	var fresh []later
@@ -308,6 +309,12 @@ func (imp *Importer) flush() error {
 			return err
 		}
 		f.ids = ids
+		for _, r := range rs {
+			if f.working == nil {
+				f.working = map[string]bool{}
+			}
+			f.working[r[2].(string)] = true
+		}
 		spanRows = append(spanRows, rs...)
 	}
 	if len(spanRows) > 0 {
@@ -340,13 +347,17 @@ func (imp *Importer) flush() error {
 				return refusal(err)
 			default:
 				imp.sum.Spans++
+				if o.working == nil {
+					o.working = map[string]bool{}
+				}
+				o.working[r[2].(string)] = true
 			}
 		}
 		o.ids = ids
 	}
 	for _, group := range [][]later{fresh, old} {
 		for _, l := range group {
-			if err := imp.rest(l.p, l.doc, l.ids); err != nil {
+			if err := imp.rest(l.p, l.doc, l.ids, l.working); err != nil {
 				return err
 			}
 			imp.lastDoc = l.doc
@@ -418,13 +429,15 @@ func (imp *Importer) spanRows(p *pending, docID string, dedupe bool) ([][]any, [
 }
 
 // rest writes record p's statuses, relations and attribute values.
-func (imp *Importer) rest(p *pending, docID string, ids []string) error {
+func (imp *Importer) rest(p *pending, docID string, ids []string, working map[string]bool) error {
 	ctx, tx := imp.ctx, imp.tx
+	given := map[string]bool{}
 	for i, st := range p.rec.Statuses {
 		ann, err := imp.annotator(st.Annotator)
 		if err != nil {
 			return &storage.ImportError{Record: p.n, Span: -1, Status: i, Suggestion: -1, Err: err}
 		}
+		given[ann] = true
 		at := st.Updated.UnixNano()
 		if st.Updated.IsZero() {
 			at = imp.started
@@ -436,6 +449,18 @@ func (imp *Importer) rest(p *pending, docID string, ids []string) error {
 			return &storage.ImportError{Record: p.n, Span: -1, Status: i, Suggestion: -1, Err: refusal(err)}
 		}
 		imp.sum.Statuses += int(tag.RowsAffected())
+	}
+	// Who got a span here and was given no status starts work, as after
+	// an edit (and as the SQLite importer does).
+	for ann := range working {
+		if given[ann] {
+			continue
+		}
+		if _, err := tx.Exec(ctx, `INSERT INTO document_status (document_id, annotator_id, status, updated) VALUES ($1, $2, 'in_progress', $3)
+			ON CONFLICT (document_id, annotator_id) DO UPDATE SET status = 'in_progress', updated = excluded.updated
+			WHERE document_status.status = 'todo'`, docID, ann, imp.started); err != nil {
+			return refusal(err)
+		}
 	}
 	for k, r := range p.rec.Relations {
 		fail := func(err error) error {

@@ -151,3 +151,82 @@ func TestSQLiteToServerAndBack(t *testing.T) {
 		t.Errorf("an unknown analyst's backup: %v", err)
 	}
 }
+
+// TestLabelMatchesOnTheServer: every match labelled in one step per
+// document, skipping what is labelled and a done document; in the
+// server's SQLite backup one undo takes a document's batch back, its
+// status with it.
+func TestLabelMatchesOnTheServer(t *testing.T) {
+	ctx := context.Background()
+	db := pgtest.New(t)
+	if err := Init(ctx, db.URL); err != nil {
+		t.Fatal(err)
+	}
+	imp, err := BeginImport(ctx, db.URL, storage.ImportOptions{DefaultAnnotator: "Ana"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, text := range []string{"👍🏽 The harbour plan: the harbour, again the harbour.", "Another harbour.", "A done harbour."} {
+		if err := imp.Add(storage.ImportRecord{Doc: storage.NewDocument{Title: text[:8], Text: text}, Spans: []storage.ImportSpan{{Label: "Place", Start: 0, End: 1}}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := imp.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	src, err := OpenSource(ctx, db.URL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer src.Close()
+	as, _ := src.Annotators(ctx)
+	var ana string
+	for _, a := range as {
+		if a.Name == "Ana" {
+			ana = a.ID
+		}
+	}
+	var done string
+	err = src.Search(ctx, storage.SearchQuery{Text: "done"}, func(m storage.SearchMatch) error { done = m.DocumentID; return nil })
+	if err != nil || done == "" {
+		t.Fatal(done, err)
+	}
+	c, err := connect(ctx, db.URL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close(ctx)
+	if _, err := c.Exec(ctx, `INSERT INTO document_status (document_id, annotator_id, status, updated) VALUES ($1, $2, 'done', 1) ON CONFLICT (document_id, annotator_id) DO UPDATE SET status = 'done'`, done, ana); err != nil {
+		t.Fatal(err)
+	}
+	n, sum, err := LabelMatches(ctx, db.URL, storage.SearchQuery{Text: "harbour"}, "Ana", "Place", false)
+	if err != nil || n != 5 || sum.Spans != 4 || sum.Documents != 2 || sum.DoneDocuments != 1 || sum.DoneEdits != 1 {
+		t.Fatalf("labelled: %d %+v %v", n, sum, err)
+	}
+	if _, sum, _ := LabelMatches(ctx, db.URL, storage.SearchQuery{Text: "harbour"}, "Ana", "Place", false); sum.Spans != 0 || sum.Existing != 4 {
+		t.Errorf("again: %+v", sum)
+	}
+	dest := filepath.Join(t.TempDir(), "b.db")
+	if _, err := BackupToSQLite(ctx, db.URL, dest); err != nil {
+		t.Fatal(err)
+	}
+	back, err := storage.Open(dest)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer back.Close()
+	var first string
+	err = back.Search(ctx, storage.SearchQuery{Text: "again"}, func(m storage.SearchMatch) error { first = m.DocumentID; return nil })
+	if err != nil || first == "" {
+		t.Fatal(first, err)
+	}
+	before, _ := back.Spans(ctx, first, ana)
+	e, ok, err := back.Undo(ctx, ana, first)
+	if err != nil || !ok || e.Kind != storage.EditBatch {
+		t.Fatalf("undo of the server's batch: %+v %v %v", e, ok, err)
+	}
+	after, _ := back.Spans(ctx, first, ana)
+	if len(before) != 4 || len(after) != 1 {
+		t.Errorf("spans before the undo %d, after %d; want 4 and 1", len(before), len(after))
+	}
+}
