@@ -208,7 +208,7 @@ func openExisting(path string) (*storage.Store, error) {
 
 // errPostgresNotYet is the refusal of a postgres:// --db by every command
 // but `gloss server`.
-var errPostgresNotYet = errors.New("the PostgreSQL backend serves every command but this one and the window so far; use a SQLite file")
+var errPostgresNotYet = errors.New("the window and gloss suggest do not work on the PostgreSQL backend yet (every other command does); use a SQLite file")
 
 // urlScheme matches a --db value written as a URL (scheme://…) and
 // captures its scheme. A one-letter scheme is a Windows drive (C://x), not
