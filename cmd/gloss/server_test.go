@@ -43,14 +43,14 @@ func TestDBPostgresURLIsRefused(t *testing.T) {
 	}
 	// The same from $GLOSS_DB.
 	t.Setenv("GLOSS_DB", "postgres://alice@host/gloss")
-	if code, _, errs := gloss(t, "suggest", "--annotator", "ann"); code != 1 || !strings.Contains(errs, "gloss suggest: --db postgres://alice@host/gloss: the PostgreSQL backend") {
+	if code, _, errs := gloss(t, "suggest", "--annotator", "ann"); code != 1 || !strings.Contains(errs, "gloss suggest: --db postgres://alice@host/gloss: the window and gloss suggest do not work") {
 		t.Errorf("suggest with GLOSS_DB a URL: %d %q", code, errs)
 	}
 	// The window, with or without a display to open it on.
 	for _, display := range []string{"", ":0"} {
 		t.Setenv("DISPLAY", display)
 		t.Setenv("WAYLAND_DISPLAY", "")
-		if code, _, errs := gloss(t); code != 1 || !strings.Contains(errs, "gloss: --db postgres://alice@host/gloss: the PostgreSQL backend serves") {
+		if code, _, errs := gloss(t); code != 1 || !strings.Contains(errs, "gloss: --db postgres://alice@host/gloss: the window and gloss suggest do not work") {
 			t.Errorf("the window (DISPLAY=%q) on a postgres URL: %d %q", display, code, errs)
 		}
 	}
