@@ -385,6 +385,10 @@ func bratT(name string, line int, id, rest string, pl, norm *spanPlacer) ([]Span
 		if err != nil {
 			return nil, fmt.Errorf("%s: %v", where, err)
 		}
+		if s >= e {
+			// CRLF became LF: a fragment of nothing but the CR is empty.
+			return nil, fmt.Errorf("%s: the fragment %d %d covers nothing but the CR of a line break", where, f.s, f.e)
+		}
 		sp := Span{Start: s, End: e, Label: label, Line: line}
 		if len(frags) > 1 {
 			sp.Note = fmt.Sprintf("brat %s: part %d of %d", id, i+1, len(frags))
