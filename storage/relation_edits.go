@@ -331,15 +331,7 @@ func (s *Store) disallowed(ctx context.Context, tx *sql.Tx, t RelationType, from
 			names[l.ID] = l.Name
 		}
 	}
-	arrow := " → "
-	if !t.Directed {
-		arrow = " – "
-	}
-	var allowed []string
-	for _, p := range t.Args {
-		allowed = append(allowed, names[p.From]+arrow+names[p.To])
-	}
-	return fmt.Sprintf("%s goes %s, not %s%s%s", t.Name, strings.Join(allowed, " or "), from, arrow, to)
+	return fmt.Sprintf("%s goes %s, not %s%s%s", t.Name, strings.Join(t.Pairs(names), " or "), from, t.Arrow(), to)
 }
 
 func (s *Store) createRelation(ctx context.Context, tx *sql.Tx, e Edit) (*change, error) {

@@ -46,6 +46,25 @@ func (t RelationType) Allows(from, to string) bool {
 	return false
 }
 
+// Arrow is how a pair of the type is written: " → " between the labels
+// of a directed type, " – " of a symmetric one.
+func (t RelationType) Arrow() string {
+	if t.Directed {
+		return " → "
+	}
+	return " – "
+}
+
+// Pairs writes the allowed pairs ("Figure → Claim"), naming labels by
+// names (label ID -> name).
+func (t RelationType) Pairs(names map[string]string) []string {
+	out := make([]string, len(t.Args))
+	for i, p := range t.Args {
+		out[i] = names[p.From] + t.Arrow() + names[p.To]
+	}
+	return out
+}
+
 // Relation is a typed link from one span to another of the same document
 // and annotator.
 type Relation struct {
@@ -127,7 +146,7 @@ func (a Attribute) Check(v string) (string, error) {
 			return "", fmt.Errorf("%w: %s is a number, not %q", ErrInvalidEdit, a.Name, v)
 		}
 		if a.Min != nil && f < *a.Min || a.Max != nil && f > *a.Max {
-			return "", fmt.Errorf("%w: %s is a number %s, not %s", ErrInvalidEdit, a.Name, a.bounds(), v)
+			return "", fmt.Errorf("%w: %s is a number %s, not %s", ErrInvalidEdit, a.Name, a.Bounds(), v)
 		}
 		return strconv.FormatFloat(f, 'g', -1, 64), nil
 	case AttrText:
@@ -142,8 +161,8 @@ func (a Attribute) Check(v string) (string, error) {
 	return "", fmt.Errorf("%w: attribute %s has unknown kind %q", ErrInvalidEdit, a.Name, a.Kind)
 }
 
-// bounds says "from 0 to 10", "at least 0", "at most 10" or "".
-func (a Attribute) bounds() string {
+// Bounds says "from 0 to 10", "of at least 0", "of at most 10" or "".
+func (a Attribute) Bounds() string {
 	f := func(p *float64) string { return strconv.FormatFloat(*p, 'g', -1, 64) }
 	switch {
 	case a.Min != nil && a.Max != nil:

@@ -149,16 +149,7 @@ func (w *Workbench) pairsText(t storage.RelationType) string {
 	if len(t.Args) == 0 {
 		return "Allowed: any labels  (edit…)"
 	}
-	names := w.labelNames()
-	arrow := " → "
-	if !t.Directed {
-		arrow = " – "
-	}
-	var ps []string
-	for _, p := range t.Args {
-		ps = append(ps, names[p.From]+arrow+names[p.To])
-	}
-	return "Allowed: " + strings.Join(ps, ", ") + "  (edit…)"
+	return "Allowed: " + strings.Join(t.Pairs(w.labelNames()), ", ") + "  (edit…)"
 }
 
 // editPairs edits the allowed (from, to) label pairs of type t.

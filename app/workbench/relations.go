@@ -271,25 +271,14 @@ func (w *Workbench) linkSpans(from, to storage.Span, typeID string) {
 
 // allowedText lists what each relation type allows, for a refusal.
 func (w *Workbench) allowedText() string {
-	names := map[string]string{}
-	for _, l := range w.labels {
-		names[l.ID] = l.Name
-	}
+	names := w.labelNames()
 	var parts []string
 	for _, t := range w.relTypes {
 		if len(t.Args) == 0 {
 			parts = append(parts, t.Name+" any pair")
 			continue
 		}
-		arrow := " → "
-		if !t.Directed {
-			arrow = " – "
-		}
-		var pairs []string
-		for _, p := range t.Args {
-			pairs = append(pairs, names[p.From]+arrow+names[p.To])
-		}
-		parts = append(parts, t.Name+" "+strings.Join(pairs, " or "))
+		parts = append(parts, t.Name+" "+strings.Join(t.Pairs(names), " or "))
 	}
 	return strings.Join(parts, "; ")
 }
@@ -658,7 +647,7 @@ func (w *Workbench) fillAttributes(box *fyne.Container, owner, target string, re
 			hint := "text"
 			if a.Kind == storage.AttrNumber {
 				hint = "a number"
-				if b := boundsText(a); b != "" {
+				if b := a.Bounds(); b != "" {
 					hint += " " + b
 				}
 			}
@@ -672,19 +661,6 @@ func (w *Workbench) fillAttributes(box *fyne.Container, owner, target string, re
 	if !ro {
 		box.Add(lowLabel("A, then a digit: set a choice by key"))
 	}
-}
-
-func boundsText(a storage.Attribute) string {
-	f := func(p *float64) string { return fmt.Sprint(*p) }
-	switch {
-	case a.Min != nil && a.Max != nil:
-		return "from " + f(a.Min) + " to " + f(a.Max)
-	case a.Min != nil:
-		return "of at least " + f(a.Min)
-	case a.Max != nil:
-		return "of at most " + f(a.Max)
-	}
-	return ""
 }
 
 // setAttribute saves attribute a of owner (a span or relation) as v.
