@@ -259,31 +259,51 @@ func checkDB(db string) error {
 	return nil
 }
 
+// reader is what the reading commands (export, stats, search, agree,
+// diff) use of a database: a SQLite store or the team server.
+type reader interface {
+	library.RecordSource
+	library.LayerSource
+	Relations(ctx context.Context, docID, annotatorID string) ([]storage.Relation, error)
+	Stats(ctx context.Context) (storage.Stats, error)
+	Search(ctx context.Context, q storage.SearchQuery, fn func(storage.SearchMatch) error) error
+}
+
+// openReader opens --db for reading: the team server for a postgres://
+// URL, else a SQLite file (one that must exist already when mustExist).
+// Close it with the function it returns.
+func openReader(ctx context.Context, db string, mustExist bool) (reader, func(), error) {
+	if isPostgresURL(db) {
+		src, err := postgres.OpenSource(ctx, db)
+		if err != nil {
+			return nil, nil, err
+		}
+		return src, src.Close, nil
+	}
+	open := openStore
+	if mustExist {
+		open = openExisting
+	}
+	st, err := open(db)
+	if err != nil {
+		return nil, nil, err
+	}
+	return st, func() { st.Close() }, nil
+}
+
 func cliStats(args []string, stdout, stderr io.Writer) int {
 	fs := newFlags("gloss stats", stderr)
 	db := dbFlag(fs)
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
-	var st storage.Stats
-	var err error
-	if isPostgresURL(*db) {
-		src, serr := postgres.OpenSource(context.Background(), *db)
-		if serr != nil {
-			fmt.Fprintln(stderr, "gloss stats:", serr)
-			return 1
-		}
-		defer src.Close()
-		st, err = src.Stats(context.Background())
-	} else {
-		store, oerr := openExisting(*db)
-		if oerr != nil {
-			fmt.Fprintln(stderr, "gloss stats:", oerr)
-			return 1
-		}
-		defer store.Close()
-		st, err = store.Stats(context.Background())
+	store, closeDB, err := openReader(context.Background(), *db, true)
+	if err != nil {
+		fmt.Fprintln(stderr, "gloss stats:", err)
+		return 1
 	}
+	defer closeDB()
+	st, err := store.Stats(context.Background())
 	if err != nil {
 		fmt.Fprintln(stderr, "gloss stats:", err)
 		return 1

@@ -10,7 +10,6 @@ import (
 
 	"gloss/app/formats"
 	"gloss/app/library"
-	"gloss/storage/postgres"
 )
 
 func cliExport(args []string, stdout, stderr io.Writer) int {
@@ -49,24 +48,12 @@ func cliExport(args []string, stdout, stderr io.Writer) int {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
-	var store library.RecordSource
-	if isPostgresURL(*db) {
-		src, err := postgres.OpenSource(ctx, *db)
-		if err != nil {
-			fmt.Fprintln(stderr, "gloss export:", err)
-			return 1
-		}
-		defer src.Close()
-		store = src
-	} else {
-		st, err := openStore(*db)
-		if err != nil {
-			fmt.Fprintln(stderr, "gloss export:", err)
-			return 1
-		}
-		defer st.Close()
-		store = st
+	store, closeDB, err := openReader(ctx, *db, false)
+	if err != nil {
+		fmt.Fprintln(stderr, "gloss export:", err)
+		return 1
 	}
+	defer closeDB()
 	sum, err := library.Export(ctx, store, o, nil)
 	if err != nil {
 		fmt.Fprintln(stderr, "gloss export:", err)

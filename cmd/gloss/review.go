@@ -10,7 +10,6 @@ import (
 	"gloss/app/agreement"
 	"gloss/app/library"
 	"gloss/storage"
-	"gloss/storage/postgres"
 )
 
 // cliAgree prints inter-annotator agreement: span F1, Cohen's and Fleiss'
@@ -30,24 +29,12 @@ func cliAgree(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "gloss agree: unknown format %q (text, json, csv)\n", *format)
 		return 2
 	}
-	var store library.RecordSource
-	if isPostgresURL(*db) {
-		src, err := postgres.OpenSource(context.Background(), *db)
-		if err != nil {
-			fmt.Fprintln(stderr, "gloss agree:", err)
-			return 1
-		}
-		defer src.Close()
-		store = src
-	} else {
-		st, err := openExisting(*db)
-		if err != nil {
-			fmt.Fprintln(stderr, "gloss agree:", err)
-			return 1
-		}
-		defer st.Close()
-		store = st
+	store, closeDB, err := openReader(context.Background(), *db, true)
+	if err != nil {
+		fmt.Fprintln(stderr, "gloss agree:", err)
+		return 1
 	}
+	defer closeDB()
 	ds, spans, err := library.AgreementData(context.Background(), store, splitList(*docs))
 	if err != nil {
 		fmt.Fprintln(stderr, "gloss agree:", err)
@@ -254,24 +241,12 @@ func cliDiff(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "gloss diff: give --doc ID and --annotators a,b")
 		return 2
 	}
-	var store diffSource
-	if isPostgresURL(*db) {
-		src, err := postgres.OpenSource(context.Background(), *db)
-		if err != nil {
-			fmt.Fprintln(stderr, "gloss diff:", err)
-			return 1
-		}
-		defer src.Close()
-		store = src
-	} else {
-		st, err := openExisting(*db)
-		if err != nil {
-			fmt.Fprintln(stderr, "gloss diff:", err)
-			return 1
-		}
-		defer st.Close()
-		store = st
+	store, closeDB, err := openReader(context.Background(), *db, true)
+	if err != nil {
+		fmt.Fprintln(stderr, "gloss diff:", err)
+		return 1
 	}
+	defer closeDB()
 	d, pairs, err := library.Diff(context.Background(), store, *doc, names[0], names[1])
 	if err != nil {
 		fmt.Fprintln(stderr, "gloss diff:", err)

@@ -92,57 +92,35 @@ func cliSearch(args []string, stdout, stderr io.Writer) int {
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
-	var store interface {
-		Search(context.Context, storage.SearchQuery, func(storage.SearchMatch) error) error
-	}
-	if isPostgresURL(*db) {
-		if *apply != "" {
+	if *apply != "" {
+		if isPostgresURL(*db) {
 			return serverApply(ctx, *db, q, *apply, *annotator, *includeDone, stdout, stderr)
 		}
-		src, err := postgres.OpenSource(ctx, *db)
-		if err != nil {
-			return fail(err)
-		}
-		defer src.Close()
-		if *annotator != "" {
-			as, err := src.Annotators(ctx)
-			if err != nil {
-				return fail(err)
-			}
-			for _, a := range as {
-				if a.Name == *annotator {
-					q.AnnotatorID = a.ID
-				}
-			}
-			if q.AnnotatorID == "" {
-				return fail(fmt.Errorf("no annotator %q on the server", *annotator))
-			}
-		}
-		store = src
-	} else {
 		st, err := openExisting(*db)
 		if err != nil {
 			return fail(err)
 		}
 		defer st.Close()
-		if *apply != "" {
-			return searchApply(ctx, st, q, *apply, *annotator, *includeDone, stdout, stderr)
+		return searchApply(ctx, st, q, *apply, *annotator, *includeDone, stdout, stderr)
+	}
+	store, closeDB, err := openReader(ctx, *db, true)
+	if err != nil {
+		return fail(err)
+	}
+	defer closeDB()
+	if *annotator != "" {
+		a, err := findAnnotator(ctx, store, *annotator, whereIs(store))
+		if err != nil {
+			return fail(err)
 		}
-		if *annotator != "" {
-			a, err := findAnnotator(ctx, st, *annotator)
-			if err != nil {
-				return fail(err)
-			}
-			q.AnnotatorID = a.ID
-		}
-		store = st
+		q.AnnotatorID = a.ID
 	}
 
 	w := bufio.NewWriter(stdout)
 	enc := json.NewEncoder(w)
 	enc.SetEscapeHTML(false)
 	n := 0
-	err := store.Search(ctx, q, func(m storage.SearchMatch) error {
+	err = store.Search(ctx, q, func(m storage.SearchMatch) error {
 		n++
 		if *format == "jsonl" {
 			return enc.Encode(jsonMatch{DocumentID: m.DocumentID, Title: m.Title, Start: m.Start, End: m.End, Text: m.Text,
@@ -210,15 +188,20 @@ func searchApply(ctx context.Context, store *storage.Store, q storage.SearchQuer
 		fmt.Fprintln(stderr, "no matches"+noMatchHint(q))
 		return 0
 	}
+	printApplied(stdout, a.Name, l.Name, res.Matches, res.BatchesSummary)
+	return 0
+}
+
+// printApplied says what --apply did.
+func printApplied(stdout io.Writer, who, label string, matches int, res storage.BatchesSummary) {
 	fmt.Fprintf(stdout, "%s labelled %s as %s: %s made in %s, %s skipped (labelled already)",
-		a.Name, countMatches(res.Matches), l.Name, library.Count(res.Spans, "span"),
+		who, countMatches(matches), label, library.Count(res.Spans, "span"),
 		library.Count(res.Documents, "document"), countMatches(res.Existing))
 	if res.DoneDocuments > 0 {
 		fmt.Fprintf(stdout, ", %s skipped in %s marked done (--include-done labels them)",
 			countMatches(res.DoneEdits), library.Count(res.DoneDocuments, "document"))
 	}
 	fmt.Fprintln(stdout)
-	return 0
 }
 
 // contextLine is a match in its context on one line: "…before[match]after…",
@@ -311,13 +294,6 @@ func serverApply(ctx context.Context, db string, q storage.SearchQuery, label, n
 		fmt.Fprintln(stderr, "no matches"+noMatchHint(q))
 		return 0
 	}
-	fmt.Fprintf(stdout, "%s labelled %s as %s: %s made in %s, %s skipped (labelled already)",
-		name, countMatches(n), label, library.Count(res.Spans, "span"),
-		library.Count(res.Documents, "document"), countMatches(res.Existing))
-	if res.DoneDocuments > 0 {
-		fmt.Fprintf(stdout, ", %s skipped in %s marked done (--include-done labels them)",
-			countMatches(res.DoneEdits), library.Count(res.DoneDocuments, "document"))
-	}
-	fmt.Fprintln(stdout)
+	printApplied(stdout, name, label, n, res)
 	return 0
 }

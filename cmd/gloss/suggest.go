@@ -54,7 +54,7 @@ func cliSuggest(args []string, stdout, stderr io.Writer) int {
 
 	// Everything that can be wrong with the input is found before anything
 	// is written.
-	who, err := findAnnotator(ctx, store, name)
+	who, err := findAnnotator(ctx, store, name, store.Path())
 	if err != nil {
 		return fail(err)
 	}
@@ -104,7 +104,7 @@ func cliSuggest(args []string, stdout, stderr io.Writer) int {
 	return 0
 }
 
-func findAnnotator(ctx context.Context, store *storage.Store, name string) (storage.Annotator, error) {
+func findAnnotator(ctx context.Context, store library.LayerSource, name, where string) (storage.Annotator, error) {
 	as, err := store.Annotators(ctx)
 	if err != nil {
 		return storage.Annotator{}, err
@@ -114,7 +114,16 @@ func findAnnotator(ctx context.Context, store *storage.Store, name string) (stor
 			return a, nil
 		}
 	}
-	return storage.Annotator{}, fmt.Errorf("no annotator %q in %s", name, store.Path())
+	return storage.Annotator{}, fmt.Errorf("no annotator %q in %s", name, where)
+}
+
+// whereIs names a database in a message: a SQLite file's path, else "the
+// server".
+func whereIs(db any) string {
+	if p, ok := db.(interface{ Path() string }); ok {
+		return p.Path()
+	}
+	return "the server"
 }
 
 // suggestTargets are the documents to suggest for: those named, else every
