@@ -58,6 +58,9 @@ func (s *Store) DataVersion(ctx context.Context) (int64, error) {
 	if err := s.checkFile(); err != nil {
 		return 0, fmt.Errorf("data version: %w", err)
 	}
+	if s.server != nil {
+		return s.server.Version(ctx)
+	}
 	s.dv.mu.Lock()
 	defer s.dv.mu.Unlock()
 	if s.dv.conn == nil {

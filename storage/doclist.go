@@ -94,13 +94,20 @@ const (
 		WHERE instr(key, ?1) > 0 AND ?2 = '' AND ?3 = ?3 ORDER BY seq)` // ?2, ?3 unused but bound alike
 )
 
+// serverDocumentSeqsSQL is the document list on a server, which has no
+// document_keys (the server folds case with lower(), by its locale).
+const serverDocumentSeqsSQL = `SELECT coalesce(string_agg(CAST(d.seq AS TEXT), ',' ORDER BY d.seq), '') FROM documents d
+	WHERE (?1 = '' OR strpos(lower(d.title), ?1) > 0 OR strpos(lower(d.file_name), ?1) > 0) AND` + documentSeqsStatus
+
 // DocumentSeqs returns the import-order positions (seq) of the documents f
 // keeps, ascending: what the document list shows, eight bytes a document
 // whatever the titles. The list reads the rows it shows with
 // DocumentsBySeq.
 func (s *Store) DocumentSeqs(ctx context.Context, f DocFilter) ([]int64, error) {
-	if err := s.updateDocumentKeys(ctx); err != nil {
-		return nil, fmt.Errorf("document list: %w", err)
+	if s.server == nil {
+		if err := s.updateDocumentKeys(ctx); err != nil {
+			return nil, fmt.Errorf("document list: %w", err)
+		}
 	}
 	needle := FoldKey(strings.TrimSpace(f.Text))
 	if f.Status != "" && f.AnnotatorID == "" && f.Status != StatusTodo {
@@ -118,6 +125,9 @@ func (s *Store) DocumentSeqs(ctx context.Context, f DocFilter) ([]int64, error) 
 		query = documentSeqsKeysOnlySQL
 	case needle != "":
 		query = documentSeqsTextSQL
+	}
+	if s.server != nil {
+		query = serverDocumentSeqsSQL
 	}
 	var joined string
 	var err error
@@ -184,7 +194,7 @@ func (s *Store) DocumentsBySeq(ctx context.Context, annotatorID string, seqs []i
 			(SELECT count(*) FROM spans s WHERE s.document_id = d.id AND (?1 = '' OR s.annotator_id = ?1))
 		FROM documents d
 		LEFT JOIN document_status ds ON ds.document_id = d.id AND ds.annotator_id = ?1
-		WHERE d.seq IN (SELECT value FROM json_each(?2))`, annotatorID, string(list))
+		WHERE d.seq IN (`+s.jsonEachInt("?2")+`)`, annotatorID, string(list))
 	if err != nil {
 		return nil, fmt.Errorf("document rows: %w", err)
 	}

@@ -511,7 +511,7 @@ func (s *Store) appendHistory(ctx context.Context, tx *sql.Tx, annotatorID, docI
 	if err != nil {
 		return err
 	}
-	st, err := s.prepared(ctx, tx, `DELETE FROM edits WHERE annotator_id = ? AND document_id = ? AND undone = 1`)
+	st, err := s.prepared(ctx, tx, `DELETE FROM edits WHERE annotator_id = ? AND document_id = ? AND undone = TRUE`)
 	if err != nil {
 		return err
 	}
@@ -520,7 +520,7 @@ func (s *Store) appendHistory(ctx context.Context, tx *sql.Tx, annotatorID, docI
 	}
 	st, err = s.prepared(ctx, tx, `
 		INSERT INTO edits (annotator_id, document_id, kind, span_id, payload, undone, created)
-		VALUES (?, ?, ?, ?, ?, 0, ?)`)
+		VALUES (?, ?, ?, ?, ?, FALSE, ?)`)
 	if err != nil {
 		return err
 	}
@@ -548,10 +548,10 @@ func (s *Store) Redo(ctx context.Context, annotatorID, docID string) (Edit, bool
 
 func (s *Store) step(ctx context.Context, annotatorID, docID string, undo bool) (applied Edit, ok bool, err error) {
 	query := `SELECT seq, kind, payload FROM edits
-		WHERE annotator_id = ? AND document_id = ? AND undone = 0 ORDER BY seq DESC LIMIT 1`
+		WHERE annotator_id = ? AND document_id = ? AND undone = FALSE ORDER BY seq DESC LIMIT 1`
 	if !undo {
 		query = `SELECT seq, kind, payload FROM edits
-		WHERE annotator_id = ? AND document_id = ? AND undone = 1 ORDER BY seq LIMIT 1`
+		WHERE annotator_id = ? AND document_id = ? AND undone = TRUE ORDER BY seq LIMIT 1`
 	}
 	err = s.inTx(ctx, func(tx *sql.Tx) error {
 		st, err := s.prepared(ctx, tx, query)
@@ -813,7 +813,7 @@ func (s *Store) deleteSpan(ctx context.Context, tx *sql.Tx, ss *spanState, delet
 	}
 	st, err = s.prepared(ctx, tx, `
 		INSERT INTO tombstones (span_id, document_id, annotator_id, deleted) VALUES (?, ?, ?, ?)
-		ON CONFLICT (span_id) DO UPDATE SET deleted = max(deleted, excluded.deleted)`)
+		ON CONFLICT (span_id) DO UPDATE SET deleted = CASE WHEN excluded.deleted > tombstones.deleted THEN excluded.deleted ELSE tombstones.deleted END`)
 	if err != nil {
 		return err
 	}
@@ -853,8 +853,8 @@ func (s *Store) reviveSpan(ctx context.Context, tx *sql.Tx, ss *spanState) error
 func (s *Store) UndoState(ctx context.Context, annotatorID, docID string) (canUndo, canRedo bool, err error) {
 	err = s.db.QueryRowContext(ctx, `
 		SELECT
-			EXISTS (SELECT 1 FROM edits WHERE annotator_id = ?1 AND document_id = ?2 AND undone = 0),
-			EXISTS (SELECT 1 FROM edits WHERE annotator_id = ?1 AND document_id = ?2 AND undone = 1)`,
+			EXISTS (SELECT 1 FROM edits WHERE annotator_id = ?1 AND document_id = ?2 AND undone = FALSE),
+			EXISTS (SELECT 1 FROM edits WHERE annotator_id = ?1 AND document_id = ?2 AND undone = TRUE)`,
 		annotatorID, docID).Scan(&canUndo, &canRedo)
 	if err != nil {
 		return false, false, fmt.Errorf("undo state: %w", err)

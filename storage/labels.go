@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -19,6 +20,10 @@ var defaultLabels = []Label{
 	{Name: "Figure", Color: "#56B4E9", Key: "2"},
 	{Name: "Proposal", Color: "#009E73", Key: "3"},
 }
+
+// DefaultLabels returns the labels a new default set starts with, in order
+// (names, colours and keys only): a new server database gets them too.
+func DefaultLabels() []Label { return slices.Clone(defaultLabels) }
 
 // palette is the colour-blind-safe palette (Okabe-Ito, with grey in place of
 // black, which hides text) that EnsureLabel draws new colours from.
@@ -275,15 +280,15 @@ func (s *Store) DeleteLabel(ctx context.Context, labelID string) (int, error) {
 		_, err := tx.ExecContext(ctx, `
 			DELETE FROM edits
 			WHERE span_id IN (SELECT id FROM spans WHERE label_id = ?1)
-				OR json_extract(payload, '$.before.label_id') = ?1
-				OR json_extract(payload, '$.after.label_id') = ?1`, labelID)
+				OR `+s.jsonField("payload", "before", "label_id")+` = ?1
+				OR `+s.jsonField("payload", "after", "label_id")+` = ?1`, labelID)
 		if err != nil {
 			return err
 		}
 		if _, err := tx.ExecContext(ctx, `
 			INSERT INTO tombstones (span_id, document_id, annotator_id, deleted)
 			SELECT id, document_id, annotator_id, ?2 FROM spans WHERE label_id = ?1
-			ON CONFLICT (span_id) DO UPDATE SET deleted = max(deleted, excluded.deleted)`,
+			ON CONFLICT (span_id) DO UPDATE SET deleted = CASE WHEN excluded.deleted > tombstones.deleted THEN excluded.deleted ELSE tombstones.deleted END`,
 			labelID, now().UnixNano()); err != nil {
 			return err
 		}

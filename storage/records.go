@@ -83,6 +83,8 @@ type resolvedFilter struct {
 	// docs is the DocumentIDs filter as a JSON array for json_each, "[]"
 	// for every document (the SQL stays constant either way).
 	docs string
+	// server: the store is on a server (docFilterSQL).
+	server bool
 	// suggestions: read them too.
 	suggestions bool
 }
@@ -92,10 +94,12 @@ const allDocs = "[]"
 
 // docFilterSQL keeps the rows of documents d that the filter's docs
 // (bound twice) allows.
-const docFilterSQL = ` AND (? = '[]' OR d.id IN (SELECT value FROM json_each(?)))`
+func docFilterSQL(server bool) string {
+	return ` AND (? = '[]' OR d.id IN (` + jsonEachSQL(server, "?") + `))`
+}
 
 func (s *Store) resolveFilter(ctx context.Context, q queryer, f RecordFilter) (resolvedFilter, error) {
-	r := resolvedFilter{all: true, status: f.Status, docs: allDocs, suggestions: f.Suggestions}
+	r := resolvedFilter{all: true, status: f.Status, docs: allDocs, server: s.server != nil, suggestions: f.Suggestions}
 	if len(f.DocumentIDs) > 0 {
 		for _, id := range f.DocumentIDs {
 			var one int
@@ -427,7 +431,7 @@ func (s *Store) readBatch(ctx context.Context, c *sql.Conn, r resolvedFilter, af
 // without reading texts, and returns its last seq, or -1 when there are no
 // more documents.
 func batchEnd(ctx context.Context, c *sql.Conn, r resolvedFilter, after int64) (int64, error) {
-	rows, err := c.QueryContext(ctx, `SELECT d.seq, d.length FROM documents d WHERE d.seq > ?`+docFilterSQL+` ORDER BY d.seq LIMIT ?`,
+	rows, err := c.QueryContext(ctx, `SELECT d.seq, d.length FROM documents d WHERE d.seq > ?`+docFilterSQL(r.server)+` ORDER BY d.seq LIMIT ?`,
 		after, r.docs, r.docs, recordBatchDocs)
 	if err != nil {
 		return 0, err
@@ -489,7 +493,7 @@ func batchDocuments(ctx context.Context, c *sql.Conn, r resolvedFilter, after, h
 	rows, err := c.QueryContext(ctx, `
 		SELECT `+documentColumns+`, t.text, d.seq
 		FROM documents d JOIN document_texts t ON t.document_id = d.id
-		WHERE d.seq > ? AND d.seq <= ?`+docFilterSQL+` ORDER BY d.seq`, after, hi, r.docs, r.docs)
+		WHERE d.seq > ? AND d.seq <= ?`+docFilterSQL(r.server)+` ORDER BY d.seq`, after, hi, r.docs, r.docs)
 	if err != nil {
 		return out, nil, err
 	}

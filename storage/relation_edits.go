@@ -82,7 +82,7 @@ func (s *Store) deleteRelation(ctx context.Context, tx *sql.Tx, r *relationState
 	}
 	st, err = s.prepared(ctx, tx, `
 		INSERT INTO relation_tombstones (relation_id, document_id, annotator_id, deleted) VALUES (?, ?, ?, ?)
-		ON CONFLICT (relation_id) DO UPDATE SET deleted = max(deleted, excluded.deleted)`)
+		ON CONFLICT (relation_id) DO UPDATE SET deleted = CASE WHEN excluded.deleted > relation_tombstones.deleted THEN excluded.deleted ELSE relation_tombstones.deleted END`)
 	if err != nil {
 		return err
 	}
@@ -312,7 +312,7 @@ func (s *Store) checkRelation(ctx context.Context, tx *sql.Tx, r *relationState)
 	var other string
 	err = tx.QueryRowContext(ctx, `
 		SELECT id FROM relations WHERE type_id = ?1 AND id <> ?4 AND (from_span = ?2 AND to_span = ?3
-			OR ?5 = 0 AND from_span = ?3 AND to_span = ?2)`, r.TypeID, r.From, r.To, r.ID, t.Directed).Scan(&other)
+			OR ?5 = FALSE AND from_span = ?3 AND to_span = ?2)`, r.TypeID, r.From, r.To, r.ID, t.Directed).Scan(&other)
 	if err == nil {
 		return fmt.Errorf("%w: these spans are already linked by %s", ErrConflict, t.Name)
 	}

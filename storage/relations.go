@@ -385,15 +385,15 @@ func (s *Store) DeleteRelationType(ctx context.Context, id string) (int, error) 
 			return err
 		}
 		if _, err := tx.ExecContext(ctx, `
-			DELETE FROM edits WHERE json_extract(payload, '$.rel_before.type_id') = ?1
-				OR json_extract(payload, '$.rel_after.type_id') = ?1
-				OR EXISTS (SELECT 1 FROM json_each(payload, '$.cascade') WHERE json_extract(value, '$.type_id') = ?1)`, id); err != nil {
+			DELETE FROM edits WHERE `+s.jsonField("payload", "rel_before", "type_id")+` = ?1
+				OR `+s.jsonField("payload", "rel_after", "type_id")+` = ?1
+				OR `+s.jsonAnyField("payload", "cascade", "type_id", "?1"), id); err != nil {
 			return err
 		}
 		if _, err := tx.ExecContext(ctx, `
 			INSERT INTO relation_tombstones (relation_id, document_id, annotator_id, deleted)
 			SELECT id, document_id, annotator_id, ?2 FROM relations WHERE type_id = ?1
-			ON CONFLICT (relation_id) DO UPDATE SET deleted = max(deleted, excluded.deleted)`, id, now().UnixNano()); err != nil {
+			ON CONFLICT (relation_id) DO UPDATE SET deleted = CASE WHEN excluded.deleted > relation_tombstones.deleted THEN excluded.deleted ELSE relation_tombstones.deleted END`, id, now().UnixNano()); err != nil {
 			return err
 		}
 		res, err := tx.ExecContext(ctx, `DELETE FROM relations WHERE type_id = ?`, id)
@@ -639,7 +639,7 @@ func (s *Store) UpdateAttribute(ctx context.Context, a Attribute) error {
 		}
 		if a.Kind == AttrChoice {
 			_, err = tx.ExecContext(ctx, `
-				DELETE FROM attribute_values WHERE attribute_id = ? AND value NOT IN (SELECT value FROM json_each(?))`,
+				DELETE FROM attribute_values WHERE attribute_id = ? AND value NOT IN (`+s.jsonEach("?")+`)`,
 				a.ID, jsonList(a.Choices))
 		}
 		return err
@@ -662,8 +662,8 @@ func (s *Store) DeleteAttribute(ctx context.Context, id string) (int, error) {
 			return err
 		}
 		if _, err := tx.ExecContext(ctx, `
-			DELETE FROM edits WHERE json_extract(payload, '$.attr_before.attribute_id') = ?1
-				OR json_extract(payload, '$.attr_after.attribute_id') = ?1`, id); err != nil {
+			DELETE FROM edits WHERE `+s.jsonField("payload", "attr_before", "attribute_id")+` = ?1
+				OR `+s.jsonField("payload", "attr_after", "attribute_id")+` = ?1`, id); err != nil {
 			return err
 		}
 		_, err := tx.ExecContext(ctx, `DELETE FROM attributes WHERE id = ?`, id)

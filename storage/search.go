@@ -178,6 +178,9 @@ func fts5Error(version string, err error) error {
 // Without any (a substring of 1 or 2 characters, a regex like \d{4}) every
 // document is read.
 func (s *Store) Search(ctx context.Context, q SearchQuery, fn func(SearchMatch) error) error {
+	if s.server != nil {
+		return s.server.Search(ctx, q, fn)
+	}
 	p, err := s.planSearch(ctx, q)
 	if err != nil {
 		return fmt.Errorf("search: %w", err)
@@ -468,7 +471,7 @@ func (s *Store) eachCandidate(ctx context.Context, p *searchPlan, fn func(*searc
 	filter := ""
 	var filters []any
 	if p.docIDs != "" {
-		filter += ` AND d.id IN (SELECT value FROM json_each(?))`
+		filter += ` AND d.id IN (` + s.jsonEach("?") + `)`
 		filters = append(filters, p.docIDs)
 	}
 	switch {
@@ -484,12 +487,12 @@ func (s *Store) eachCandidate(ctx context.Context, p *searchPlan, fn func(*searc
 	var spanArgs []any
 	if p.labelIDs != "" {
 		if p.annotatorID != "" {
-			filter += ` AND EXISTS (SELECT 1 FROM spans s WHERE s.document_id = d.id AND s.annotator_id = ? AND s.label_id IN (SELECT value FROM json_each(?)))`
+			filter += ` AND EXISTS (SELECT 1 FROM spans s WHERE s.document_id = d.id AND s.annotator_id = ? AND s.label_id IN (` + s.jsonEach("?") + `))`
 			filters = append(filters, p.annotatorID, p.labelIDs)
 			spanQ += ` AND s.annotator_id = ?`
 			spanArgs = append(spanArgs, p.annotatorID)
 		} else {
-			filter += ` AND EXISTS (SELECT 1 FROM spans s WHERE s.document_id = d.id AND s.label_id IN (SELECT value FROM json_each(?)))`
+			filter += ` AND EXISTS (SELECT 1 FROM spans s WHERE s.document_id = d.id AND s.label_id IN (` + s.jsonEach("?") + `))`
 			filters = append(filters, p.labelIDs)
 		}
 	}

@@ -41,7 +41,8 @@ const spanRowOrder = `
 			WHEN 'annotator' THEN a.name WHEN 'document' THEN lower(d.title) END END DESC,
 		CASE WHEN ?7 = '' AND ?8 = 1 THEN -d.seq ELSE d.seq END, s.start, s."end" DESC, s.id`
 
-const spanRowFrom = `
+func (s *Store) spanRowFrom() string {
+	return `
 	FROM spans s
 	JOIN labels l ON l.id = s.label_id
 	JOIN annotators a ON a.id = s.annotator_id
@@ -49,7 +50,8 @@ const spanRowFrom = `
 	WHERE (?1 = '' OR s.annotator_id = ?1)
 	  AND (?2 = '' OR s.label_id = ?2)
 	  AND (?3 = '' OR coalesce((SELECT status FROM document_status ds WHERE ds.document_id = s.document_id AND ds.annotator_id = s.annotator_id), 'todo') = ?3)
-	  AND (?4 = '' OR instr(lower(s.text), lower(?4)) > 0)`
+	  AND (?4 = '' OR ` + s.contains("lower(s.text)", "lower(?4)") + `)`
+}
 
 // SpanRows is one page of the spans f picks.
 func (s *Store) SpanRows(ctx context.Context, f SpanFilter) ([]SpanRow, error) {
@@ -66,7 +68,7 @@ func (s *Store) SpanRows(ctx context.Context, f SpanFilter) ([]SpanRow, error) {
 	}
 	rows, err := s.db.QueryContext(ctx, `
 		SELECT s.id, s.document_id, s.annotator_id, s.label_id, s.start, s."end",
-			s.text, s.note, s.created, s.updated, s.suggestion, l.name, a.name, d.title`+spanRowFrom+spanRowOrder+` LIMIT ?5 OFFSET ?6`,
+			s.text, s.note, s.created, s.updated, s.suggestion, l.name, a.name, d.title`+s.spanRowFrom()+spanRowOrder+` LIMIT ?5 OFFSET ?6`,
 		f.AnnotatorID, f.LabelID, string(f.Status), f.Text, limit, max(f.Offset, 0), f.Sort, desc)
 	if err != nil {
 		return nil, fmt.Errorf("span rows: %w", err)
@@ -89,7 +91,7 @@ func (s *Store) SpanRows(ctx context.Context, f SpanFilter) ([]SpanRow, error) {
 // CountSpanRows is how many spans f picks (its Offset and Limit aside).
 func (s *Store) CountSpanRows(ctx context.Context, f SpanFilter) (int, error) {
 	var n int
-	err := s.db.QueryRowContext(ctx, `SELECT count(*)`+spanRowFrom, f.AnnotatorID, f.LabelID, string(f.Status), f.Text).Scan(&n)
+	err := s.db.QueryRowContext(ctx, `SELECT count(*)`+s.spanRowFrom(), f.AnnotatorID, f.LabelID, string(f.Status), f.Text).Scan(&n)
 	if err != nil {
 		return 0, fmt.Errorf("count span rows: %w", err)
 	}

@@ -64,6 +64,8 @@ type Store struct {
 
 	dv   dataVersion // DataVersion's connection
 	file os.FileInfo // the database file as opened, to notice it deleted or replaced
+
+	server *Server // nil on an SQLite file
 }
 
 // dsnParams are set on every connection the pool opens. synchronous=FULL
@@ -177,7 +179,11 @@ func (s *Store) Close() error {
 	s.stmts = map[string]*sql.Stmt{}
 	s.mu.Unlock()
 	s.dv.close()
-	return s.db.Close()
+	err := s.db.Close()
+	if s.server != nil && s.server.Close != nil {
+		s.server.Close()
+	}
+	return err
 }
 
 // prepared returns query as a statement of tx, preparing it once per
@@ -198,7 +204,8 @@ func (s *Store) prepared(ctx context.Context, tx *sql.Tx, query string) (*sql.St
 	return tx.StmtContext(ctx, st), nil
 }
 
-// Path returns the absolute path of the database file.
+// Path returns the absolute path of the database file (on a server, its
+// URL without the password).
 func (s *Store) Path() string { return s.path }
 
 // inTx runs fn in a transaction (BEGIN IMMEDIATE, so it holds the write lock
@@ -216,6 +223,7 @@ func (s *Store) inTx(ctx context.Context, fn func(*sql.Tx) error) (err error) {
 		}
 		if err != nil {
 			tx.Rollback()
+			err = forbidden(err)
 		}
 	}()
 	if err = fn(tx); err != nil {
@@ -236,7 +244,11 @@ func (s *Store) readSnapshot(ctx context.Context, fn func(*sql.Conn) error) (err
 		return err
 	}
 	defer conn.Close()
-	if _, err := conn.ExecContext(ctx, `BEGIN DEFERRED`); err != nil {
+	begin := `BEGIN DEFERRED`
+	if s.server != nil {
+		begin = `BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY`
+	}
+	if _, err := conn.ExecContext(ctx, begin); err != nil {
 		return err
 	}
 	defer func() {
@@ -278,7 +290,11 @@ func isConstraint(err error) bool {
 		return false // before se, which errors.As moves to the heap: no allocation per write
 	}
 	var se sqlite3.Error
-	return errors.As(err, &se) && se.Code == sqlite3.ErrConstraint
+	if errors.As(err, &se) {
+		return se.Code == sqlite3.ErrConstraint
+	}
+	// The server's integrity constraint violations (class 23).
+	return strings.HasPrefix(serverCode(err), "23")
 }
 
 // loadNames reads a small table's id → name map (annotators, labels), which

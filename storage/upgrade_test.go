@@ -713,6 +713,7 @@ type queryConsts struct {
 	ranged   map[types.Object]*ast.CompositeLit // range values over a literal
 	params   map[types.Object]queryParam
 	calls    map[types.Object][]*ast.CallExpr
+	funcs    map[types.Object]*ast.FuncDecl // the package's functions and methods
 }
 
 type queryParam struct {
@@ -722,7 +723,8 @@ type queryParam struct {
 
 func newQueryConsts(info *types.Info) *queryConsts {
 	return &queryConsts{info: info, assigned: map[types.Object][]ast.Expr{}, ranged: map[types.Object]*ast.CompositeLit{},
-		params: map[types.Object]queryParam{}, calls: map[types.Object][]*ast.CallExpr{}}
+		params: map[types.Object]queryParam{}, calls: map[types.Object][]*ast.CallExpr{},
+		funcs: map[types.Object]*ast.FuncDecl{}}
 }
 
 func (q *queryConsts) obj(id *ast.Ident) types.Object {
@@ -756,6 +758,7 @@ func (q *queryConsts) collect(files []*ast.File) {
 			switch n := n.(type) {
 			case *ast.FuncDecl:
 				q.addParams(info.Defs[n.Name], n.Type)
+				q.funcs[info.Defs[n.Name]] = n
 			case *ast.AssignStmt:
 				for i, lhs := range n.Lhs {
 					id, ok := lhs.(*ast.Ident)
@@ -821,6 +824,9 @@ func (q *queryConsts) constOK(e ast.Expr, seen map[types.Object]bool) bool {
 	case *ast.BinaryExpr:
 		return e.Op == token.ADD && q.constOK(e.X, seen) && q.constOK(e.Y, seen)
 	case *ast.CallExpr:
+		if q.builderOK(e, seen) {
+			return true
+		}
 		// fmt.Sprintf of constants only.
 		sel, ok := e.Fun.(*ast.SelectorExpr)
 		if !ok || sel.Sel.Name != "Sprintf" {
@@ -841,6 +847,47 @@ func (q *queryConsts) constOK(e ast.Expr, seen map[types.Object]bool) bool {
 		return q.identOK(e, seen)
 	}
 	return false
+}
+
+// builderOK: a call of one of the package's own functions (the SQL the
+// two engines write differently: jsonEach, contains, ...) each of whose
+// returns is built from constants (its parameters are followed to every
+// caller's arguments, as any parameter is).
+func (q *queryConsts) builderOK(e *ast.CallExpr, seen map[types.Object]bool) bool {
+	var id *ast.Ident
+	switch fun := e.Fun.(type) {
+	case *ast.Ident:
+		id = fun
+	case *ast.SelectorExpr:
+		id = fun.Sel
+	}
+	if id == nil {
+		return false
+	}
+	o := q.info.Uses[id]
+	fd := q.funcs[o]
+	if fd == nil || fd.Body == nil || fd.Type.Results == nil || fd.Type.Results.NumFields() != 1 {
+		return false
+	}
+	if seen[o] {
+		return true // recursion: judged by its other returns
+	}
+	seen[o] = true
+	defer delete(seen, o)
+	ok, returns := true, 0
+	ast.Inspect(fd.Body, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.ReturnStmt:
+			returns++
+			if len(n.Results) != 1 || !q.constOK(n.Results[0], seen) {
+				ok = false
+			}
+		}
+		return ok
+	})
+	return ok && returns > 0
 }
 
 // fieldOK: a field of a range value over a literal of struct literals is

@@ -35,6 +35,8 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"gloss/storage"
+
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
@@ -170,9 +172,20 @@ func migrate(ctx context.Context, conn *pgx.Conn) error {
 		VALUES ($1, $2, public.gloss_now()) ON CONFLICT DO NOTHING`, newID(), GoldAnnotator); err != nil {
 		return err
 	}
-	_, err = conn.Exec(ctx, `INSERT INTO public.label_sets (id, name) VALUES ($1, $2) ON CONFLICT DO NOTHING`,
-		newID(), defaultLabelSet)
-	return err
+	// A new set gets the default labels, as a new SQLite database does.
+	setID := newID()
+	tag, err := conn.Exec(ctx, `INSERT INTO public.label_sets (id, name) VALUES ($1, $2) ON CONFLICT DO NOTHING`,
+		setID, defaultLabelSet)
+	if err != nil || tag.RowsAffected() == 0 {
+		return err
+	}
+	for i, l := range storage.DefaultLabels() {
+		if _, err := conn.Exec(ctx, `INSERT INTO public.labels (id, set_id, name, color, key, position) VALUES ($1, $2, $3, $4, $5, $6)`,
+			newID(), setID, l.Name, l.Color, l.Key, i+1); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // schemaVersion is the database's version: 0 without gloss_schema.

@@ -44,10 +44,11 @@ func TestPostgresOptimisticSharedRows(t *testing.T) {
 	if err := tm.conn(t, tm.ann).QueryRow(ctx, `SELECT name FROM labels WHERE id = $1`, l.ID).Scan(&name); err != nil || name != "Assertion" {
 		t.Errorf("the label is %q (%v), want the first lead's Assertion", name, err)
 	}
-	if err := tm.lead.RecolourLabel(ctx, l.ID, "#e69f00", "#0072b2"); err != nil {
+	// Claim is one of the labels a new server starts with (Init).
+	if err := tm.lead.RecolourLabel(ctx, l.ID, l.Color, "#0072b2"); err != nil {
 		t.Error(err)
 	}
-	if err := lia.RecolourLabel(ctx, l.ID, "#e69f00", "#009e73"); !errors.Is(err, ErrConflict) {
+	if err := lia.RecolourLabel(ctx, l.ID, l.Color, "#009e73"); !errors.Is(err, ErrConflict) {
 		t.Errorf("the second recolour: %v", err)
 	}
 	doc, err := tm.lead.EnsureDocument(ctx, "Rents", "Rents rose 5% 👍🏽.\n")

@@ -5,6 +5,7 @@ import (
 	"os"
 	"testing"
 
+	"gloss/storage"
 	"gloss/storage/storagetest"
 )
 
@@ -42,4 +43,13 @@ func TestOpen(t *testing.T) {
 	if as, err := s.Annotators(context.Background()); err != nil || len(as) != 0 {
 		t.Errorf("annotators %v %v", as, err)
 	}
+}
+
+// TestContractSQLite runs the stores' contract on SQLite files
+// (storage/postgres runs it on the server).
+func TestContractSQLite(t *testing.T) {
+	storagetest.Contract(t, func(t testing.TB) *storage.Store {
+		s, _ := storagetest.Open(t)
+		return s
+	})
 }

@@ -1,0 +1,128 @@
+package postgres
+
+import (
+	"context"
+	"fmt"
+	"sync"
+	"time"
+
+	"gloss/storage"
+)
+
+// OpenStorage opens the server database of url as a storage.Store: the
+// store the window and every command use on an SQLite file, running the same
+// code on the server (see sqlDB). It checks the schema as Open does, and
+// listens to the server's notifications for as long as it is open: each
+// one changes the store's DataVersion, so a window reloads what it shows,
+// and is kept as news ("Ann added 3 spans") for the window to say. When the
+// listening connection is lost it says so in the news, tries again every
+// second, and says when it is back.
+func OpenStorage(ctx context.Context, url string) (*storage.Store, error) {
+	ps, err := Open(ctx, url)
+	if err != nil {
+		return nil, err
+	}
+	db := sqlDB(ps.pool.Config().ConnConfig, 8)
+	if err := db.PingContext(ctx); err != nil {
+		db.Close()
+		ps.Close()
+		return nil, fmt.Errorf("open %s: %w", Redact(url), err)
+	}
+	lctx, stop := context.WithCancel(context.Background())
+	l := &live{}
+	ready := make(chan struct{})
+	l.stopped.Add(1)
+	go l.run(lctx, ps, ready)
+	select { // the first LISTEN, so that nothing committed after Open returns is missed
+	case <-ready:
+	case <-time.After(5 * time.Second):
+	}
+	src := &Source{pool: ps.pool}
+	var me storage.Annotator
+	if ps.me.ID != "" {
+		me = storage.Annotator{ID: ps.me.ID, Name: ps.me.Name, Created: ps.me.Created}
+	}
+	return storage.OpenServer(storage.Server{
+		DB: db, Name: Redact(url), Me: me, Lead: ps.lead,
+		Version: l.version, Search: src.Search, News: l.take,
+		Close: func() { stop(); l.wait(); ps.Close() },
+	}), nil
+}
+
+// live is the listening side of OpenStorage.
+type live struct {
+	mu      sync.Mutex
+	n       int64 // changes heard, and connection losses and returns
+	news    []storage.News
+	stopped sync.WaitGroup
+}
+
+// retryEvery is how often a lost listening connection is tried again.
+const retryEvery = time.Second
+
+func (l *live) run(ctx context.Context, ps *Store, ready chan struct{}) {
+	defer l.stopped.Done()
+	lost := false
+	for ctx.Err() == nil {
+		done, err := ps.Listen(ctx, func(c Change) {
+			l.add(storage.News{Table: c.Table, DocumentID: c.DocumentID, AnnotatorID: c.AnnotatorID, Text: c.Text()})
+		})
+		if ready != nil {
+			close(ready)
+			ready = nil
+		}
+		if err != nil {
+			if !lost {
+				lost = true
+				l.add(storage.News{Connection: true, Text: "The connection to the server is lost; trying again every second. Edits made now are refused, not lost."})
+			}
+			select {
+			case <-ctx.Done():
+			case <-time.After(retryEvery):
+			}
+			continue
+		}
+		if lost {
+			lost = false
+			// What was committed while nobody listened is unknown:
+			// the version changes, and the window reloads.
+			l.add(storage.News{Connection: true, Text: "Connected to the server again."})
+		}
+		if err := <-done; err != nil && ctx.Err() == nil {
+			lost = true
+			l.add(storage.News{Connection: true, Text: "The connection to the server is lost; trying again every second. Edits made now are refused, not lost."})
+			select {
+			case <-ctx.Done():
+			case <-time.After(retryEvery):
+			}
+		}
+	}
+}
+
+// add keeps one piece of news (the last 200) and changes the version.
+func (l *live) add(n storage.News) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.n++
+	l.news = append(l.news, n)
+	if len(l.news) > 200 {
+		l.news = l.news[len(l.news)-200:]
+	}
+}
+
+func (l *live) version(context.Context) (int64, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.n, nil
+}
+
+// take returns the news since the last call.
+func (l *live) take() []storage.News {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	out := l.news
+	l.news = nil
+	return out
+}
+
+func (l *live) wait() { l.stopped.Wait() }

@@ -1,0 +1,157 @@
+package storage
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+)
+
+// ErrForbidden is the server refusing a write the connected role has no
+// right to (another analyst's layer, the shared rows without the lead role).
+var ErrForbidden = errors.New("not allowed")
+
+// Server is what a store on a database server (PostgreSQL: package
+// storage/postgres) gets from the package that connected it. The store runs
+// the same code on it as on an SQLite file: the SQL is written once, with ?
+// or ?N placeholders, which DB's driver converts; the few statements that
+// differ ask s.server.
+type Server struct {
+	// DB is the pool. Its driver takes SQLite's placeholders (?, ?N).
+	DB *sql.DB
+	// Name is how the database is shown: its URL without a password.
+	Name string
+	// Version changes whenever a transaction is committed to the database
+	// by anyone (as DataVersion); the connecting package feeds it from the
+	// server's notifications.
+	Version func(ctx context.Context) (int64, error)
+	// Me is the annotator of the connected role (zero when it has none):
+	// the one layer it may write, with the gold layer when Lead.
+	Me   Annotator
+	Lead bool
+	// News returns what the server told since the last call.
+	News func() []News
+	// Search runs a search on the server (the SQLite store's search
+	// tables are SQLite's own).
+	Search func(ctx context.Context, q SearchQuery, fn func(SearchMatch) error) error
+	// Close is called after the pool is closed.
+	Close func()
+}
+
+// News is one thing the server told: a change another connection committed
+// (Text: "Ann added 3 spans"), or the connection to it lost or back
+// (Connection).
+type News struct {
+	Table       string // "spans", "labels", ... ("" for Connection)
+	DocumentID  string // "" for the shared tables
+	AnnotatorID string // the layer's annotator, or who changed a shared row
+	Connection  bool
+	Text        string
+}
+
+// ServerNews returns what the server told since the last call (nil on an
+// SQLite file).
+func (s *Store) ServerNews() []News {
+	if s.server == nil || s.server.News == nil {
+		return nil
+	}
+	return s.server.News()
+}
+
+// ServerRole returns the annotator of the connected role and whether it is a
+// lead; ok is false on an SQLite file, where anyone writes anything.
+func (s *Store) ServerRole() (me Annotator, lead, ok bool) {
+	if s.server == nil {
+		return Annotator{}, false, false
+	}
+	return s.server.Me, s.server.Lead, true
+}
+
+// OpenServer makes a store on a server database whose schema the caller has
+// checked. It migrates nothing: the server's schema is its owner's (gloss
+// server init).
+func OpenServer(srv Server) *Store {
+	return &Store{db: srv.DB, path: srv.Name, stmts: map[string]*sql.Stmt{}, server: &srv}
+}
+
+// OnServer reports whether the store is on a database server rather than an
+// SQLite file.
+func (s *Store) OnServer() bool { return s.server != nil }
+
+// sqlState is how a server's driver error says its SQLSTATE code
+// (pgconn.PgError has it).
+type sqlState interface{ SQLState() string }
+
+// serverCode returns err's SQLSTATE code, "" when it has none.
+func serverCode(err error) string {
+	var se sqlState
+	if errors.As(err, &se) {
+		return se.SQLState()
+	}
+	return ""
+}
+
+// forbidden turns the server's refusal of a write the role may not do into
+// ErrForbidden with words an analyst reads; other errors are returned as
+// they are.
+func forbidden(err error) error {
+	switch code := serverCode(err); {
+	case code == "42501":
+		msg := err.Error()
+		if strings.Contains(msg, "row-level security") {
+			return fmt.Errorf("%w: the server lets you write only your own layer (the gold layer needs the lead role): %v", ErrForbidden, err)
+		}
+		return fmt.Errorf("%w: the server keeps labels, documents and the schema for the lead role: %v", ErrForbidden, err)
+	}
+	return err
+}
+
+// The few pieces of SQL the two engines write differently. SQLite's JSON
+// functions read JSON kept as TEXT; the server keeps JSONB (payloads) and
+// takes a JSON parameter as text cast to jsonb.
+
+// jsonEach is a subquery of the text values of the JSON array param (a
+// placeholder: "?", "?2"), for "x IN (...)".
+func (s *Store) jsonEach(param string) string { return jsonEachSQL(s.server != nil, param) }
+
+func jsonEachSQL(server bool, param string) string {
+	if server {
+		return `SELECT value FROM jsonb_array_elements_text(CAST(` + param + ` AS jsonb))`
+	}
+	return `SELECT value FROM json_each(` + param + `)`
+}
+
+// jsonEachInt is jsonEach of an array of integers.
+func (s *Store) jsonEachInt(param string) string {
+	if s.server != nil {
+		return `SELECT CAST(value AS BIGINT) FROM jsonb_array_elements_text(CAST(` + param + ` AS jsonb))`
+	}
+	return `SELECT value FROM json_each(` + param + `)`
+}
+
+// jsonField is the text at key.field ("before", "label_id") of the JSON
+// column col.
+func (s *Store) jsonField(col, key, field string) string {
+	if s.server != nil {
+		return `(` + col + ` #>> '{` + key + `,` + field + `}')`
+	}
+	return `json_extract(` + col + `, '$.` + key + `.` + field + `')`
+}
+
+// jsonAnyField is whether any element of the JSON array at key of col has
+// the text param at field.
+func (s *Store) jsonAnyField(col, key, field, param string) string {
+	if s.server != nil {
+		return `EXISTS (SELECT 1 FROM jsonb_array_elements(CASE jsonb_typeof(` + col + ` -> '` + key + `') WHEN 'array' THEN ` + col + ` -> '` + key + `' ELSE '[]' END) v WHERE v ->> '` + field + `' = ` + param + `)`
+	}
+	return `EXISTS (SELECT 1 FROM json_each(` + col + `, '$.` + key + `') WHERE json_extract(value, '$.` + field + `') = ` + param + `)`
+}
+
+// contains is whether text haystack contains text needle (both SQL).
+func (s *Store) contains(haystack, needle string) string {
+	if s.server != nil {
+		return `strpos(` + haystack + `, ` + needle + `) > 0`
+	}
+	return `instr(` + haystack + `, ` + needle + `) > 0`
+}
