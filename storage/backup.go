@@ -36,6 +36,12 @@ func (s *Store) BackupReplace(ctx context.Context, dest string) error {
 }
 
 func (s *Store) backup(ctx context.Context, dest string, replace bool) error {
+	if s.server != nil {
+		if err := s.server.Backup(ctx, dest, replace); err != nil {
+			return fmt.Errorf("backup to %s: %w", dest, err)
+		}
+		return nil
+	}
 	if err := s.backupTo(ctx, dest, replace); err != nil {
 		return fmt.Errorf("backup to %s: %w", dest, err)
 	}

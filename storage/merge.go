@@ -29,6 +29,9 @@ const EditMergeSpan EditKind = "merge_span"
 // ErrNotGloss is Merge's refusal of a file that is not a Gloss database.
 var ErrNotGloss = errors.New("not a Gloss database")
 
+// ErrMergeIntoServer is Merge on a team server: not done yet.
+var ErrMergeIntoServer = errors.New("merging a file into a team server is not done yet: gloss server load brings a SQLite file into an empty server")
+
 // MergeSummary says what Merge did.
 type MergeSummary struct {
 	DocumentsAdded   int // documents whose text was new here
@@ -106,6 +109,9 @@ type mergeChange struct {
 // is not a Gloss database, or one made by a newer Gloss, is refused with
 // ErrNotGloss or ErrNewerSchema.
 func (s *Store) Merge(ctx context.Context, otherPath string) (MergeSummary, error) {
+	if s.server != nil {
+		return MergeSummary{}, fmt.Errorf("merge %s: %w", otherPath, ErrMergeIntoServer)
+	}
 	sum, err := s.merge(ctx, otherPath)
 	if err != nil {
 		return MergeSummary{}, fmt.Errorf("merge %s: %w", otherPath, err)

@@ -35,6 +35,9 @@ type Server struct {
 	// Search runs a search on the server (the SQLite store's search
 	// tables are SQLite's own).
 	Search func(ctx context.Context, q SearchQuery, fn func(SearchMatch) error) error
+	// Backup writes everything to a new SQLite file at dest (replacing
+	// one there when replace), as Store.Backup does on SQLite.
+	Backup func(ctx context.Context, dest string, replace bool) error
 	// Close is called after the pool is closed.
 	Close func()
 }
@@ -46,6 +49,7 @@ type News struct {
 	Table       string // "spans", "labels", ... ("" for Connection)
 	DocumentID  string // "" for the shared tables
 	AnnotatorID string // the layer's annotator, or who changed a shared row
+	ByID        string // the annotator of the role that made the change ("" for the owner)
 	Connection  bool
 	Text        string
 }

@@ -123,6 +123,14 @@ func New(a fyne.App, store *storage.Store, opts Options) (*Workbench, error) {
 	}
 	name, remember := strings.TrimSpace(opts.Annotator), false
 	w.forRun = name != ""
+	if me, _, ok := store.ServerRole(); ok && me.ID != "" {
+		// On a team server the analyst is the role connected: the server
+		// lets it write its own layer only, whatever name is given.
+		if name != "" && !strings.EqualFold(name, me.Name) {
+			return nil, fmt.Errorf("--annotator %s: you connect to %s as %s, and the server lets you write %s's layer only; connect as %s's role to label as them", name, store.Path(), me.Name, me.Name, name)
+		}
+		name, w.forRun = me.Name, true
+	}
 	if name == "" {
 		name = strings.TrimSpace(a.Preferences().String(prefAnnotator))
 	}

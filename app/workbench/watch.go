@@ -1,6 +1,9 @@
 package workbench
 
 import (
+	"fmt"
+	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -11,6 +14,11 @@ import (
 // second Gloss, `gloss import`, `gloss merge`) changed the database.
 const watchInterval = 1500 * time.Millisecond
 
+// serverWatchInterval is the same on a team server, where the version is
+// the count of the server's notifications, kept in memory: asking costs
+// nothing, and colleagues' edits show within a second.
+const serverWatchInterval = 250 * time.Millisecond
+
 // watch polls the database's data version and reloads what the window shows
 // when another connection committed. It stops when the window closes.
 func (w *Workbench) watch() {
@@ -19,7 +27,11 @@ func (w *Workbench) watch() {
 	w.win.SetOnClosed(func() { once.Do(func() { close(done) }) })
 	w.markSeen()
 	go func() {
-		t := time.NewTicker(watchInterval)
+		every := watchInterval
+		if w.store.OnServer() {
+			every = serverWatchInterval
+		}
+		t := time.NewTicker(every)
 		defer t.Stop()
 		for {
 			select {
@@ -45,8 +57,56 @@ func (w *Workbench) noticeVersion(v int64) {
 		return // (our own background writes are marked seen when they end)
 	}
 	if now, err := w.store.DataVersion(w.ctx); err == nil && now != w.seenVersion {
+		if w.store.OnServer() {
+			w.serverChange()
+			return
+		}
 		w.externalChange()
 	}
+}
+
+// serverChange is a change the team server told: colleagues' edits are
+// reloaded and said ("Ann added 3 spans to this document"); the window's
+// own, told back by the server, are not; a lost or regained connection is
+// said as it is (and reloads: what was missed meanwhile is unknown).
+func (w *Workbench) serverChange() {
+	var said []string
+	reload := false
+	for _, n := range w.store.ServerNews() {
+		switch {
+		case n.Connection:
+			reload = true
+			said = append(said, n.Text)
+		case n.ByID != "" && n.ByID == w.me.ID:
+			// our own
+		default:
+			reload = true
+			text := n.Text
+			to := " to "
+			if n.Table == "document_status" || strings.Contains(text, " deleted ") || strings.Contains(text, " changed ") {
+				to = " in "
+			}
+			switch {
+			case n.DocumentID == "":
+			case w.doc != nil && n.DocumentID == w.doc.ID:
+				text += to + "this document"
+			default:
+				text += to + "another document"
+			}
+			if !slices.Contains(said, text) {
+				said = append(said, text)
+			}
+		}
+	}
+	if !reload {
+		w.markSeen()
+		return
+	}
+	w.externalChange()
+	if len(said) > 3 {
+		said = append(said[:3], fmt.Sprintf("and %d more changes", len(said)-3))
+	}
+	w.say("↻ " + strings.Join(said, "; "))
 }
 
 // markSeen records the data version after the window's own writes, so that

@@ -51,7 +51,7 @@ Usage:
   gloss help | version
 
 The database is --db, else $GLOSS_DB, else %%s.
-It is a SQLite file; a postgres://… URL serves gloss server only, so far.
+It is a SQLite file, or a team server's database: postgres://ROLE@HOST/DB.
 The analyst's name is --annotator, else $GLOSS_ANNOTATOR, else asked on first start.
 `
 
@@ -181,11 +181,15 @@ func defaultDBPath() string {
 	return filepath.Join(dir, "gloss", "gloss.db")
 }
 
-// openStore opens the SQLite database of a --db value, making the file when
-// it is missing (checkDB first: a URL or a path in no folder is refused).
+// openStore opens the database of a --db value: the server's for a
+// postgres:// URL (as its role), else the SQLite file, made when it is
+// missing (checkDB first: another URL or a path in no folder is refused).
 func openStore(path string) (*storage.Store, error) {
 	if err := checkDB(path); err != nil {
 		return nil, err
+	}
+	if isPostgresURL(path) {
+		return postgres.OpenStorage(context.Background(), path)
 	}
 	s, err := storage.Open(path)
 	if err != nil {
@@ -200,15 +204,14 @@ func openExisting(path string) (*storage.Store, error) {
 	if err := checkDB(path); err != nil {
 		return nil, err
 	}
+	if isPostgresURL(path) {
+		return openStore(path)
+	}
 	if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
 		return nil, fmt.Errorf("no database at %s", path)
 	}
 	return openStore(path)
 }
-
-// errPostgresNotYet is the refusal of a postgres:// --db by every command
-// but `gloss server`.
-var errPostgresNotYet = errors.New("the window and gloss suggest do not work on the PostgreSQL backend yet (every other command does); use a SQLite file")
 
 // urlScheme matches a --db value written as a URL (scheme://…) and
 // captures its scheme. A one-letter scheme is a Windows drive (C://x), not
@@ -222,19 +225,18 @@ func isPostgresURL(db string) bool {
 	return m != nil && (strings.EqualFold(m[1], "postgres") || strings.EqualFold(m[1], "postgresql"))
 }
 
-// checkDB refuses a --db (or $GLOSS_DB) value that does not name a SQLite
-// file Gloss may open or make: a URL (a postgres:// one because only
-// `gloss server` serves it so far, any other naming its scheme), or a path
+// checkDB refuses a --db (or $GLOSS_DB) value that names neither a
+// PostgreSQL database (postgres://…) nor a SQLite file Gloss may open or
+// make: a URL of another scheme (naming it), or a path
 // whose folder does not exist — unless it is the default database, whose
 // folder Open makes. Without it a URL became a tree of folders with a new,
 // empty database inside.
 func checkDB(db string) error {
 	if m := urlScheme.FindStringSubmatch(db); m != nil {
-		shown := postgres.Redact(db)
 		if isPostgresURL(db) {
-			return fmt.Errorf("--db %s: %w", shown, errPostgresNotYet)
+			return nil
 		}
-		return fmt.Errorf("--db %s: Gloss does not know the scheme %q: --db is a SQLite file (or a postgres:// URL, for gloss server)", shown, m[1])
+		return fmt.Errorf("--db %s: Gloss does not know the scheme %q: --db is a SQLite file or a postgres:// URL", postgres.Redact(db), m[1])
 	}
 	if db == "" {
 		return errors.New("--db is empty: name a SQLite file")

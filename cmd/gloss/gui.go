@@ -25,7 +25,9 @@ type guiOptions struct {
 // were named), imports the files and shows the window until it is closed.
 func runGUI(o guiOptions) error {
 	_, statErr := os.Stat(o.DB)
-	fresh := errors.Is(statErr, os.ErrNotExist)
+	// A new SQLite file starts with the samples; a team server with what
+	// its lead loads.
+	fresh := errors.Is(statErr, os.ErrNotExist) && !isPostgresURL(o.DB)
 	store, err := openStore(o.DB)
 	if err != nil {
 		return err

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"strings"
 
 	"github.com/jackc/pgx/v5"
 )
@@ -24,6 +25,10 @@ type Change struct {
 	AnnotatorID string `json:"annotator_id"`
 	Annotator   string `json:"annotator"` // the annotator's name
 	Count       int    `json:"count"`
+	// Who made it (migration 0005): the annotator of the role that
+	// committed it, "" for the owner.
+	ByID string `json:"by_id"`
+	By   string `json:"by"`
 }
 
 // changeNames are the tables' rows as a person says them, one and many.
@@ -37,13 +42,19 @@ var changeNames = map[string][2]string{
 // Text says a change as a window shows it: "Ann added 3 spans", "Lea
 // changed 1 labels", "someone deleted 2 relations".
 func (c Change) Text() string {
-	who := c.Annotator
+	who := c.By
+	if who == "" {
+		who = c.Annotator
+	}
 	if who == "" {
 		who = "someone"
 	}
 	verb := map[string]string{"insert": "added", "update": "changed", "delete": "deleted"}[c.Op]
 	if verb == "" {
 		verb = c.Op
+	}
+	if c.Table == "document_status" {
+		return fmt.Sprintf("%s %s a status", who, map[string]string{"insert": "set", "update": "changed", "delete": "cleared"}[c.Op])
 	}
 	names, ok := changeNames[c.Table]
 	if !ok {
@@ -52,6 +63,9 @@ func (c Change) Text() string {
 	what := names[1]
 	if c.Count == 1 {
 		what = names[0]
+	}
+	if c.DocumentID != "" && c.Annotator != "" && c.By != "" && !strings.EqualFold(c.Annotator, c.By) {
+		return fmt.Sprintf("%s %s %d %s in %s's layer", who, verb, c.Count, what, c.Annotator)
 	}
 	return fmt.Sprintf("%s %s %d %s", who, verb, c.Count, what)
 }

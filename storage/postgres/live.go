@@ -3,6 +3,8 @@ package postgres
 import (
 	"context"
 	"fmt"
+	"os"
+	"path/filepath"
 	"sync"
 	"time"
 
@@ -45,7 +47,8 @@ func OpenStorage(ctx context.Context, url string) (*storage.Store, error) {
 	return storage.OpenServer(storage.Server{
 		DB: db, Name: Redact(url), Me: me, Lead: ps.lead,
 		Version: l.version, Search: src.Search, News: l.take,
-		Close: func() { stop(); l.wait(); ps.Close() },
+		Backup: func(ctx context.Context, dest string, replace bool) error { return backupFile(ctx, url, dest, replace) },
+		Close:  func() { stop(); l.wait(); ps.Close() },
 	}), nil
 }
 
@@ -54,6 +57,7 @@ type live struct {
 	mu      sync.Mutex
 	n       int64 // changes heard, and connection losses and returns
 	news    []storage.News
+	changes []Change // parallel to news: the change each told, zero for Connection
 	stopped sync.WaitGroup
 }
 
@@ -65,7 +69,7 @@ func (l *live) run(ctx context.Context, ps *Store, ready chan struct{}) {
 	lost := false
 	for ctx.Err() == nil {
 		done, err := ps.Listen(ctx, func(c Change) {
-			l.add(storage.News{Table: c.Table, DocumentID: c.DocumentID, AnnotatorID: c.AnnotatorID, Text: c.Text()})
+			l.addChange(c)
 		})
 		if ready != nil {
 			close(ready)
@@ -100,13 +104,38 @@ func (l *live) run(ctx context.Context, ps *Store, ready chan struct{}) {
 }
 
 // add keeps one piece of news (the last 200) and changes the version.
-func (l *live) add(n storage.News) {
+func (l *live) add(n storage.News) { l.keep(n, Change{}) }
+
+// addChange keeps a change as news. One like another not taken yet (the
+// same table, operation, document, layer and author: a batch's statements)
+// adds its count to it: "Ann added 3 spans", not three times 1.
+func (l *live) addChange(c Change) {
+	l.mu.Lock()
+	for k := len(l.changes) - 1; k >= 0; k-- {
+		p := l.changes[k]
+		if !l.news[k].Connection && p.Table == c.Table && p.Op == c.Op && p.DocumentID == c.DocumentID &&
+			p.AnnotatorID == c.AnnotatorID && p.ByID == c.ByID {
+			p.Count += c.Count
+			l.changes[k] = p
+			l.news[k].Text = p.Text()
+			l.n++
+			l.mu.Unlock()
+			return
+		}
+	}
+	l.mu.Unlock()
+	l.keep(storage.News{Table: c.Table, DocumentID: c.DocumentID, AnnotatorID: c.AnnotatorID, ByID: c.ByID, Text: c.Text()}, c)
+}
+
+func (l *live) keep(n storage.News, c Change) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	l.n++
 	l.news = append(l.news, n)
+	l.changes = append(l.changes, c)
 	if len(l.news) > 200 {
 		l.news = l.news[len(l.news)-200:]
+		l.changes = l.changes[len(l.changes)-200:]
 	}
 }
 
@@ -121,8 +150,30 @@ func (l *live) take() []storage.News {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	out := l.news
-	l.news = nil
+	l.news, l.changes = nil, nil
 	return out
 }
 
 func (l *live) wait() { l.stopped.Wait() }
+
+// backupFile is BackupToSQLite for the window's Backup: a copy made beside
+// dest and renamed over it when replace, so that the old file stays until
+// the new one is whole.
+func backupFile(ctx context.Context, url, dest string, replace bool) error {
+	if !replace {
+		_, err := BackupToSQLite(ctx, url, dest)
+		return err
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(dest), "."+filepath.Base(dest)+".*.tmp")
+	if err != nil {
+		return err
+	}
+	name := tmp.Name()
+	tmp.Close()
+	os.Remove(name)
+	defer os.Remove(name)
+	if _, err := BackupToSQLite(ctx, url, name); err != nil {
+		return err
+	}
+	return os.Rename(name, dest)
+}

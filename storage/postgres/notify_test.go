@@ -51,7 +51,7 @@ func TestPostgresNotifiesTheOtherChanges(t *testing.T) {
 	if _, err := ann.Exec(ctx, `INSERT INTO document_status (document_id, annotator_id, status, updated) VALUES ($1, $2, 'done', 1)`, doc.ID, me.ID); err != nil {
 		t.Fatal(err)
 	}
-	if c := next("the status"); c.Table != "document_status" || c.Op != "insert" || c.AnnotatorID != me.ID || c.Text() != me.Name+" added 1 status" {
+	if c := next("the status"); c.Table != "document_status" || c.Op != "insert" || c.AnnotatorID != me.ID || c.Text() != me.Name+" set a status" {
 		t.Errorf("status: %+v %q", c, c.Text())
 	}
 	lead := tm.conn(t, tm.lead)

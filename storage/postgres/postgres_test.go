@@ -423,7 +423,8 @@ func TestPostgresListenHearsOtherConnections(t *testing.T) {
 	}
 	select {
 	case c := <-changes:
-		want := Change{Table: "spans", Op: "insert", DocumentID: doc.ID, AnnotatorID: tm.ann.Me().ID, Annotator: tm.ann.Me().Name, Count: 1}
+		want := Change{Table: "spans", Op: "insert", DocumentID: doc.ID, AnnotatorID: tm.ann.Me().ID, Annotator: tm.ann.Me().Name, Count: 1,
+			ByID: tm.ann.Me().ID, By: tm.ann.Me().Name}
 		if c != want {
 			t.Errorf("heard %+v, want %+v", c, want)
 		}

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"strings"
 
@@ -319,7 +320,7 @@ var layerWhere = map[string]string{
 func BackupAnalystToSQLite(ctx context.Context, url, dest, name string) (LoadSummary, error) {
 	sum := LoadSummary{Rows: map[string]int{}}
 	if _, err := os.Stat(dest); err == nil {
-		return sum, fmt.Errorf("%s exists already: give a new file", dest)
+		return sum, fmt.Errorf("%s exists already: give a new file (%w)", dest, fs.ErrExist)
 	}
 	st, err := storage.Open(dest) // the schema, migrated
 	if err != nil {

@@ -1,0 +1,186 @@
+package workbench
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/test"
+
+	"gloss/app/library"
+	"gloss/storage"
+	"gloss/storage/postgres"
+	"gloss/storage/postgres/pgtest"
+)
+
+func TestMain(m *testing.M) { os.Exit(pgtest.Main(m)) }
+
+// serverDesk is a team server with an article, and analysts' URLs.
+type serverDesk struct {
+	db  *pgtest.Database
+	url map[string]string // analyst -> URL as their role
+	doc storage.Document
+}
+
+func newServerDesk(t *testing.T, names ...string) *serverDesk {
+	t.Helper()
+	ctx := context.Background()
+	db := pgtest.New(t)
+	if err := postgres.Init(ctx, db.URL); err != nil {
+		t.Fatal(err)
+	}
+	d := &serverDesk{db: db, url: map[string]string{}}
+	for _, n := range names {
+		role := db.Role(n)
+		if err := postgres.AddAnalyst(ctx, db.URL, role, "pw-"+n, n == "lea"); err != nil {
+			t.Fatal(err)
+		}
+		d.url[n] = db.As(role, "pw-"+n)
+	}
+	owner, err := postgres.OpenStorage(ctx, db.URL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer owner.Close()
+	if _, err := library.ImportData(ctx, owner, "council.txt", []byte(article)); err != nil {
+		t.Fatal(err)
+	}
+	seqs, err := owner.DocumentSeqs(ctx, storage.DocFilter{})
+	if err != nil || len(seqs) != 1 {
+		t.Fatalf("documents on the server: %v %v", seqs, err)
+	}
+	rows, err := owner.DocumentsBySeq(ctx, "", seqs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d.doc, err = owner.Document(ctx, rows[0].ID); err != nil {
+		t.Fatal(err)
+	}
+	return d
+}
+
+func (d *serverDesk) open(t *testing.T, who string) *storage.Store {
+	t.Helper()
+	s, err := postgres.OpenStorage(context.Background(), d.url[who])
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s
+}
+
+// waitFor polls the window's watch by hand (as its ticker does) until cond
+// holds or five seconds pass.
+func waitFor(t *testing.T, w *Workbench, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(5 * time.Second)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("%s: not after 5 s; the window says %q", what, w.message.Text)
+		}
+		time.Sleep(20 * time.Millisecond)
+		if v, err := w.store.DataVersion(w.ctx); err == nil {
+			w.noticeVersion(v)
+		}
+	}
+}
+
+// The window on a team server: the analyst is the role connected (no
+// name asked, another --annotator refused); labelling, undo and statuses
+// are saved to the server; a colleague's spans appear, and the window says
+// who added them; its own edits are not reported back as someone else's;
+// another analyst's layer cannot be written, by the server's rule.
+func TestWindowOnServer(t *testing.T) {
+	d := newServerDesk(t, "ann", "bob")
+	ctx := context.Background()
+	annStore := d.open(t, "ann")
+	if _, err := New(test.NewTempApp(t), annStore, Options{Annotator: "someone"}); err == nil || !strings.Contains(err.Error(), "layer only") {
+		t.Errorf("another --annotator on the server: %v", err)
+	}
+	a := test.NewTempApp(t)
+	w, err := New(a, annStore, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	synchronous(w)
+	w.Start(nil)
+	t.Cleanup(func() { w.win.Close() })
+	if !strings.HasPrefix(w.me.Name, "ann_") {
+		t.Fatalf("the analyst is %q, want the role's annotator", w.me.Name)
+	}
+	if w.doc == nil || w.doc.ID != d.doc.ID {
+		t.Fatalf("opened %+v", w.doc)
+	}
+	// "280,000" is code points 31..38 (the emoji is two code points).
+	w.text.SetSelection(31, 38)
+	test.Type(w.text, "2")
+	ss, err := annStore.Spans(ctx, d.doc.ID, w.me.ID)
+	if err != nil || len(ss) != 1 || ss[0].Text != "280,000" || ss[0].Label != "Figure" {
+		t.Fatalf("after pressing 2 on the server: %+v %v", ss, err)
+	}
+	// Its own span, told back by the server, is no colleague's news.
+	time.Sleep(300 * time.Millisecond)
+	if v, err := w.store.DataVersion(ctx); err == nil {
+		w.noticeVersion(v)
+	}
+	if strings.Contains(w.message.Text, "↻") {
+		t.Errorf("the window's own span was reported as a change: %q", w.message.Text)
+	}
+	shortcut(w, &fyne.ShortcutUndo{})
+	if ss, _ := annStore.Spans(ctx, d.doc.ID, w.me.ID); len(ss) != 0 {
+		t.Errorf("after undo the server has %v", ss)
+	}
+	shortcut(w, &desktop.CustomShortcut{KeyName: fyne.KeyZ, Modifier: fyne.KeyModifierShortcutDefault | fyne.KeyModifierShift})
+	if ss, _ := annStore.Spans(ctx, d.doc.ID, w.me.ID); len(ss) != 1 {
+		t.Errorf("after redo the server has %v", ss)
+	}
+
+	// Bob labels the same article in his own window's store.
+	bobStore := d.open(t, "bob")
+	bob, _, _ := bobStore.ServerRole()
+	labels, err := bobStore.Labels(ctx, w.set.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var edits []storage.Edit
+	for _, r := range [][2]int{{0, 4}, {10, 17}, {22, 30}} {
+		edits = append(edits, storage.Edit{Kind: storage.EditCreateSpan, LabelID: labels[0].ID, Start: r[0], End: r[1]})
+	}
+	if _, _, err := bobStore.ApplyBatch(ctx, d.doc.ID, bob.ID, edits); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, w, "bob's spans said", func() bool {
+		return strings.Contains(w.message.Text, bob.Name+" added 3 spans to this document")
+	})
+	// The layer picker shows bob's layer now; his spans read back.
+	if ss, _ := annStore.Spans(ctx, d.doc.ID, bob.ID); len(ss) != 3 {
+		t.Errorf("bob's spans from ann's store: %d", len(ss))
+	}
+	// The server keeps ann out of bob's layer.
+	_, err = annStore.Apply(ctx, storage.Edit{Kind: storage.EditCreateSpan, DocumentID: d.doc.ID, AnnotatorID: bob.ID, LabelID: labels[0].ID, Start: 40, End: 45})
+	if !errors.Is(err, storage.ErrForbidden) || !strings.Contains(err.Error(), "only your own layer") {
+		t.Errorf("ann writing bob's layer: %v", err)
+	}
+	if ss, _ := bobStore.Spans(ctx, d.doc.ID, bob.ID); len(ss) != 3 {
+		t.Errorf("bob's layer after ann's refused write: %d spans", len(ss))
+	}
+	// Backup from the window's store writes a SQLite file of the server.
+	dest := filepath.Join(t.TempDir(), "desk.db")
+	if err := annStore.Backup(ctx, dest); err != nil {
+		t.Fatal(err)
+	}
+	local, err := storage.Open(dest)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer local.Close()
+	if ss, err := local.Spans(ctx, d.doc.ID, bob.ID); err != nil || len(ss) != 3 {
+		t.Errorf("bob's spans in the backup: %v %v", ss, err)
+	}
+}
