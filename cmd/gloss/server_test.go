@@ -372,3 +372,40 @@ func dirOrFile(t *testing.T, p string) string {
 	}
 	return out.String()
 }
+
+// gloss suggest on a team server: as the gold layer's lead it trains on
+// gold, stores its tagger and suggestions on the server, and a second run
+// finds the tagger it stored; a plain analyst may not write gold's
+// suggestions, by the server's rule.
+func TestServerSuggest(t *testing.T) {
+	db := pgtest.New(t)
+	if code, _, errs := gloss(t, "server", "init", db.URL); code != 0 {
+		t.Fatalf("init: %s", errs)
+	}
+	if code, _, errs := gloss(t, "import", "--db", db.URL, "--annotator", "gold", "../../app/suggest/testdata/corpus/corpus.jsonl"); code != 0 {
+		t.Fatalf("import: %s", errs)
+	}
+	lea, ann := db.Role("lea"), db.Role("ann")
+	for _, r := range []struct {
+		name string
+		lead []string
+	}{{lea, []string{"--lead"}}, {ann, nil}} {
+		args := append([]string{"server", "add-analyst", "--db", db.URL, "--password", "pw-" + r.name, r.name}, r.lead...)
+		if code, _, errs := gloss(t, args...); code != 0 {
+			t.Fatalf("add-analyst: %s", errs)
+		}
+	}
+	leaURL := db.As(lea, "pw-"+lea)
+	code, out, errs := gloss(t, "suggest", "--db", leaURL, "--gold")
+	if code != 0 || !strings.Contains(out, "trained on gold's") || !strings.Contains(out, "tagger v1") {
+		t.Fatalf("suggest on the server: %d %q %q", code, out, errs)
+	}
+	code, out, errs = gloss(t, "suggest", "--db", leaURL, "--gold")
+	if code != 0 || !strings.Contains(out, "tagger v2") {
+		t.Errorf("the second run: %d %q %q", code, out, errs)
+	}
+	code, _, errs = gloss(t, "suggest", "--db", db.As(ann, "pw-"+ann), "--gold")
+	if code != 1 || !strings.Contains(errs, "only your own layer") {
+		t.Errorf("an analyst writing gold's suggestions: %d %q", code, errs)
+	}
+}
