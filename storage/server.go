@@ -3,8 +3,11 @@ package storage
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"errors"
 	"fmt"
+	"io"
+	"net"
 	"strings"
 )
 
@@ -96,11 +99,17 @@ func serverCode(err error) string {
 	return ""
 }
 
+// ErrServerUnreachable is a write the server could not be asked to make:
+// it is down, restarting, or the network is. Nothing was saved.
+var ErrServerUnreachable = errors.New("the server cannot be reached")
+
 // forbidden turns the server's refusal of a write the role may not do into
-// ErrForbidden with words an analyst reads; other errors are returned as
-// they are.
+// ErrForbidden, and a connection that failed into ErrServerUnreachable,
+// with words an analyst reads; other errors are returned as they are.
 func forbidden(err error) error {
 	switch code := serverCode(err); {
+	case strings.HasPrefix(code, "57P") || strings.HasPrefix(code, "08") || code == "" && connectionFailed(err):
+		return fmt.Errorf("%w: this change was NOT saved; try again when it is back (%v)", ErrServerUnreachable, err)
 	case code == "42501":
 		msg := err.Error()
 		if strings.Contains(msg, "row-level security") {
@@ -158,4 +167,18 @@ func (s *Store) contains(haystack, needle string) string {
 		return `strpos(` + haystack + `, ` + needle + `) > 0`
 	}
 	return `instr(` + haystack + `, ` + needle + `) > 0`
+}
+
+// connectionFailed reports whether err, which carries no SQLSTATE, is the
+// connection to the server failing rather than a refusal of the store's.
+func connectionFailed(err error) bool {
+	if IsRefusal(err) || errors.Is(err, context.Canceled) {
+		return false
+	}
+	var ne net.Error
+	if errors.As(err, &ne) || errors.Is(err, driver.ErrBadConn) || errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF) {
+		return true
+	}
+	msg := err.Error()
+	return strings.Contains(msg, "failed to connect") || strings.Contains(msg, "conn closed") || strings.Contains(msg, "connection refused")
 }

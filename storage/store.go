@@ -214,6 +214,9 @@ func (s *Store) Path() string { return s.path }
 func (s *Store) inTx(ctx context.Context, fn func(*sql.Tx) error) (err error) {
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
+		if s.server != nil {
+			return forbidden(err)
+		}
 		return err
 	}
 	defer func() {
@@ -223,7 +226,9 @@ func (s *Store) inTx(ctx context.Context, fn func(*sql.Tx) error) (err error) {
 		}
 		if err != nil {
 			tx.Rollback()
-			err = forbidden(err)
+			if s.server != nil {
+				err = forbidden(err)
+			}
 		}
 	}()
 	if err = fn(tx); err != nil {

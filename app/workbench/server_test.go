@@ -184,3 +184,48 @@ func TestWindowOnServer(t *testing.T) {
 		t.Errorf("bob's spans in the backup: %v %v", ss, err)
 	}
 }
+
+// The server restarted under a window (pg_ctl stop -m fast, then start): a
+// span made while it is down is refused, said, and not shown; the window
+// says when the connection is lost and when it is back; every span it
+// acknowledged before is there after, and labelling goes on.
+func TestWindowServerRestart(t *testing.T) {
+	pgtest.Restartable(t)
+	d := newServerDesk(t, "ann")
+	ctx := context.Background()
+	annStore := d.open(t, "ann")
+	w, err := New(test.NewTempApp(t), annStore, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	synchronous(w)
+	w.Start(nil)
+	t.Cleanup(func() { w.win.Close() })
+	w.text.SetSelection(31, 38)
+	test.Type(w.text, "2")
+	if len(w.spans) != 1 {
+		t.Fatalf("before the restart: %d spans shown", len(w.spans))
+	}
+	pgtest.Restart(t, func() {
+		waitFor(t, w, "the lost connection said", func() bool { return strings.Contains(w.message.Text, "connection to the server is lost") })
+		w.text.SelectSpan("")
+		w.text.SetSelection(0, 4)
+		test.Type(w.text, "1")
+		t.Logf("while down the window says %q", w.message.Text)
+		if !strings.Contains(w.message.Text, "NOT saved") {
+			t.Errorf("a span while the server is down: the window says %q", w.message.Text)
+		}
+		if len(w.spans) != 1 {
+			t.Errorf("while down: %d spans shown, want the one saved", len(w.spans))
+		}
+		w.closeTopDialog()
+	})
+	waitFor(t, w, "the connection back said", func() bool { return strings.Contains(w.message.Text, "Connected to the server again") })
+	w.text.SelectSpan("")
+	w.text.SetSelection(0, 4)
+	test.Type(w.text, "1")
+	ss, err := annStore.Spans(ctx, d.doc.ID, w.me.ID)
+	if err != nil || len(ss) != 2 || len(w.spans) != 2 {
+		t.Fatalf("after the restart: stored %v (%v), %d shown", ss, err, len(w.spans))
+	}
+}
