@@ -53,6 +53,8 @@ type News struct {
 	DocumentID  string // "" for the shared tables
 	AnnotatorID string // the layer's annotator, or who changed a shared row
 	ByID        string // the annotator of the role that made the change ("" for the owner)
+	Op          string // "insert", "update" or "delete"
+	Count       int    // rows
 	Connection  bool
 	Text        string
 }

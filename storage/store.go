@@ -186,9 +186,24 @@ func (s *Store) Close() error {
 	return err
 }
 
+// stmt is a statement of one transaction: a prepared *sql.Stmt on SQLite,
+// the query itself on a server (txStmt).
+type stmt interface {
+	ExecContext(ctx context.Context, args ...any) (sql.Result, error)
+	QueryContext(ctx context.Context, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, args ...any) *sql.Row
+}
+
 // prepared returns query as a statement of tx, preparing it once per
-// connection for the life of the store. It is for the hot paths.
-func (s *Store) prepared(ctx context.Context, tx *sql.Tx, query string) (*sql.Stmt, error) {
+// connection for the life of the store. It is for the hot paths. On a
+// server it is the query as it is: the driver prepares and caches each
+// statement per connection itself, and a *sql.Stmt of the pool would be
+// prepared again (and closed) in every transaction on another connection,
+// a round trip each.
+func (s *Store) prepared(ctx context.Context, tx *sql.Tx, query string) (stmt, error) {
+	if s.server != nil {
+		return txStmt{tx, query}, nil
+	}
 	s.mu.Lock()
 	st, ok := s.stmts[query]
 	if !ok {
@@ -202,6 +217,24 @@ func (s *Store) prepared(ctx context.Context, tx *sql.Tx, query string) (*sql.St
 	}
 	s.mu.Unlock()
 	return tx.StmtContext(ctx, st), nil
+}
+
+// txStmt is a query of a transaction on a server, as prepared returns it.
+type txStmt struct {
+	tx    *sql.Tx
+	query string // one of prepared's callers' constants
+}
+
+func (t txStmt) ExecContext(ctx context.Context, args ...any) (sql.Result, error) {
+	return t.tx.ExecContext(ctx, t.query, args...)
+}
+
+func (t txStmt) QueryContext(ctx context.Context, args ...any) (*sql.Rows, error) {
+	return t.tx.QueryContext(ctx, t.query, args...)
+}
+
+func (t txStmt) QueryRowContext(ctx context.Context, args ...any) *sql.Row {
+	return t.tx.QueryRowContext(ctx, t.query, args...)
 }
 
 // Path returns the absolute path of the database file (on a server, its

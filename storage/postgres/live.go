@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"sync"
 	"time"
 
@@ -57,7 +58,8 @@ type live struct {
 	mu      sync.Mutex
 	n       int64 // changes heard, and connection losses and returns
 	news    []storage.News
-	changes []Change // parallel to news: the change each told, zero for Connection
+	changes []Change          // parallel to news: the change each told, zero for Connection
+	pending map[changeKey]int // the index in news of each change not taken yet
 	stopped sync.WaitGroup
 }
 
@@ -103,39 +105,58 @@ func (l *live) run(ctx context.Context, ps *Store, ready chan struct{}) {
 	}
 }
 
-// add keeps one piece of news (the last 200) and changes the version.
-func (l *live) add(n storage.News) { l.keep(n, Change{}) }
+// keptNews is how many pieces of news are kept for a window that has not
+// asked for them yet (the oldest go first).
+const keptNews = 1000
+
+// changeKey is what makes two changes one piece of news.
+type changeKey struct{ table, op, doc, layer, by string }
 
 // addChange keeps a change as news. One like another not taken yet (the
 // same table, operation, document, layer and author: a batch's statements)
 // adds its count to it: "Ann added 3 spans", not three times 1.
 func (l *live) addChange(c Change) {
-	l.mu.Lock()
-	for k := len(l.changes) - 1; k >= 0; k-- {
-		p := l.changes[k]
-		if !l.news[k].Connection && p.Table == c.Table && p.Op == c.Op && p.DocumentID == c.DocumentID &&
-			p.AnnotatorID == c.AnnotatorID && p.ByID == c.ByID {
-			p.Count += c.Count
-			l.changes[k] = p
-			l.news[k].Text = p.Text()
-			l.n++
-			l.mu.Unlock()
-			return
-		}
-	}
-	l.mu.Unlock()
-	l.keep(storage.News{Table: c.Table, DocumentID: c.DocumentID, AnnotatorID: c.AnnotatorID, ByID: c.ByID, Text: c.Text()}, c)
-}
-
-func (l *live) keep(n storage.News, c Change) {
+	k := changeKey{c.Table, c.Op, c.DocumentID, c.AnnotatorID, c.ByID}
 	l.mu.Lock()
 	defer l.mu.Unlock()
+	if i, ok := l.pending[k]; ok {
+		p := &l.changes[i]
+		p.Count += c.Count
+		l.news[i].Text, l.news[i].Count = p.Text(), p.Count
+		l.n++
+		return
+	}
+	l.keep(storage.News{Table: c.Table, DocumentID: c.DocumentID, AnnotatorID: c.AnnotatorID, ByID: c.ByID,
+		Op: c.Op, Count: c.Count, Text: c.Text()}, c)
+	if l.pending == nil {
+		l.pending = map[changeKey]int{}
+	}
+	l.pending[k] = len(l.news) - 1
+}
+
+// add keeps one piece of news of the connection.
+func (l *live) add(n storage.News) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.keep(n, Change{})
+}
+
+// keep appends n (the last keptNews are kept) and changes the version;
+// l.mu is held.
+func (l *live) keep(n storage.News, c Change) {
 	l.n++
 	l.news = append(l.news, n)
 	l.changes = append(l.changes, c)
-	if len(l.news) > 200 {
-		l.news = l.news[len(l.news)-200:]
-		l.changes = l.changes[len(l.changes)-200:]
+	if len(l.news) > 2*keptNews {
+		drop := len(l.news) - keptNews
+		l.news = slices.Clone(l.news[drop:])
+		l.changes = slices.Clone(l.changes[drop:])
+		clear(l.pending)
+		for i, c := range l.changes {
+			if !l.news[i].Connection {
+				l.pending[changeKey{c.Table, c.Op, c.DocumentID, c.AnnotatorID, c.ByID}] = i
+			}
+		}
 	}
 }
 
@@ -151,6 +172,7 @@ func (l *live) take() []storage.News {
 	defer l.mu.Unlock()
 	out := l.news
 	l.news, l.changes = nil, nil
+	clear(l.pending)
 	return out
 }
 
