@@ -45,9 +45,10 @@ Usage:
                                                    inter-annotator agreement (F1, kappas, alpha)
   gloss diff   [--db PATH] --doc ID --annotators a,b [--json]
                                                    two annotators' spans on a document, lined up
-  gloss server init URL                            a team's shared PostgreSQL database (a beginning):
+  gloss server init URL                            a team's shared PostgreSQL database:
   gloss server add-analyst [--db URL] NAME [--lead] [--password P]
                                                    its schema, roles and rights; an analyst's role
+  gloss server load [--db URL] FILE.db             a desk's SQLite file into an empty server
   gloss help | version
 
 The database is --db, else $GLOSS_DB, else %%s.
