@@ -56,6 +56,7 @@ type News struct {
 	Op          string // "insert", "update" or "delete"
 	Count       int    // rows
 	Connection  bool
+	Up          bool // Connection: back (true) or lost (false)
 	Text        string
 }
 
@@ -111,7 +112,7 @@ var ErrServerUnreachable = errors.New("the server cannot be reached")
 func forbidden(err error) error {
 	switch code := serverCode(err); {
 	case strings.HasPrefix(code, "57P") || strings.HasPrefix(code, "08") || code == "" && connectionFailed(err):
-		return fmt.Errorf("%w: this change was NOT saved; try again when it is back (%v)", ErrServerUnreachable, err)
+		return fmt.Errorf("%w: this change was NOT saved; try again when it is back (%s)", ErrServerUnreachable, why(err))
 	case code == "42501":
 		msg := err.Error()
 		if strings.Contains(msg, "row-level security") {
@@ -183,4 +184,14 @@ func connectionFailed(err error) bool {
 	}
 	msg := err.Error()
 	return strings.Contains(msg, "failed to connect") || strings.Contains(msg, "conn closed") || strings.Contains(msg, "connection refused")
+}
+
+// why is the gist of a connection error: pgx's says every address it tried,
+// a line each, each ending in the same cause.
+func why(err error) string {
+	msg, _, _ := strings.Cut(err.Error(), "\n")
+	if _, after, ok := strings.Cut(msg, "dial error: "); ok {
+		return after
+	}
+	return msg
 }

@@ -228,5 +228,8 @@ func (w *Workbench) updateTitle() {
 	if w.me.Name != "" {
 		title += " — " + w.me.Name
 	}
+	if w.store.OnServer() {
+		title += " @ " + serverPlace(w.store.Path())
+	}
 	w.win.SetTitle(title)
 }

@@ -117,6 +117,9 @@ func TestWindowOnServer(t *testing.T) {
 	if w.doc == nil || w.doc.ID != d.doc.ID {
 		t.Fatalf("opened %+v", w.doc)
 	}
+	if !strings.Contains(w.who.Text, "Labelling as "+w.me.Name+" on 127.0.0.1") || !strings.Contains(w.win.Title(), "@ 127.0.0.1") {
+		t.Errorf("who %q, title %q: the window does not say it is on the server", w.who.Text, w.win.Title())
+	}
 	// "280,000" is code points 31..38 (the emoji is two code points).
 	w.text.SetSelection(31, 38)
 	test.Type(w.text, "2")
@@ -156,7 +159,7 @@ func TestWindowOnServer(t *testing.T) {
 		t.Fatal(err)
 	}
 	waitFor(t, w, "bob's spans said", func() bool {
-		return strings.Contains(w.message.Text, bob.Name+" added 3 spans to this document")
+		return w.message.Text == "↻ "+bob.Name+" added 3 spans to this document"
 	})
 	// The layer picker shows bob's layer now; his spans read back.
 	if ss, _ := annStore.Spans(ctx, d.doc.ID, bob.ID); len(ss) != 3 {
@@ -208,6 +211,12 @@ func TestWindowServerRestart(t *testing.T) {
 	}
 	pgtest.Restart(t, func() {
 		waitFor(t, w, "the lost connection said", func() bool { return strings.Contains(w.message.Text, "connection to the server is lost") })
+		if top := w.win.Canvas().Overlays().Top(); top != nil {
+			t.Errorf("the lost connection opened a dialog (a reload that cannot read): %T", top)
+		}
+		if len(w.spans) != 1 {
+			t.Errorf("the lost connection emptied the view: %d spans shown", len(w.spans))
+		}
 		w.text.SelectSpan("")
 		w.text.SetSelection(0, 4)
 		test.Type(w.text, "1")
@@ -227,5 +236,16 @@ func TestWindowServerRestart(t *testing.T) {
 	ss, err := annStore.Spans(ctx, d.doc.ID, w.me.ID)
 	if err != nil || len(ss) != 2 || len(w.spans) != 2 {
 		t.Fatalf("after the restart: stored %v (%v), %d shown", ss, err, len(w.spans))
+	}
+}
+
+func TestServerPlace(t *testing.T) {
+	for in, want := range map[string]string{
+		"postgres://ann:xxxxx@db.example.org:5433/desk?sslmode=require": "db.example.org:5433/desk",
+		"postgresql://ann@127.0.0.1/desk":                               "127.0.0.1/desk",
+	} {
+		if got := serverPlace(in); got != want {
+			t.Errorf("serverPlace(%q) = %q, want %q", in, got, want)
+		}
 	}
 }

@@ -71,14 +71,27 @@ func (w *Workbench) noticeVersion(v int64) {
 // said as it is (and reloads: what was missed meanwhile is unknown).
 func (w *Workbench) serverChange() {
 	var said []string
-	reload := false
-	for _, n := range w.store.ServerNews() {
+	reload, lost := false, false
+	news := w.store.ServerNews()
+	// A status set with spans is said by the spans alone.
+	withSpans := map[[2]string]bool{}
+	for _, n := range news {
+		if n.Table == "spans" {
+			withSpans[[2]string{n.ByID + "\x00" + n.AnnotatorID, n.DocumentID}] = true
+		}
+	}
+	for _, n := range news {
 		switch {
 		case n.Connection:
-			reload = true
+			// Back: what was missed meanwhile is unknown, so reload;
+			// lost: nothing can be read now, so keep what is shown.
+			reload = reload || n.Up
+			lost = !n.Up
 			said = append(said, n.Text)
 		case n.ByID != "" && n.ByID == w.me.ID:
 			// our own
+		case n.Table == "document_status" && withSpans[[2]string{n.ByID + "\x00" + n.AnnotatorID, n.DocumentID}]:
+			reload = true
 		default:
 			reload = true
 			text := n.Text
@@ -100,9 +113,14 @@ func (w *Workbench) serverChange() {
 	}
 	if !reload {
 		w.markSeen()
+		if len(said) > 0 {
+			w.say("⚠ " + strings.Join(said, "; "))
+		}
 		return
 	}
-	w.externalChange()
+	if !lost {
+		w.externalChange()
+	}
 	if len(said) > 3 {
 		said = append(said[:3], fmt.Sprintf("and %d more changes", len(said)-3))
 	}

@@ -25,6 +25,11 @@ func (w *Workbench) askAnnotator(then func()) {
 // switchAnalyst is File ▸ Switch analyst…: another person takes over this
 // computer, and from now on "My labels" are theirs.
 func (w *Workbench) switchAnalyst() {
+	if w.store.OnServer() {
+		w.show(dialog.NewInformation("Switch analyst", "On a team server you label as the role you connect as ("+w.me.Name+
+			"); the server lets it write its own layer only.\nTo label as someone else, open Gloss with their role: gloss --db postgres://NAME@"+serverPlace(w.store.Path()), w.win))
+		return
+	}
 	intro := "Spans you make from now on are credited to this name, here and in every database\nyou open on this computer. Nobody's spans change."
 	w.askName("Switch analyst", intro, "Switch", "Cancel", w.me.Name, func(ok bool) {
 		if ok {
@@ -93,9 +98,26 @@ func (w *Workbench) refreshWho() {
 	switch {
 	case w.me.Name == "":
 		w.who.SetText("")
+	case w.store.OnServer():
+		w.who.SetText("Labelling as " + w.me.Name + " on " + serverPlace(w.store.Path()))
 	case w.forRun:
 		w.who.SetText("Labelling as " + w.me.Name + " (this run only)")
 	default:
 		w.who.SetText("Labelling as " + w.me.Name)
 	}
+}
+
+// serverPlace is a server database's URL as the window shows it: host and
+// database, without the scheme, role or parameters.
+func serverPlace(url string) string {
+	if i := strings.Index(url, "://"); i >= 0 {
+		url = url[i+3:]
+	}
+	if i := strings.LastIndex(url, "@"); i >= 0 {
+		url = url[i+1:]
+	}
+	if i := strings.Index(url, "?"); i >= 0 {
+		url = url[:i]
+	}
+	return url
 }

@@ -92,7 +92,7 @@ func (l *live) run(ctx context.Context, ps *Store, ready chan struct{}) {
 			lost = false
 			// What was committed while nobody listened is unknown:
 			// the version changes, and the window reloads.
-			l.add(storage.News{Connection: true, Text: "Connected to the server again."})
+			l.add(storage.News{Connection: true, Up: true, Text: "Connected to the server again."})
 		}
 		if err := <-done; err != nil && ctx.Err() == nil {
 			lost = true
