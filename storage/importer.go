@@ -222,13 +222,15 @@ func (s *Store) BeginImport(ctx context.Context, opts ImportOptions) (*Importer,
 	if err != nil {
 		return nil, fmt.Errorf("begin import: %w", err)
 	}
-	if _, err := conn.ExecContext(ctx, `PRAGMA cache_size = -65536`); err != nil { // 64 MiB
-		conn.Close()
-		return nil, fmt.Errorf("begin import: %w", err)
+	if s.server == nil {
+		if _, err := conn.ExecContext(ctx, `PRAGMA cache_size = -65536`); err != nil { // 64 MiB
+			conn.Close()
+			return nil, fmt.Errorf("begin import: %w", err)
+		}
 	}
 	tx, err := conn.BeginTx(ctx, nil)
 	if err != nil {
-		restoreCache(conn)
+		s.restoreCache(conn)
 		return nil, fmt.Errorf("begin import: %w", err)
 	}
 	imp := &Importer{
@@ -240,7 +242,7 @@ func (s *Store) BeginImport(ctx context.Context, opts ImportOptions) (*Importer,
 	if err := imp.begin(); err != nil {
 		imp.closeStmts()
 		tx.Rollback()
-		restoreCache(conn)
+		s.restoreCache(conn)
 		return nil, fmt.Errorf("begin import: %w", err)
 	}
 	return imp, nil
@@ -248,8 +250,10 @@ func (s *Store) BeginImport(ctx context.Context, opts ImportOptions) (*Importer,
 
 // restoreCache gives the connection SQLite's default page cache (2 MB),
 // which the store's connections have, and returns it to the pool.
-func restoreCache(conn *sql.Conn) {
-	conn.ExecContext(context.Background(), `PRAGMA cache_size = -2000`)
+func (s *Store) restoreCache(conn *sql.Conn) {
+	if s.server == nil {
+		conn.ExecContext(context.Background(), `PRAGMA cache_size = -2000`)
+	}
 	conn.Close()
 }
 
@@ -811,7 +815,7 @@ func (imp *Importer) Commit() (ImportSummary, error) {
 	if err != nil {
 		imp.tx.Rollback()
 	}
-	restoreCache(imp.conn)
+	imp.s.restoreCache(imp.conn)
 	if err != nil {
 		return ImportSummary{}, fmt.Errorf("import: commit: %w", err)
 	}
@@ -829,7 +833,7 @@ func (imp *Importer) Rollback() {
 	imp.done = true
 	imp.closeStmts()
 	imp.tx.Rollback()
-	restoreCache(imp.conn)
+	imp.s.restoreCache(imp.conn)
 }
 
 // LastDocumentID is the ID of the document of the last record added

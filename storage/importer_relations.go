@@ -1,6 +1,8 @@
 package storage
 
 import (
+	"database/sql"
+	"errors"
 	"fmt"
 	"strings"
 	"unicode"
@@ -51,10 +53,13 @@ func (imp *Importer) addRelations(rec *ImportRecord, docID string) error {
 		var stored string
 		err = imp.tx.QueryRowContext(imp.ctx, `
 			SELECT id FROM relations WHERE id = ?1 OR type_id = ?2 AND (from_span = ?3 AND to_span = ?4
-				OR ?5 = 0 AND from_span = ?4 AND to_span = ?3) LIMIT 1`, id, t.ID, from.id, to.id, t.Directed).Scan(&stored)
-		if err == nil {
+				OR ?5 = FALSE AND from_span = ?4 AND to_span = ?3) LIMIT 1`, id, t.ID, from.id, to.id, t.Directed).Scan(&stored)
+		switch {
+		case err == nil:
 			imp.sum.RelationsSkipped++
-		} else {
+		case !errors.Is(err, sql.ErrNoRows):
+			return fail(err)
+		default:
 			if id == "" {
 				id = newID()
 			} else if !validUUID(id) {

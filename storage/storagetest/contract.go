@@ -28,6 +28,7 @@ func Contract(t *testing.T, open func(t testing.TB) *storage.Store) {
 		{"DocumentList", contractDocumentList},
 		{"SearchAndRecords", contractSearchAndRecords},
 		{"LabelSchemaEdits", contractLabelSchemaEdits},
+		{"Import", contractImport},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) { c.fn(t, open(t)) })
@@ -476,5 +477,54 @@ func contractLabelSchemaEdits(t *testing.T, s *storage.Store) {
 	gold, err := s.EnsureGold(ctx)
 	if err != nil || !storage.IsGold(gold.Name) {
 		t.Errorf("gold: %v %v", gold, err)
+	}
+}
+
+// contractImport brings records in through the store's importer (what the
+// window's File ▸ Import uses): a document, spans of a named annotator and
+// a relation, and a second run adds nothing.
+func contractImport(t *testing.T, s *storage.Store) {
+	ctx := context.Background()
+	Analysts(t, s)
+	rec := storage.ImportRecord{
+		Doc: storage.NewDocument{Title: "Rents", Text: contractText, FileName: "rents.jsonl"},
+		Spans: []storage.ImportSpan{
+			{Start: 11, End: 16, Label: "Figure", Annotator: "ann"},
+			{Start: 0, End: 10, Label: "Claim", Annotator: "ann"},
+		},
+		Relations: []storage.ImportRelation{{From: 0, To: 1, Type: "supports"}},
+	}
+	for run := range 2 {
+		imp, err := s.BeginImport(ctx, storage.ImportOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := imp.Add(rec); err != nil {
+			imp.Rollback()
+			t.Fatal(err)
+		}
+		sum, err := imp.Commit()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if run == 0 && (sum.Spans != 2 || sum.Documents != 1) {
+			t.Errorf("the first import: %+v", sum)
+		}
+		if run == 1 && (sum.Spans != 0 || sum.Documents != 0) {
+			t.Errorf("the second import added: %+v", sum)
+		}
+	}
+	recs := 0
+	if err := s.EachRecord(ctx, storage.RecordFilter{}, func(r storage.Record) error {
+		recs++
+		if len(r.Spans) != 2 || len(r.Relations) != 1 || r.Spans[0].Text != "Rents rose" && r.Spans[1].Text != "Rents rose" {
+			t.Errorf("imported record: %+v", r)
+		}
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if recs != 1 {
+		t.Errorf("%d records", recs)
 	}
 }
