@@ -368,6 +368,9 @@ func (imp *Importer) Add(rec ImportRecord) error {
 		return err
 	}
 	if err := imp.add(&rec); err != nil {
+		if imp.s.server != nil {
+			err = forbidden(err) // the server's refusal, in an analyst's words
+		}
 		var ie *ImportError
 		if !errors.As(err, &ie) {
 			err = &ImportError{Record: imp.n, Span: -1, Status: -1, Suggestion: -1, Err: err}

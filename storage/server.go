@@ -195,3 +195,17 @@ func why(err error) string {
 	}
 	return msg
 }
+
+// ServerError is err as an analyst reads it when the store is on a server
+// and err is the connection failing (a read while the server is down):
+// ErrServerUnreachable with the gist of why. Any other error is returned
+// as it is.
+func (s *Store) ServerError(err error) error {
+	if s.server == nil || err == nil || errors.Is(err, ErrServerUnreachable) || errors.Is(err, ErrForbidden) {
+		return err
+	}
+	if code := serverCode(err); strings.HasPrefix(code, "57P") || strings.HasPrefix(code, "08") || code == "" && connectionFailed(err) {
+		return fmt.Errorf("%w; try again when it is back (%s)", ErrServerUnreachable, why(err))
+	}
+	return err
+}

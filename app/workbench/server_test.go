@@ -173,6 +173,22 @@ func TestWindowOnServer(t *testing.T) {
 	if ss, _ := bobStore.Spans(ctx, d.doc.ID, bob.ID); len(ss) != 3 {
 		t.Errorf("bob's layer after ann's refused write: %d spans", len(ss))
 	}
+	// File ▸ Import as the lead brings an article with a span of hers onto
+	// the server; as an analyst, a new document is the lead's to add.
+	dir := t.TempDir()
+	art := filepath.Join(dir, "rents.jsonl")
+	if err := os.WriteFile(art, []byte(`{"text":"Rents rose 5% 👍🏽 in Lyon.\n","spans":[{"start":11,"end":16,"label":"Figure"}]}`+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	w.importPaths([]string{art})
+	t.Logf("import refused: %q", w.message.Text)
+	if !strings.Contains(w.message.Text, "lead") {
+		t.Errorf("an analyst importing a new document: the window says %q", w.message.Text)
+	}
+	w.closeTopDialog()
+	if n := w.list.Len(); n != 1 {
+		t.Errorf("after the refused import the list has %d documents", n)
+	}
 	// Backup from the window's store writes a SQLite file of the server.
 	dest := filepath.Join(t.TempDir(), "desk.db")
 	if err := annStore.Backup(ctx, dest); err != nil {
@@ -226,6 +242,12 @@ func TestWindowServerRestart(t *testing.T) {
 		}
 		if len(w.spans) != 1 {
 			t.Errorf("while down: %d spans shown, want the one saved", len(w.spans))
+		}
+		w.closeTopDialog()
+		// Reading while it is down says so in the same words.
+		w.reloadSpans()
+		if !strings.Contains(w.message.Text, "✗") || !strings.Contains(w.message.Text, "the server cannot be reached; try again when it is back") {
+			t.Errorf("a read while the server is down: the window says %q", w.message.Text)
 		}
 		w.closeTopDialog()
 	})

@@ -36,6 +36,9 @@ func (w *Workbench) report(what string, err error) {
 // problem shows a failure in the status line and, unless quiet, in shown:
 // one dialog, or the rescue offer when the database file is gone.
 func (w *Workbench) problem(what string, err, shown error, quiet bool) {
+	if plain := w.store.ServerError(err); plain != err {
+		err, shown = plain, fmt.Errorf("%s:\n\n%w", what, plain)
+	}
 	w.message.Importance = widget.DangerImportance
 	w.message.SetText("✗ " + what + ": " + err.Error())
 	fyne.LogError(what, err)
