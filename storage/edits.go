@@ -264,14 +264,25 @@ func (s *Store) createSpan(ctx context.Context, tx *sql.Tx, e Edit) (*change, St
 	var length int
 	var text string
 	var cur Status
-	err = st.QueryRowContext(ctx, e.AnnotatorID, e.DocumentID).Scan(&length, &text, &cur)
+	var doc codePoints
+	if s.server != nil {
+		// On a server only the covered text comes over the network, cut
+		// out in code points by the server (substr counts characters on
+		// both engines), not the whole article at every label key.
+		st = txStmt{tx, serverCreateSpanSQL}
+		err = st.QueryRowContext(ctx, e.AnnotatorID, e.DocumentID, e.Start, e.End).Scan(&length, &text, &cur)
+		doc = sqlExtent{length, text}
+	} else {
+		err = st.QueryRowContext(ctx, e.AnnotatorID, e.DocumentID).Scan(&length, &text, &cur)
+		doc = storedText{text, length}
+	}
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, "", fmt.Errorf("%w: document %q", ErrNotFound, e.DocumentID)
 	}
 	if err != nil {
 		return nil, "", err
 	}
-	covered, err := checkSpan(spanFields{id: e.SpanID, start: e.Start, end: e.End, note: e.Note}, storedText{text, length})
+	covered, err := checkSpan(spanFields{id: e.SpanID, start: e.Start, end: e.End, note: e.Note}, doc)
 	if err != nil {
 		return nil, "", err
 	}
@@ -322,6 +333,15 @@ func (s *Store) createSpan(ctx context.Context, tx *sql.Tx, e Edit) (*change, St
 	}
 	return c, next, nil
 }
+
+// serverCreateSpanSQL is createSpan's first query on a server: the
+// document's length, the text of [?3, ?4) when that is inside it, and the
+// annotator's status.
+const serverCreateSpanSQL = `
+	SELECT d.length, CASE WHEN ?3 >= 0 AND ?4 > ?3 AND ?4 <= d.length THEN substr(t.text, ?3 + 1, ?4 - ?3) ELSE '' END,
+		coalesce((SELECT status FROM document_status WHERE document_id = d.id AND annotator_id = ?1), '')
+	FROM documents d JOIN document_texts t ON t.document_id = d.id
+	WHERE d.id = ?2`
 
 // documentText is a document's stored text and its length in code points.
 func (s *Store) documentText(ctx context.Context, tx *sql.Tx, docID string) (string, int, error) {

@@ -14,6 +14,7 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"gloss/app/library"
+	"gloss/app/tokens"
 	"gloss/storage"
 	"gloss/storage/postgres"
 	"gloss/storage/postgres/pgtest"
@@ -270,4 +271,85 @@ func TestServerPlace(t *testing.T) {
 			t.Errorf("serverPlace(%q) = %q, want %q", in, got, want)
 		}
 	}
+}
+
+// BenchmarkLabelActionOnServer is BenchmarkLabelAction on a team server of
+// localhost: one label key press in the 1 MB document with 10,000 spans of
+// the analyst's, the span saved on the server in its own transaction (with
+// its undo record) and the article, span list and document list updated
+// from it. Run it with BenchmarkLabelAction for the SQLite figure of the
+// same run.
+func BenchmarkLabelActionOnServer(b *testing.B) {
+	ctx := context.Background()
+	db := pgtest.New(b)
+	if err := postgres.Init(ctx, db.URL); err != nil {
+		b.Fatal(err)
+	}
+	role := db.Role("bench")
+	if err := postgres.AddAnalyst(ctx, db.URL, role, "pw-bench", false); err != nil {
+		b.Fatal(err)
+	}
+	owner, err := postgres.OpenStorage(ctx, db.URL)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer owner.Close()
+	s, err := postgres.OpenStorage(ctx, db.As(role, "pw-bench"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer s.Close()
+	me, _, _ := s.ServerRole()
+	// The same article and spans as bigStore's, written by the owner into
+	// the analyst's layer in one batch.
+	local, docID := bigStore(b)
+	doc, err := local.Document(ctx, docID)
+	if err != nil {
+		b.Fatal(err)
+	}
+	docs, _, err := owner.ImportDocuments(ctx, []storage.NewDocument{{Title: doc.Title, Text: doc.Text, FileName: "big.txt"}})
+	if err != nil {
+		b.Fatal(err)
+	}
+	spans, err := local.Spans(ctx, docID, "")
+	if err != nil {
+		b.Fatal(err)
+	}
+	set, _ := owner.DefaultLabelSet(ctx)
+	labels, _ := owner.Labels(ctx, set.ID)
+	byName := map[string]string{}
+	for _, l := range labels {
+		byName[l.Name] = l.ID
+	}
+	var edits []storage.Edit
+	for _, sp := range spans {
+		edits = append(edits, storage.Edit{Kind: storage.EditCreateSpan, LabelID: byName[sp.Label], Start: sp.Start, End: sp.End})
+	}
+	if _, _, err := owner.ApplyBatch(ctx, docs[0].ID, me.ID, edits); err != nil {
+		b.Fatal(err)
+	}
+	a := test.NewTempApp(b)
+	w, err := New(a, s, Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	w.learn.run = func(func()) {}
+	w.learn.after = func(time.Duration, func()) *time.Timer { return time.NewTimer(time.Hour) }
+	w.Start(nil)
+	w.openDocument(docs[0].ID)
+	if len(w.spans) != 10000 {
+		b.Fatalf("%d spans", len(w.spans))
+	}
+	toks := tokens.Tokenize(w.doc.Text)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		t := toks[(i*7919+13)%len(toks)]
+		w.text.SelectSpan("")
+		w.text.SetSelection(t.Start, t.End)
+		if !w.typedRune('1' + rune(i%3)) {
+			b.Fatal("key not handled")
+		}
+	}
+	b.StopTimer()
+	w.win.Close()
 }
