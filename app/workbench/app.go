@@ -93,7 +93,10 @@ type Workbench struct {
 	who         *widget.Label    // who is labelling, in the status line
 	learnInfo   *widget.Label    // what the suggestions learned from
 	forRun      bool             // the analyst was named for this run only (--annotator)
-	menu        *fyne.MainMenu
+	// noWatch: no polling goroutine (tests, whose driver runs fyne.Do on
+	// the calling goroutine, call noticeVersion themselves).
+	noWatch bool
+	menu    *fyne.MainMenu
 
 	// Relations and attributes of the document on screen (its layer's).
 	rels        []storage.Relation

@@ -538,6 +538,7 @@ func TestHandsOnTheWindow(t *testing.T) {
 // synchronous makes the window's background work run at once, on the
 // test's goroutine: Fyne's test driver runs fyne.Do where it is called.
 func synchronous(w *Workbench) {
+	w.noWatch = true // the test driver would run its ticks' UI work on the ticker's goroutine
 	w.listRun = func(work func() ([]int64, error), done func([]int64, error)) { done(work()) }
 	w.learn.run = func(f func()) { f() }
 	w.learn.after = func(_ time.Duration, f func()) *time.Timer { f(); return time.NewTimer(time.Hour) }

@@ -179,6 +179,7 @@ func benchWindow(b *testing.B, a fyne.App, store *storage.Store) *Workbench {
 	}
 	w.learn.run = func(func()) {}
 	w.learn.after = func(time.Duration, func()) *time.Timer { return time.NewTimer(time.Hour) }
+	w.noWatch = true
 	w.Start(nil)
 	return w
 }

@@ -335,6 +335,7 @@ func BenchmarkLabelActionOnServer(b *testing.B) {
 	}
 	w.learn.run = func(func()) {}
 	w.learn.after = func(time.Duration, func()) *time.Timer { return time.NewTimer(time.Hour) }
+	w.noWatch = true
 	w.Start(nil)
 	w.openDocument(docs[0].ID)
 	if len(w.spans) != 10000 {

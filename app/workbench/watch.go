@@ -22,6 +22,10 @@ const serverWatchInterval = 250 * time.Millisecond
 // watch polls the database's data version and reloads what the window shows
 // when another connection committed. It stops when the window closes.
 func (w *Workbench) watch() {
+	if w.noWatch {
+		w.markSeen()
+		return
+	}
 	done := make(chan struct{})
 	var once sync.Once
 	w.win.SetOnClosed(func() { once.Do(func() { close(done) }) })
