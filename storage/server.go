@@ -111,7 +111,7 @@ var ErrServerUnreachable = errors.New("the server cannot be reached")
 // with words an analyst reads; other errors are returned as they are.
 func forbidden(err error) error {
 	switch code := serverCode(err); {
-	case strings.HasPrefix(code, "57P") || strings.HasPrefix(code, "08") || code == "" && connectionFailed(err):
+	case unreachable(err):
 		return fmt.Errorf("%w: this change was NOT saved; try again when it is back (%s)", ErrServerUnreachable, why(err))
 	case code == "42501":
 		msg := err.Error()
@@ -172,6 +172,14 @@ func (s *Store) contains(haystack, needle string) string {
 	return `instr(` + haystack + `, ` + needle + `) > 0`
 }
 
+// unreachable reports whether err is the server going away (shutting down,
+// SQLSTATE class 57P; a connection exception, class 08) or the connection
+// to it failing.
+func unreachable(err error) bool {
+	code := serverCode(err)
+	return strings.HasPrefix(code, "57P") || strings.HasPrefix(code, "08") || code == "" && connectionFailed(err)
+}
+
 // connectionFailed reports whether err, which carries no SQLSTATE, is the
 // connection to the server failing rather than a refusal of the store's.
 func connectionFailed(err error) bool {
@@ -204,7 +212,7 @@ func (s *Store) ServerError(err error) error {
 	if s.server == nil || err == nil || errors.Is(err, ErrServerUnreachable) || errors.Is(err, ErrForbidden) {
 		return err
 	}
-	if code := serverCode(err); strings.HasPrefix(code, "57P") || strings.HasPrefix(code, "08") || code == "" && connectionFailed(err) {
+	if unreachable(err) {
 		return fmt.Errorf("%w; try again when it is back (%s)", ErrServerUnreachable, why(err))
 	}
 	return err

@@ -99,9 +99,9 @@ func (w *Workbench) serverChange() {
 		default:
 			reload = true
 			text := n.Text
-			to := " to "
-			if n.Table == "document_status" || strings.Contains(text, " deleted ") || strings.Contains(text, " changed ") {
-				to = " in "
+			to := " in "
+			if n.Op == "insert" && n.Table != "document_status" {
+				to = " to " // added to; changed, deleted, a status set in
 			}
 			switch {
 			case n.DocumentID == "":

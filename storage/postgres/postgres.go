@@ -43,33 +43,35 @@ import (
 )
 
 // Errors of this package, wrapped with detail; test for them with errors.Is.
+// Those the SQLite store also returns are its own values, so that one
+// errors.Is serves both backends.
 var (
 	// ErrForbidden is the server refusing a write that is not the connected
 	// role's: another analyst's layer, or shared rows to one who is no lead.
-	ErrForbidden = errors.New("not allowed")
+	ErrForbidden = storage.ErrForbidden
 	// ErrNotAnalyst: the connected role is no analyst of this database.
 	ErrNotAnalyst = errors.New("not an analyst of this database")
 	// ErrInvalidSpan: a span outside its document's text, or empty.
-	ErrInvalidSpan = errors.New("invalid span")
+	ErrInvalidSpan = storage.ErrInvalidSpan
 	// ErrInvalidName: an analyst's or label's name that cannot be one.
 	ErrInvalidName = errors.New("invalid name")
 	// ErrNotFound: no document or label of that ID.
-	ErrNotFound = errors.New("not found")
+	ErrNotFound = storage.ErrNotFound
 	// ErrConflict: the same label on the same extent in the same layer twice.
-	ErrConflict = errors.New("conflict")
+	ErrConflict = storage.ErrConflict
 	// ErrNewerSchema: the database was made by a newer Gloss.
-	ErrNewerSchema = errors.New("database made by a newer Gloss")
+	ErrNewerSchema = storage.ErrNewerSchema
 	// ErrNoSchema: the database has no Gloss schema (or an older one).
 	ErrNoSchema = errors.New("no current Gloss schema (run gloss server init)")
 	// ErrRoleExists: AddAnalyst will not take over a role Gloss did not make.
 	ErrRoleExists = errors.New("role exists already")
 )
 
-// GoldAnnotator is the annotator of the gold layer, as in package storage.
-const GoldAnnotator = "gold"
+// GoldAnnotator is the annotator of the gold layer (storage's).
+const GoldAnnotator = storage.GoldAnnotator
 
-// defaultLabelSet is the label set new labels go to, as in package storage.
-const defaultLabelSet = "Default"
+// defaultLabelSet is the label set new labels go to (storage's).
+const defaultLabelSet = storage.DefaultLabelSetName
 
 //go:embed migrations/*.sql
 var migrationFiles embed.FS
