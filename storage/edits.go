@@ -252,41 +252,29 @@ func (s *Store) ApplyBatch(ctx context.Context, docID, annotatorID string, edits
 // createSpan makes a create_span edit and returns the annotator's status on
 // the document after it.
 func (s *Store) createSpan(ctx context.Context, tx *sql.Tx, e Edit) (*change, Status, error) {
-	// The status comes with the text: afterSpan needs it, at no extra query.
-	st, err := s.prepared(ctx, tx, `
-		SELECT d.length, t.text,
-			coalesce((SELECT status FROM document_status WHERE document_id = d.id AND annotator_id = ?), '')
-		FROM documents d JOIN document_texts t ON t.document_id = d.id
-		WHERE d.id = ?`)
+	// The status comes with the extent's text: afterSpan needs it, at no
+	// extra query. Only the covered text leaves the database, cut out in
+	// code points there (substr counts characters on both engines), not the
+	// whole article at every label key.
+	st, err := s.prepared(ctx, tx, createSpanSQL)
 	if err != nil {
 		return nil, "", err
 	}
 	var length int
 	var text string
 	var cur Status
-	var doc codePoints
-	if s.server != nil {
-		// On a server only the covered text comes over the network, cut
-		// out in code points by the server (substr counts characters on
-		// both engines), not the whole article at every label key.
-		st = txStmt{tx, serverCreateSpanSQL}
-		err = st.QueryRowContext(ctx, e.AnnotatorID, e.DocumentID, e.Start, e.End).Scan(&length, &text, &cur)
-		doc = sqlExtent{length, text}
-	} else {
-		err = st.QueryRowContext(ctx, e.AnnotatorID, e.DocumentID).Scan(&length, &text, &cur)
-		doc = storedText{text, length}
-	}
+	err = st.QueryRowContext(ctx, e.AnnotatorID, e.DocumentID, e.Start, e.End).Scan(&length, &text, &cur)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, "", fmt.Errorf("%w: document %q", ErrNotFound, e.DocumentID)
 	}
 	if err != nil {
 		return nil, "", err
 	}
-	covered, err := checkSpan(spanFields{id: e.SpanID, start: e.Start, end: e.End, note: e.Note}, doc)
+	covered, err := checkSpan(spanFields{id: e.SpanID, start: e.Start, end: e.End, note: e.Note}, sqlExtent{length, text})
 	if err != nil {
 		return nil, "", err
 	}
-	if covered == "" { // the stored length is longer than the text
+	if utf8.RuneCountInString(covered) != e.End-e.Start { // the stored length is longer than the text
 		return nil, "", fmt.Errorf("%w: [%d, %d) is past the end of the document's text", ErrInvalidSpan, e.Start, e.End)
 	}
 	if err := s.labelExists(ctx, tx, e.LabelID); err != nil {
@@ -334,10 +322,9 @@ func (s *Store) createSpan(ctx context.Context, tx *sql.Tx, e Edit) (*change, St
 	return c, next, nil
 }
 
-// serverCreateSpanSQL is createSpan's first query on a server: the
-// document's length, the text of [?3, ?4) when that is inside it, and the
-// annotator's status.
-const serverCreateSpanSQL = `
+// createSpanSQL is createSpan's first query: the document's length, the
+// text of [?3, ?4) when that is inside it, and the annotator's status.
+const createSpanSQL = `
 	SELECT d.length, CASE WHEN ?3 >= 0 AND ?4 > ?3 AND ?4 <= d.length THEN substr(t.text, ?3 + 1, ?4 - ?3) ELSE '' END,
 		coalesce((SELECT status FROM document_status WHERE document_id = d.id AND annotator_id = ?1), '')
 	FROM documents d JOIN document_texts t ON t.document_id = d.id
