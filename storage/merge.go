@@ -29,9 +29,6 @@ const EditMergeSpan EditKind = "merge_span"
 // ErrNotGloss is Merge's refusal of a file that is not a Gloss database.
 var ErrNotGloss = errors.New("not a Gloss database")
 
-// ErrMergeIntoServer is Merge on a team server: not done yet.
-var ErrMergeIntoServer = errors.New("merging a file into a team server is not done yet: gloss server load brings a SQLite file into an empty server")
-
 // MergeSummary says what Merge did.
 type MergeSummary struct {
 	DocumentsAdded   int // documents whose text was new here
@@ -109,11 +106,11 @@ type mergeChange struct {
 // is not a Gloss database, or one made by a newer Gloss, is refused with
 // ErrNotGloss or ErrNewerSchema.
 func (s *Store) Merge(ctx context.Context, otherPath string) (MergeSummary, error) {
-	if s.server != nil {
-		return MergeSummary{}, fmt.Errorf("merge %s: %w", otherPath, ErrMergeIntoServer)
-	}
 	sum, err := s.merge(ctx, otherPath)
 	if err != nil {
+		if s.server != nil {
+			err = forbidden(err)
+		}
 		return MergeSummary{}, fmt.Errorf("merge %s: %w", otherPath, err)
 	}
 	return sum, nil
@@ -135,7 +132,17 @@ func (s *Store) merge(ctx context.Context, otherPath string) (sum MergeSummary, 
 		return sum, fmt.Errorf("cannot merge a database into itself: %v", err)
 	}
 
-	conn, err := s.db.Conn(ctx)
+	// The other file is attached as "other": to this database on SQLite,
+	// to an empty one in memory when this store is on a server (which
+	// then gets the rows it joins with its own, see mergeOnServer).
+	db := s.db
+	if s.server != nil {
+		if db, err = sql.Open("sqlite3", ":memory:"); err != nil {
+			return sum, err
+		}
+		defer db.Close()
+	}
+	conn, err := db.Conn(ctx)
 	if err != nil {
 		return sum, err
 	}
@@ -161,23 +168,34 @@ func (s *Store) merge(ctx context.Context, otherPath string) (sum MergeSummary, 
 	if err != nil {
 		return sum, err
 	}
-
-	tx, err := conn.BeginTx(ctx, nil)
+	m := &merger{s: s, ctx: ctx, sum: &sum, file: filepath.Base(abs), tombstones: tombstones, relations: relations}
+	if s.server != nil {
+		err = m.onServer(conn)
+	} else {
+		err = m.onSQLite(conn)
+	}
 	if err != nil {
-		return sum, err
-	}
-	m := &merger{s: s, ctx: ctx, tx: tx, sum: &sum, file: filepath.Base(abs), tombstones: tombstones, relations: relations}
-	if err := m.run(); err != nil {
-		tx.Rollback()
-		return MergeSummary{}, err
-	}
-	if err := tx.Commit(); err != nil {
 		return MergeSummary{}, err
 	}
 	if n := m.conflicts - maxConflicts; n > 0 {
 		sum.Conflicts = append(sum.Conflicts, fmt.Sprintf("… and %d more", n))
 	}
 	return sum, nil
+}
+
+// onSQLite runs the merge in one transaction of conn, to which the other
+// file is attached.
+func (m *merger) onSQLite(conn *sql.Conn) error {
+	tx, err := conn.BeginTx(m.ctx, nil)
+	if err != nil {
+		return err
+	}
+	m.tx, m.otx = tx, tx
+	if err := m.run(); err != nil {
+		tx.Rollback()
+		return err
+	}
+	return tx.Commit()
 }
 
 func notGloss(err error) error {
@@ -269,9 +287,15 @@ func checkColumns(ctx context.Context, conn *sql.Conn, tables map[string][]strin
 
 // merger is one Merge in progress.
 type merger struct {
-	s         *Store
-	ctx       context.Context
-	tx        *sql.Tx
+	s   *Store
+	ctx context.Context
+	// tx writes this database; otx reads the other file alone (tx itself
+	// on SQLite, where the file is attached to this database).
+	tx, otx *sql.Tx
+	// server: this database is a server's (see mergeOnServer), whose SQL
+	// m.q translates.
+	server    bool
+	conn      *sql.Conn // the server connection of tx, for COPY
 	sum       *MergeSummary
 	file      string
 	conflicts int
@@ -315,7 +339,7 @@ func (m *merger) run() error {
 // ID that is not 36 characters long (checkSpan decides whether it is a
 // UUID; a GLOB of the whole form made merging 100,000 spans 6 % slower).
 func (m *merger) checkSpans() error {
-	rows, err := m.tx.QueryContext(m.ctx, `
+	rows, err := m.otx.QueryContext(m.ctx, `
 		SELECT s.id, s.start, s."end", s.text, s.note, coalesce(d.length, 0),
 			CASE WHEN s.start >= 0 AND s."end" > s.start AND s."end" <= d.length
 				THEN substr(t.text, s.start + 1, s."end" - s.start) END,
@@ -373,7 +397,7 @@ func (m *merger) checkTombstones() error {
 		return nil
 	}
 	var id string
-	err := m.tx.QueryRowContext(m.ctx, `
+	err := m.otx.QueryRowContext(m.ctx, `
 		SELECT t.span_id FROM other.tombstones t
 		WHERE length(t.span_id) <> 36 OR t.deleted <= 0
 			OR NOT EXISTS (SELECT 1 FROM other.documents d WHERE d.id = t.document_id)
@@ -393,7 +417,7 @@ func (m *merger) mergeAnnotators() error {
 		id, name string
 		created  int64
 	}
-	rows, err := m.tx.QueryContext(m.ctx, `SELECT id, name, created FROM other.annotators ORDER BY created, id`)
+	rows, err := m.otx.QueryContext(m.ctx, `SELECT id, name, created FROM other.annotators ORDER BY created, id`)
 	if err != nil {
 		return err
 	}
@@ -410,7 +434,7 @@ func (m *merger) mergeAnnotators() error {
 	if err := rows.Err(); err != nil {
 		return err
 	}
-	ours, err := loadNames(m.ctx, m.tx, "main.annotators")
+	ours, err := loadNames(m.ctx, m.tx, m.q("main.annotators"))
 	if err != nil {
 		return err
 	}
@@ -431,7 +455,13 @@ func (m *merger) mergeAnnotators() error {
 		if reason := checkName(a.name); reason != "" {
 			return fmt.Errorf("%w: annotator %q: %s", ErrInvalidAnnotator, a.name, reason)
 		}
-		if _, err := m.tx.ExecContext(m.ctx, `INSERT INTO main.annotators (id, name, created) VALUES (?, ?, ?)`,
+		if m.server && m.s.server.Me.ID != "" {
+			// The server's annotators are its owner's (gloss server
+			// add-analyst makes them with their roles).
+			return fmt.Errorf("%w: the file has work of %q, whom the server does not know: "+
+				"have the server's owner add them (gloss server add-analyst %s), or merge as the owner", ErrForbidden, a.name, a.name)
+		}
+		if _, err := m.tx.ExecContext(m.ctx, m.q(`INSERT INTO main.annotators (id, name, created) VALUES (?, ?, ?)`),
 			a.id, a.name, a.created); err != nil {
 			return fmt.Errorf("annotator %q: %w", a.name, err)
 		}
@@ -451,11 +481,11 @@ func (m *merger) mergeLabels() error {
 	if err != nil {
 		return err
 	}
-	all, err := loadNames(m.ctx, m.tx, "main.labels") // every label of ours, any set
+	all, err := loadNames(m.ctx, m.tx, m.q("main.labels")) // every label of ours, any set
 	if err != nil {
 		return err
 	}
-	rows, err := m.tx.QueryContext(m.ctx, `
+	rows, err := m.otx.QueryContext(m.ctx, `
 		SELECT l.id, l.name, l.color, l.key
 		FROM other.labels l LEFT JOIN other.label_sets s ON s.id = l.set_id
 		ORDER BY s.name <> ?, s.name, l.position, l.name`, DefaultLabelSetName)
@@ -519,10 +549,10 @@ func (m *merger) mergeDocuments() error {
 		id, sha, ourID string
 		length         int
 	}
-	rows, err := m.tx.QueryContext(m.ctx, `
+	rows, err := m.tx.QueryContext(m.ctx, m.q(`
 		SELECT o.id, o.sha256, o.length, coalesce(d.id, '')
 		FROM other.documents o LEFT JOIN main.documents d ON d.sha256 = o.sha256
-		ORDER BY o.seq`)
+		ORDER BY o.seq`))
 	if err != nil {
 		return err
 	}
@@ -553,7 +583,7 @@ func (m *merger) mergeDocuments() error {
 	if len(added) == 0 {
 		return nil
 	}
-	read, err := m.tx.PrepareContext(m.ctx, `
+	read, err := m.otx.PrepareContext(m.ctx, `
 		SELECT o.title, o.file_name, o.format, o.imported_at, t.text
 		FROM other.documents o JOIN other.document_texts t ON t.document_id = o.id
 		WHERE o.id = ?`)
@@ -561,19 +591,19 @@ func (m *merger) mergeDocuments() error {
 		return err
 	}
 	defer read.Close()
-	taken, err := m.tx.PrepareContext(m.ctx, `SELECT 1 FROM main.documents WHERE id = ?`)
+	taken, err := m.tx.PrepareContext(m.ctx, m.q(`SELECT 1 FROM main.documents WHERE id = ?`))
 	if err != nil {
 		return err
 	}
 	defer taken.Close()
-	insDoc, err := m.tx.PrepareContext(m.ctx, `
+	insDoc, err := m.tx.PrepareContext(m.ctx, m.q(`
 		INSERT INTO main.documents (id, title, file_name, format, sha256, length, imported_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?)`)
+		VALUES (?, ?, ?, ?, ?, ?, ?)`))
 	if err != nil {
 		return err
 	}
 	defer insDoc.Close()
-	insText, err := m.tx.PrepareContext(m.ctx, `INSERT INTO main.document_texts (document_id, text) VALUES (?, ?)`)
+	insText, err := m.tx.PrepareContext(m.ctx, m.q(`INSERT INTO main.document_texts (document_id, text) VALUES (?, ?)`))
 	if err != nil {
 		return err
 	}
@@ -617,34 +647,21 @@ func (m *merger) writeMaps() error {
 		name string
 		ids  map[string]string
 	}{{"merge_docs", m.docs}, {"merge_annotators", m.annotators}, {"merge_labels", m.labels}} {
-		if _, err := m.tx.ExecContext(m.ctx, `DROP TABLE IF EXISTS temp.`+t.name); err != nil {
+		if err := m.idMap(t.name, t.ids); err != nil {
 			return err
 		}
-		if _, err := m.tx.ExecContext(m.ctx, `CREATE TEMP TABLE `+t.name+
-			` (other_id TEXT PRIMARY KEY, our_id TEXT NOT NULL) WITHOUT ROWID`); err != nil {
-			return err
-		}
-		ins, err := m.tx.PrepareContext(m.ctx, `INSERT INTO temp.`+t.name+` (other_id, our_id) VALUES (?, ?)`)
-		if err != nil {
-			return err
-		}
-		for k, v := range t.ids {
-			if _, err := ins.ExecContext(m.ctx, k, v); err != nil {
-				ins.Close()
+	}
+	if !m.server {
+		for _, q := range []string{
+			`DROP TABLE IF EXISTS temp.merge_tombstones`,
+			`CREATE TEMP TABLE merge_tombstones (span_id TEXT PRIMARY KEY, document_id TEXT NOT NULL,
+			annotator_id TEXT NOT NULL, deleted INTEGER NOT NULL) WITHOUT ROWID`,
+			`DROP TABLE IF EXISTS temp.merge_revived`,
+			`CREATE TEMP TABLE merge_revived (span_id TEXT PRIMARY KEY, revived INTEGER NOT NULL) WITHOUT ROWID`,
+		} {
+			if _, err := m.tx.ExecContext(m.ctx, q); err != nil {
 				return err
 			}
-		}
-		ins.Close()
-	}
-	for _, q := range []string{
-		`DROP TABLE IF EXISTS temp.merge_tombstones`,
-		`CREATE TEMP TABLE merge_tombstones (span_id TEXT PRIMARY KEY, document_id TEXT NOT NULL,
-			annotator_id TEXT NOT NULL, deleted INTEGER NOT NULL) WITHOUT ROWID`,
-		`DROP TABLE IF EXISTS temp.merge_revived`,
-		`CREATE TEMP TABLE merge_revived (span_id TEXT PRIMARY KEY, revived INTEGER NOT NULL) WITHOUT ROWID`,
-	} {
-		if _, err := m.tx.ExecContext(m.ctx, q); err != nil {
-			return err
 		}
 	}
 	if !m.tombstones {
@@ -661,14 +678,20 @@ func (m *merger) writeMaps() error {
 		WHERE NOT EXISTS (SELECT 1 FROM other.spans s WHERE s.id = t.span_id)`,
 		`INSERT INTO temp.merge_revived (span_id, revived) SELECT id, revived FROM other.spans WHERE revived > 0`,
 	} {
-		if _, err := m.tx.ExecContext(m.ctx, q); err != nil {
+		if _, err := m.tx.ExecContext(m.ctx, m.q(q)); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
+// dropMaps drops the temporary tables (on a server: empties its merge
+// tables, the other file's rows with them).
 func (m *merger) dropMaps() error {
+	if m.server {
+		_, err := m.tx.ExecContext(m.ctx, `TRUNCATE `+serverMergeTables)
+		return err
+	}
 	for _, t := range []string{"merge_docs", "merge_annotators", "merge_labels", "merge_tombstones", "merge_revived"} {
 		if _, err := m.tx.ExecContext(m.ctx, `DROP TABLE temp.`+t); err != nil {
 			return err
@@ -694,9 +717,9 @@ func (m *merger) mergeTombstones() error {
 	if !m.tombstones {
 		return nil
 	}
-	rows, err := m.tx.QueryContext(m.ctx, `
+	rows, err := m.tx.QueryContext(m.ctx, m.q(`
 		SELECT t.span_id, t.document_id, t.annotator_id, t.deleted, s.revived
-		FROM temp.merge_tombstones t JOIN main.spans s ON s.id = t.span_id`)
+		FROM temp.merge_tombstones t JOIN main.spans s ON s.id = t.span_id`))
 	if err != nil {
 		return err
 	}
@@ -722,11 +745,11 @@ func (m *merger) mergeTombstones() error {
 			return fmt.Errorf("span %s: %w", it.id, err)
 		}
 	}
-	_, err = m.tx.ExecContext(m.ctx, `
+	_, err = m.tx.ExecContext(m.ctx, m.q(`
 		INSERT INTO main.tombstones (span_id, document_id, annotator_id, deleted)
 		SELECT t.span_id, t.document_id, t.annotator_id, t.deleted FROM temp.merge_tombstones t
 		WHERE NOT EXISTS (SELECT 1 FROM main.spans s WHERE s.id = t.span_id)
-		ON CONFLICT (span_id) DO UPDATE SET deleted = excluded.deleted WHERE excluded.deleted > deleted`)
+		ON CONFLICT (span_id) DO UPDATE SET deleted = excluded.deleted WHERE excluded.deleted > tombstones.deleted`))
 	return err
 }
 
@@ -768,14 +791,16 @@ func (m *merger) deleteOne(id, doc, ann string, deleted, revived int64) error {
 
 // theirTime is, in the queries of mergeSpans, the time of the latest change
 // of the other file's span o: its Updated, or when it was revived.
-const theirTime = `max(o.updated, coalesce((SELECT r.revived FROM temp.merge_revived r WHERE r.span_id = o.id), 0))`
+func theirTime(server bool) string {
+	return greatest(server, `o.updated`, `coalesce((SELECT r.revived FROM temp.merge_revived r WHERE r.span_id = o.id), 0)`)
+}
 
 func (m *merger) mergeSpans() error {
 	// 1. Spans on both sides that differ, and new spans that need care:
 	// this database's history knows them (they were deleted here) or they
 	// duplicate another span. These go one by one, but for those that this
 	// database holds a tombstone of (tomb), which step 2 settles.
-	rows, err := m.tx.QueryContext(m.ctx, `
+	rows, err := m.tx.QueryContext(m.ctx, m.q(`
 		WITH o AS (`+otherSpans+`)
 		SELECT o.id, o.document_id, o.annotator_id, o.label_id, o.start, o."end", o.text, o.note, o.created, o.updated,
 			s.id IS NOT NULL, EXISTS (SELECT 1 FROM main.tombstones t WHERE t.span_id = o.id)
@@ -787,7 +812,7 @@ func (m *merger) mergeSpans() error {
 				EXISTS (SELECT 1 FROM main.edits e WHERE e.span_id = o.id)
 				OR EXISTS (SELECT 1 FROM main.spans x WHERE x.document_id = o.document_id
 					AND x.annotator_id = o.annotator_id AND x.start = o.start AND x."end" = o."end"
-					AND x.label_id = o.label_id)))`)
+					AND x.label_id = o.label_id)))`))
 	if err != nil {
 		return err
 	}
@@ -822,14 +847,14 @@ func (m *merger) mergeSpans() error {
 	// 2. Their spans that this database deleted (driven by our tombstones,
 	// so that a merge pays nothing for them when there are none): taken
 	// back when changed after our deletion, else not taken.
-	rows, err = m.tx.QueryContext(m.ctx, `
+	rows, err = m.tx.QueryContext(m.ctx, m.q(`
 		SELECT o.id, d.our_id, a.our_id, l.our_id, o.start, o."end", o.text, o.note, o.created, o.updated,
-			`+theirTime+` > t.deleted
+			`+theirTime(m.server)+` > t.deleted
 		FROM main.tombstones t CROSS JOIN other.spans o
 		JOIN temp.merge_docs d ON d.other_id = o.document_id
 		JOIN temp.merge_annotators a ON a.other_id = o.annotator_id
 		JOIN temp.merge_labels l ON l.other_id = o.label_id
-		WHERE o.id = t.span_id AND NOT EXISTS (SELECT 1 FROM main.spans s WHERE s.id = t.span_id)`)
+		WHERE o.id = t.span_id AND NOT EXISTS (SELECT 1 FROM main.spans s WHERE s.id = t.span_id)`))
 	if err != nil {
 		return err
 	}
@@ -857,9 +882,9 @@ func (m *merger) mergeSpans() error {
 	m.sum.SpansSkipped += buried
 
 	var candidates int // new spans, less those handled above
-	if err := m.tx.QueryRowContext(m.ctx, `
+	if err := m.tx.QueryRowContext(m.ctx, m.q(`
 		WITH o AS (`+otherSpans+`)
-		SELECT count(*) FROM o WHERE NOT EXISTS (SELECT 1 FROM main.spans s WHERE s.id = o.id)`).Scan(&candidates); err != nil {
+		SELECT count(*) FROM o WHERE NOT EXISTS (SELECT 1 FROM main.spans s WHERE s.id = o.id)`)).Scan(&candidates); err != nil {
 		return err
 	}
 	candidates -= inGo + buried
@@ -877,12 +902,12 @@ func (m *merger) mergeSpans() error {
 
 	// 2. Identical spans.
 	var identical int
-	if err := m.tx.QueryRowContext(m.ctx, `
+	if err := m.tx.QueryRowContext(m.ctx, m.q(`
 		WITH o AS (`+otherSpans+`)
 		SELECT count(*) FROM o JOIN main.spans s ON s.id = o.id
 		WHERE s.document_id = o.document_id AND s.annotator_id = o.annotator_id
 			AND s.label_id = o.label_id AND s.start = o.start AND s."end" = o."end" AND s.text = o.text
-			AND s.note = o.note AND s.created = o.created AND s.updated = o.updated`).Scan(&identical); err != nil {
+			AND s.note = o.note AND s.created = o.created AND s.updated = o.updated`)).Scan(&identical); err != nil {
 		return err
 	}
 	m.sum.SpansSkipped += identical
@@ -896,7 +921,7 @@ func (m *merger) mergeSpans() error {
 		insert = insertNewSpans + `AND NOT EXISTS (SELECT 1 FROM main.tombstones t WHERE t.span_id = o.id)
 		ON CONFLICT DO NOTHING`
 	}
-	res, err := m.tx.ExecContext(m.ctx, insert)
+	res, err := m.tx.ExecContext(m.ctx, m.q(insert))
 	if err != nil {
 		return err
 	}
@@ -930,10 +955,10 @@ func (m *merger) mergeRevived() error {
 		return nil
 	}
 	// Driven by their (few) revived spans, not by our spans.
-	_, err := m.tx.ExecContext(m.ctx, `
+	_, err := m.tx.ExecContext(m.ctx, m.q(`
 		UPDATE main.spans SET revived = (SELECT r.revived FROM temp.merge_revived r WHERE r.span_id = main.spans.id)
 		WHERE id IN (SELECT r.span_id FROM temp.merge_revived r JOIN main.spans s ON s.id = r.span_id
-			WHERE r.revived > s.revived)`)
+			WHERE r.revived > s.revived)`))
 	return err
 }
 
@@ -941,9 +966,9 @@ func (m *merger) mergeRevived() error {
 // database deleted it, before the other file's last change of it.
 func (m *merger) addOne(o *spanState, revives bool) error {
 	var dupID string
-	err := m.tx.QueryRowContext(m.ctx, `
+	err := m.tx.QueryRowContext(m.ctx, m.q(`
 		SELECT id FROM main.spans
-		WHERE document_id = ? AND annotator_id = ? AND start = ? AND "end" = ? AND label_id = ?`,
+		WHERE document_id = ? AND annotator_id = ? AND start = ? AND "end" = ? AND label_id = ?`),
 		o.DocumentID, o.AnnotatorID, o.Start, o.End, o.LabelID).Scan(&dupID)
 	if err == nil {
 		m.sum.SpansSkipped++
@@ -986,9 +1011,9 @@ func (m *merger) resolve(o *spanState) error {
 		// Updated) gives back exactly what was here.
 		o.Created = cur.Created
 		var dupID string
-		err := m.tx.QueryRowContext(m.ctx, `
+		err := m.tx.QueryRowContext(m.ctx, m.q(`
 			SELECT id FROM main.spans
-			WHERE document_id = ? AND annotator_id = ? AND start = ? AND "end" = ? AND label_id = ? AND id <> ?`,
+			WHERE document_id = ? AND annotator_id = ? AND start = ? AND "end" = ? AND label_id = ? AND id <> ?`),
 			o.DocumentID, o.AnnotatorID, o.Start, o.End, o.LabelID, o.ID).Scan(&dupID)
 		if err == nil {
 			m.sum.SpansSkipped++
@@ -998,7 +1023,7 @@ func (m *merger) resolve(o *spanState) error {
 		if !errors.Is(err, sql.ErrNoRows) {
 			return err
 		}
-		if _, err := m.tx.ExecContext(m.ctx, `UPDATE main.spans SET label_id = ?, note = ?, updated = ? WHERE id = ?`,
+		if _, err := m.tx.ExecContext(m.ctx, m.q(`UPDATE main.spans SET label_id = ?, note = ?, updated = ? WHERE id = ?`),
 			o.LabelID, o.Note, o.Updated, o.ID); err != nil {
 			return err
 		}
@@ -1047,7 +1072,7 @@ func (m *merger) describe(a, b *spanState) string {
 // span id that is (so that merging the same file again adds nothing): one
 // that keeps the losing version, or one of the other file's deletion.
 func (m *merger) knownMerge(id string, is func(*mergeChange) bool) (bool, error) {
-	rows, err := m.tx.QueryContext(m.ctx, `SELECT payload FROM main.edits WHERE span_id = ? AND kind = ?`, id, EditMergeSpan)
+	rows, err := m.tx.QueryContext(m.ctx, m.q(`SELECT payload FROM main.edits WHERE span_id = ? AND kind = ?`), id, EditMergeSpan)
 	if err != nil {
 		return false, err
 	}
@@ -1079,7 +1104,7 @@ func (m *merger) title(docID string) string {
 		return t
 	}
 	var t string
-	if err := m.tx.QueryRowContext(m.ctx, `SELECT title FROM main.documents WHERE id = ?`, docID).Scan(&t); err != nil {
+	if err := m.tx.QueryRowContext(m.ctx, m.q(`SELECT title FROM main.documents WHERE id = ?`), docID).Scan(&t); err != nil {
 		t = docID
 	}
 	t = clipText(t)
@@ -1092,14 +1117,14 @@ func (m *merger) title(docID string) string {
 // document has status edits, the change is recorded as one more (a
 // set_status record marked "merge"), so that undoing them stays consistent.
 func (m *merger) mergeStatuses() error {
-	rows, err := m.tx.QueryContext(m.ctx, `
+	rows, err := m.tx.QueryContext(m.ctx, m.q(`
 		SELECT d.our_id, a.our_id, o.status, o.updated, coalesce(s.status, ''), coalesce(s.updated, 0),
 			EXISTS (SELECT 1 FROM main.edits e WHERE e.annotator_id = a.our_id AND e.document_id = d.our_id
 				AND e.kind = 'set_status')
 		FROM other.document_status o
 		JOIN temp.merge_docs d ON d.other_id = o.document_id
 		JOIN temp.merge_annotators a ON a.other_id = o.annotator_id
-		LEFT JOIN main.document_status s ON s.document_id = d.our_id AND s.annotator_id = a.our_id`)
+		LEFT JOIN main.document_status s ON s.document_id = d.our_id AND s.annotator_id = a.our_id`))
 	if err != nil {
 		return fmt.Errorf("statuses: %w", err)
 	}
@@ -1128,9 +1153,9 @@ func (m *merger) mergeStatuses() error {
 	if err := rows.Err(); err != nil {
 		return err
 	}
-	up, err := m.tx.PrepareContext(m.ctx, `
+	up, err := m.tx.PrepareContext(m.ctx, m.q(`
 		INSERT INTO main.document_status (document_id, annotator_id, status, updated) VALUES (?, ?, ?, ?)
-		ON CONFLICT (document_id, annotator_id) DO UPDATE SET status = excluded.status, updated = excluded.updated`)
+		ON CONFLICT (document_id, annotator_id) DO UPDATE SET status = excluded.status, updated = excluded.updated`))
 	if err != nil {
 		return err
 	}

@@ -27,6 +27,9 @@ func (m *merger) mergeRelations() error {
 			return err
 		}
 	}
+	if m.server {
+		return nil // dropMaps empties them
+	}
 	for _, t := range []string{"merge_reltypes", "merge_attrs"} {
 		if _, err := m.tx.ExecContext(m.ctx, `DROP TABLE temp.`+t); err != nil {
 			return err
@@ -35,8 +38,12 @@ func (m *merger) mergeRelations() error {
 	return nil
 }
 
-// idMap writes ids (other's ID -> ours) to the temporary table name.
+// idMap writes ids (other's ID -> ours) to the temporary table name (on a
+// server, to its merge table of that name).
 func (m *merger) idMap(name string, ids map[string]string) error {
+	if m.server {
+		return m.copyMap(name, ids)
+	}
 	for _, q := range []string{`DROP TABLE IF EXISTS temp.` + name,
 		`CREATE TEMP TABLE ` + name + ` (other_id TEXT PRIMARY KEY, our_id TEXT NOT NULL) WITHOUT ROWID`} {
 		if _, err := m.tx.ExecContext(m.ctx, q); err != nil {
@@ -63,7 +70,7 @@ func (m *merger) mergeRelationTypes() error {
 	if err != nil {
 		return err
 	}
-	rows, err := m.tx.QueryContext(m.ctx, `SELECT `+relationTypeColumns+` FROM other.relation_types ORDER BY position, name`)
+	rows, err := m.otx.QueryContext(m.ctx, `SELECT `+relationTypeColumns+` FROM other.relation_types ORDER BY position, name`)
 	if err != nil {
 		return err
 	}
@@ -131,7 +138,7 @@ func (m *merger) mergeAttributes() error {
 	if err != nil {
 		return err
 	}
-	rows, err := m.tx.QueryContext(m.ctx, `SELECT `+attributeColumns+` FROM other.attributes ORDER BY position, name`)
+	rows, err := m.otx.QueryContext(m.ctx, `SELECT `+attributeColumns+` FROM other.attributes ORDER BY position, name`)
 	if err != nil {
 		return err
 	}
@@ -212,36 +219,38 @@ next:
 
 // otherRelations selects the other file's relations mapped to our IDs,
 // with the time of their latest change; spans keep their IDs.
-const otherRelations = `
+func otherRelations(server bool) string {
+	return `
 	SELECT o.id, d.our_id AS document_id, a.our_id AS annotator_id, t.our_id AS type_id,
-		o.from_span, o.to_span, o.created, o.updated, max(o.updated, o.revived) AS changed
+		o.from_span, o.to_span, o.created, o.updated, ` + greatest(server, `o.updated`, `o.revived`) + ` AS changed
 	FROM other.relations o
 	JOIN temp.merge_docs d ON d.other_id = o.document_id
 	JOIN temp.merge_annotators a ON a.other_id = o.annotator_id
 	JOIN temp.merge_reltypes t ON t.other_id = o.type_id`
+}
 
 // mergeRelationTombstones weighs the other file's deletions of relations
 // against ours: ours goes when it was not changed or brought back after
 // their deletion. Their tombstones that we lack are kept.
 func (m *merger) mergeRelationTombstones() error {
-	res, err := m.tx.ExecContext(m.ctx, `
+	res, err := m.tx.ExecContext(m.ctx, m.q(`
 		DELETE FROM main.relations WHERE id IN (
 			SELECT r.id FROM other.relation_tombstones t JOIN main.relations r ON r.id = t.relation_id
-			WHERE max(r.updated, r.revived) <= t.deleted
-				AND NOT EXISTS (SELECT 1 FROM other.relations o WHERE o.id = t.relation_id))`)
+			WHERE `+greatest(m.server, `r.updated`, `r.revived`)+` <= t.deleted
+				AND NOT EXISTS (SELECT 1 FROM other.relations o WHERE o.id = t.relation_id))`))
 	if err != nil {
 		return err
 	}
 	n, _ := res.RowsAffected()
 	m.sum.RelationsDeleted += int(n)
-	_, err = m.tx.ExecContext(m.ctx, `
+	_, err = m.tx.ExecContext(m.ctx, m.q(`
 		INSERT INTO main.relation_tombstones (relation_id, document_id, annotator_id, deleted)
 		SELECT t.relation_id, d.our_id, a.our_id, t.deleted FROM other.relation_tombstones t
 		JOIN temp.merge_docs d ON d.other_id = t.document_id
 		JOIN temp.merge_annotators a ON a.other_id = t.annotator_id
 		WHERE NOT EXISTS (SELECT 1 FROM main.relations r WHERE r.id = t.relation_id)
 			AND NOT EXISTS (SELECT 1 FROM other.relations o WHERE o.id = t.relation_id)
-		ON CONFLICT (relation_id) DO UPDATE SET deleted = excluded.deleted WHERE excluded.deleted > deleted`)
+		ON CONFLICT (relation_id) DO UPDATE SET deleted = excluded.deleted WHERE excluded.deleted > relation_tombstones.deleted`))
 	return err
 }
 
@@ -250,38 +259,38 @@ func (m *merger) mergeRelationTombstones() error {
 // after their last change, not repeating one of ours) and takes their
 // type where theirs changed later than ours.
 func (m *merger) mergeRelationRows() error {
-	res, err := m.tx.ExecContext(m.ctx, `
+	res, err := m.tx.ExecContext(m.ctx, m.q(`
 		UPDATE main.relations SET type_id = o.type_id, updated = o.updated
-		FROM (`+otherRelations+`) o
+		FROM (`+otherRelations(m.server)+`) o
 		WHERE o.id = main.relations.id AND o.type_id <> main.relations.type_id
-			AND o.changed > max(main.relations.updated, main.relations.revived)
+			AND o.changed > `+greatest(m.server, `main.relations.updated`, `main.relations.revived`)+`
 			AND NOT EXISTS (SELECT 1 FROM main.relations x WHERE x.type_id = o.type_id
-				AND x.from_span = main.relations.from_span AND x.to_span = main.relations.to_span)`)
+				AND x.from_span = main.relations.from_span AND x.to_span = main.relations.to_span)`))
 	if err != nil {
 		return err
 	}
 	n, _ := res.RowsAffected()
 	m.sum.RelationsUpdated += int(n)
 	var skipped int
-	if err := m.tx.QueryRowContext(m.ctx, `
-		SELECT count(*) FROM (`+otherRelations+`) o
+	if err := m.tx.QueryRowContext(m.ctx, m.q(`
+		SELECT count(*) FROM (`+otherRelations(m.server)+`) o
 		WHERE NOT EXISTS (SELECT 1 FROM main.relations r WHERE r.id = o.id)
 			AND (EXISTS (SELECT 1 FROM main.relation_tombstones t WHERE t.relation_id = o.id AND t.deleted >= o.changed)
 				OR NOT EXISTS (SELECT 1 FROM main.spans s WHERE s.id = o.from_span AND s.document_id = o.document_id AND s.annotator_id = o.annotator_id)
 				OR NOT EXISTS (SELECT 1 FROM main.spans s WHERE s.id = o.to_span AND s.document_id = o.document_id AND s.annotator_id = o.annotator_id)
-				OR EXISTS (SELECT 1 FROM main.relations x WHERE x.type_id = o.type_id AND x.from_span = o.from_span AND x.to_span = o.to_span))`).Scan(&skipped); err != nil {
+				OR EXISTS (SELECT 1 FROM main.relations x WHERE x.type_id = o.type_id AND x.from_span = o.from_span AND x.to_span = o.to_span))`)).Scan(&skipped); err != nil {
 		return err
 	}
 	m.sum.RelationsSkipped += skipped
-	res, err = m.tx.ExecContext(m.ctx, `
+	res, err = m.tx.ExecContext(m.ctx, m.q(`
 		INSERT INTO main.relations (id, document_id, annotator_id, type_id, from_span, to_span, created, updated)
 		SELECT o.id, o.document_id, o.annotator_id, o.type_id, o.from_span, o.to_span, o.created, o.updated
-		FROM (`+otherRelations+`) o
+		FROM (`+otherRelations(m.server)+`) o
 		WHERE NOT EXISTS (SELECT 1 FROM main.relations r WHERE r.id = o.id)
 			AND NOT EXISTS (SELECT 1 FROM main.relation_tombstones t WHERE t.relation_id = o.id AND t.deleted >= o.changed)
 			AND EXISTS (SELECT 1 FROM main.spans s WHERE s.id = o.from_span AND s.document_id = o.document_id AND s.annotator_id = o.annotator_id)
 			AND EXISTS (SELECT 1 FROM main.spans s WHERE s.id = o.to_span AND s.document_id = o.document_id AND s.annotator_id = o.annotator_id)
-			AND NOT EXISTS (SELECT 1 FROM main.relations x WHERE x.type_id = o.type_id AND x.from_span = o.from_span AND x.to_span = o.to_span)`)
+			AND NOT EXISTS (SELECT 1 FROM main.relations x WHERE x.type_id = o.type_id AND x.from_span = o.from_span AND x.to_span = o.to_span)`))
 	if err != nil {
 		return err
 	}
@@ -293,7 +302,7 @@ func (m *merger) mergeRelationRows() error {
 // mergeAttributeValues takes the other file's values on the spans and
 // relations we have, where ours is missing or older.
 func (m *merger) mergeAttributeValues() error {
-	res, err := m.tx.ExecContext(m.ctx, `
+	res, err := m.tx.ExecContext(m.ctx, m.q(`
 		INSERT INTO main.attribute_values (owner_id, attribute_id, document_id, value, updated)
 		SELECT v.owner_id, a.our_id, d.our_id, v.value, v.updated
 		FROM other.attribute_values v
@@ -302,7 +311,7 @@ func (m *merger) mergeAttributeValues() error {
 		WHERE EXISTS (SELECT 1 FROM main.spans s WHERE s.id = v.owner_id)
 			OR EXISTS (SELECT 1 FROM main.relations r WHERE r.id = v.owner_id)
 		ON CONFLICT (owner_id, attribute_id) DO UPDATE SET value = excluded.value, updated = excluded.updated
-		WHERE excluded.updated > updated AND excluded.value <> value`)
+		WHERE excluded.updated > attribute_values.updated AND excluded.value <> attribute_values.value`))
 	if err != nil {
 		return err
 	}

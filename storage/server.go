@@ -41,6 +41,10 @@ type Server struct {
 	// Backup writes everything to a new SQLite file at dest (replacing
 	// one there when replace), as Store.Backup does on SQLite.
 	Backup func(ctx context.Context, dest string, replace bool) error
+	// CopyIn copies rows into columns of table (COPY) on conn, inside the
+	// transaction open there; next gives one row each call, nil at the end.
+	// A merge stages the other file's rows with it.
+	CopyIn func(ctx context.Context, conn *sql.Conn, table string, columns []string, next func() ([]any, error)) (int64, error)
 	// Close is called after the pool is closed.
 	Close func()
 }

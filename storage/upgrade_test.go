@@ -715,9 +715,12 @@ type queryConsts struct {
 	info     *types.Info
 	assigned map[types.Object][]ast.Expr        // nil entry: assigned something unknowable
 	ranged   map[types.Object]*ast.CompositeLit // range values over a literal
-	params   map[types.Object]queryParam
-	calls    map[types.Object][]*ast.CallExpr
-	funcs    map[types.Object]*ast.FuncDecl // the package's functions and methods
+	// range values over a package variable (of a literal, when it is
+	// assigned nothing else)
+	rangedVar map[types.Object]*types.Var
+	params    map[types.Object]queryParam
+	calls     map[types.Object][]*ast.CallExpr
+	funcs     map[types.Object]*ast.FuncDecl // the package's functions and methods
 }
 
 type queryParam struct {
@@ -727,7 +730,7 @@ type queryParam struct {
 
 func newQueryConsts(info *types.Info) *queryConsts {
 	return &queryConsts{info: info, assigned: map[types.Object][]ast.Expr{}, ranged: map[types.Object]*ast.CompositeLit{},
-		params: map[types.Object]queryParam{}, calls: map[types.Object][]*ast.CallExpr{},
+		rangedVar: map[types.Object]*types.Var{}, params: map[types.Object]queryParam{}, calls: map[types.Object][]*ast.CallExpr{},
 		funcs: map[types.Object]*ast.FuncDecl{}}
 }
 
@@ -791,6 +794,12 @@ func (q *queryConsts) collect(files []*ast.File) {
 						q.ranged[obj(id)] = lit
 						break
 					}
+					if x, ok := n.X.(*ast.Ident); ok {
+						if v, ok := info.Uses[x].(*types.Var); ok && v.Parent() == v.Pkg().Scope() {
+							q.rangedVar[obj(id)] = v
+							break
+						}
+					}
 				}
 				for _, e := range []ast.Expr{n.Key, n.Value} {
 					if id, ok := e.(*ast.Ident); ok && obj(id) != nil {
@@ -853,6 +862,13 @@ func (q *queryConsts) constOK(e ast.Expr, seen map[types.Object]bool) bool {
 	return false
 }
 
+// sqlRewriters are the package's functions that rewrite a statement rather
+// than build one: a call is built from constants when its string arguments
+// are.
+var sqlRewriters = map[string]string{
+	"mergeSQL": "points a merge's schema names (other., temp., main.) at a server's tables",
+}
+
 // builderOK: a call of one of the package's own functions (the SQL the
 // two engines write differently: jsonEach, contains, ...) each of whose
 // returns is built from constants (its parameters are followed to every
@@ -872,6 +888,14 @@ func (q *queryConsts) builderOK(e *ast.CallExpr, seen map[types.Object]bool) boo
 	fd := q.funcs[o]
 	if fd == nil || fd.Body == nil || fd.Type.Results == nil || fd.Type.Results.NumFields() != 1 {
 		return false
+	}
+	if _, ok := sqlRewriters[fd.Name.Name]; ok {
+		for _, a := range e.Args {
+			if t := q.info.Types[a].Type; t != nil && types.Identical(t, types.Typ[types.String]) && !q.constOK(a, seen) {
+				return false
+			}
+		}
+		return true
 	}
 	if seen[o] {
 		return true // recursion: judged by its other returns
@@ -903,6 +927,14 @@ func (q *queryConsts) fieldOK(e *ast.SelectorExpr, seen map[types.Object]bool) b
 	}
 	lit := q.ranged[q.info.Uses[id]]
 	if lit == nil {
+		// A range over a package variable of a literal.
+		if v := q.rangedVar[q.info.Uses[id]]; v != nil {
+			if as := q.assigned[v]; len(as) == 1 {
+				lit, _ = as[0].(*ast.CompositeLit)
+			}
+		}
+	}
+	if lit == nil {
 		return false
 	}
 	for _, el := range lit.Elts {
@@ -924,7 +956,7 @@ func (q *queryConsts) fieldOK(e *ast.SelectorExpr, seen map[types.Object]bool) b
 				val = fe
 			}
 		}
-		if !q.constOK(val, seen) {
+		if val != nil && !q.constOK(val, seen) { // left out: the zero value
 			return false
 		}
 	}

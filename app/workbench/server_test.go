@@ -354,3 +354,65 @@ func BenchmarkLabelActionOnServer(b *testing.B) {
 	b.StopTimer()
 	w.win.Close()
 }
+
+// File ▸ Merge colleague's work on a team server: ann's offline copy of
+// the server (a backup she labelled on the train) merges back into it from
+// the window, which shows the spans and says what came; a copy that
+// touched bob's layer is refused by the server, nothing changes, and the
+// window says why.
+func TestWindowMergeOnServer(t *testing.T) {
+	d := newServerDesk(t, "ann", "bob")
+	ctx := context.Background()
+	annStore := d.open(t, "ann")
+	w, err := New(test.NewTempApp(t), annStore, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	synchronous(w)
+	w.Start(nil)
+	t.Cleanup(func() { w.win.Close() })
+	bob := d.open(t, "bob")
+	bobMe, _, _ := bob.ServerRole()
+
+	dir := t.TempDir()
+	offline := func(name string, layer storage.Annotator) string {
+		path := filepath.Join(dir, name)
+		if err := annStore.Backup(ctx, path); err != nil {
+			t.Fatal(err)
+		}
+		s, err := storage.Open(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer s.Close()
+		set, _ := s.DefaultLabelSet(ctx)
+		labels, _ := s.Labels(ctx, set.ID)
+		for _, r := range [][2]int{{4, 11}, {12, 20}} {
+			if _, err := s.Apply(ctx, storage.Edit{Kind: storage.EditCreateSpan, DocumentID: d.doc.ID, AnnotatorID: layer.ID,
+				LabelID: labels[0].ID, Start: r[0], End: r[1]}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		return path
+	}
+	mine := offline("train.db", w.me)
+	bobs := offline("bobs.db", bobMe)
+
+	w.mergePath(bobs)
+	if !strings.Contains(w.message.Text, "Nothing was merged") || !strings.Contains(w.message.Text, "only your own layer") {
+		t.Errorf("merging bob's layer says %q", w.message.Text)
+	}
+	if got, _ := bob.Spans(ctx, d.doc.ID, bobMe.ID); len(got) != 0 {
+		t.Errorf("the refused merge wrote bob's layer: %d spans", len(got))
+	}
+	w.mergePath(mine)
+	if !strings.Contains(w.message.Text, "✓ Merged train.db") || !strings.Contains(w.message.Text, "2 spans added") {
+		t.Errorf("the merge says %q", w.message.Text)
+	}
+	if len(w.spans) != 2 {
+		t.Errorf("%d spans shown after the merge, want 2", len(w.spans))
+	}
+	if got, _ := bob.Spans(ctx, d.doc.ID, w.me.ID); len(got) != 2 {
+		t.Errorf("bob reads %d of ann's spans after her merge", len(got))
+	}
+}

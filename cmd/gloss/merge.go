@@ -28,15 +28,6 @@ func cliMerge(args []string, stdout, stderr io.Writer) int {
 	if !flagsFirst(fs, stderr) {
 		return 2
 	}
-	if isPostgresURL(*db) {
-		// Into a server: a SQLite file into one without documents yet, so
-		// far (merging into one with work on it is not written yet).
-		if fs.NArg() != 1 {
-			fmt.Fprintln(stderr, "gloss merge: into a server, one SQLite file at a time")
-			return 2
-		}
-		return serverCopy(context.Background(), "load", []string{"--db", *db, fs.Arg(0)}, stdout, stderr)
-	}
 	store, err := openStore(*db)
 	if err != nil {
 		fmt.Fprintln(stderr, "gloss merge:", err)

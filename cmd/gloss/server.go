@@ -29,8 +29,9 @@ const serverUsage = `usage:
   gloss server load [--db URL] FILE.db
       bring a Gloss SQLite file into a server without documents yet (a desk
       moving to the server), in one transaction through COPY, with its UUIDs;
-      analysts added before take over their layers in it (also: gloss merge
-      --db URL FILE.db)
+      analysts added before take over their layers in it, with the file's
+      history (gloss merge --db URL FILE.db merges a file into a server that
+      has work, as into a file)
   gloss server backup [--db URL] [--annotator NAME] DEST.db
       write everything the server holds to a new Gloss SQLite file, with the
       same UUIDs and history (also: gloss backup --db URL DEST.db); with

@@ -221,8 +221,9 @@ func TestServerCommandErrors(t *testing.T) {
 	}
 }
 
-// A desk's SQLite file goes into an empty server with gloss merge and
-// comes back with gloss backup, its spans and their UUIDs intact.
+// A desk's SQLite file goes into a server with gloss merge, a copy worked on
+// offline merges back, and the server comes back with gloss backup, its
+// spans and their UUIDs intact.
 func TestServerMergeAndBackup(t *testing.T) {
 	db := pgtest.New(t)
 	if code, _, errs := gloss(t, "server", "init", db.URL); code != 0 {
@@ -235,11 +236,24 @@ func TestServerMergeAndBackup(t *testing.T) {
 		t.Fatalf("import: %s", errs)
 	}
 	code, out, errs := gloss(t, "merge", "--db", db.URL, desk)
-	if code != 0 || !strings.Contains(out, "loaded "+desk) || !strings.Contains(out, "1 documents") {
+	if code != 0 || !strings.Contains(out, desk+": documents 1 added, 0 matched") {
 		t.Fatalf("merge into the server: %d %q %q", code, out, errs)
 	}
-	if code, _, errs := gloss(t, "merge", "--db", db.URL, desk); code != 1 || !strings.Contains(errs, "already holds 1 documents") {
-		t.Errorf("a second merge: %d %q", code, errs)
+	// Offline work on a copy merges back into the server that has it.
+	back := filepath.Join(dir, "back.db")
+	if code, _, errs := gloss(t, "backup", "--db", db.URL, back); code != 0 {
+		t.Fatalf("backup: %s", errs)
+	}
+	write(t, dir, "b.txt", "Rents rose 5% — “a record”.\n")
+	if code, _, errs := gloss(t, "import", "--db", back, filepath.Join(dir, "b.txt")); code != 0 {
+		t.Fatalf("import: %s", errs)
+	}
+	code, out, errs = gloss(t, "merge", "--db", db.URL, desk, back)
+	if code != 0 || !strings.Contains(out, desk+": documents 0 added, 1 matched") || !strings.Contains(out, back+": documents 1 added, 1 matched") {
+		t.Errorf("merging the desk again and the offline copy: %d %q %q", code, out, errs)
+	}
+	if code, _, errs := gloss(t, "merge", "--db", db.URL, filepath.Join(dir, "a.txt")); code != 1 || !strings.Contains(errs, "a.txt") || !strings.Contains(errs, "not a Gloss database") {
+		t.Errorf("merging a text file into the server: %d %q", code, errs)
 	}
 	home := filepath.Join(dir, "home.db")
 	code, out, errs = gloss(t, "backup", "--db", db.URL, home)
@@ -247,7 +261,7 @@ func TestServerMergeAndBackup(t *testing.T) {
 		t.Fatalf("backup of the server: %d %q %q", code, out, errs)
 	}
 	code, out, _ = gloss(t, "stats", "--db", home)
-	if code != 0 || !strings.Contains(out, "documents   1") {
+	if code != 0 || !strings.Contains(out, "documents   2") {
 		t.Errorf("stats of the backup: %d %q", code, out)
 	}
 	if code, _, errs := gloss(t, "backup", "--db", db.URL, "--force", home); code != 2 || !strings.Contains(errs, "new file") {

@@ -47,7 +47,7 @@ func OpenStorage(ctx context.Context, url string) (*storage.Store, error) {
 	}
 	return storage.OpenServer(storage.Server{
 		DB: db, Name: Redact(url), Me: me, Lead: ps.lead,
-		Version: l.version, Search: src.Search, News: l.take,
+		Version: l.version, Search: src.Search, News: l.take, CopyIn: copyInConn,
 		Backup: func(ctx context.Context, dest string, replace bool) error { return backupFile(ctx, url, dest, replace) },
 		Close:  func() { stop(); l.wait(); ps.Close() },
 	}), nil

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"database/sql/driver"
+	"fmt"
 	"strconv"
 	"strings"
 	"sync"
@@ -135,6 +136,23 @@ func (c *conn) ExecContext(ctx context.Context, query string, args []driver.Name
 
 func (c *conn) QueryContext(ctx context.Context, query string, args []driver.NamedValue) (driver.Rows, error) {
 	return c.Conn.QueryContext(ctx, c.r.of(query), args)
+}
+
+// copyInConn is storage.Server's CopyIn: COPY on the pgx connection under
+// conn, in the transaction that conn has open. table may name its schema
+// ("gloss_merge.spans").
+func copyInConn(ctx context.Context, sc *sql.Conn, table string, columns []string, next func() ([]any, error)) (int64, error) {
+	var n int64
+	err := sc.Raw(func(dc any) error {
+		c, ok := dc.(*conn)
+		if !ok {
+			return fmt.Errorf("copy into %s: not a connection of this package (%T)", table, dc)
+		}
+		var err error
+		n, err = c.Conn.Conn().CopyFrom(ctx, pgx.Identifier(strings.Split(table, ".")), columns, pgx.CopyFromFunc(next))
+		return err
+	})
+	return n, err
 }
 
 // sqlDB opens the database/sql pool of cfg with the converting driver.

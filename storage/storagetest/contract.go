@@ -3,6 +3,8 @@ package storagetest
 import (
 	"context"
 	"errors"
+	"os"
+	"path/filepath"
 	"slices"
 	"testing"
 
@@ -29,6 +31,7 @@ func Contract(t *testing.T, open func(t testing.TB) *storage.Store) {
 		{"SearchAndRecords", contractSearchAndRecords},
 		{"LabelSchemaEdits", contractLabelSchemaEdits},
 		{"Import", contractImport},
+		{"Merge", contractMerge},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) { c.fn(t, open(t)) })
@@ -526,5 +529,142 @@ func contractImport(t *testing.T, s *storage.Store) {
 	}
 	if recs != 1 {
 		t.Errorf("%d records", recs)
+	}
+}
+
+// contractMerge: work moves both ways with the same IDs. A copy of the
+// store (Backup) is worked on offline; meanwhile the store goes on; the
+// copy merged back brings its relabel, deletion, new spans, new document,
+// new annotator, status and relation, keeps what the store did meanwhile,
+// and merging it again changes nothing.
+func contractMerge(t *testing.T, s *storage.Store) {
+	ctx, labels, ann, bob, doc := setUp(t, s)
+	span := func(st *storage.Store, docID string, a storage.Annotator, label, from, to int) storage.Span {
+		t.Helper()
+		sp, err := st.Apply(ctx, storage.Edit{Kind: storage.EditCreateSpan, DocumentID: docID, AnnotatorID: a.ID, LabelID: labels[label].ID, Start: from, End: to})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return sp
+	}
+	apply := func(st *storage.Store, e storage.Edit) {
+		t.Helper()
+		if _, err := st.Apply(ctx, e); err != nil {
+			t.Fatal(err)
+		}
+	}
+	fig := len([]rune("Rents rose "))
+	ar := len([]rune("Rents rose 5% 👍🏽 — “a record”.\r\n"))
+	claim := span(s, doc.ID, ann, 0, 0, 10)       // relabelled offline
+	figure := span(s, doc.ID, ann, 1, fig, fig+5) // deleted offline
+	bobs := span(s, doc.ID, bob, 0, ar, ar+3)     // left alone
+
+	path := filepath.Join(t.TempDir(), "offline.db")
+	if err := s.Backup(ctx, path); err != nil {
+		t.Fatal(err)
+	}
+	off, err := storage.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	apply(off, storage.Edit{Kind: storage.EditRelabelSpan, DocumentID: doc.ID, AnnotatorID: ann.ID, SpanID: claim.ID, LabelID: labels[2].ID})
+	apply(off, storage.Edit{Kind: storage.EditDeleteSpan, DocumentID: doc.ID, AnnotatorID: ann.ID, SpanID: figure.ID})
+	arabic := span(off, doc.ID, ann, 0, ar, ar+9)
+	apply(off, storage.Edit{Kind: storage.EditSetStatus, DocumentID: doc.ID, AnnotatorID: ann.ID, Status: storage.StatusDone})
+	set, err := off.DefaultLabelSet(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rt, err := off.CreateRelationType(ctx, storage.RelationType{SetID: set.ID, Name: "says", Color: "#0072b2", Directed: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	apply(off, storage.Edit{Kind: storage.EditCreateRelation, DocumentID: doc.ID, AnnotatorID: ann.ID, TypeID: rt.ID, From: arabic.ID, To: claim.ID})
+	cy, err := off.EnsureAnnotator(ctx, "cy")
+	if err != nil {
+		t.Fatal(err)
+	}
+	lyon := "Loyers à Lyon — “hausse” 👍🏽\r\nارتفعت الإيجارات."
+	nd, _, err := off.ImportDocuments(ctx, []storage.NewDocument{{Title: "Lyon", Text: lyon, FileName: "lyon.txt", Format: "txt"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cys := span(off, nd[0].ID, cy, 1, 10, 13)
+	if err := off.Close(); err != nil {
+		t.Fatal(err)
+	}
+	later := span(s, doc.ID, bob, 1, fig, fig+2) // the store goes on meanwhile
+
+	sum, err := s.Merge(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum.DocumentsAdded != 1 || sum.DocumentsMatched != 1 || sum.AnnotatorsAdded != 1 || sum.SpansAdded != 2 ||
+		sum.SpansUpdated != 1 || sum.SpansDeleted != 1 || sum.RelationsAdded != 1 || sum.RelationTypesAdded != 1 || sum.StatusesUpdated != 2 { // ann done, cy in progress
+		t.Errorf("first merge: %+v", sum)
+	}
+	spans, err := s.Spans(ctx, doc.ID, ann.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]storage.Span{}
+	for _, sp := range spans {
+		got[sp.ID] = sp
+	}
+	if len(got) != 2 || got[claim.ID].LabelID != labels[2].ID || got[arabic.ID].Text != "قال الوزي" {
+		t.Errorf("ann's spans after the merge: %+v", spans)
+	}
+	if bs, err := s.Spans(ctx, doc.ID, bob.ID); err != nil || len(bs) != 2 || !(bs[0].ID == bobs.ID || bs[1].ID == bobs.ID) || !(bs[0].ID == later.ID || bs[1].ID == later.ID) {
+		t.Errorf("bob's spans after the merge: %+v %v", bs, err)
+	}
+	if st, err := s.Status(ctx, doc.ID, ann.ID); err != nil || st != storage.StatusDone {
+		t.Errorf("ann's status %q %v", st, err)
+	}
+	if rels, err := s.Relations(ctx, doc.ID, ann.ID); err != nil || len(rels) != 1 || rels[0].From != arabic.ID || rels[0].To != claim.ID {
+		t.Errorf("relations after the merge: %+v %v", rels, err)
+	}
+	lyonDoc, err := s.Document(ctx, nd[0].ID)
+	if err != nil || lyonDoc.Text != lyon {
+		t.Fatalf("the new document: %q %v", lyonDoc.Text, err)
+	}
+	cyOnServer := ""
+	as, err := s.Annotators(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, a := range as {
+		if a.Name == "cy" {
+			cyOnServer = a.ID
+		}
+	}
+	if cyOnServer != cy.ID {
+		t.Errorf("cy is %q here, %q in the file", cyOnServer, cy.ID)
+	}
+	if cs, err := s.Spans(ctx, nd[0].ID, cy.ID); err != nil || len(cs) != 1 || cs[0].ID != cys.ID || cs[0].Text != runes(lyon, 10, 13) {
+		t.Errorf("cy's span: %+v %v", cs, err)
+	}
+
+	// Again: nothing to do.
+	again, err := s.Merge(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if again.SpansAdded+again.SpansUpdated+again.SpansDeleted+again.DocumentsAdded+again.AnnotatorsAdded+again.RelationsAdded+again.StatusesUpdated != 0 {
+		t.Errorf("second merge: %+v", again)
+	}
+
+	// Undo takes the merge's last change of ann's layer back: the status,
+	// then the relabel or the deletion, recorded as merge_span.
+	if e, ok, err := s.Undo(ctx, ann.ID, doc.ID); err != nil || !ok {
+		t.Fatalf("undo after the merge: %+v %v %v", e, ok, err)
+	}
+
+	// A file that is not a Gloss database changes nothing.
+	bad := filepath.Join(t.TempDir(), "notes.db")
+	if err := os.WriteFile(bad, []byte("not a database at all, just some notes\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Merge(ctx, bad); !errors.Is(err, storage.ErrNotGloss) {
+		t.Errorf("merging a text file: %v, want ErrNotGloss", err)
 	}
 }

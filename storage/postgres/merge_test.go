@@ -1,0 +1,205 @@
+package postgres
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+
+	"gloss/storage"
+	"gloss/storage/postgres/pgtest"
+)
+
+// TestServerMerge: a desk's offline work comes back into a server that went
+// on meanwhile, through gloss merge's store. An analyst merges a copy of
+// the server with their own layer's work (the lead sees it come as news,
+// by them); a file that also changed a colleague's layer, or brings a
+// document or an analyst the server does not have, is refused by the
+// server and changes nothing, with words that say why; the owner merges
+// anything; two merges at once take turns.
+func TestServerMerge(t *testing.T) {
+	ctx := context.Background()
+	db := pgtest.New(t)
+	if err := Init(ctx, db.URL); err != nil {
+		t.Fatal(err)
+	}
+	open := func(base string, lead bool) (*storage.Store, storage.Annotator) {
+		role, pw := db.Role(base), "pw-"+base
+		if err := AddAnalyst(ctx, db.URL, role, pw, lead); err != nil {
+			t.Fatal(err)
+		}
+		s, err := OpenStorage(ctx, db.As(role, pw))
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { s.Close() })
+		me, _, _ := s.ServerRole()
+		return s, me
+	}
+	lea, _ := open("lea", true)
+	ann, annMe := open("ann", false)
+	_, bobMe := open("bob", false)
+	owner, err := OpenStorage(ctx, db.URL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer owner.Close()
+
+	text := "Rents rose 5% 👍🏽 in Lyon — “a record”.\r\nقال الوزير إن الإيجارات ارتفعت.\r\n"
+	docs, _, err := lea.ImportDocuments(ctx, []storage.NewDocument{{Title: "Rents", Text: text}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc := docs[0].ID
+	set, _ := lea.DefaultLabelSet(ctx)
+	labels, _ := lea.Labels(ctx, set.ID)
+	create := func(s *storage.Store, a storage.Annotator, label, from, to int) storage.Span {
+		t.Helper()
+		sp, err := s.Apply(ctx, storage.Edit{Kind: storage.EditCreateSpan, DocumentID: doc, AnnotatorID: a.ID, LabelID: labels[label].ID, Start: from, End: to})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return sp
+	}
+	old := create(ann, annMe, 0, 0, 10)
+	bobs := create(owner, bobMe, 1, 11, 13)
+
+	// Offline copies: ann works on hers.
+	copyOf := func(name string) (*storage.Store, string) {
+		t.Helper()
+		path := filepath.Join(t.TempDir(), name)
+		if err := ann.Backup(ctx, path); err != nil {
+			t.Fatal(err)
+		}
+		s, err := storage.Open(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { s.Close() })
+		return s, path
+	}
+	mine, minePath := copyOf("ann.db")
+	create(mine, annMe, 1, 11, 16)
+	create(mine, annMe, 2, 40, 45)
+	if _, err := mine.Apply(ctx, storage.Edit{Kind: storage.EditDeleteSpan, DocumentID: doc, AnnotatorID: annMe.ID, SpanID: old.ID}); err != nil {
+		t.Fatal(err)
+	}
+	mine.Close()
+
+	// A copy that also changed bob's layer, one with a new document, one
+	// with a new analyst.
+	theirs, theirsPath := copyOf("theirs.db")
+	create(theirs, annMe, 2, 17, 21)
+	if _, err := theirs.Apply(ctx, storage.Edit{Kind: storage.EditRelabelSpan, DocumentID: doc, AnnotatorID: bobMe.ID, SpanID: bobs.ID, LabelID: labels[0].ID}); err != nil {
+		t.Fatal(err)
+	}
+	theirs.Close()
+	newDoc, newDocPath := copyOf("newdoc.db")
+	if _, _, err := newDoc.ImportDocuments(ctx, []storage.NewDocument{{Title: "Lyon", Text: "Loyers à Lyon."}}); err != nil {
+		t.Fatal(err)
+	}
+	newDoc.Close()
+	newAnn, newAnnPath := copyOf("newann.db")
+	cy, err := newAnn.EnsureAnnotator(ctx, "cy")
+	if err != nil {
+		t.Fatal(err)
+	}
+	create(newAnn, cy, 0, 0, 5)
+	newAnn.Close()
+
+	state := func() string {
+		var b strings.Builder
+		for _, a := range []storage.Annotator{annMe, bobMe} {
+			ss, err := owner.Spans(ctx, doc, a.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, s := range ss {
+				fmt.Fprintf(&b, "%s %v [%d,%d) %s;", a.Name, labels[0].ID == s.LabelID, s.Start, s.End, s.ID)
+			}
+		}
+		as, _ := owner.Annotators(ctx)
+		docs := 0
+		owner.EachDocument(ctx, func(storage.Document, []storage.Span) error { docs++; return nil })
+		fmt.Fprintf(&b, "%d annotators, %d documents", len(as), docs)
+		return b.String()
+	}
+	before := state()
+	for _, c := range []struct {
+		who       *storage.Store
+		path, why string
+	}{
+		{ann, theirsPath, "only your own layer"},
+		{ann, newDocPath, "lead role"},
+		{ann, newAnnPath, "gloss server add-analyst cy"},
+		{lea, newAnnPath, "gloss server add-analyst cy"},
+	} {
+		_, err := c.who.Merge(ctx, c.path)
+		if !errors.Is(err, storage.ErrForbidden) || !strings.Contains(err.Error(), c.why) || !strings.Contains(err.Error(), filepath.Base(c.path)) {
+			t.Errorf("merging %s: %v, want the server's refusal (%q)", filepath.Base(c.path), err, c.why)
+		}
+		if now := state(); now != before {
+			t.Fatalf("a refused merge of %s changed the server:\n%s\nwas\n%s", filepath.Base(c.path), now, before)
+		}
+	}
+
+	lea.ServerNews() // what was told so far
+	sum, err := ann.Merge(ctx, minePath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum.SpansAdded != 2 || sum.SpansDeleted != 1 || sum.DocumentsMatched != 1 || sum.DocumentsAdded != 0 {
+		t.Errorf("ann's merge: %+v", sum)
+	}
+	got, err := lea.Spans(ctx, doc, annMe.ID)
+	if err != nil || len(got) != 2 || got[0].Text != "5% 👍🏽" || got[1].Text != []string{string([]rune(text)[40:45])}[0] {
+		t.Errorf("ann's layer after her merge: %+v %v", got, err)
+	}
+	waitFor(t, "the lead to hear of ann's merge", func() bool {
+		for _, n := range lea.ServerNews() {
+			if n.Table == "spans" && n.Op == "insert" && n.Count == 2 && n.ByID == annMe.ID && n.AnnotatorID == annMe.ID {
+				return true
+			}
+		}
+		return false
+	})
+	// Undo takes the merge's deletion back (its record is the last).
+	if e, ok, err := ann.Undo(ctx, annMe.ID, doc); err != nil || !ok || e.Kind != storage.EditCreateSpan || e.SpanID != old.ID {
+		t.Errorf("ann's undo after her merge: %+v %v %v", e, ok, err)
+	}
+	if _, err := ann.Span(ctx, old.ID); err != nil {
+		t.Errorf("the span the merge deleted, after the undo: %v", err)
+	}
+	// Brought back after the file's deletion: merging it again keeps it.
+	if again, err := ann.Merge(ctx, minePath); err != nil || again.SpansAdded+again.SpansDeleted != 0 {
+		t.Errorf("the same file again: %+v %v", again, err)
+	}
+
+	// The owner merges anything; two at once take turns.
+	var wg sync.WaitGroup
+	errs := make([]error, 2)
+	sums := make([]storage.MergeSummary, 2)
+	for i, p := range []string{newDocPath, newAnnPath} {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			sums[i], errs[i] = owner.Merge(ctx, p)
+		}()
+	}
+	wg.Wait()
+	if errs[0] != nil || errs[1] != nil || sums[0].DocumentsAdded != 1 || sums[1].AnnotatorsAdded != 1 || sums[1].SpansAdded != 1 {
+		t.Errorf("two merges at once: %v %v; %+v %+v", errs[0], errs[1], sums[0], sums[1])
+	}
+	conn, err := connect(ctx, db.URL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(ctx)
+	var left int
+	if err := conn.QueryRow(ctx, `SELECT (SELECT count(*) FROM gloss_merge.spans) + (SELECT count(*) FROM gloss_merge.merge_docs)`).Scan(&left); err != nil || left != 0 {
+		t.Errorf("the merge tables hold %d rows after the merges (%v)", left, err)
+	}
+}
