@@ -544,11 +544,15 @@ next:
 	return nil
 }
 
+// otherDoc is one of the other file's documents: its ID, checksum and
+// length, and ours (the matching document's ID, "" for a new one).
+type otherDoc struct {
+	id, sha, ourID string
+	length         int
+}
+
 func (m *merger) mergeDocuments() error {
-	type doc struct {
-		id, sha, ourID string
-		length         int
-	}
+	type doc = otherDoc
 	rows, err := m.tx.QueryContext(m.ctx, m.q(`
 		SELECT o.id, o.sha256, o.length, coalesce(d.id, '')
 		FROM other.documents o LEFT JOIN main.documents d ON d.sha256 = o.sha256
@@ -582,6 +586,9 @@ func (m *merger) mergeDocuments() error {
 	}
 	if len(added) == 0 {
 		return nil
+	}
+	if m.server {
+		return m.copyDocuments(added)
 	}
 	read, err := m.otx.PrepareContext(m.ctx, `
 		SELECT o.title, o.file_name, o.format, o.imported_at, t.text
@@ -1153,6 +1160,19 @@ func (m *merger) mergeStatuses() error {
 	if err := rows.Err(); err != nil {
 		return err
 	}
+	if m.server {
+		// One statement a few thousand rows, not one a row.
+		batch := make([]statusRow, 0, min(len(todo), statusBatch))
+		for i, r := range todo {
+			batch = append(batch, statusRow{r.doc, r.ann, r.theirs, r.theirsAt})
+			if len(batch) == cap(batch) || i == len(todo)-1 {
+				if err := m.upsertStatuses(batch); err != nil {
+					return fmt.Errorf("statuses: %w", err)
+				}
+				batch = batch[:0]
+			}
+		}
+	}
 	up, err := m.tx.PrepareContext(m.ctx, m.q(`
 		INSERT INTO main.document_status (document_id, annotator_id, status, updated) VALUES (?, ?, ?, ?)
 		ON CONFLICT (document_id, annotator_id) DO UPDATE SET status = excluded.status, updated = excluded.updated`))
@@ -1161,8 +1181,10 @@ func (m *merger) mergeStatuses() error {
 	}
 	defer up.Close()
 	for _, r := range todo {
-		if _, err := up.ExecContext(m.ctx, r.doc, r.ann, r.theirs, r.theirsAt); err != nil {
-			return fmt.Errorf("statuses: %w", err)
+		if !m.server {
+			if _, err := up.ExecContext(m.ctx, r.doc, r.ann, r.theirs, r.theirsAt); err != nil {
+				return fmt.Errorf("statuses: %w", err)
+			}
 		}
 		m.sum.StatusesUpdated++
 		before := r.ours

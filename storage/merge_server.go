@@ -1,9 +1,13 @@
 package storage
 
 import (
+	"crypto/sha256"
 	"database/sql"
+	"encoding/hex"
+	"encoding/json"
 	"fmt"
 	"regexp"
+	"unicode/utf8"
 )
 
 // Merging into a team server. The merge is the same code as on SQLite (one
@@ -200,5 +204,125 @@ func (m *merger) copyMap(name string, ids map[string]string) error {
 		pairs = pairs[1:]
 		return []any{p[0], p[1]}, nil
 	})
+	return err
+}
+
+// copyDocuments adds the other file's new documents to the server: their
+// rows, then their texts, each one COPY streamed from the file. A text that
+// does not match its checksum or length stops the COPY, and the merge.
+func (m *merger) copyDocuments(added []otherDoc) error {
+	byID := make(map[string]*otherDoc, len(added))
+	for i := range added {
+		byID[added[i].id] = &added[i]
+	}
+	// An ID taken here by another document: the new one gets a new ID.
+	rows, err := m.tx.QueryContext(m.ctx, `SELECT o.id FROM gloss_merge.documents o JOIN documents d ON d.id = o.id`)
+	if err != nil {
+		return err
+	}
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			rows.Close()
+			return err
+		}
+		if d := byID[id]; d != nil {
+			d.ourID = newID()
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	for i := range added {
+		if added[i].ourID == "" {
+			added[i].ourID = added[i].id
+		}
+		m.docs[added[i].id] = added[i].ourID
+	}
+
+	titles := map[string]string{}
+	meta, err := m.otx.QueryContext(m.ctx, `SELECT id, title, file_name, format, imported_at FROM other.documents ORDER BY seq`)
+	if err != nil {
+		return err
+	}
+	defer meta.Close()
+	_, err = m.s.server.CopyIn(m.ctx, m.conn, "documents", []string{"id", "title", "file_name", "format", "sha256", "length", "imported_at"}, func() ([]any, error) {
+		for meta.Next() {
+			var id, title, fileName, format string
+			var importedAt int64
+			if err := meta.Scan(&id, &title, &fileName, &format, &importedAt); err != nil {
+				return nil, err
+			}
+			d := byID[id]
+			if d == nil {
+				continue // matched
+			}
+			titles[id] = title
+			return []any{d.ourID, title, fileName, format, d.sha, int64(d.length), importedAt}, nil
+		}
+		return nil, meta.Err()
+	})
+	if err != nil {
+		return err
+	}
+	meta.Close()
+
+	texts, err := m.otx.QueryContext(m.ctx, `SELECT document_id, text FROM other.document_texts`)
+	if err != nil {
+		return err
+	}
+	defer texts.Close()
+	copied := 0
+	_, err = m.s.server.CopyIn(m.ctx, m.conn, "document_texts", []string{"document_id", "text"}, func() ([]any, error) {
+		for texts.Next() {
+			var id, text string
+			if err := texts.Scan(&id, &text); err != nil {
+				return nil, err
+			}
+			d := byID[id]
+			if d == nil {
+				continue
+			}
+			h := sha256.Sum256([]byte(text))
+			if hex.EncodeToString(h[:]) != d.sha || !utf8.ValidString(text) || runeLen(text) != d.length {
+				return nil, fmt.Errorf("%w: document %s (%q): its text does not match its checksum or length (damaged file?)", ErrInvalidDocument, d.id, titles[id])
+			}
+			copied++
+			return []any{d.ourID, text}, nil
+		}
+		return nil, texts.Err()
+	})
+	if err != nil {
+		return err
+	}
+	if copied != len(added) {
+		return fmt.Errorf("%w: %d of its documents have no text (damaged file?)", ErrInvalidDocument, len(added)-copied)
+	}
+	m.sum.DocumentsAdded += len(added)
+	return nil
+}
+
+// statusRow is a status the merge writes.
+type statusRow struct {
+	Doc     string `json:"d"`
+	Ann     string `json:"a"`
+	Status  Status `json:"s"`
+	Updated int64  `json:"u"`
+}
+
+// statusBatch is how many statuses one statement writes on a server.
+const statusBatch = 5000
+
+// upsertStatuses writes rows to the server's statuses in one statement.
+func (m *merger) upsertStatuses(rows []statusRow) error {
+	js, err := json.Marshal(rows)
+	if err != nil {
+		return err
+	}
+	_, err = m.tx.ExecContext(m.ctx, `
+		INSERT INTO document_status (document_id, annotator_id, status, updated)
+		SELECT x.d, x.a, x.s, x.u FROM jsonb_to_recordset(CAST(? AS jsonb)) AS x(d TEXT, a TEXT, s TEXT, u BIGINT)
+		ON CONFLICT (document_id, annotator_id) DO UPDATE SET status = excluded.status, updated = excluded.updated`, string(js))
 	return err
 }

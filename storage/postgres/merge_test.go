@@ -8,6 +8,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"gloss/storage"
 	"gloss/storage/postgres/pgtest"
@@ -202,4 +203,76 @@ func TestServerMerge(t *testing.T) {
 	if err := conn.QueryRow(ctx, `SELECT (SELECT count(*) FROM gloss_merge.spans) + (SELECT count(*) FROM gloss_merge.merge_docs)`).Scan(&left); err != nil || left != 0 {
 		t.Errorf("the merge tables hold %d rows after the merges (%v)", left, err)
 	}
+}
+
+// BenchmarkServerMerge: gloss merge of a desk's SQLite file of 10,000
+// documents (~500 code points) with 100,000 spans into a team server that
+// has none of them (s/op), and the same file again (s/remerge, nothing to
+// do); the SQLite merge of the same file into a new file, in the same run,
+// is the baseline (sqlite-s).
+func BenchmarkServerMerge(b *testing.B) {
+	n := 10_000
+	if testing.Short() {
+		n = 1_000
+	}
+	ctx := context.Background()
+	dir := b.TempDir()
+	file := filepath.Join(dir, "desk.db")
+	desk, err := storage.Open(file)
+	if err != nil {
+		b.Fatal(err)
+	}
+	im, err := desk.BeginImport(ctx, storage.ImportOptions{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, r := range benchRecords(n) {
+		if err := im.Add(r); err != nil {
+			b.Fatal(err)
+		}
+	}
+	if _, err := im.Commit(); err != nil {
+		b.Fatal(err)
+	}
+	desk.Close()
+	var server, again, sqlite time.Duration
+	for i := 0; i < b.N; i++ {
+		b.StopTimer()
+		db := pgtest.New(b)
+		if err := Init(ctx, db.URL); err != nil {
+			b.Fatal(err)
+		}
+		s, err := OpenStorage(ctx, db.URL)
+		if err != nil {
+			b.Fatal(err)
+		}
+		local, err := storage.Open(filepath.Join(dir, fmt.Sprintf("local%d.db", i)))
+		if err != nil {
+			b.Fatal(err)
+		}
+		t0 := time.Now()
+		if sum, err := local.Merge(ctx, file); err != nil || sum.SpansAdded != 10*n {
+			b.Fatalf("SQLite merge: %+v %v", sum, err)
+		}
+		sqlite += time.Since(t0)
+		local.Close()
+		b.StartTimer()
+		t0 = time.Now()
+		sum, err := s.Merge(ctx, file)
+		server += time.Since(t0)
+		b.StopTimer()
+		if err != nil || sum.DocumentsAdded != n || sum.SpansAdded != 10*n {
+			b.Fatalf("server merge: %+v %v", sum, err)
+		}
+		t0 = time.Now()
+		if sum, err := s.Merge(ctx, file); err != nil || sum.SpansSkipped != 10*n || sum.DocumentsMatched != n {
+			b.Fatalf("again: %+v %v", sum, err)
+		}
+		again += time.Since(t0)
+		s.Close()
+		b.StartTimer()
+	}
+	b.ReportMetric(again.Seconds()/float64(b.N), "s/remerge")
+	b.ReportMetric(sqlite.Seconds()/float64(b.N), "sqlite-s")
+	b.ReportMetric(server.Seconds()/sqlite.Seconds(), "x-sqlite")
 }
