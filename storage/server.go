@@ -59,6 +59,7 @@ type News struct {
 	ByID        string // the annotator of the role that made the change ("" for the owner)
 	Op          string // "insert", "update" or "delete"
 	Count       int    // rows
+	Documents   int    // a change of many documents at once: how many (DocumentID is "")
 	Connection  bool
 	Up          bool // Connection: back (true) or lost (false)
 	Text        string

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/jackc/pgx/v5"
@@ -29,6 +30,10 @@ type Change struct {
 	// committed it, "" for the owner.
 	ByID string `json:"by_id"`
 	By   string `json:"by"`
+	// Documents: a statement that changed the layer in many documents at
+	// once (migration 0007) is told once, with no DocumentID and the
+	// number of documents here.
+	Documents int `json:"documents"`
 }
 
 // changeNames are the tables' rows as a person says them, one and many.
@@ -54,7 +59,10 @@ func (c Change) Text() string {
 		verb = c.Op
 	}
 	if c.Table == "document_status" {
-		return fmt.Sprintf("%s %s a status", who, map[string]string{"insert": "set", "update": "changed", "delete": "cleared"}[c.Op])
+		verb = map[string]string{"insert": "set", "update": "changed", "delete": "cleared"}[c.Op]
+		if c.Documents == 0 {
+			return fmt.Sprintf("%s %s a status", who, verb)
+		}
 	}
 	names, ok := changeNames[c.Table]
 	if !ok {
@@ -67,7 +75,23 @@ func (c Change) Text() string {
 	if c.DocumentID != "" && c.Annotator != "" && c.By != "" && !strings.EqualFold(c.Annotator, c.By) {
 		return fmt.Sprintf("%s %s %d %s in %s's layer", who, verb, c.Count, what, c.Annotator)
 	}
+	if c.Documents > 0 {
+		to := "in"
+		if c.Op == "insert" && c.Table != "document_status" {
+			to = "to"
+		}
+		return fmt.Sprintf("%s %s %s %s %s %s documents", who, verb, thousands(c.Count), what, to, thousands(c.Documents))
+	}
 	return fmt.Sprintf("%s %s %d %s", who, verb, c.Count, what)
+}
+
+// thousands writes n with commas: 100,000.
+func thousands(n int) string {
+	s := strconv.Itoa(n)
+	for i := len(s) - 3; i > 0 && s[i-1] != '-'; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
 }
 
 // Listen hears the changes every connection commits — this store's own

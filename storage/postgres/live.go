@@ -122,12 +122,13 @@ func (l *live) addChange(c Change) {
 	if i, ok := l.pending[k]; ok {
 		p := &l.changes[i]
 		p.Count += c.Count
-		l.news[i].Text, l.news[i].Count = p.Text(), p.Count
+		p.Documents += c.Documents
+		l.news[i].Text, l.news[i].Count, l.news[i].Documents = p.Text(), p.Count, p.Documents
 		l.n++
 		return
 	}
 	l.keep(storage.News{Table: c.Table, DocumentID: c.DocumentID, AnnotatorID: c.AnnotatorID, ByID: c.ByID,
-		Op: c.Op, Count: c.Count, Text: c.Text()}, c)
+		Op: c.Op, Count: c.Count, Documents: c.Documents, Text: c.Text()}, c)
 	if l.pending == nil {
 		l.pending = map[changeKey]int{}
 	}

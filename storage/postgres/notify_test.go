@@ -2,8 +2,12 @@ package postgres
 
 import (
 	"context"
+	"path/filepath"
 	"testing"
 	"time"
+
+	"gloss/storage"
+	"gloss/storage/postgres/pgtest"
 )
 
 // TestPostgresNotifiesTheOtherChanges: a status, a relation and an
@@ -87,5 +91,59 @@ func TestPostgresNotifiesTheOtherChanges(t *testing.T) {
 	}
 	if got := (Change{Table: "spans", Op: "delete", Count: 3}).Text(); got != "someone deleted 3 spans" {
 		t.Errorf("Text: %q", got)
+	}
+}
+
+// TestNotifyManyDocuments: a statement that adds spans to many documents
+// at once (a merge) is told once per layer, with the number of documents,
+// not once a document; a few documents are still told one by one.
+func TestNotifyManyDocuments(t *testing.T) {
+	ctx := context.Background()
+	db := pgtest.New(t)
+	if err := Init(ctx, db.URL); err != nil {
+		t.Fatal(err)
+	}
+	owner, err := OpenStorage(ctx, db.URL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer owner.Close()
+	file := filepath.Join(t.TempDir(), "desk.db")
+	desk, err := storage.Open(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	im, err := desk.BeginImport(ctx, storage.ImportOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range benchRecords(120) {
+		if err := im.Add(r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := im.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	desk.Close()
+	owner.ServerNews()
+	if _, err := owner.Merge(ctx, file); err != nil {
+		t.Fatal(err)
+	}
+	var spans []storage.News
+	waitFor(t, "the merge's news", func() bool {
+		for _, n := range owner.ServerNews() {
+			if n.Table == "spans" {
+				spans = append(spans, n)
+			}
+		}
+		return len(spans) > 0
+	})
+	if len(spans) != 1 || spans[0].DocumentID != "" || spans[0].Count != 1200 || spans[0].Documents != 120 ||
+		spans[0].Text != "Ana added 1,200 spans to 120 documents" {
+		t.Errorf("news of the merge: %+v", spans)
+	}
+	if got := (Change{Table: "document_status", Op: "insert", By: "Lea", Count: 1200, Documents: 1200}).Text(); got != "Lea set 1,200 statuses in 1,200 documents" {
+		t.Errorf("statuses: %q", got)
 	}
 }
