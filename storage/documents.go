@@ -214,6 +214,7 @@ func (s *Store) documentWhere(ctx context.Context, where string, arg string) (Do
 	if err != nil {
 		return Document{}, fmt.Errorf("document %q: %w", arg, err)
 	}
+	s.keepText(d.ID, d.Text)
 	return d, nil
 }
 

@@ -9,6 +9,7 @@ import (
 	"io"
 	"net"
 	"strings"
+	"sync"
 )
 
 // ErrForbidden is the server refusing a write the connected role has no
@@ -221,4 +222,59 @@ func (s *Store) ServerError(err error) error {
 		return fmt.Errorf("%w; try again when it is back (%s)", ErrServerUnreachable, why(err))
 	}
 	return err
+}
+
+// serverTexts keeps the texts of the last documents a store on a server
+// read whole (Document): texts never change once stored, and a window
+// labels the document it has open, so a new span's text is cut out here
+// rather than by the server.
+type serverTexts struct {
+	mu   sync.Mutex
+	docs []cachedText // the most recent last
+}
+
+type cachedText struct {
+	id string
+	t  *docText
+}
+
+// keptTexts is how many texts a store on a server keeps.
+const keptTexts = 4
+
+// keepText keeps text as document id's, on a server.
+func (s *Store) keepText(id, text string) {
+	if s.server == nil {
+		return
+	}
+	c := &s.texts
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for i, d := range c.docs {
+		if d.id == id {
+			c.docs = append(c.docs[:i], c.docs[i+1:]...)
+			break
+		}
+	}
+	if len(c.docs) == keptTexts {
+		c.docs = c.docs[1:]
+	}
+	c.docs = append(c.docs, cachedText{id, newDocText(text)})
+}
+
+// serverText is document id's text when a store on a server keeps it: a
+// copy of its cursor, so that callers on several goroutines may slice it.
+func (s *Store) serverText(id string) *docText {
+	if s.server == nil {
+		return nil
+	}
+	c := &s.texts
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for _, d := range c.docs {
+		if d.id == id {
+			t := *d.t
+			return &t
+		}
+	}
+	return nil
 }

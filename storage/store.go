@@ -65,7 +65,8 @@ type Store struct {
 	dv   dataVersion // DataVersion's connection
 	file os.FileInfo // the database file as opened, to notice it deleted or replaced
 
-	server *Server // nil on an SQLite file
+	server *Server     // nil on an SQLite file
+	texts  serverTexts // on a server: the texts of the documents read last
 }
 
 // dsnParams are set on every connection the pool opens. synchronous=FULL

@@ -15,6 +15,7 @@ import (
 
 	"gloss/app/library"
 	"gloss/app/tokens"
+	"gloss/assets"
 	"gloss/storage"
 	"gloss/storage/postgres"
 	"gloss/storage/postgres/pgtest"
@@ -415,4 +416,91 @@ func TestWindowMergeOnServer(t *testing.T) {
 	if got, _ := bob.Spans(ctx, d.doc.ID, w.me.ID); len(got) != 2 {
 		t.Errorf("bob reads %d of ann's spans after her merge", len(got))
 	}
+}
+
+// BenchmarkLabelActionArticle: the label key in an article of an ordinary
+// size (harbour-housing.txt, with 100 spans of the analyst's), on a SQLite
+// file and on a team server as the analyst's role, in the same run: the
+// window's whole action, as BenchmarkLabelAction on the 1 MB article.
+func BenchmarkLabelActionArticle(b *testing.B) {
+	ctx := context.Background()
+	var text []byte
+	for _, s := range assets.Samples() {
+		if s.Name == "harbour-housing.txt" {
+			text = s.Data
+		}
+	}
+	run := func(b *testing.B, s *storage.Store, me storage.Annotator) {
+		res, err := library.ImportData(ctx, s, "harbour-housing.txt", text)
+		if err != nil {
+			b.Fatal(err)
+		}
+		doc, err := s.Document(ctx, res.Document.ID)
+		if err != nil {
+			b.Fatal(err)
+		}
+		set, _ := s.DefaultLabelSet(ctx)
+		labels, _ := s.Labels(ctx, set.ID)
+		toks := tokens.Tokenize(doc.Text)
+		var edits []storage.Edit
+		for i := 0; i < len(toks) && len(edits) < 100; i += 4 {
+			edits = append(edits, storage.Edit{Kind: storage.EditCreateSpan, LabelID: labels[i%3].ID, Start: toks[i].Start, End: toks[i].End})
+		}
+		if _, _, err := s.ApplyBatch(ctx, doc.ID, me.ID, edits); err != nil {
+			b.Fatal(err)
+		}
+		a := test.NewTempApp(b)
+		w, err := New(a, s, Options{Annotator: me.Name})
+		if err != nil {
+			b.Fatal(err)
+		}
+		w.learn.run = func(func()) {}
+		w.learn.after = func(time.Duration, func()) *time.Timer { return time.NewTimer(time.Hour) }
+		w.noWatch = true
+		w.Start(nil)
+		w.openDocument(doc.ID)
+		if len(w.spans) != 100 {
+			b.Fatalf("%d spans", len(w.spans))
+		}
+		b.ResetTimer()
+		for i := 0; i < b.N; i++ {
+			t := toks[(i*7919+13)%len(toks)]
+			w.text.SelectSpan("")
+			w.text.SetSelection(t.Start, t.End)
+			if !w.typedRune('1' + rune(i%3)) {
+				b.Fatal("key not handled")
+			}
+		}
+		b.StopTimer()
+		w.win.Close()
+	}
+	b.Run("sqlite", func(b *testing.B) {
+		s, err := storage.Open(filepath.Join(b.TempDir(), "article.db"))
+		if err != nil {
+			b.Fatal(err)
+		}
+		defer s.Close()
+		me, err := s.EnsureAnnotator(ctx, "bench")
+		if err != nil {
+			b.Fatal(err)
+		}
+		run(b, s, me)
+	})
+	b.Run("server", func(b *testing.B) {
+		db := pgtest.New(b)
+		if err := postgres.Init(ctx, db.URL); err != nil {
+			b.Fatal(err)
+		}
+		role := db.Role("bench")
+		if err := postgres.AddAnalyst(ctx, db.URL, role, "pw-bench", true); err != nil {
+			b.Fatal(err)
+		}
+		s, err := postgres.OpenStorage(ctx, db.As(role, "pw-bench"))
+		if err != nil {
+			b.Fatal(err)
+		}
+		defer s.Close()
+		me, _, _ := s.ServerRole()
+		run(b, s, me)
+	})
 }
