@@ -242,40 +242,46 @@ func (s *Source) EachRecord(ctx context.Context, f storage.RecordFilter, fn func
 		}
 		rows.Close()
 	}
-	after := int64(0)
-	for {
-		rows, err := tx.Query(ctx, `SELECT d.seq, d.id, d.title, d.file_name, d.format, d.sha256, d.length, d.imported_at,
-				d.byline, d.published, d.site, t.text
-			FROM documents d JOIN document_texts t ON t.document_id = d.id
-			WHERE d.seq > $1 AND ($2::text[] IS NULL OR d.id = ANY($2))
-			ORDER BY d.seq LIMIT $3`, after, r.docs, recordBatch)
-		if err != nil {
-			return err
-		}
-		var recs []storage.Record
-		for rows.Next() {
-			var rec storage.Record
-			d := &rec.Document
-			var at int64
-			if err := rows.Scan(&after, &d.ID, &d.Title, &d.FileName, &d.Format, &d.SHA256, &d.Length, &at,
-				&d.Byline, &d.Published, &d.Site, &d.Text); err != nil {
-				rows.Close()
-				return err
+	// The next batch is read while fn has the last one: reading (the
+	// server's work and the rows' decoding) and what fn does with the
+	// records (an exporter's encoding and writing) take turns otherwise.
+	type batch struct {
+		recs []storage.Record
+		err  error
+	}
+	rctx, cancel := context.WithCancel(ctx)
+	batches := make(chan batch, 1)
+	go func() {
+		defer close(batches)
+		after := int64(0)
+		for {
+			recs, err := s.batch(rctx, tx, r, names, &after)
+			if err == nil && len(recs) == 0 {
+				return
 			}
-			d.ImportedAt = fromNanos(at)
-			recs = append(recs, rec)
+			select {
+			case batches <- batch{recs, err}:
+			case <-rctx.Done():
+				return
+			}
+			if err != nil || len(recs) < recordBatch {
+				return
+			}
 		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
+	}()
+	defer func() { // before the rollback: the reader is done with tx
+		cancel()
+		for range batches {
+		}
+	}()
+	for b := range batches {
+		if b.err != nil {
+			return b.err
+		}
+		if err := ctx.Err(); err != nil {
 			return err
 		}
-		if len(recs) == 0 {
-			return nil
-		}
-		if err := s.fill(ctx, tx, r, names, recs); err != nil {
-			return err
-		}
-		for _, rec := range recs {
+		for _, rec := range b.recs {
 			if rec.Document.ID == "" {
 				continue // dropped by the status filter
 			}
@@ -283,10 +289,45 @@ func (s *Source) EachRecord(ctx context.Context, f storage.RecordFilter, fn func
 				return err
 			}
 		}
-		if len(recs) < recordBatch {
-			return nil
-		}
 	}
+	return ctx.Err()
+}
+
+// batch reads the next batch of records after the document of seq *after
+// (which it moves on), filled.
+func (s *Source) batch(ctx context.Context, tx pgx.Tx, r filter, names map[string]string, after *int64) ([]storage.Record, error) {
+	rows, err := tx.Query(ctx, `SELECT d.seq, d.id, d.title, d.file_name, d.format, d.sha256, d.length, d.imported_at,
+			d.byline, d.published, d.site, t.text
+		FROM documents d JOIN document_texts t ON t.document_id = d.id
+		WHERE d.seq > $1 AND ($2::text[] IS NULL OR d.id = ANY($2))
+		ORDER BY d.seq LIMIT $3`, *after, r.docs, recordBatch)
+	if err != nil {
+		return nil, err
+	}
+	var recs []storage.Record
+	for rows.Next() {
+		var rec storage.Record
+		d := &rec.Document
+		var at int64
+		if err := rows.Scan(after, &d.ID, &d.Title, &d.FileName, &d.Format, &d.SHA256, &d.Length, &at,
+			&d.Byline, &d.Published, &d.Site, &d.Text); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		d.ImportedAt = fromNanos(at)
+		recs = append(recs, rec)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	if len(recs) == 0 {
+		return nil, nil
+	}
+	if err := s.fill(ctx, tx, r, names, recs); err != nil {
+		return nil, err
+	}
+	return recs, nil
 }
 
 // fill gives a batch of records their statuses, spans, relations and
