@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"unicode/utf8"
 )
@@ -47,6 +48,11 @@ type MergeSummary struct {
 	RelationTypesAdded                                                   int
 	AttributesMerged                                                     int      // values added or replaced by later ones
 	Conflicts                                                            []string // short descriptions of the differences resolved
+	// On a team server an analyst's merge writes their own layer (a
+	// lead's, also gold): the other layers' spans in the file are left
+	// out, LeftOut of them, of the annotators named in LeftOutOf.
+	LeftOut   int
+	LeftOutOf []string
 }
 
 // maxConflicts caps MergeSummary.Conflicts; a last line counts the rest.
@@ -295,7 +301,8 @@ type merger struct {
 	// server: this database is a server's (see mergeOnServer), whose SQL
 	// m.q translates.
 	server    bool
-	conn      *sql.Conn // the server connection of tx, for COPY
+	conn      *sql.Conn         // the server connection of tx, for COPY
+	leftOut   map[string]string // the other file's annotators whose layers this role may not write: ID -> name
 	sum       *MergeSummary
 	file      string
 	conflicts int
@@ -322,7 +329,7 @@ func (m *merger) conflict(format string, args ...any) {
 func (m *merger) run() error {
 	steps := []func() error{
 		m.checkSpans, m.checkTombstones, m.mergeAnnotators, m.mergeLabels, m.mergeDocuments,
-		m.writeMaps, m.mergeTombstones, m.mergeSpans, m.mergeRevived, m.mergeRelations, m.mergeStatuses, m.dropMaps,
+		m.writeMaps, m.tellLeftOut, m.mergeTombstones, m.mergeSpans, m.mergeRevived, m.mergeRelations, m.mergeStatuses, m.dropMaps,
 	}
 	for _, step := range steps {
 		if err := step(); err != nil {
@@ -443,23 +450,29 @@ func (m *merger) mergeAnnotators() error {
 		byName[name] = id
 	}
 	m.annotators = map[string]string{}
+	// On a server an analyst's role writes their own layer (a lead's, also
+	// the gold layer): the file's other layers are left out, told in the
+	// summary, rather than refused by the server.
+	mayWrite := func(id string) bool {
+		me, lead, ok := m.s.ServerRole()
+		return !ok || me.ID == "" || id == me.ID || lead && IsGold(ours[id])
+	}
+	leftOut := map[string]string{}
 	for _, a := range theirs {
-		if _, ok := ours[a.id]; ok {
-			m.annotators[a.id] = a.id
+		id, ok := a.id, false
+		if _, ok = ours[a.id]; !ok {
+			id, ok = byName[a.name]
+		}
+		if ok && !mayWrite(id) || !ok && !mayWrite("") {
+			leftOut[a.id] = a.name
 			continue
 		}
-		if id, ok := byName[a.name]; ok {
+		if ok {
 			m.annotators[a.id] = id
 			continue
 		}
 		if reason := checkName(a.name); reason != "" {
 			return fmt.Errorf("%w: annotator %q: %s", ErrInvalidAnnotator, a.name, reason)
-		}
-		if m.server && m.s.server.Me.ID != "" {
-			// The server's annotators are its owner's (gloss server
-			// add-analyst makes them with their roles).
-			return fmt.Errorf("%w: the file has work of %q, whom the server does not know: "+
-				"have the server's owner add them (gloss server add-analyst %s), or merge as the owner", ErrForbidden, a.name, a.name)
 		}
 		if _, err := m.tx.ExecContext(m.ctx, m.q(`INSERT INTO main.annotators (id, name, created) VALUES (?, ?, ?)`),
 			a.id, a.name, a.created); err != nil {
@@ -469,6 +482,45 @@ func (m *merger) mergeAnnotators() error {
 		m.annotators[a.id] = a.id
 		m.sum.AnnotatorsAdded++
 	}
+	m.leftOut = leftOut
+	return nil
+}
+
+// tellLeftOut counts the other file's spans that were left out, as this
+// role may not write their layers (see mergeAnnotators), and whose: those
+// that would have changed something.
+func (m *merger) tellLeftOut() error {
+	if len(m.leftOut) == 0 {
+		return nil
+	}
+	// Not counted: spans the server has as they are or changed since, or
+	// deleted since (a copy's stale layers of colleagues).
+	rows, err := m.tx.QueryContext(m.ctx, m.q(`
+		SELECT o.annotator_id, count(*) FROM other.spans o
+		WHERE NOT EXISTS (SELECT 1 FROM temp.merge_annotators a WHERE a.other_id = o.annotator_id)
+			AND NOT EXISTS (SELECT 1 FROM main.spans s WHERE s.id = o.id AND s.updated >= o.updated)
+			AND NOT EXISTS (SELECT 1 FROM main.tombstones t WHERE t.span_id = o.id AND t.deleted >= o.updated)
+		GROUP BY o.annotator_id`))
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	var names []string
+	total := 0
+	for rows.Next() {
+		var id string
+		var n int
+		if err := rows.Scan(&id, &n); err != nil {
+			return err
+		}
+		names = append(names, m.leftOut[id])
+		total += n
+	}
+	if err := rows.Err(); err != nil || total == 0 {
+		return err
+	}
+	slices.Sort(names)
+	m.sum.LeftOut, m.sum.LeftOutOf = total, names
 	return nil
 }
 

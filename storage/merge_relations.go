@@ -302,14 +302,21 @@ func (m *merger) mergeRelationRows() error {
 // mergeAttributeValues takes the other file's values on the spans and
 // relations we have, where ours is missing or older.
 func (m *merger) mergeAttributeValues() error {
+	// A value belongs to its span's or relation's layer: of the layers left
+	// out (mergeAnnotators), none is taken.
+	ownLayers := `TRUE`
+	if len(m.leftOut) > 0 {
+		ownLayers = `(EXISTS (SELECT 1 FROM other.spans s JOIN temp.merge_annotators n ON n.other_id = s.annotator_id WHERE s.id = v.owner_id)
+			OR EXISTS (SELECT 1 FROM other.relations r JOIN temp.merge_annotators n ON n.other_id = r.annotator_id WHERE r.id = v.owner_id))`
+	}
 	res, err := m.tx.ExecContext(m.ctx, m.q(`
 		INSERT INTO main.attribute_values (owner_id, attribute_id, document_id, value, updated)
 		SELECT v.owner_id, a.our_id, d.our_id, v.value, v.updated
 		FROM other.attribute_values v
 		JOIN temp.merge_attrs a ON a.other_id = v.attribute_id
 		JOIN temp.merge_docs d ON d.other_id = v.document_id
-		WHERE EXISTS (SELECT 1 FROM main.spans s WHERE s.id = v.owner_id)
-			OR EXISTS (SELECT 1 FROM main.relations r WHERE r.id = v.owner_id)
+		WHERE (EXISTS (SELECT 1 FROM main.spans s WHERE s.id = v.owner_id)
+			OR EXISTS (SELECT 1 FROM main.relations r WHERE r.id = v.owner_id)) AND `+ownLayers+`
 		ON CONFLICT (owner_id, attribute_id) DO UPDATE SET value = excluded.value, updated = excluded.updated
 		WHERE excluded.updated > attribute_values.updated AND excluded.value <> attribute_values.value`))
 	if err != nil {

@@ -34,6 +34,10 @@ func (w *Workbench) mergePath(path string) {
 	if s.RelationsAdded+s.RelationsDeleted+s.RelationsUpdated > 0 {
 		msg += fmt.Sprintf("; %s added, %d updated, %d deleted", count(s.RelationsAdded, "relation"), s.RelationsUpdated, s.RelationsDeleted)
 	}
+	if s.LeftOut > 0 {
+		msg += fmt.Sprintf("; left out %s of %s (the server lets you write only your own layer)",
+			count(s.LeftOut, "span"), strings.Join(s.LeftOutOf, ", "))
+	}
 	w.say(msg)
 	body := msg
 	if len(s.Conflicts) > 0 {

@@ -358,9 +358,9 @@ func BenchmarkLabelActionOnServer(b *testing.B) {
 
 // File ▸ Merge colleague's work on a team server: ann's offline copy of
 // the server (a backup she labelled on the train) merges back into it from
-// the window, which shows the spans and says what came; a copy that
-// touched bob's layer is refused by the server, nothing changes, and the
-// window says why.
+// the window, which shows the spans and says what came; of a copy that
+// touched bob's layer, bob's spans are left out (the server would refuse
+// them), nothing of his changes, and the window says why.
 func TestWindowMergeOnServer(t *testing.T) {
 	d := newServerDesk(t, "ann", "bob")
 	ctx := context.Background()
@@ -400,7 +400,8 @@ func TestWindowMergeOnServer(t *testing.T) {
 	bobs := offline("bobs.db", bobMe)
 
 	w.mergePath(bobs)
-	if !strings.Contains(w.message.Text, "Nothing was merged") || !strings.Contains(w.message.Text, "only your own layer") {
+	if !strings.Contains(w.message.Text, "✓ Merged bobs.db") || !strings.Contains(w.message.Text, "left out 2 spans of "+bobMe.Name) ||
+		!strings.Contains(w.message.Text, "only your own layer") {
 		t.Errorf("merging bob's layer says %q", w.message.Text)
 	}
 	if got, _ := bob.Spans(ctx, d.doc.ID, bobMe.ID); len(got) != 0 {

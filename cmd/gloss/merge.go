@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"strings"
 
 	"gloss/app/library"
 	"gloss/storage"
@@ -60,6 +61,10 @@ func printMerge(w io.Writer, path string, s storage.MergeSummary) {
 	if n := s.RelationsAdded + s.RelationsUpdated + s.RelationsDeleted + s.RelationsSkipped + s.AttributesMerged; n > 0 {
 		fmt.Fprintf(w, "%s: relations %d added, %d updated, %d deleted, %d skipped; attribute values %d merged\n",
 			path, s.RelationsAdded, s.RelationsUpdated, s.RelationsDeleted, s.RelationsSkipped, s.AttributesMerged)
+	}
+	if s.LeftOut > 0 {
+		fmt.Fprintf(w, "%s: left out %d spans of the layers of %s: the server lets you write only your own layer\n",
+			path, s.LeftOut, strings.Join(s.LeftOutOf, ", "))
 	}
 	for _, c := range s.Conflicts {
 		fmt.Fprintf(w, "  conflict: %s\n", c)

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -17,10 +18,12 @@ import (
 // TestServerMerge: a desk's offline work comes back into a server that went
 // on meanwhile, through gloss merge's store. An analyst merges a copy of
 // the server with their own layer's work (the lead sees it come as news,
-// by them); a file that also changed a colleague's layer, or brings a
-// document or an analyst the server does not have, is refused by the
+// by them) while a colleague changed and deleted spans of theirs on the
+// server: the copy's stale (or changed) layers of others are left out and
+// said so, never written; a file that brings a document is refused by the
 // server and changes nothing, with words that say why; the owner merges
-// anything; two merges at once take turns.
+// anything, analysts the server does not know included; two merges at once
+// take turns.
 func TestServerMerge(t *testing.T) {
 	ctx := context.Background()
 	db := pgtest.New(t)
@@ -42,7 +45,7 @@ func TestServerMerge(t *testing.T) {
 	}
 	lea, _ := open("lea", true)
 	ann, annMe := open("ann", false)
-	_, bobMe := open("bob", false)
+	bob, bobMe := open("bob", false)
 	owner, err := OpenStorage(ctx, db.URL)
 	if err != nil {
 		t.Fatal(err)
@@ -66,7 +69,12 @@ func TestServerMerge(t *testing.T) {
 		return sp
 	}
 	old := create(ann, annMe, 0, 0, 10)
-	bobs := create(owner, bobMe, 1, 11, 13)
+	bobs := create(bob, bobMe, 1, 11, 13)
+	bobsLater := create(bob, bobMe, 2, 20, 25)
+	gone := create(bob, bobMe, 0, 30, 35)
+	if _, err := bob.Apply(ctx, storage.Edit{Kind: storage.EditDeleteSpan, DocumentID: doc, AnnotatorID: bobMe.ID, SpanID: gone.ID}); err != nil {
+		t.Fatal(err)
+	}
 
 	// Offline copies: ann works on hers.
 	copyOf := func(name string) (*storage.Store, string) {
@@ -94,10 +102,6 @@ func TestServerMerge(t *testing.T) {
 	// with a new analyst.
 	theirs, theirsPath := copyOf("theirs.db")
 	create(theirs, annMe, 2, 17, 21)
-	if _, err := theirs.Apply(ctx, storage.Edit{Kind: storage.EditRelabelSpan, DocumentID: doc, AnnotatorID: bobMe.ID, SpanID: bobs.ID, LabelID: labels[0].ID}); err != nil {
-		t.Fatal(err)
-	}
-	theirs.Close()
 	newDoc, newDocPath := copyOf("newdoc.db")
 	if _, _, err := newDoc.ImportDocuments(ctx, []storage.NewDocument{{Title: "Lyon", Text: "Loyers à Lyon."}}); err != nil {
 		t.Fatal(err)
@@ -110,6 +114,18 @@ func TestServerMerge(t *testing.T) {
 	}
 	create(newAnn, cy, 0, 0, 5)
 	newAnn.Close()
+	// Meanwhile on the server bob relabels one span and deletes another.
+	if _, err := bob.Apply(ctx, storage.Edit{Kind: storage.EditRelabelSpan, DocumentID: doc, AnnotatorID: bobMe.ID, SpanID: bobs.ID, LabelID: labels[2].ID}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := bob.Apply(ctx, storage.Edit{Kind: storage.EditDeleteSpan, DocumentID: doc, AnnotatorID: bobMe.ID, SpanID: bobsLater.ID}); err != nil {
+		t.Fatal(err)
+	}
+	// And after that, in one copy, ann relabels bob's span too.
+	if _, err := theirs.Apply(ctx, storage.Edit{Kind: storage.EditRelabelSpan, DocumentID: doc, AnnotatorID: bobMe.ID, SpanID: bobs.ID, LabelID: labels[0].ID}); err != nil {
+		t.Fatal(err)
+	}
+	theirs.Close()
 
 	state := func() string {
 		var b strings.Builder
@@ -129,22 +145,22 @@ func TestServerMerge(t *testing.T) {
 		return b.String()
 	}
 	before := state()
-	for _, c := range []struct {
-		who       *storage.Store
-		path, why string
-	}{
-		{ann, theirsPath, "only your own layer"},
-		{ann, newDocPath, "lead role"},
-		{ann, newAnnPath, "gloss server add-analyst cy"},
-		{lea, newAnnPath, "gloss server add-analyst cy"},
-	} {
-		_, err := c.who.Merge(ctx, c.path)
-		if !errors.Is(err, storage.ErrForbidden) || !strings.Contains(err.Error(), c.why) || !strings.Contains(err.Error(), filepath.Base(c.path)) {
-			t.Errorf("merging %s: %v, want the server's refusal (%q)", filepath.Base(c.path), err, c.why)
+	if _, err := ann.Merge(ctx, newDocPath); !errors.Is(err, storage.ErrForbidden) || !strings.Contains(err.Error(), "lead role") || !strings.Contains(err.Error(), "newdoc.db") {
+		t.Errorf("an analyst merging a new document: %v, want the server's refusal", err)
+	}
+	if now := state(); now != before {
+		t.Fatalf("a refused merge changed the server:\n%s\nwas\n%s", now, before)
+	}
+	bobsLayer := func() string {
+		ss, err := owner.Spans(ctx, doc, bobMe.ID)
+		if err != nil {
+			t.Fatal(err)
 		}
-		if now := state(); now != before {
-			t.Fatalf("a refused merge of %s changed the server:\n%s\nwas\n%s", filepath.Base(c.path), now, before)
-		}
+		return fmt.Sprint(ss)
+	}
+	bobWas := bobsLayer()
+	leftOut := func(sum storage.MergeSummary, name string) bool {
+		return sum.LeftOut > 0 && slices.Equal(sum.LeftOutOf, []string{name})
 	}
 
 	lea.ServerNews() // what was told so far
@@ -152,8 +168,12 @@ func TestServerMerge(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if sum.SpansAdded != 2 || sum.SpansDeleted != 1 || sum.DocumentsMatched != 1 || sum.DocumentsAdded != 0 {
+	// Bob's layer in her copy is older than the server's: nothing to tell.
+	if sum.SpansAdded != 2 || sum.SpansDeleted != 1 || sum.DocumentsMatched != 1 || sum.DocumentsAdded != 0 || sum.LeftOut != 0 {
 		t.Errorf("ann's merge: %+v", sum)
+	}
+	if now := bobsLayer(); now != bobWas {
+		t.Errorf("ann's merge changed bob's layer:\n%s\nwas\n%s", now, bobWas)
 	}
 	got, err := lea.Spans(ctx, doc, annMe.ID)
 	if err != nil || len(got) != 2 || got[0].Text != "5% 👍🏽" || got[1].Text != []string{string([]rune(text)[40:45])}[0] {
@@ -177,6 +197,23 @@ func TestServerMerge(t *testing.T) {
 	// Brought back after the file's deletion: merging it again keeps it.
 	if again, err := ann.Merge(ctx, minePath); err != nil || again.SpansAdded+again.SpansDeleted != 0 {
 		t.Errorf("the same file again: %+v %v", again, err)
+	}
+
+	// A copy where ann also relabelled bob's span: her span comes, his
+	// layer is left out. Work of an analyst the server does not know is
+	// left out for an analyst and for the lead.
+	sum, err = ann.Merge(ctx, theirsPath)
+	if err != nil || sum.SpansAdded != 1 || !leftOut(sum, bobMe.Name) {
+		t.Errorf("ann's copy that relabelled bob's span: %+v %v", sum, err)
+	}
+	if now := bobsLayer(); now != bobWas {
+		t.Errorf("ann's merge changed bob's layer:\n%s\nwas\n%s", now, bobWas)
+	}
+	for _, who := range []*storage.Store{ann, lea} {
+		sum, err := who.Merge(ctx, newAnnPath)
+		if err != nil || sum.SpansAdded != 0 || sum.AnnotatorsAdded != 0 || !leftOut(sum, "cy") {
+			t.Errorf("merging cy's work as an analyst or lead: %+v %v", sum, err)
+		}
 	}
 
 	// The owner merges anything; two at once take turns.
