@@ -209,8 +209,13 @@ func (s *Source) CountRecords(ctx context.Context, f storage.RecordFilter) (int,
 	return n, err
 }
 
-// recordBatch is how many documents a read takes.
-const recordBatch = 500
+// recordBatch is how many documents a read takes at most, and
+// recordBatchText how much text (code points; the first document's all):
+// three batches are in memory at a time (one used, one waiting, one read).
+const (
+	recordBatch     = 2000
+	recordBatchText = 8 << 20
+)
 
 // EachRecord calls fn for each document the filter keeps, in import
 // order, from one snapshot of the server: its text, the kept annotators'
@@ -264,7 +269,7 @@ func (s *Source) EachRecord(ctx context.Context, f storage.RecordFilter, fn func
 			case <-rctx.Done():
 				return
 			}
-			if err != nil || len(recs) < recordBatch {
+			if err != nil {
 				return
 			}
 		}
@@ -298,9 +303,12 @@ func (s *Source) EachRecord(ctx context.Context, f storage.RecordFilter, fn func
 func (s *Source) batch(ctx context.Context, tx pgx.Tx, r filter, names map[string]string, after *int64) ([]storage.Record, error) {
 	rows, err := tx.Query(ctx, `SELECT d.seq, d.id, d.title, d.file_name, d.format, d.sha256, d.length, d.imported_at,
 			d.byline, d.published, d.site, t.text
-		FROM documents d JOIN document_texts t ON t.document_id = d.id
-		WHERE d.seq > $1 AND ($2::text[] IS NULL OR d.id = ANY($2))
-		ORDER BY d.seq LIMIT $3`, *after, r.docs, recordBatch)
+		FROM (SELECT d.*, sum(d.length) OVER (ORDER BY d.seq) - d.length AS before FROM documents d
+			WHERE d.seq > $1 AND ($2::text[] IS NULL OR d.id = ANY($2))
+			ORDER BY d.seq LIMIT $3) d
+		JOIN document_texts t ON t.document_id = d.id
+		WHERE d.before = 0 OR d.before + d.length <= $4
+		ORDER BY d.seq`, *after, r.docs, recordBatch, recordBatchText)
 	if err != nil {
 		return nil, err
 	}
