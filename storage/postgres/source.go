@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -210,8 +211,8 @@ func (s *Source) CountRecords(ctx context.Context, f storage.RecordFilter) (int,
 }
 
 // recordBatch is how many documents a read takes at most, and
-// recordBatchText how much text (code points; the first document's all):
-// three batches are in memory at a time (one used, one waiting, one read).
+// recordBatchText how much text (code points; a longer document's all):
+// up to recordReaders+1 batches are in memory at a time.
 const (
 	recordBatch     = 2000
 	recordBatchText = 8 << 20
@@ -247,44 +248,79 @@ func (s *Source) EachRecord(ctx context.Context, f storage.RecordFilter, fn func
 		}
 		rows.Close()
 	}
-	// The next batch is read while fn has the last one: reading (the
-	// server's work and the rows' decoding) and what fn does with the
-	// records (an exporter's encoding and writing) take turns otherwise.
+	// The batches are planned first (by count and text), then read by
+	// recordReaders connections of their own, each in a transaction of
+	// the same snapshot, while fn has the earlier ones: reading (the
+	// server's work and the rows' decoding) and what fn does (an
+	// exporter's encoding and writing) take turns otherwise, and one
+	// reader keeps the server to one query at a time.
+	plan, err := planBatches(ctx, tx, r)
+	if err != nil {
+		return err
+	}
+	if len(plan) == 0 {
+		return nil
+	}
+	var snapshot string
+	if err := tx.QueryRow(ctx, `SELECT pg_export_snapshot()`).Scan(&snapshot); err != nil {
+		return err
+	}
 	type batch struct {
 		recs []storage.Record
 		err  error
 	}
+	// Batch i may be read once batch i-window is used: what is in memory
+	// is bounded, and the batch used next is always let through.
+	const window = recordReaders + 1
+	results := make([]chan batch, len(plan))
+	permit := make([]chan struct{}, len(plan))
+	for i := range results {
+		results[i], permit[i] = make(chan batch, 1), make(chan struct{}, 1)
+		if i < window {
+			permit[i] <- struct{}{}
+		}
+	}
 	rctx, cancel := context.WithCancel(ctx)
-	batches := make(chan batch, 1)
-	go func() {
-		defer close(batches)
-		after := int64(0)
-		for {
-			recs, err := s.batch(rctx, tx, r, names, &after)
-			if err == nil && len(recs) == 0 {
-				return
+	var wg sync.WaitGroup
+	for w := range min(recordReaders, len(plan)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			rtx, err := s.pool.BeginTx(rctx, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly})
+			if err == nil {
+				defer rtx.Rollback(context.Background())
+				_, err = rtx.Exec(rctx, `SET TRANSACTION SNAPSHOT '`+snapshot+`'`)
 			}
-			select {
-			case batches <- batch{recs, err}:
-			case <-rctx.Done():
-				return
+			for i := w; i < len(plan); i += recordReaders {
+				select {
+				case <-permit[i]:
+				case <-rctx.Done():
+					return
+				}
+				var recs []storage.Record
+				if err == nil {
+					recs, err = s.batch(rctx, rtx, r, names, plan[i])
+				}
+				results[i] <- batch{recs, err}
+				if err != nil {
+					return
+				}
 			}
-			if err != nil {
-				return
-			}
-		}
-	}()
-	defer func() { // before the rollback: the reader is done with tx
+		}()
+	}
+	defer func() { // before the rollback: the readers are done
 		cancel()
-		for range batches {
-		}
+		wg.Wait()
 	}()
-	for b := range batches {
+	for i := range plan {
+		var b batch
+		select {
+		case b = <-results[i]:
+		case <-ctx.Done():
+			return ctx.Err()
+		}
 		if b.err != nil {
 			return b.err
-		}
-		if err := ctx.Err(); err != nil {
-			return err
 		}
 		for _, rec := range b.recs {
 			if rec.Document.ID == "" {
@@ -294,21 +330,54 @@ func (s *Source) EachRecord(ctx context.Context, f storage.RecordFilter, fn func
 				return err
 			}
 		}
+		if i+window < len(plan) {
+			permit[i+window] <- struct{}{}
+		}
 	}
 	return ctx.Err()
 }
 
-// batch reads the next batch of records after the document of seq *after
-// (which it moves on), filled.
-func (s *Source) batch(ctx context.Context, tx pgx.Tx, r filter, names map[string]string, after *int64) ([]storage.Record, error) {
+// recordReaders is how many connections read records at a time.
+const recordReaders = 2
+
+// seqRange is a batch of documents: seq in [from, to].
+type seqRange struct{ from, to int64 }
+
+// planBatches cuts the documents the filter keeps into batches of at most
+// recordBatch documents and recordBatchText code points of text (a longer
+// document is a batch of its own).
+func planBatches(ctx context.Context, tx pgx.Tx, r filter) ([]seqRange, error) {
+	rows, err := tx.Query(ctx, `SELECT d.seq, d.length FROM documents d
+		WHERE $1::text[] IS NULL OR d.id = ANY($1) ORDER BY d.seq`, r.docs)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var plan []seqRange
+	n, text := 0, int64(0)
+	for rows.Next() {
+		var seq, length int64
+		if err := rows.Scan(&seq, &length); err != nil {
+			return nil, err
+		}
+		if len(plan) == 0 || n == recordBatch || n > 0 && text+length > recordBatchText {
+			plan = append(plan, seqRange{seq, seq})
+			n, text = 0, 0
+		}
+		plan[len(plan)-1].to = seq
+		n++
+		text += length
+	}
+	return plan, rows.Err()
+}
+
+// batch reads the documents of one planned batch, filled.
+func (s *Source) batch(ctx context.Context, tx pgx.Tx, r filter, names map[string]string, in seqRange) ([]storage.Record, error) {
 	rows, err := tx.Query(ctx, `SELECT d.seq, d.id, d.title, d.file_name, d.format, d.sha256, d.length, d.imported_at,
 			d.byline, d.published, d.site, t.text
-		FROM (SELECT d.*, sum(d.length) OVER (ORDER BY d.seq) - d.length AS before FROM documents d
-			WHERE d.seq > $1 AND ($2::text[] IS NULL OR d.id = ANY($2))
-			ORDER BY d.seq LIMIT $3) d
-		JOIN document_texts t ON t.document_id = d.id
-		WHERE d.before = 0 OR d.before + d.length <= $4
-		ORDER BY d.seq`, *after, r.docs, recordBatch, recordBatchText)
+		FROM documents d JOIN document_texts t ON t.document_id = d.id
+		WHERE d.seq BETWEEN $1 AND $2 AND ($3::text[] IS NULL OR d.id = ANY($3))
+		ORDER BY d.seq`, in.from, in.to, r.docs)
 	if err != nil {
 		return nil, err
 	}
@@ -316,8 +385,8 @@ func (s *Source) batch(ctx context.Context, tx pgx.Tx, r filter, names map[strin
 	for rows.Next() {
 		var rec storage.Record
 		d := &rec.Document
-		var at int64
-		if err := rows.Scan(after, &d.ID, &d.Title, &d.FileName, &d.Format, &d.SHA256, &d.Length, &at,
+		var at, seq int64
+		if err := rows.Scan(&seq, &d.ID, &d.Title, &d.FileName, &d.Format, &d.SHA256, &d.Length, &at,
 			&d.Byline, &d.Published, &d.Site, &d.Text); err != nil {
 			rows.Close()
 			return nil, err
