@@ -148,7 +148,7 @@ func (w *Workbench) createSpan(l storage.Label, start, end int) {
 	s := a.Span
 	w.putSpan(s)
 	w.text.ClearSelection()
-	w.afterEdit(fmt.Sprintf("Saved %s “%s” (%d–%d)", l.Name, clip(s.Text), s.Start, s.End), a.Status)
+	w.afterSpanEdit(fmt.Sprintf("Saved %s “%s” (%d–%d)", l.Name, clip(s.Text), s.Start, s.End), a.Status)
 	w.text.SelectSpan(s.ID)
 	w.spanList.Select(s.ID)
 	w.rememberedValues(s)
@@ -291,6 +291,13 @@ func (w *Workbench) spanByID(id string) (storage.Span, bool) {
 // and, when the store reports one, its status) and msg in the status line.
 func (w *Workbench) afterEdit(msg string, status ...storage.Status) {
 	w.loadRelations()
+	w.afterSpanEdit(msg, status...)
+}
+
+// afterSpanEdit is afterEdit for an edit that changes no relation or
+// attribute value (a new span): the document's relations and values are
+// not read again at every label key.
+func (w *Workbench) afterSpanEdit(msg string, status ...storage.Status) {
 	w.showSpans()
 	n := len(w.spans)
 	w.list.update(w.doc.ID, func(d *storage.DocumentRow) {
