@@ -323,6 +323,9 @@ func (s *Source) EachRecord(ctx context.Context, f storage.RecordFilter, fn func
 			return b.err
 		}
 		for _, rec := range b.recs {
+			if err := ctx.Err(); err != nil {
+				return err // a batch and the select above may both be ready
+			}
 			if rec.Document.ID == "" {
 				continue // dropped by the status filter
 			}
