@@ -311,10 +311,10 @@ func exportToFile(path string, run func(io.Writer, formats.Files) (formats.Summa
 			os.Remove(t)
 		}
 	}()
-	bw := bufio.NewWriterSize(tmp, 256<<10)
-	sum, err := run(bw, side)
-	if err == nil {
-		err = bw.Flush()
+	aw := newAsyncWriter(tmp)
+	sum, err := run(aw, side)
+	if cerr := aw.Close(); err == nil {
+		err = cerr
 	}
 	if err == nil {
 		err = tmp.Sync()
