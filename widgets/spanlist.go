@@ -69,11 +69,12 @@ func NewSpanList(onSelect func(id string)) *SpanList {
 	return l
 }
 
-// SetItems replaces the spans shown (the slice is copied). The highlighted
-// row stays highlighted if a span with its ID is still present; otherwise the
-// selection is cleared. onSelect is not called.
+// SetItems replaces the spans shown. The list keeps the slice (a copy of
+// 10,000 spans at every label key cost 1.5 ms): do not modify it after. The
+// highlighted row stays highlighted if a span with its ID is still present;
+// otherwise the selection is cleared. onSelect is not called.
 func (l *SpanList) SetItems(items []SpanItem) {
-	l.rows.setItems(append(items[:0:0], items...))
+	l.rows.setItems(items)
 	l.syncEmpty()
 }
 

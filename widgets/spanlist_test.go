@@ -193,10 +193,10 @@ func TestSpanListSetItemsKeepsSelection(t *testing.T) {
 	if calls != 0 {
 		t.Fatalf("SetItems/Select called onSelect %d times", calls)
 	}
-	// The list copied the items: the caller may reuse its slice.
-	items[0].Text = "changed"
-	if l.Items()[0].Text == "changed" {
-		t.Fatal("SetItems did not copy")
+	// The list keeps the slice it is given (no copy of 10,000 spans at
+	// every label key): the caller makes a new one each time.
+	if &l.Items()[0] != &items[0] {
+		t.Fatal("SetItems copied the items")
 	}
 }
 
