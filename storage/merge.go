@@ -1212,32 +1212,14 @@ func (m *merger) mergeStatuses() error {
 	if err := rows.Err(); err != nil {
 		return err
 	}
-	if m.server {
-		// One statement a few thousand rows, not one a row.
-		batch := make([]statusRow, 0, min(len(todo), statusBatch))
-		for i, r := range todo {
-			batch = append(batch, statusRow{r.doc, r.ann, r.theirs, r.theirsAt})
-			if len(batch) == cap(batch) || i == len(todo)-1 {
-				if err := m.upsertStatuses(batch); err != nil {
-					return fmt.Errorf("statuses: %w", err)
-				}
-				batch = batch[:0]
-			}
-		}
+	writes := make([]statusRow, len(todo))
+	for i, r := range todo {
+		writes[i] = statusRow{r.doc, r.ann, r.theirs, r.theirsAt}
 	}
-	up, err := m.tx.PrepareContext(m.ctx, m.q(`
-		INSERT INTO main.document_status (document_id, annotator_id, status, updated) VALUES (?, ?, ?, ?)
-		ON CONFLICT (document_id, annotator_id) DO UPDATE SET status = excluded.status, updated = excluded.updated`))
-	if err != nil {
-		return err
+	if err := m.writeStatuses(writes); err != nil {
+		return fmt.Errorf("statuses: %w", err)
 	}
-	defer up.Close()
 	for _, r := range todo {
-		if !m.server {
-			if _, err := up.ExecContext(m.ctx, r.doc, r.ann, r.theirs, r.theirsAt); err != nil {
-				return fmt.Errorf("statuses: %w", err)
-			}
-		}
 		m.sum.StatusesUpdated++
 		before := r.ours
 		if before == "" {
@@ -1248,6 +1230,34 @@ func (m *merger) mergeStatuses() error {
 			if err := m.record(r.ann, r.doc, "", EditSetStatus, c); err != nil {
 				return err
 			}
+		}
+	}
+	return nil
+}
+
+// writeStatuses writes the merged statuses: on a server one statement a
+// few thousand rows (upsertStatuses), on SQLite one prepared insert a row.
+func (m *merger) writeStatuses(rows []statusRow) error {
+	if m.server {
+		for len(rows) > 0 {
+			n := min(len(rows), statusBatch)
+			if err := m.upsertStatuses(rows[:n]); err != nil {
+				return err
+			}
+			rows = rows[n:]
+		}
+		return nil
+	}
+	up, err := m.tx.PrepareContext(m.ctx, `
+		INSERT INTO main.document_status (document_id, annotator_id, status, updated) VALUES (?, ?, ?, ?)
+		ON CONFLICT (document_id, annotator_id) DO UPDATE SET status = excluded.status, updated = excluded.updated`)
+	if err != nil {
+		return err
+	}
+	defer up.Close()
+	for _, r := range rows {
+		if _, err := up.ExecContext(m.ctx, r.Doc, r.Ann, r.Status, r.Updated); err != nil {
+			return err
 		}
 	}
 	return nil
