@@ -30,22 +30,9 @@ func TestServerMerge(t *testing.T) {
 	if err := Init(ctx, db.URL); err != nil {
 		t.Fatal(err)
 	}
-	open := func(base string, lead bool) (*storage.Store, storage.Annotator) {
-		role, pw := db.Role(base), "pw-"+base
-		if err := AddAnalyst(ctx, db.URL, role, pw, lead); err != nil {
-			t.Fatal(err)
-		}
-		s, err := OpenStorage(ctx, db.As(role, pw))
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { s.Close() })
-		me, _, _ := s.ServerRole()
-		return s, me
-	}
-	lea, _ := open("lea", true)
-	ann, annMe := open("ann", false)
-	bob, bobMe := open("bob", false)
+	lea, _ := openAnalyst(t, db, "lea", true)
+	ann, annMe := openAnalyst(t, db, "ann", false)
+	bob, bobMe := openAnalyst(t, db, "bob", false)
 	owner, err := OpenStorage(ctx, db.URL)
 	if err != nil {
 		t.Fatal(err)
@@ -254,24 +241,7 @@ func BenchmarkServerMerge(b *testing.B) {
 	}
 	ctx := context.Background()
 	dir := b.TempDir()
-	file := filepath.Join(dir, "desk.db")
-	desk, err := storage.Open(file)
-	if err != nil {
-		b.Fatal(err)
-	}
-	im, err := desk.BeginImport(ctx, storage.ImportOptions{})
-	if err != nil {
-		b.Fatal(err)
-	}
-	for _, r := range benchRecords(n) {
-		if err := im.Add(r); err != nil {
-			b.Fatal(err)
-		}
-	}
-	if _, err := im.Commit(); err != nil {
-		b.Fatal(err)
-	}
-	desk.Close()
+	file := deskFile(b, n)
 	var server, again, sqlite time.Duration
 	for i := 0; i < b.N; i++ {
 		b.StopTimer()

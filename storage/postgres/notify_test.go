@@ -2,7 +2,6 @@ package postgres
 
 import (
 	"context"
-	"path/filepath"
 	"testing"
 	"time"
 
@@ -108,24 +107,7 @@ func TestNotifyManyDocuments(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer owner.Close()
-	file := filepath.Join(t.TempDir(), "desk.db")
-	desk, err := storage.Open(file)
-	if err != nil {
-		t.Fatal(err)
-	}
-	im, err := desk.BeginImport(ctx, storage.ImportOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, r := range benchRecords(120) {
-		if err := im.Add(r); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if _, err := im.Commit(); err != nil {
-		t.Fatal(err)
-	}
-	desk.Close()
+	file := deskFile(t, 120)
 	owner.ServerNews()
 	if _, err := owner.Merge(ctx, file); err != nil {
 		t.Fatal(err)

@@ -21,25 +21,9 @@ func TestServerStoreRights(t *testing.T) {
 	if err := Init(ctx, db.URL); err != nil {
 		t.Fatal(err)
 	}
-	open := func(base string, lead bool) (*storage.Store, storage.Annotator) {
-		role, pw := db.Role(base), "pw-"+base
-		if err := AddAnalyst(ctx, db.URL, role, pw, lead); err != nil {
-			t.Fatal(err)
-		}
-		s, err := OpenStorage(ctx, db.As(role, pw))
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { s.Close() })
-		me, isLead, ok := s.ServerRole()
-		if !ok || me.Name != role || isLead != lead {
-			t.Fatalf("ServerRole of %s: %v %v %v", role, me, isLead, ok)
-		}
-		return s, me
-	}
-	lea, _ := open("lea", true)
-	ann, _ := open("ann", false)
-	bob, bobMe := open("bob", false)
+	lea, _ := openAnalyst(t, db, "lea", true)
+	ann, _ := openAnalyst(t, db, "ann", false)
+	bob, bobMe := openAnalyst(t, db, "bob", false)
 
 	docs, _, err := lea.ImportDocuments(ctx, []storage.NewDocument{{Title: "Rents", Text: "Rents rose 5% 👍🏽 in Lyon.\n"}})
 	if err != nil {
