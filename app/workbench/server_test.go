@@ -329,31 +329,12 @@ func BenchmarkLabelActionOnServer(b *testing.B) {
 	if _, _, err := owner.ApplyBatch(ctx, docs[0].ID, me.ID, edits); err != nil {
 		b.Fatal(err)
 	}
-	a := test.NewTempApp(b)
-	w, err := New(a, s, Options{})
-	if err != nil {
-		b.Fatal(err)
-	}
-	w.learn.run = func(func()) {}
-	w.learn.after = func(time.Duration, func()) *time.Timer { return time.NewTimer(time.Hour) }
-	w.noWatch = true
-	w.Start(nil)
+	w := benchWindowAs(b, test.NewTempApp(b), s, "")
 	w.openDocument(docs[0].ID)
 	if len(w.spans) != 10000 {
 		b.Fatalf("%d spans", len(w.spans))
 	}
-	toks := tokens.Tokenize(w.doc.Text)
-	b.ResetTimer()
-	for i := 0; i < b.N; i++ {
-		t := toks[(i*7919+13)%len(toks)]
-		w.text.SelectSpan("")
-		w.text.SetSelection(t.Start, t.End)
-		if !w.typedRune('1' + rune(i%3)) {
-			b.Fatal("key not handled")
-		}
-	}
-	b.StopTimer()
-	w.win.Close()
+	pressLabelKeys(b, w)
 }
 
 // File ▸ Merge colleague's work on a team server: ann's offline copy of
@@ -450,30 +431,12 @@ func BenchmarkLabelActionArticle(b *testing.B) {
 		if _, _, err := s.ApplyBatch(ctx, doc.ID, me.ID, edits); err != nil {
 			b.Fatal(err)
 		}
-		a := test.NewTempApp(b)
-		w, err := New(a, s, Options{Annotator: me.Name})
-		if err != nil {
-			b.Fatal(err)
-		}
-		w.learn.run = func(func()) {}
-		w.learn.after = func(time.Duration, func()) *time.Timer { return time.NewTimer(time.Hour) }
-		w.noWatch = true
-		w.Start(nil)
+		w := benchWindowAs(b, test.NewTempApp(b), s, me.Name)
 		w.openDocument(doc.ID)
 		if len(w.spans) != 100 {
 			b.Fatalf("%d spans", len(w.spans))
 		}
-		b.ResetTimer()
-		for i := 0; i < b.N; i++ {
-			t := toks[(i*7919+13)%len(toks)]
-			w.text.SelectSpan("")
-			w.text.SetSelection(t.Start, t.End)
-			if !w.typedRune('1' + rune(i%3)) {
-				b.Fatal("key not handled")
-			}
-		}
-		b.StopTimer()
-		w.win.Close()
+		pressLabelKeys(b, w)
 	}
 	b.Run("sqlite", func(b *testing.B) {
 		s, err := storage.Open(filepath.Join(b.TempDir(), "article.db"))
