@@ -6,6 +6,7 @@ import (
 	"image/png"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"fyne.io/fyne/v2"
@@ -154,6 +155,55 @@ func TestPanelEllipsize(t *testing.T) {
 	}
 	if got := panelEllipsize(long, 1, size, fyne.TextStyle{}); got != "…" {
 		t.Errorf("tiny: got %q", got)
+	}
+}
+
+// TestPanelEllipsizeIsTheLongestCut: the cut placed from the runes' widths
+// is the one a binary search of measurements finds, in every script, and
+// what is kept always fits.
+func TestPanelEllipsizeIsTheLongestCut(t *testing.T) {
+	test.NewTempApp(t)
+	size := theme.TextSize()
+	texts := []string{
+		"The quick brown fox jumps over the lazy dog and keeps running far away",
+		"AVAVAV To Ty Wa LT kerning pairs “quoted” — em dash… and more",
+		"الحكومة تعلن خطة جديدة للإسكان في المدينة القديمة",
+		"Ann 👩🏽‍💻 labels 🇫🇷 flags and café naïve e\u0301 combining",
+		"住宅計画は来年から始まる予定です",
+		"   spaces   inside    ",
+	}
+	measure := func(s string) float32 { return fyne.MeasureText(s, size, fyne.TextStyle{}).Width }
+	reference := func(s string, width float32) string {
+		if measure(s) <= width {
+			return s
+		}
+		r := []rune(s)
+		lo, hi := 0, len(r)
+		for lo < hi {
+			mid := (lo + hi + 1) / 2
+			if measure(strings.TrimRight(string(r[:mid]), " ")+"…") <= width {
+				lo = mid
+			} else {
+				hi = mid - 1
+			}
+		}
+		if lo == 0 {
+			return "…"
+		}
+		return strings.TrimRight(string(r[:lo]), " ") + "…"
+	}
+	for _, s := range texts {
+		full := measure(s)
+		for _, share := range []float32{0.05, 0.2, 0.37, 0.5, 0.66, 0.81, 0.9, 0.99, 1, 1.2} {
+			width := full * share
+			got := panelEllipsize(s, width, size, fyne.TextStyle{})
+			if want := reference(s, width); got != want {
+				t.Errorf("%q in %.1f: got %q, want %q", s, width, got, want)
+			}
+			if got != "…" && measure(got) > width {
+				t.Errorf("%q in %.1f: %q is %.1f wide", s, width, got, measure(got))
+			}
+		}
 	}
 }
 

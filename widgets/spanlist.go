@@ -70,11 +70,20 @@ func NewSpanList(onSelect func(id string)) *SpanList {
 }
 
 // SetItems replaces the spans shown. The list keeps the slice (a copy of
-// 10,000 spans at every label key cost 1.5 ms): do not modify it after. The
+// 10,000 spans at every label key cost 1.5 ms) and InsertItem inserts into
+// it: do not use it after. The
 // highlighted row stays highlighted if a span with its ID is still present;
 // otherwise the selection is cleared. onSelect is not called.
 func (l *SpanList) SetItems(items []SpanItem) {
 	l.rows.setItems(items)
+	l.syncEmpty()
+}
+
+// InsertItem shows one more span at position i (0 ≤ i ≤ Len), the rows from
+// i on moving down one, without the list being given every span again. It
+// inserts into the slice given to SetItems.
+func (l *SpanList) InsertItem(i int, it SpanItem) {
+	l.rows.insert(min(max(i, 0), len(l.rows.items)), it)
 	l.syncEmpty()
 }
 
@@ -166,8 +175,8 @@ func (rr *spanRowRenderer) Layout(size fyne.Size) {
 	chipH := rr.chipHeight()
 
 	// Position (and note marker) at the top right.
-	posW := fyne.MeasureText(rr.pos.Text, rr.capSize, rr.pos.TextStyle).Width
-	posH := fyne.MeasureText(rr.pos.Text, rr.capSize, rr.pos.TextStyle).Height
+	posW := panelTextWidth(rr.pos.Text, rr.capSize, rr.pos.TextStyle)
+	posH := fyne.MeasureText("Mg", rr.capSize, rr.pos.TextStyle).Height // the same for every row: no shaping
 	rr.pos.Move(fyne.NewPos(right-posW, y+(chipH-posH)/2))
 	rr.pos.Resize(fyne.NewSize(posW, posH))
 	right -= posW

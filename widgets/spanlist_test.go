@@ -2,6 +2,7 @@ package widgets
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 
@@ -197,6 +198,45 @@ func TestSpanListSetItemsKeepsSelection(t *testing.T) {
 	// every label key): the caller makes a new one each time.
 	if &l.Items()[0] != &items[0] {
 		t.Fatal("SetItems copied the items")
+	}
+}
+
+// TestSpanListInsertItem: a span inserted before, at and after the
+// highlighted one keeps the highlight on it, and the rows show the new order.
+func TestSpanListInsertItem(t *testing.T) {
+	test.NewTempApp(t)
+	calls := 0
+	l := NewSpanList(func(string) { calls++ })
+	items := sampleSpans(20)
+	l.SetItems(slices.Clone(items[1:19])) // s00001 … s00018
+	panelWindow(t, l, fyne.NewSize(320, 420))
+	l.Select("s00005")
+	l.InsertItem(0, items[0])
+	l.InsertItem(l.Len(), items[19])
+	l.InsertItem(3, SpanItem{ID: "new", Label: "Claim", Text: "inserted", Start: 1, End: 2})
+	var ids []string
+	for _, it := range l.Items() {
+		ids = append(ids, it.ID)
+	}
+	if want := "s00000 s00001 s00002 new s00003"; strings.Join(ids[:5], " ") != want || ids[len(ids)-1] != "s00019" || len(ids) != 21 {
+		t.Fatalf("items %v", ids)
+	}
+	if l.Selected() != "s00005" || l.rows.sel.idx != 6 || calls != 0 {
+		t.Fatalf("selected %q at %d, %d callbacks", l.Selected(), l.rows.sel.idx, calls)
+	}
+	for _, r := range spanRows(l) {
+		if r.item.ID != ids[r.idx] {
+			t.Errorf("row %d shows %s, want %s", r.idx, r.item.ID, ids[r.idx])
+		}
+	}
+	l.Select("new")
+	if l.rows.sel.idx != 3 {
+		t.Fatalf("new span at %d", l.rows.sel.idx)
+	}
+	e := NewSpanList(nil)
+	e.InsertItem(5, items[0]) // past the end of an empty list: appended
+	if e.Len() != 1 || e.emptyBx.Visible() {
+		t.Fatalf("empty list after insert: %d items, empty text shown %v", e.Len(), e.emptyBx.Visible())
 	}
 }
 

@@ -3,6 +3,7 @@ package widgets
 import (
 	"image/color"
 	"math"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -331,6 +332,20 @@ func (t *TextView) SetSpans(spans []Span) {
 	t.Refresh()
 	t.notifyScroll()
 }
+
+// AddSpan adds one span to those shown, as SetSpans with sp among them
+// would, without sorting the others again: for a new span, at a label key.
+func (t *TextView) AddSpan(sp Span) {
+	t.idx.add(sp)
+	t.spanGen++
+	t.spansVer++
+	t.Refresh()
+	t.notifyScroll()
+}
+
+// Spans returns a copy of the spans shown (those not empty), by start, the
+// longer first.
+func (t *TextView) Spans() []Span { return slices.Clone(t.idx.spans) }
 
 // SetReadOnly marks the view as showing spans the user may not change (a
 // colleague's layer). A read-only view still scrolls, moves its caret,

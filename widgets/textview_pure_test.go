@@ -1,6 +1,7 @@
 package widgets
 
 import (
+	"fmt"
 	"math/rand/v2"
 	"slices"
 	"strings"
@@ -180,6 +181,29 @@ func TestSpanIndexOverlapping(t *testing.T) {
 			if !slices.Equal(got, want) {
 				t.Fatalf("n=%d [%d,%d): got %v want %v", n, a, b, got, want)
 			}
+		}
+	}
+}
+
+// TestSpanIndexAdd: adding spans one at a time gives the index that set
+// builds from all of them: the same order, lanes and interval tree.
+func TestSpanIndexAdd(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	for _, n := range []int{1, 2, 9, 17, 300} {
+		spans := make([]Span, n)
+		for i := range spans {
+			s := rng.IntN(2000)
+			spans[i] = Span{ID: fmt.Sprintf("s%03d", i), Start: s, End: s + rng.IntN(30)} // some empty: dropped
+		}
+		var all, added spanIndex
+		all.set(spans)
+		added.set(spans[:1])
+		for _, sp := range spans[1:] {
+			added.add(sp)
+		}
+		if !slices.Equal(added.spans, all.spans) || !slices.Equal(added.lanes, all.lanes) ||
+			!slices.Equal(added.maxEnd, all.maxEnd) || added.maxLevel != all.maxLevel {
+			t.Fatalf("n=%d: adding one by one differs from set", n)
 		}
 	}
 }

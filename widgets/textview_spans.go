@@ -23,18 +23,34 @@ func (ix *spanIndex) set(spans []Span) {
 			s = append(s, sp)
 		}
 	}
-	slices.SortFunc(s, func(a, b Span) int {
-		if c := cmp.Compare(a.Start, b.Start); c != 0 {
-			return c
-		}
-		if c := cmp.Compare(b.End, a.End); c != 0 {
-			return c
-		}
-		return cmp.Compare(a.ID, b.ID)
-	})
+	slices.SortFunc(s, spanOrder)
 	ix.spans = s
 	ix.lanes = assignLanes(s)
 	ix.build()
+}
+
+// add puts one more span in the index where set would have sorted it: no
+// sort of the others, but the lanes and the interval tree are built again
+// (a new span can push later ones to other lanes), which is linear.
+func (ix *spanIndex) add(sp Span) {
+	if sp.End <= sp.Start {
+		return
+	}
+	i, _ := slices.BinarySearchFunc(ix.spans, sp, spanOrder)
+	ix.spans = slices.Insert(ix.spans, i, sp)
+	ix.lanes = assignLanes(ix.spans)
+	ix.build()
+}
+
+// spanOrder sorts spans by start, the longer first, then by ID.
+func spanOrder(a, b Span) int {
+	if c := cmp.Compare(a.Start, b.Start); c != 0 {
+		return c
+	}
+	if c := cmp.Compare(b.End, a.End); c != 0 {
+		return c
+	}
+	return cmp.Compare(a.ID, b.ID)
 }
 
 func (ix *spanIndex) build() {
