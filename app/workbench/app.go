@@ -97,6 +97,11 @@ type Workbench struct {
 	// the calling goroutine, call noticeVersion themselves).
 	noWatch bool
 	menu    *fyne.MainMenu
+	// holdPosition is true while an edit is being shown (see showPosition).
+	holdPosition bool
+	// shownSpans is len(spans) when the article and span list last showed
+	// them all (see showAddedSpan).
+	shownSpans int
 
 	// Relations and attributes of the document on screen (its layer's).
 	rels        []storage.Relation

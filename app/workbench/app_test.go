@@ -2,8 +2,11 @@ package workbench
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
+	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -558,4 +561,40 @@ func listed(w *Workbench) []storage.DocumentRow {
 func summaryOf(w *Workbench, id string) storage.DocumentRow {
 	r, _ := w.list.summary(id)
 	return r
+}
+
+// TestLabelKeyAddsToTheViews: a label key adds its span to the article and
+// the span list (showAddedSpan) instead of rebuilding them; what they show
+// is what showSpans builds from all the spans, and the selection is the
+// new span.
+func TestLabelKeyAddsToTheViews(t *testing.T) {
+	w, store, _ := open(t)
+	w.onTrained = nil // the suggestions' retraining would show every span again
+	check := func(when string) {
+		t.Helper()
+		gotText, gotItems := w.text.Spans(), slices.Clone(w.spanList.Items())
+		w.showSpans()
+		if !reflect.DeepEqual(gotText, w.text.Spans()) {
+			t.Errorf("%s: the article shows %d spans, not what showSpans draws (%d)", when, len(gotText), len(w.text.Spans()))
+		}
+		if !reflect.DeepEqual(gotItems, w.spanList.Items()) {
+			t.Errorf("%s: the span list differs from what showSpans lists", when)
+		}
+		if !strings.HasPrefix(w.spansTitle.Text, fmt.Sprintf("Spans (%d)", len(w.spans))) {
+			t.Errorf("%s: title %q for %d spans", when, w.spansTitle.Text, len(w.spans))
+		}
+	}
+	for i, sel := range [][2]int{{31, 38}, {0, 4}, {60, 66}, {45, 50}} {
+		w.text.SelectSpan("")
+		w.text.SetSelection(sel[0], sel[1])
+		w.typedRune('1' + rune(i%2))
+		id := w.text.SelectedSpan()
+		if id == "" || w.spanList.Selected() != id {
+			t.Fatalf("span %d: text view selects %q, list %q", i, id, w.spanList.Selected())
+		}
+		check(fmt.Sprintf("span %d", i))
+	}
+	if n := len(spansOf(t, store, w)); n != 4 || len(w.spans) != 4 {
+		t.Fatalf("%d spans saved, %d shown", n, len(w.spans))
+	}
 }

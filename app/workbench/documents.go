@@ -166,8 +166,8 @@ func (w *Workbench) refreshHeader() {
 	} else {
 		facts = append(facts, statusName(status))
 	}
-	w.docTitle.SetText(w.doc.Title)
-	w.docInfo.SetText(strings.Join(facts, "  ·  "))
+	setLabel(w.docTitle, w.doc.Title)
+	setLabel(w.docInfo, strings.Join(facts, "  ·  "))
 	setEnabled(w.doneButton, !w.readOnly())
 	if status == storage.StatusDone || status == storage.StatusReviewed {
 		w.doneButton.SetText("Done")

@@ -139,6 +139,7 @@ func (w *Workbench) askWiden(o storage.Span, l storage.Label, start, end int) {
 
 // createSpan saves a new span of label l over [start, end).
 func (w *Workbench) createSpan(l storage.Label, start, end int) {
+	defer w.holdPositionUntil()()
 	a, err := w.store.ApplyEdit(w.ctx, storage.Edit{Kind: storage.EditCreateSpan, DocumentID: w.doc.ID,
 		AnnotatorID: w.editor().ID, LabelID: l.ID, Start: start, End: end})
 	if err != nil {
@@ -146,9 +147,10 @@ func (w *Workbench) createSpan(l storage.Label, start, end int) {
 		return
 	}
 	s := a.Span
-	w.putSpan(s)
+	i := w.putSpan(s)
 	w.text.ClearSelection()
-	w.afterSpanEdit(fmt.Sprintf("Saved %s “%s” (%d–%d)", l.Name, clip(s.Text), s.Start, s.End), a.Status)
+	w.showAddedSpan(i)
+	w.spansEdited(fmt.Sprintf("Saved %s “%s” (%d–%d)", l.Name, clip(s.Text), s.Start, s.End), a.Status)
 	w.text.SelectSpan(s.ID)
 	w.spanList.Select(s.ID)
 	w.rememberedValues(s)
@@ -258,11 +260,13 @@ func (w *Workbench) history(undo bool) {
 	w.selectionChanged()
 }
 
-// putSpan inserts or replaces a span in the sorted slice.
-func (w *Workbench) putSpan(s storage.Span) {
+// putSpan inserts or replaces a span in the sorted slice and returns its
+// position.
+func (w *Workbench) putSpan(s storage.Span) int {
 	w.dropSpan(s.ID)
 	i, _ := slices.BinarySearchFunc(w.spans, s, storage.CompareSpans)
 	w.spans = slices.Insert(w.spans, i, s)
+	return i
 }
 
 func (w *Workbench) dropSpan(id string) {
@@ -299,6 +303,12 @@ func (w *Workbench) afterEdit(msg string, status ...storage.Status) {
 // not read again at every label key.
 func (w *Workbench) afterSpanEdit(msg string, status ...storage.Status) {
 	w.showSpans()
+	w.spansEdited(msg, status...)
+}
+
+// spansEdited shows an edit of the spans once they are shown: the document's
+// row and header, msg in the status line; and lets the suggestions learn.
+func (w *Workbench) spansEdited(msg string, status ...storage.Status) {
 	n := len(w.spans)
 	w.list.update(w.doc.ID, func(d *storage.DocumentRow) {
 		d.SpanCount = n

@@ -13,6 +13,15 @@ import (
 )
 
 // say shows a message in the status line.
+// setLabel sets l's text unless it says that already: a label lays itself
+// out again (shaping its text) at every SetText, and the header and the
+// position line are set at every edit.
+func setLabel(l *widget.Label, text string) {
+	if l.Text != text {
+		l.SetText(text)
+	}
+}
+
 func (w *Workbench) say(msg string) {
 	w.message.Importance = widget.MediumImportance
 	w.message.SetText(msg)
