@@ -8,8 +8,10 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgtype"
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"gloss/storage"
@@ -19,7 +21,8 @@ import (
 // for a SQLite file (library.Export takes either): any role can, since
 // everyone reads everything.
 type Source struct {
-	pool *pgxpool.Pool
+	pool   *pgxpool.Pool
+	perDoc atomic.Int64 // spans per 1,000 documents in the last batch read (see spansHint)
 }
 
 // OpenSource connects to the server at url for reading.
@@ -410,6 +413,40 @@ func (s *Source) batch(ctx context.Context, tx pgx.Tx, r filter, names map[strin
 	return recs, nil
 }
 
+// spansHint is how many spans a batch of n documents is likely to hold: a
+// little more than the last batch had per document, at least 8.
+func (s *Source) spansHint(n int) int {
+	per := s.perDoc.Load() // spans per 1,000 documents
+	if per < 8000 {
+		per = 8000
+	}
+	return int(int64(n)*per/1000) + 16
+}
+
+// spansRead keeps a batch's spans per document for the next spansHint.
+func (s *Source) spansRead(docs, spans int) {
+	if docs > 0 {
+		s.perDoc.Store(int64(spans) * 1000 * 9 / 8 / int64(docs))
+	}
+}
+
+// idNames gives the IDs that repeat in a batch's rows (annotators, labels)
+// as one string each, with their names, from the driver's bytes.
+type idNames struct {
+	names map[string]string    // ID -> name
+	seen  map[string][2]string // ID -> the ID, its name
+}
+
+func (n *idNames) get(b []byte) (id, name string) {
+	if v, ok := n.seen[string(b)]; ok {
+		return v[0], v[1]
+	}
+	id = string(b)
+	name = n.names[id]
+	n.seen[id] = [2]string{id, name}
+	return id, name
+}
+
 // fill gives a batch of records their statuses, spans, relations and
 // values; a record the status filter drops gets an empty ID.
 func (s *Source) fill(ctx context.Context, tx pgx.Tx, f filter, names map[string]string, recs []storage.Record) error {
@@ -470,39 +507,93 @@ func (s *Source) fill(ctx context.Context, tx pgx.Tx, f filter, names map[string
 			return strings.Compare(a.Annotator+"\x00"+a.AnnotatorID, b.Annotator+"\x00"+b.AnnotatorID)
 		})
 	}
-	// Spans.
+	// Spans. The IDs that repeat (document, annotator, label) are read as the
+	// driver's bytes and looked up, not made into strings a span each. The
+	// spans are read into one slice, sized from the last batch; the server
+	// sends a document's spans together (in the order they were stored, or
+	// the index's), and then each record's spans are a piece of it. When
+	// they come mixed, they are placed in a second array, a document's
+	// together.
 	rows, err = tx.Query(ctx, `SELECT id, document_id, annotator_id, label_id, start, "end", text, note, created, updated, suggestion
 		FROM spans WHERE document_id = ANY($1)`, ids)
 	if err != nil {
 		return err
 	}
+	all := make([]storage.Span, 0, s.spansHint(len(recs)))
+	of := make([]int32, 0, cap(all)) // all[i] is recs[of[i]]'s
+	counts := make([]int, len(recs))
+	grouped, last := true, -1
+	var doc, ann, lab pgtype.DriverBytes
+	seen := idNames{names: names, seen: map[string][2]string{}}
 	for rows.Next() {
-		var sp storage.Span
+		all = append(all, storage.Span{})
+		sp := &all[len(all)-1]
 		var start, end, created, updated int64
-		if err := rows.Scan(&sp.ID, &sp.DocumentID, &sp.AnnotatorID, &sp.LabelID, &start, &end, &sp.Text, &sp.Note, &created, &updated, &sp.Suggestion); err != nil {
+		if err := rows.Scan(&sp.ID, &doc, &ann, &lab, &start, &end, &sp.Text, &sp.Note, &created, &updated, &sp.Suggestion); err != nil {
 			rows.Close()
 			return err
 		}
-		k := index[sp.DocumentID]
-		if recs[k].Document.ID == "" || kept[k] != nil && !kept[k][sp.AnnotatorID] || f.labels != nil && !f.labels[sp.LabelID] {
+		k, ok := index[string(doc)]
+		if !ok || recs[k].Document.ID == "" {
+			all = all[:len(all)-1]
+			continue
+		}
+		sp.DocumentID = recs[k].Document.ID
+		sp.AnnotatorID, sp.Annotator = seen.get(ann)
+		sp.LabelID, sp.Label = seen.get(lab)
+		if kept[k] != nil && !kept[k][sp.AnnotatorID] || f.labels != nil && !f.labels[sp.LabelID] {
+			all = all[:len(all)-1]
 			continue
 		}
 		sp.Start, sp.End = int(start), int(end)
 		sp.Created, sp.Updated = fromNanos(created), fromNanos(updated)
-		sp.Label, sp.Annotator = names[sp.LabelID], names[sp.AnnotatorID]
-		recs[k].Spans = append(recs[k].Spans, sp)
+		if k != last && counts[k] > 0 {
+			grouped = false
+		}
+		last = k
+		of = append(of, int32(k))
+		counts[k]++
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
 		return err
 	}
-	spanSet := make([]map[string]bool, len(recs))
+	s.spansRead(len(recs), len(all))
+	if grouped {
+		for k, n := range counts {
+			if n == 0 {
+				recs[k].Spans = []storage.Span{} // as SQLite gives it
+			}
+		}
+		for i := 0; i < len(all); {
+			k := int(of[i])
+			recs[k].Spans = all[i : i+counts[k] : i+counts[k]]
+			i += counts[k]
+		}
+	} else {
+		placed := make([]storage.Span, len(all))
+		next := 0
+		for k, n := range counts {
+			recs[k].Spans = placed[next : next : next+n]
+			next += n
+		}
+		for i := range all {
+			k := of[i]
+			recs[k].Spans = append(recs[k].Spans, all[i])
+		}
+	}
+	spanSet := make([]map[string]bool, len(recs)) // built for a document when asked
+	hasSpan := func(k int, id string) bool {
+		if spanSet[k] == nil {
+			spanSet[k] = make(map[string]bool, len(recs[k].Spans))
+			for _, sp := range recs[k].Spans {
+				spanSet[k][sp.ID] = true
+			}
+		}
+		return spanSet[k][id]
+	}
 	for k := range recs {
 		slices.SortFunc(recs[k].Spans, storage.CompareSpans)
-		spanSet[k] = make(map[string]bool, len(recs[k].Spans))
-		for _, sp := range recs[k].Spans {
-			spanSet[k][sp.ID] = true
-		}
 	}
 	// Relations between kept spans, and the values of what is kept.
 	rows, err = tx.Query(ctx, `SELECT r.id, r.document_id, r.annotator_id, r.type_id, r.from_span, r.to_span, r.created, r.updated, t.name
@@ -522,7 +613,7 @@ func (s *Source) fill(ctx context.Context, tx pgx.Tx, f filter, names map[string
 		if recs[k].Document.ID == "" || kept[k] != nil && !kept[k][rel.AnnotatorID] {
 			continue
 		}
-		if !spanSet[k][rel.From] || !spanSet[k][rel.To] {
+		if !hasSpan(k, rel.From) || !hasSpan(k, rel.To) {
 			recs[k].RelationsDropped++
 			continue
 		}
@@ -546,7 +637,7 @@ func (s *Source) fill(ctx context.Context, tx pgx.Tx, f filter, names map[string
 			return err
 		}
 		k := index[doc]
-		if recs[k].Document.ID == "" || !spanSet[k][v.OwnerID] && !keptRel[v.OwnerID] {
+		if recs[k].Document.ID == "" || !hasSpan(k, v.OwnerID) && !keptRel[v.OwnerID] {
 			continue
 		}
 		v.Updated = fromNanos(updated)
