@@ -600,16 +600,7 @@ func batchSpans(ctx context.Context, c *sql.Conn, r resolvedFilter, after, hi in
 	if err := rows.Err(); err != nil {
 		return err
 	}
-	backing := make([]Span, len(all))
-	at := 0
-	for k, n := range counts {
-		out[k].Spans = backing[at : at : at+n]
-		at += n
-	}
-	for i := range all {
-		k := owner[i]
-		out[k].Spans = append(out[k].Spans, all[i])
-	}
+	PlaceSpans(out, all, owner, counts)
 	for i := range out {
 		slices.SortFunc(out[i].Spans, CompareSpans)
 	}
@@ -752,4 +743,22 @@ func batchRelations(ctx context.Context, c *sql.Conn, r resolvedFilter, after, h
 		out[k].Attrs[v.OwnerID] = append(out[k].Attrs[v.OwnerID], v)
 	}
 	return vals.Err()
+}
+
+// PlaceSpans gives each record its spans, a copy of them: all[i] is
+// recs[owner[i]]'s, and counts[k] of them are recs[k]'s. They go into one
+// array, a record's together, each record an exactly sized piece (empty,
+// not nil, for none): far fewer allocations than growing every record's
+// slice, and all may be reused after.
+func PlaceSpans(recs []Record, all []Span, owner []int32, counts []int) {
+	backing := make([]Span, len(all))
+	at := 0
+	for k, n := range counts {
+		recs[k].Spans = backing[at : at : at+n]
+		at += n
+	}
+	for i := range all {
+		k := owner[i]
+		recs[k].Spans = append(recs[k].Spans, all[i])
+	}
 }

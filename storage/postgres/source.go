@@ -571,16 +571,7 @@ func (s *Source) fill(ctx context.Context, tx pgx.Tx, f filter, names map[string
 			i += counts[k]
 		}
 	} else {
-		placed := make([]storage.Span, len(all))
-		next := 0
-		for k, n := range counts {
-			recs[k].Spans = placed[next : next : next+n]
-			next += n
-		}
-		for i := range all {
-			k := of[i]
-			recs[k].Spans = append(recs[k].Spans, all[i])
-		}
+		storage.PlaceSpans(recs, all, of, counts)
 	}
 	spanSet := make([]map[string]bool, len(recs)) // built for a document when asked
 	hasSpan := func(k int, id string) bool {
