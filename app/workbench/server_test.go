@@ -77,6 +77,21 @@ func (d *serverDesk) open(t *testing.T, who string) *storage.Store {
 	return s
 }
 
+// window opens a window on the server as who (synchronous, started, closed
+// when the test ends) and returns it with its store.
+func (d *serverDesk) window(t *testing.T, who string) (*Workbench, *storage.Store) {
+	t.Helper()
+	s := d.open(t, who)
+	w, err := New(test.NewTempApp(t), s, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	synchronous(w)
+	w.Start(nil)
+	t.Cleanup(func() { w.win.Close() })
+	return w, s
+}
+
 // waitFor polls the window's watch by hand (as its ticker does) until cond
 // holds or five seconds pass.
 func waitFor(t *testing.T, w *Workbench, what string, cond func() bool) {
@@ -214,14 +229,7 @@ func TestWindowServerRestart(t *testing.T) {
 	pgtest.Restartable(t)
 	d := newServerDesk(t, "ann")
 	ctx := context.Background()
-	annStore := d.open(t, "ann")
-	w, err := New(test.NewTempApp(t), annStore, Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	synchronous(w)
-	w.Start(nil)
-	t.Cleanup(func() { w.win.Close() })
+	w, annStore := d.window(t, "ann")
 	w.text.SetSelection(31, 38)
 	test.Type(w.text, "2")
 	if len(w.spans) != 1 {
@@ -345,14 +353,7 @@ func BenchmarkLabelActionOnServer(b *testing.B) {
 func TestWindowMergeOnServer(t *testing.T) {
 	d := newServerDesk(t, "ann", "bob")
 	ctx := context.Background()
-	annStore := d.open(t, "ann")
-	w, err := New(test.NewTempApp(t), annStore, Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	synchronous(w)
-	w.Start(nil)
-	t.Cleanup(func() { w.win.Close() })
+	w, annStore := d.window(t, "ann")
 	bob := d.open(t, "bob")
 	bobMe, _, _ := bob.ServerRole()
 

@@ -34,19 +34,12 @@ func TestContractPostgres(t *testing.T) {
 // analyst's already; BenchmarkPostgresCreateSpan is the bare pgx insert.
 func BenchmarkServerStoreApply(b *testing.B) {
 	ctx := context.Background()
-	db := pgtest.New(b)
-	if err := Init(ctx, db.URL); err != nil {
-		b.Fatal(err)
-	}
+	db := newServer(b)
 	role := db.Role("ann")
 	if err := AddAnalyst(ctx, db.URL, role, "pw-ann", false); err != nil {
 		b.Fatal(err)
 	}
-	owner, err := OpenStorage(ctx, db.URL)
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer owner.Close()
+	owner := openOwner(b, db)
 	text, words := wordsDoc(6000)
 	docs, _, err := owner.ImportDocuments(ctx, []storage.NewDocument{{Title: "Words", Text: text}})
 	if err != nil {

@@ -9,6 +9,29 @@ import (
 	"gloss/storage/postgres/pgtest"
 )
 
+// newServer is a throwaway database of the tests' server with Gloss's
+// schema and roles (gloss server init).
+func newServer(t testing.TB) *pgtest.Database {
+	t.Helper()
+	db := pgtest.New(t)
+	if err := Init(context.Background(), db.URL); err != nil {
+		t.Fatal(err)
+	}
+	return db
+}
+
+// openOwner opens the window's store on db as its owner, closed when the
+// test ends.
+func openOwner(t testing.TB, db *pgtest.Database) *storage.Store {
+	t.Helper()
+	s, err := OpenStorage(context.Background(), db.URL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s
+}
+
 // openAnalyst adds an analyst role named for base (a lead when lead) to
 // db and opens the window's store as that role, closed when the test ends;
 // the store must know itself as that role.

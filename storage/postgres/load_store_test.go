@@ -13,7 +13,6 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"gloss/storage"
-	"gloss/storage/postgres/pgtest"
 )
 
 // TestServerStoreLoad: 50 analysts, each with the store a window opens on
@@ -31,15 +30,8 @@ func TestServerStoreLoad(t *testing.T) {
 	}
 	ctx := context.Background()
 	setup := time.Now()
-	db := pgtest.New(t)
-	if err := Init(ctx, db.URL); err != nil {
-		t.Fatal(err)
-	}
-	owner, err := OpenStorage(ctx, db.URL)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer owner.Close()
+	db := newServer(t)
+	owner := openOwner(t, db)
 	var nds []storage.NewDocument
 	for i := range docs {
 		nds = append(nds, storage.NewDocument{Title: fmt.Sprintf("Article %d", i), Text: loadText(i)})

@@ -104,10 +104,7 @@ func TestPostgresLoad(t *testing.T) {
 	}
 	ctx := context.Background()
 	setup := time.Now()
-	db := pgtest.New(t)
-	if err := Init(ctx, db.URL); err != nil {
-		t.Fatal(err)
-	}
+	db := newServer(t)
 	lead := openAs(t, db, "lead", true)
 	label, err := lead.EnsureLabel(ctx, "Claim", "#0072b2", "1")
 	if err != nil {
@@ -427,10 +424,7 @@ func TestPostgresLoad(t *testing.T) {
 // of localhost, with another store listening (as a window would).
 func BenchmarkPostgresCreateSpan(b *testing.B) {
 	ctx := context.Background()
-	db := pgtest.New(b)
-	if err := Init(ctx, db.URL); err != nil {
-		b.Fatal(err)
-	}
+	db := newServer(b)
 	lead := openAs(b, db, "lead", true)
 	ann := openAs(b, db, "ann", false)
 	text, words := wordsDoc(600) // an article of about 3,000 code points

@@ -12,7 +12,6 @@ import (
 	"time"
 
 	"gloss/storage"
-	"gloss/storage/postgres/pgtest"
 )
 
 // TestServerMerge: a desk's offline work comes back into a server that went
@@ -26,18 +25,11 @@ import (
 // take turns.
 func TestServerMerge(t *testing.T) {
 	ctx := context.Background()
-	db := pgtest.New(t)
-	if err := Init(ctx, db.URL); err != nil {
-		t.Fatal(err)
-	}
+	db := newServer(t)
 	lea, _ := openAnalyst(t, db, "lea", true)
 	ann, annMe := openAnalyst(t, db, "ann", false)
 	bob, bobMe := openAnalyst(t, db, "bob", false)
-	owner, err := OpenStorage(ctx, db.URL)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer owner.Close()
+	owner := openOwner(t, db)
 
 	text := "Rents rose 5% 👍🏽 in Lyon — “a record”.\r\nقال الوزير إن الإيجارات ارتفعت.\r\n"
 	docs, _, err := lea.ImportDocuments(ctx, []storage.NewDocument{{Title: "Rents", Text: text}})
@@ -245,10 +237,7 @@ func BenchmarkServerMerge(b *testing.B) {
 	var server, again, sqlite time.Duration
 	for i := 0; i < b.N; i++ {
 		b.StopTimer()
-		db := pgtest.New(b)
-		if err := Init(ctx, db.URL); err != nil {
-			b.Fatal(err)
-		}
+		db := newServer(b)
 		s, err := OpenStorage(ctx, db.URL)
 		if err != nil {
 			b.Fatal(err)

@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"gloss/storage"
-	"gloss/storage/postgres/pgtest"
 )
 
 // TestPostgresNotifiesTheOtherChanges: a status, a relation and an
@@ -98,15 +97,8 @@ func TestPostgresNotifiesTheOtherChanges(t *testing.T) {
 // not once a document; a few documents are still told one by one.
 func TestNotifyManyDocuments(t *testing.T) {
 	ctx := context.Background()
-	db := pgtest.New(t)
-	if err := Init(ctx, db.URL); err != nil {
-		t.Fatal(err)
-	}
-	owner, err := OpenStorage(ctx, db.URL)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer owner.Close()
+	db := newServer(t)
+	owner := openOwner(t, db)
 	file := deskFile(t, 120)
 	owner.ServerNews()
 	if _, err := owner.Merge(ctx, file); err != nil {

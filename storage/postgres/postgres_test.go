@@ -27,10 +27,7 @@ type team struct {
 func newTeam(t *testing.T) *team {
 	t.Helper()
 	ctx := context.Background()
-	db := pgtest.New(t)
-	if err := Init(ctx, db.URL); err != nil {
-		t.Fatal(err)
-	}
+	db := newServer(t)
 	tm := &team{db: db, pw: map[*Store]string{}}
 	for _, who := range []struct {
 		s    **Store
@@ -123,10 +120,7 @@ func TestPostgresOpenWithoutInit(t *testing.T) {
 
 func TestPostgresAddAnalystMakesARoleThatLogsIn(t *testing.T) {
 	ctx := context.Background()
-	db := pgtest.New(t)
-	if err := Init(ctx, db.URL); err != nil {
-		t.Fatal(err)
-	}
+	db := newServer(t)
 	ann := db.Role("Ann Lee") // a space, as annotator names have
 	if err := AddAnalyst(ctx, db.URL, ann, "s3cret", false); err != nil {
 		t.Fatal(err)

@@ -7,7 +7,6 @@ import (
 	"testing"
 
 	"gloss/storage"
-	"gloss/storage/postgres/pgtest"
 )
 
 // TestServerStoreRights: through the store the window uses, every write of
@@ -17,10 +16,7 @@ import (
 // database as it was; a lead writes labels and the gold layer.
 func TestServerStoreRights(t *testing.T) {
 	ctx := context.Background()
-	db := pgtest.New(t)
-	if err := Init(ctx, db.URL); err != nil {
-		t.Fatal(err)
-	}
+	db := newServer(t)
 	lea, _ := openAnalyst(t, db, "lea", true)
 	ann, _ := openAnalyst(t, db, "ann", false)
 	bob, bobMe := openAnalyst(t, db, "bob", false)

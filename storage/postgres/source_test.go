@@ -9,7 +9,6 @@ import (
 	"testing"
 
 	"gloss/storage"
-	"gloss/storage/postgres/pgtest"
 )
 
 // TestSourceEachRecordStops: the records come in document order over
@@ -18,10 +17,7 @@ import (
 // and the source reads again afterwards.
 func TestSourceEachRecordStops(t *testing.T) {
 	ctx := context.Background()
-	db := pgtest.New(t)
-	if err := Init(ctx, db.URL); err != nil {
-		t.Fatal(err)
-	}
+	db := newServer(t)
 	im, err := BeginImport(ctx, db.URL, storage.ImportOptions{})
 	if err != nil {
 		t.Fatal(err)
@@ -89,10 +85,7 @@ func TestSourceEachRecordStops(t *testing.T) {
 // dropped label, attribute values on a span and a relation, statuses.
 func TestSourceRecordsAreTheFiles(t *testing.T) {
 	ctx := context.Background()
-	db := pgtest.New(t)
-	if err := Init(ctx, db.URL); err != nil {
-		t.Fatal(err)
-	}
+	db := newServer(t)
 	path := filepath.Join(t.TempDir(), "desk.db")
 	file, err := storage.Open(path)
 	if err != nil {

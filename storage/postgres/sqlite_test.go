@@ -7,7 +7,6 @@ import (
 	"testing"
 
 	"gloss/storage"
-	"gloss/storage/postgres/pgtest"
 )
 
 // TestSQLiteToServerAndBack: a desk's SQLite file (spans after an emoji, a
@@ -18,10 +17,7 @@ import (
 // is refused.
 func TestSQLiteToServerAndBack(t *testing.T) {
 	ctx := context.Background()
-	db := pgtest.New(t)
-	if err := Init(ctx, db.URL); err != nil {
-		t.Fatal(err)
-	}
+	db := newServer(t)
 	annName, pw := db.Role("ann"), "pw-ann"
 	if err := AddAnalyst(ctx, db.URL, annName, pw, false); err != nil {
 		t.Fatal(err)
@@ -158,10 +154,7 @@ func TestSQLiteToServerAndBack(t *testing.T) {
 // status with it.
 func TestLabelMatchesOnTheServer(t *testing.T) {
 	ctx := context.Background()
-	db := pgtest.New(t)
-	if err := Init(ctx, db.URL); err != nil {
-		t.Fatal(err)
-	}
+	db := newServer(t)
 	imp, err := BeginImport(ctx, db.URL, storage.ImportOptions{DefaultAnnotator: "Ana"})
 	if err != nil {
 		t.Fatal(err)
