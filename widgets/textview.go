@@ -327,16 +327,19 @@ func (t *TextView) Text() string { return t.str }
 // measured again (their room for tags and lanes) and redrawn.
 func (t *TextView) SetSpans(spans []Span) {
 	t.idx.set(spans)
-	t.spanGen++
-	t.spansVer++
-	t.Refresh()
-	t.notifyScroll()
+	t.spansChanged()
 }
 
 // AddSpan adds one span to those shown, as SetSpans with sp among them
 // would, without sorting the others again: for a new span, at a label key.
 func (t *TextView) AddSpan(sp Span) {
 	t.idx.add(sp)
+	t.spansChanged()
+}
+
+// spansChanged redraws the view after its spans changed: the visible lines'
+// heights (their room for tags and lanes) and the relations depend on them.
+func (t *TextView) spansChanged() {
 	t.spanGen++
 	t.spansVer++
 	t.Refresh()
