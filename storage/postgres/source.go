@@ -216,9 +216,10 @@ func (s *Source) CountRecords(ctx context.Context, f storage.RecordFilter) (int,
 // recordBatch is how many documents a read takes at most, and
 // recordBatchText how much text (code points; a longer document's all):
 // up to recordReaders+1 batches are in memory at a time.
-const (
-	recordBatch     = 2000
-	recordBatchText = 8 << 20
+// (Variables, for the tests.)
+var (
+	recordBatch           = 2000
+	recordBatchText int64 = 8 << 20
 )
 
 // EachRecord calls fn for each document the filter keeps, in import
@@ -346,35 +347,86 @@ func (s *Source) EachRecord(ctx context.Context, f storage.RecordFilter, fn func
 // recordReaders is how many connections read records at a time.
 const recordReaders = 2
 
-// seqRange is a batch of documents: seq in [from, to].
-type seqRange struct{ from, to int64 }
+// seqRange is a batch of documents: seq in [from, to]. When lo is set, the
+// documents whose IDs are in [lo, hi] are the batch's and at most a
+// quarter more: its statuses, spans, relations and values are then read by
+// that range of their tables' document_id indexes, which costs the server
+// less than a look-up a document (= ANY of the batch's IDs), and the rows
+// of documents not in the batch are dropped. Documents imported in one go
+// have IDs in import order (UUIDv7), so a batch's IDs are usually such a
+// range; merged or moved ones may not be.
+type seqRange struct {
+	from, to int64
+	lo, hi   string
+}
+
+// rangeSlack is how many documents of other batches, per 4 of its own, a
+// batch's ID range may hold.
+const rangeSlack = 1
 
 // planBatches cuts the documents the filter keeps into batches of at most
 // recordBatch documents and recordBatchText code points of text (a longer
-// document is a batch of its own).
+// document is a batch of its own), each with its ID range when it is
+// tight (see seqRange).
 func planBatches(ctx context.Context, tx pgx.Tx, r filter) ([]seqRange, error) {
-	rows, err := tx.Query(ctx, `SELECT d.seq, d.length FROM documents d
-		WHERE $1::text[] IS NULL OR d.id = ANY($1) ORDER BY d.seq`, r.docs)
+	// Each document's place in ID order, among all documents: how many a
+	// batch's ID range holds. Not with a list of documents (a few, usually).
+	q := `SELECT seq, length, id, row_number() OVER (ORDER BY id) FROM documents ORDER BY seq`
+	if r.docs != nil {
+		q = `SELECT d.seq, d.length, '', 0::bigint FROM documents d WHERE d.id = ANY($1) ORDER BY d.seq`
+	}
+	var args []any
+	if r.docs != nil {
+		args = []any{r.docs}
+	}
+	rows, err := tx.Query(ctx, q, args...)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
 	var plan []seqRange
 	n, text := 0, int64(0)
+	var id pgtype.DriverBytes
+	var lo, hi []byte    // the batch's least and greatest ID
+	var loAt, hiAt int64 // their places in ID order
+	end := func() {      // the batch's range, if tight
+		if len(plan) > 0 && hiAt > 0 && hiAt-loAt+1 <= int64(n+n*rangeSlack/4) {
+			plan[len(plan)-1].lo, plan[len(plan)-1].hi = string(lo), string(hi)
+		}
+	}
 	for rows.Next() {
-		var seq, length int64
-		if err := rows.Scan(&seq, &length); err != nil {
+		var seq, length, at int64
+		if err := rows.Scan(&seq, &length, &id, &at); err != nil {
 			return nil, err
 		}
 		if len(plan) == 0 || n == recordBatch || n > 0 && text+length > recordBatchText {
-			plan = append(plan, seqRange{seq, seq})
+			end()
+			plan = append(plan, seqRange{from: seq, to: seq})
 			n, text = 0, 0
+			lo, hi, loAt, hiAt = append(lo[:0], id...), append(hi[:0], id...), at, at
 		}
 		plan[len(plan)-1].to = seq
 		n++
 		text += length
+		if at < loAt {
+			lo, loAt = append(lo[:0], id...), at
+		}
+		if at > hiAt {
+			hi, hiAt = append(hi[:0], id...), at
+		}
 	}
+	end()
 	return plan, rows.Err()
+}
+
+// docsIn is the condition on column col (of document IDs) that keeps the
+// batch's documents, with its arguments as $1 and on (see seqRange): the
+// caller drops the rows of documents not in ids.
+func (b seqRange) docsIn(col string, ids []string) (string, []any) {
+	if b.lo != "" {
+		return col + ` BETWEEN $1 AND $2`, []any{b.lo, b.hi}
+	}
+	return col + ` = ANY($1)`, []any{ids}
 }
 
 // batch reads the documents of one planned batch, filled.
@@ -407,7 +459,7 @@ func (s *Source) batch(ctx context.Context, tx pgx.Tx, r filter, names map[strin
 	if len(recs) == 0 {
 		return nil, nil
 	}
-	if err := s.fill(ctx, tx, r, names, recs); err != nil {
+	if err := s.fill(ctx, tx, r, names, in, recs); err != nil {
 		return nil, err
 	}
 	return recs, nil
@@ -435,21 +487,30 @@ func (s *Source) spansRead(docs, spans int) {
 type idNames struct {
 	names map[string]string    // ID -> name
 	seen  map[string][2]string // ID -> the ID, its name
+	last  [4][2]string         // the last IDs new to seen, tried first
+	next  int                  // where the next goes in last
 }
 
 func (n *idNames) get(b []byte) (id, name string) {
+	for _, v := range n.last {
+		if v[0] == string(b) {
+			return v[0], v[1]
+		}
+	}
 	if v, ok := n.seen[string(b)]; ok {
 		return v[0], v[1]
 	}
 	id = string(b)
 	name = n.names[id]
 	n.seen[id] = [2]string{id, name}
+	n.last[n.next] = [2]string{id, name}
+	n.next = (n.next + 1) % len(n.last)
 	return id, name
 }
 
 // fill gives a batch of records their statuses, spans, relations and
 // values; a record the status filter drops gets an empty ID.
-func (s *Source) fill(ctx context.Context, tx pgx.Tx, f filter, names map[string]string, recs []storage.Record) error {
+func (s *Source) fill(ctx context.Context, tx pgx.Tx, f filter, names map[string]string, in seqRange, recs []storage.Record) error {
 	index := make(map[string]int, len(recs))
 	ids := make([]string, len(recs))
 	for i, rec := range recs {
@@ -458,8 +519,9 @@ func (s *Source) fill(ctx context.Context, tx pgx.Tx, f filter, names map[string
 	}
 	// Statuses, and who is kept where.
 	kept := make([]map[string]bool, len(recs)) // nil: everyone
+	cond, args := in.docsIn("document_id", ids)
 	rows, err := tx.Query(ctx, `SELECT document_id, annotator_id, status, updated FROM document_status
-		WHERE document_id = ANY($1) ORDER BY annotator_id`, ids)
+		WHERE `+cond+` ORDER BY annotator_id`, args...)
 	if err != nil {
 		return err
 	}
@@ -473,7 +535,10 @@ func (s *Source) fill(ctx context.Context, tx pgx.Tx, f filter, names map[string
 			return err
 		}
 		st.Annotator, st.Updated = names[st.AnnotatorID], fromNanos(at)
-		k := index[doc]
+		k, ok := index[doc]
+		if !ok {
+			continue // another batch's (docsIn)
+		}
 		statuses[k] = append(statuses[k], st)
 	}
 	rows.Close()
@@ -514,8 +579,9 @@ func (s *Source) fill(ctx context.Context, tx pgx.Tx, f filter, names map[string
 	// the index's), and then each record's spans are a piece of it. When
 	// they come mixed, they are placed in a second array, a document's
 	// together.
+	cond, args = in.docsIn("document_id", ids)
 	rows, err = tx.Query(ctx, `SELECT id, document_id, annotator_id, label_id, start, "end", text, note, created, updated, suggestion
-		FROM spans WHERE document_id = ANY($1)`, ids)
+		FROM spans WHERE `+cond, args...)
 	if err != nil {
 		return err
 	}
@@ -524,17 +590,20 @@ func (s *Source) fill(ctx context.Context, tx pgx.Tx, f filter, names map[string
 	counts := make([]int, len(recs))
 	grouped, last := true, -1
 	var doc, ann, lab pgtype.DriverBytes
+	var start, end, created, updated int64 // outside the loop: Scan's arguments escape
 	seen := idNames{names: names, seen: map[string][2]string{}}
+	k, ok := -1, false // the last row's document
 	for rows.Next() {
 		all = append(all, storage.Span{})
 		sp := &all[len(all)-1]
-		var start, end, created, updated int64
 		if err := rows.Scan(&sp.ID, &doc, &ann, &lab, &start, &end, &sp.Text, &sp.Note, &created, &updated, &sp.Suggestion); err != nil {
 			rows.Close()
 			return err
 		}
-		k, ok := index[string(doc)]
-		if !ok || recs[k].Document.ID == "" {
+		if !ok || recs[k].Document.ID != string(doc) {
+			k, ok = index[string(doc)]
+		}
+		if !ok || recs[k].Document.ID == "" { // another batch's (docsIn), or dropped
 			all = all[:len(all)-1]
 			continue
 		}
@@ -587,8 +656,9 @@ func (s *Source) fill(ctx context.Context, tx pgx.Tx, f filter, names map[string
 		slices.SortFunc(recs[k].Spans, storage.CompareSpans)
 	}
 	// Relations between kept spans, and the values of what is kept.
+	cond, args = in.docsIn("r.document_id", ids)
 	rows, err = tx.Query(ctx, `SELECT r.id, r.document_id, r.annotator_id, r.type_id, r.from_span, r.to_span, r.created, r.updated, t.name
-		FROM relations r JOIN relation_types t ON t.id = r.type_id WHERE r.document_id = ANY($1) ORDER BY r.created, r.id`, ids)
+		FROM relations r JOIN relation_types t ON t.id = r.type_id WHERE `+cond+` ORDER BY r.created, r.id`, args...)
 	if err != nil {
 		return err
 	}
@@ -600,8 +670,8 @@ func (s *Source) fill(ctx context.Context, tx pgx.Tx, f filter, names map[string
 			rows.Close()
 			return err
 		}
-		k := index[rel.DocumentID]
-		if recs[k].Document.ID == "" || kept[k] != nil && !kept[k][rel.AnnotatorID] {
+		k, ok := index[rel.DocumentID]
+		if !ok || recs[k].Document.ID == "" || kept[k] != nil && !kept[k][rel.AnnotatorID] {
 			continue
 		}
 		if !hasSpan(k, rel.From) || !hasSpan(k, rel.To) {
@@ -613,9 +683,10 @@ func (s *Source) fill(ctx context.Context, tx pgx.Tx, f filter, names map[string
 		keptRel[rel.ID] = true
 	}
 	rows.Close()
+	cond, args = in.docsIn("v.document_id", ids)
 	rows, err = tx.Query(ctx, `SELECT v.document_id, v.owner_id, v.attribute_id, v.value, v.updated, a.name
-		FROM attribute_values v JOIN attributes a ON a.id = v.attribute_id WHERE v.document_id = ANY($1)
-		ORDER BY v.owner_id, a.position, a.name`, ids)
+		FROM attribute_values v JOIN attributes a ON a.id = v.attribute_id WHERE `+cond+`
+		ORDER BY v.owner_id, a.position, a.name`, args...)
 	if err != nil {
 		return err
 	}
@@ -627,8 +698,8 @@ func (s *Source) fill(ctx context.Context, tx pgx.Tx, f filter, names map[string
 		if err := rows.Scan(&doc, &v.OwnerID, &v.AttributeID, &v.Value, &updated, &v.Name); err != nil {
 			return err
 		}
-		k := index[doc]
-		if recs[k].Document.ID == "" || !hasSpan(k, v.OwnerID) && !keptRel[v.OwnerID] {
+		k, ok := index[doc]
+		if !ok || recs[k].Document.ID == "" || !hasSpan(k, v.OwnerID) && !keptRel[v.OwnerID] {
 			continue
 		}
 		v.Updated = fromNanos(updated)

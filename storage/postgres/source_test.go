@@ -6,7 +6,10 @@ import (
 	"fmt"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"testing"
+
+	"github.com/jackc/pgx/v5"
 
 	"gloss/storage"
 )
@@ -102,14 +105,15 @@ func TestSourceRecordsAreTheFiles(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	texts := []string{
-		"👍🏽 The council approved 280,000 homes. The mayor said so.",
-		"قال رئيس البلدية إن المجلس وافق على 280 ألف منزل.",
-		"Nobody labelled this one.",
+	var texts []string // eight labelled, one not
+	for i := range 4 {
+		texts = append(texts, fmt.Sprintf("👍🏽 The council approved 280,000 homes. The mayor said so (%d).", i),
+			fmt.Sprintf("قال رئيس البلدية إن المجلس وافق على 280 ألف منزل (%d).", i))
 	}
+	texts = append(texts, "Nobody labelled this one.")
 	for _, name := range []string{"ann", "bob"} {
 		a, _ := file.EnsureAnnotator(ctx, name)
-		for i, text := range texts[:2] {
+		for i, text := range texts[:8] {
 			doc, _, err := file.ImportDocument(ctx, storage.NewDocument{Title: fmt.Sprint("Doc ", i), Text: text, Format: "txt"})
 			if err != nil {
 				t.Fatal(err)
@@ -130,12 +134,12 @@ func TestSourceRecordsAreTheFiles(t *testing.T) {
 			apply(storage.Edit{Kind: storage.EditCreateRelation, TypeID: sup.ID, From: prop.ID, To: claim.ID})
 			apply(storage.Edit{Kind: storage.EditSetAttribute, OwnerID: claim.ID, AttributeID: cert.ID, Value: "High"})
 			apply(storage.Edit{Kind: storage.EditSetAttribute, OwnerID: rel.ID, AttributeID: cert.ID, Value: "Low"})
-			if name == "ann" || i == 0 {
+			if name == "ann" || i%3 == 0 {
 				apply(storage.Edit{Kind: storage.EditSetStatus, Status: storage.StatusDone})
 			}
 		}
 	}
-	if _, _, err := file.ImportDocument(ctx, storage.NewDocument{Title: "Doc 2", Text: texts[2], Format: "txt"}); err != nil {
+	if _, _, err := file.ImportDocument(ctx, storage.NewDocument{Title: "Doc 8", Text: texts[8], Format: "txt"}); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := LoadSQLite(ctx, db.URL, path); err != nil {
@@ -160,13 +164,14 @@ func TestSourceRecordsAreTheFiles(t *testing.T) {
 		}
 		return out
 	}
-	for _, f := range []storage.RecordFilter{
+	filters := []storage.RecordFilter{
 		{},
 		{Annotator: "bob"},
 		{Status: storage.StatusDone},
 		{Status: storage.StatusTodo, Annotator: "bob"},
 		{Labels: []string{"claim", "Figure"}},
-	} {
+	}
+	for _, f := range filters {
 		want, got := records(file, f), records(src, f)
 		if len(want) == 0 {
 			t.Fatalf("%+v: the file has no records", f)
@@ -175,4 +180,54 @@ func TestSourceRecordsAreTheFiles(t *testing.T) {
 			t.Errorf("%+v: the server's records differ from the file's:\n got %+v\nwant %+v", f, got, want)
 		}
 	}
+
+	// Batches of four, in an import order that is not the IDs' (as after
+	// merging desks): the first batch's ID range holds one document of the
+	// second's (read and dropped), the second's range is too wide and is
+	// read by its IDs, the third's is one document.
+	defer func(n int) { recordBatch = n }(recordBatch)
+	recordBatch = 4
+	order := []int{0, 1, 2, 4, 3, 5, 6, 8, 7} // by place in ID order
+	ids, err := pgx.CollectRows(must(src.pool.Query(ctx, `SELECT id FROM documents ORDER BY id`)), pgx.RowTo[string])
+	if err != nil || len(ids) != len(order) {
+		t.Fatalf("%d documents: %v", len(ids), err)
+	}
+	if _, err := src.pool.Exec(ctx, `UPDATE documents SET seq = -seq`); err != nil {
+		t.Fatal(err)
+	}
+	for seq, at := range order {
+		if _, err := src.pool.Exec(ctx, `UPDATE documents SET seq = $1 WHERE id = $2`, seq+1, ids[at]); err != nil {
+			t.Fatal(err)
+		}
+	}
+	tx, err := src.pool.Begin(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	plan, err := planBatches(ctx, tx, filter{})
+	tx.Rollback(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(plan) != 3 || plan[0].lo != ids[0] || plan[0].hi != ids[4] || plan[1].lo != "" || plan[2].lo != ids[7] || plan[2].hi != ids[7] {
+		t.Fatalf("plan %+v, IDs %v", plan, ids)
+	}
+	place := map[string]int{}
+	for seq, at := range order {
+		place[ids[at]] = seq
+	}
+	for _, f := range filters {
+		want, got := records(file, f), records(src, f)
+		slices.SortFunc(want, func(a, b storage.Record) int { return place[a.Document.ID] - place[b.Document.ID] })
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("%+v, batches of 4 out of ID order: the server's records differ from the file's:\n got %+v\nwant %+v", f, got, want)
+		}
+	}
+}
+
+func must[T any](v T, err error) T {
+	if err != nil {
+		panic(err)
+	}
+	return v
 }
