@@ -2,10 +2,12 @@ package postgres
 
 import (
 	"context"
+	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -508,6 +510,54 @@ func (n *idNames) get(b []byte) (id, name string) {
 	return id, name
 }
 
+// rawRows reads rows' columns from the driver's bytes, without Scan's plan
+// a column: text as it comes, bigint in the binary format or the text one.
+// A column that is NULL reads as "" (text) or an error (bigint).
+type rawRows struct {
+	rows    pgx.Rows
+	vals    [][]byte
+	formats []int16
+	bad     error
+}
+
+func (r *rawRows) next() bool {
+	if r.bad != nil || !r.rows.Next() {
+		return false
+	}
+	if r.formats == nil {
+		for _, fd := range r.rows.FieldDescriptions() {
+			r.formats = append(r.formats, fd.Format)
+		}
+	}
+	r.vals = r.rows.RawValues()
+	return true
+}
+
+func (r *rawRows) bytes(i int) []byte { return r.vals[i] }
+
+func (r *rawRows) int64(i int) int64 {
+	b := r.vals[i]
+	if r.formats[i] == pgx.BinaryFormatCode && len(b) == 8 {
+		return int64(binary.BigEndian.Uint64(b))
+	}
+	n, err := strconv.ParseInt(string(b), 10, 64)
+	if err != nil || b == nil || r.formats[i] != pgx.TextFormatCode {
+		if r.bad == nil {
+			r.bad = fmt.Errorf("column %d: not a bigint: %q", i, b)
+		}
+		return 0
+	}
+	return n
+}
+
+// err is the rows' error, or a column's that did not read.
+func (r *rawRows) err() error {
+	if err := r.rows.Err(); err != nil {
+		return err
+	}
+	return r.bad
+}
+
 // fill gives a batch of records their statuses, spans, relations and
 // values; a record the status filter drops gets an empty ID.
 func (s *Source) fill(ctx context.Context, tx pgx.Tx, f filter, names map[string]string, in seqRange, recs []storage.Record) error {
@@ -589,33 +639,31 @@ func (s *Source) fill(ctx context.Context, tx pgx.Tx, f filter, names map[string
 	of := make([]int32, 0, cap(all)) // all[i] is recs[of[i]]'s
 	counts := make([]int, len(recs))
 	grouped, last := true, -1
-	var doc, ann, lab pgtype.DriverBytes
-	var start, end, created, updated int64 // outside the loop: Scan's arguments escape
 	seen := idNames{names: names, seen: map[string][2]string{}}
 	k, ok := -1, false // the last row's document
-	for rows.Next() {
-		all = append(all, storage.Span{})
-		sp := &all[len(all)-1]
-		if err := rows.Scan(&sp.ID, &doc, &ann, &lab, &start, &end, &sp.Text, &sp.Note, &created, &updated, &sp.Suggestion); err != nil {
-			rows.Close()
-			return err
-		}
+	raw := rawRows{rows: rows}
+	var strs []byte // the row's own strings, made one string
+	for raw.next() {
+		doc, ann, lab := raw.bytes(1), raw.bytes(2), raw.bytes(3)
 		if !ok || recs[k].Document.ID != string(doc) {
 			k, ok = index[string(doc)]
 		}
 		if !ok || recs[k].Document.ID == "" { // another batch's (docsIn), or dropped
-			all = all[:len(all)-1]
 			continue
 		}
-		sp.DocumentID = recs[k].Document.ID
-		sp.AnnotatorID, sp.Annotator = seen.get(ann)
-		sp.LabelID, sp.Label = seen.get(lab)
-		if kept[k] != nil && !kept[k][sp.AnnotatorID] || f.labels != nil && !f.labels[sp.LabelID] {
-			all = all[:len(all)-1]
+		annID, annName := seen.get(ann)
+		labID, labName := seen.get(lab)
+		if kept[k] != nil && !kept[k][annID] || f.labels != nil && !f.labels[labID] {
 			continue
 		}
-		sp.Start, sp.End = int(start), int(end)
-		sp.Created, sp.Updated = fromNanos(created), fromNanos(updated)
+		id, text, note, sugg := raw.bytes(0), raw.bytes(6), raw.bytes(7), raw.bytes(10)
+		strs = append(append(append(append(strs[:0], id...), text...), note...), sugg...)
+		one := string(strs)
+		n0, n1, n2 := len(id), len(id)+len(text), len(id)+len(text)+len(note)
+		all = append(all, storage.Span{ID: one[:n0], DocumentID: recs[k].Document.ID, AnnotatorID: annID, Annotator: annName,
+			LabelID: labID, Label: labName, Start: int(raw.int64(4)), End: int(raw.int64(5)),
+			Text: one[n0:n1], Note: one[n1:n2], Suggestion: one[n2:],
+			Created: fromNanos(raw.int64(8)), Updated: fromNanos(raw.int64(9))})
 		if k != last && counts[k] > 0 {
 			grouped = false
 		}
@@ -624,7 +672,7 @@ func (s *Source) fill(ctx context.Context, tx pgx.Tx, f filter, names map[string
 		counts[k]++
 	}
 	rows.Close()
-	if err := rows.Err(); err != nil {
+	if err := raw.err(); err != nil {
 		return err
 	}
 	s.spansRead(len(recs), len(all))

@@ -130,6 +130,7 @@ func TestSourceRecordsAreTheFiles(t *testing.T) {
 			fig := apply(storage.Edit{Kind: storage.EditCreateSpan, LabelID: labels[1].ID, Start: 0, End: 2}).Span
 			claim := apply(storage.Edit{Kind: storage.EditCreateSpan, LabelID: labels[0].ID, Start: 3, End: 20}).Span
 			prop := apply(storage.Edit{Kind: storage.EditCreateSpan, LabelID: labels[2].ID, Start: 21, End: 30}).Span
+			apply(storage.Edit{Kind: storage.EditSetNote, SpanID: claim.ID, Note: "check the source ✓ " + name})
 			rel := apply(storage.Edit{Kind: storage.EditCreateRelation, TypeID: sup.ID, From: fig.ID, To: claim.ID}).Relation
 			apply(storage.Edit{Kind: storage.EditCreateRelation, TypeID: sup.ID, From: prop.ID, To: claim.ID})
 			apply(storage.Edit{Kind: storage.EditSetAttribute, OwnerID: claim.ID, AttributeID: cert.ID, Value: "High"})
