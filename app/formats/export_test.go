@@ -26,6 +26,19 @@ func TestAppendJSONStringMatchesEncodingJSON(t *testing.T) {
 		}
 		cases = append(cases, string(b))
 	}
+	// Longer ones, mostly plain ASCII, for the words plain8 tests.
+	const some = "abc xyz 0123 \"\\\n\x00\x1f\x20\x7f\x80é€👍\u2028\xff"
+	for range 4000 {
+		var b []byte
+		for range rng.Intn(40) {
+			if rng.Intn(6) > 0 {
+				b = append(b, byte(0x20+rng.Intn(0x5f)))
+			} else {
+				b = append(b, some[rng.Intn(len(some))])
+			}
+		}
+		cases = append(cases, string(b))
+	}
 	for _, s := range cases {
 		var buf bytes.Buffer
 		enc := json.NewEncoder(&buf)
