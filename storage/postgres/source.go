@@ -433,25 +433,38 @@ func (b seqRange) docsIn(col string, ids []string) (string, []any) {
 
 // batch reads the documents of one planned batch, filled.
 func (s *Source) batch(ctx context.Context, tx pgx.Tx, r filter, names map[string]string, in seqRange) ([]storage.Record, error) {
+	// The texts by the batch's ID range when it is tight (a hash join of
+	// two index ranges), else by a look-up a document. Joined plainly, the
+	// server's plan reads every text of the table for each batch.
+	text, from := `(SELECT t.text FROM document_texts t WHERE t.document_id = d.id)`, `documents d`
+	args := []any{in.from, in.to, r.docs}
+	if in.lo != "" {
+		text, from = `t.text`, `documents d JOIN document_texts t ON t.document_id = d.id AND t.document_id BETWEEN $4 AND $5`
+		args = append(args, in.lo, in.hi)
+	}
 	rows, err := tx.Query(ctx, `SELECT d.seq, d.id, d.title, d.file_name, d.format, d.sha256, d.length, d.imported_at,
-			d.byline, d.published, d.site, t.text
-		FROM documents d JOIN document_texts t ON t.document_id = d.id
+			d.byline, d.published, d.site, `+text+`
+		FROM `+from+`
 		WHERE d.seq BETWEEN $1 AND $2 AND ($3::text[] IS NULL OR d.id = ANY($3))
-		ORDER BY d.seq`, in.from, in.to, r.docs)
+		ORDER BY d.seq`, args...)
 	if err != nil {
 		return nil, err
 	}
 	var recs []storage.Record
+	var at, seq int64
+	var body *string
 	for rows.Next() {
 		var rec storage.Record
 		d := &rec.Document
-		var at, seq int64
 		if err := rows.Scan(&seq, &d.ID, &d.Title, &d.FileName, &d.Format, &d.SHA256, &d.Length, &at,
-			&d.Byline, &d.Published, &d.Site, &d.Text); err != nil {
+			&d.Byline, &d.Published, &d.Site, &body); err != nil {
 			rows.Close()
 			return nil, err
 		}
-		d.ImportedAt = fromNanos(at)
+		if body == nil {
+			continue // no text: not a document yet (as a join has it)
+		}
+		d.Text, d.ImportedAt = *body, fromNanos(at)
 		recs = append(recs, rec)
 	}
 	rows.Close()
