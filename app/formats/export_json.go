@@ -104,7 +104,12 @@ func appendIntField(b []byte, key string, v int, first bool) []byte {
 
 // appendTimeField writes t in RFC 3339 with nanoseconds, UTC.
 func appendTimeField(b []byte, key string, t time.Time, first bool) []byte {
-	b = append(appendKey(b, key, first), '"')
+	return appendTime(appendKey(b, key, first), t)
+}
+
+// appendTime appends t in RFC 3339 with nanoseconds, UTC, as a JSON string.
+func appendTime(b []byte, t time.Time) []byte {
+	b = append(b, '"')
 	b = t.UTC().AppendFormat(b, time.RFC3339Nano)
 	return append(b, '"')
 }

@@ -3,6 +3,7 @@ package formats
 import (
 	"io"
 	"strconv"
+	"time"
 
 	"gloss/app/offsets"
 )
@@ -131,8 +132,7 @@ func appendJSONLDoc(b []byte, d Doc, t *offsets.Text, utf16 bool) []byte {
 		if len(s.Attrs) > 0 {
 			b = appendAttrs(appendKey(b, "attrs", false), s.Attrs)
 		}
-		b = appendTimeField(b, "created", s.Created, false)
-		b = appendTimeField(b, "updated", s.Updated, false)
+		b = appendTimes(b, s.Created, s.Updated)
 		b = append(b, '}')
 	}
 	b = append(b, ']')
@@ -202,11 +202,24 @@ func appendJSONLRelations(b []byte, d Doc) []byte {
 		if len(r.Attrs) > 0 {
 			b = appendAttrs(appendKey(b, "attrs", false), r.Attrs)
 		}
-		b = appendTimeField(b, "created", r.Created, false)
-		b = appendTimeField(b, "updated", r.Updated, false)
+		b = appendTimes(b, r.Created, r.Updated)
 		b = append(b, '}')
 	}
 	return append(b, ']')
+}
+
+// appendTimes appends the "created" and "updated" fields; when they are
+// the same time (never edited), the second is a copy of the first's text.
+func appendTimes(b []byte, created, updated time.Time) []byte {
+	b = appendKey(b, "created", false)
+	at := len(b)
+	b = appendTime(b, created)
+	value := b[at:]
+	b = appendKey(b, "updated", false)
+	if updated.Equal(created) {
+		return append(b, value...)
+	}
+	return appendTime(b, updated)
 }
 
 // jsonlExporter is the Exporter of "jsonl".
