@@ -23,7 +23,9 @@ type asyncWriter struct {
 }
 
 // asyncBuffers buffers of asyncSize bytes: one filled while the others are
-// written.
+// written. A buffer this large starts a page of Go's heap, so it is
+// aligned as a write past the page cache needs (directFile;
+// TestDirectFile holds it).
 const (
 	asyncBuffers = 3
 	asyncSize    = 1 << 20

@@ -311,11 +311,13 @@ func exportToFile(path string, run func(io.Writer, formats.Files) (formats.Summa
 			os.Remove(t)
 		}
 	}()
-	aw := newAsyncWriter(tmp)
+	df := openDirect(tmp)
+	aw := newAsyncWriter(df)
 	sum, err := run(aw, side)
 	if cerr := aw.Close(); err == nil {
 		err = cerr
 	}
+	df.Close()
 	if err == nil {
 		err = tmp.Sync()
 	}
