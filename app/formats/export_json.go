@@ -18,9 +18,7 @@ func appendJSONString(b []byte, s string) []byte {
 	b = append(b, '"')
 	start := 0
 	for i := 0; i < len(s); {
-		for i+8 <= len(s) && plain8(s[i:i+8]) {
-			i += 8
-		}
+		i = plainWords(s, i)
 		if i == len(s) {
 			break
 		}
@@ -72,16 +70,22 @@ func appendJSONString(b []byte, s string) []byte {
 	return append(b, '"')
 }
 
-// plain8 reports whether the 8 bytes of s are all ASCII that a JSON string
-// keeps as it is (no control character, quote or backslash): tested as one
-// word, a byte each in its high bit.
-func plain8(s string) bool {
-	w := uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 |
-		uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
+// plainWords is where the run of 8-byte words of s from i that a JSON
+// string keeps as they are (ASCII, no control character, quote or
+// backslash) ends: each word tested at once, a byte each in its high bit.
+func plainWords(s string, i int) int {
 	const ones, highs = 0x0101010101010101, 0x8080808080808080
-	zero := func(v uint64) uint64 { return (v - ones) & ^v & highs } // a byte of v is 0
-	control := (w - 0x20*ones) & ^w & highs                          // a byte is below 0x20
-	return (w&highs | control | zero(w^'"'*ones) | zero(w^'\\'*ones)) == 0
+	for ; i+8 <= len(s); i += 8 {
+		w := uint64(s[i]) | uint64(s[i+1])<<8 | uint64(s[i+2])<<16 | uint64(s[i+3])<<24 |
+			uint64(s[i+4])<<32 | uint64(s[i+5])<<40 | uint64(s[i+6])<<48 | uint64(s[i+7])<<56
+		control := (w - 0x20*ones) & ^w & highs // a byte below 0x20
+		q := w ^ '"'*ones                       // a byte 0 where w has a quote
+		bs := w ^ '\\'*ones                     // and where it has a backslash
+		if (w|control|(q-ones)&^q|(bs-ones)&^bs)&highs != 0 {
+			return i
+		}
+	}
+	return i
 }
 
 // appendKey appends "key": (with a leading comma unless first).

@@ -26,7 +26,7 @@ func TestAppendJSONStringMatchesEncodingJSON(t *testing.T) {
 		}
 		cases = append(cases, string(b))
 	}
-	// Longer ones, mostly plain ASCII, for the words plain8 tests.
+	// Longer ones, mostly plain ASCII, for the words plainWords tests.
 	const some = "abc xyz 0123 \"\\\n\x00\x1f\x20\x7f\x80é€👍\u2028\xff"
 	for range 4000 {
 		var b []byte
