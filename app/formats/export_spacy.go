@@ -33,7 +33,8 @@ import (
 // out and counted.
 type spacyExporter struct {
 	base
-	w io.Writer
+	w  io.Writer
+	tb []byte // the last document's "tokens", kept for the next
 }
 
 func (e *spacyExporter) Write(d Doc) error {
@@ -43,7 +44,7 @@ func (e *spacyExporter) Write(d Doc) error {
 	}
 	toks := tokens.Tokenize(d.Text)
 	// The tokens are the same on every line of the document.
-	tb := []byte(`"tokens":[`)
+	tb := append(e.tb[:0], `"tokens":[`...)
 	for i, tk := range toks {
 		if i > 0 {
 			tb = append(tb, ',')
@@ -57,6 +58,7 @@ func (e *spacyExporter) Write(d Doc) error {
 		tb = append(tb, '}')
 	}
 	tb = append(tb, ']')
+	e.tb = reuse(tb)
 
 	annotators := annotatorsOf(d)
 	if len(annotators) == 0 {
