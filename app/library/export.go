@@ -289,7 +289,7 @@ func sidePath(path, name string) string {
 
 func (s *sideFiles) Create(name string) (io.WriteCloser, error) {
 	final := sidePath(s.path, name)
-	f, err := os.CreateTemp(filepath.Dir(final), "."+filepath.Base(final)+".*.tmp")
+	f, err := createBeside(final)
 	if err != nil {
 		return nil, err
 	}
@@ -297,10 +297,30 @@ func (s *sideFiles) Create(name string) (io.WriteCloser, error) {
 	return f, nil
 }
 
+// createBeside creates the temporary file that is renamed over path: in
+// path's folder, with path's permissions when it exists, else readable by
+// everyone as a file the user makes (0644), not CreateTemp's 0600.
+func createBeside(path string) (*os.File, error) {
+	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
+	if err != nil {
+		return nil, err
+	}
+	mode := os.FileMode(0o644)
+	if fi, err := os.Stat(path); err == nil && fi.Mode().IsRegular() {
+		mode = fi.Mode().Perm()
+	}
+	if err := f.Chmod(mode); err != nil {
+		f.Close()
+		os.Remove(f.Name())
+		return nil, err
+	}
+	return f, nil
+}
+
 // exportToFile writes to a temporary file beside path, renamed over path
 // only when everything was written (side files first).
 func exportToFile(path string, run func(io.Writer, formats.Files) (formats.Summary, error)) (formats.Summary, error) {
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
+	tmp, err := createBeside(path)
 	if err != nil {
 		return formats.Summary{}, err
 	}

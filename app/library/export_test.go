@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"sort"
 	"strconv"
 	"strings"
@@ -478,6 +479,38 @@ func TestExportAtomic(t *testing.T) {
 	// A directory that does not exist: an error and nothing made.
 	if _, err := Export(context.Background(), c.store, ExportOptions{Format: "jsonl", Path: filepath.Join(dir, "no", "x.jsonl")}, nil); err == nil {
 		t.Error("no error for a missing folder")
+	}
+}
+
+// An export is readable by others as any file the user makes (0644, not a
+// temporary file's 0600), and one written over an earlier file keeps that
+// file's permissions.
+func TestExportPermissions(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("no Unix permissions")
+	}
+	c := newCorpus(t)
+	dir := t.TempDir()
+	fresh, kept := filepath.Join(dir, "fresh.jsonl"), filepath.Join(dir, "kept.jsonl")
+	if err := os.WriteFile(kept, []byte("earlier\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chmod(kept, 0o640); err != nil {
+		t.Fatal(err)
+	}
+	for path, want := range map[string]os.FileMode{fresh: 0o644, kept: 0o640} {
+		sum, err := Export(context.Background(), c.store, ExportOptions{Format: "hf", Path: path}, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, f := range sum.Files {
+			if fi, err := os.Stat(f); err != nil || f == path && fi.Mode().Perm() != want || f != path && fi.Mode().Perm() != 0o644 {
+				t.Errorf("%s: mode %v (%v), want %v", f, fi.Mode().Perm(), err, want)
+			}
+		}
+		if len(sum.Files) < 2 {
+			t.Errorf("%s: no side file to check: %v", path, sum.Files)
+		}
 	}
 }
 
