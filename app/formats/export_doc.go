@@ -214,6 +214,9 @@ type base struct {
 	labels *labelList
 	table  []int32 // reused by checked
 	buf    []byte  // a document's output is built on buf[:0] (see emit)
+	// tokenizer's memory is reused from document to document: its tokens
+	// are the current document's only.
+	tokenizer tokens.Tokenizer
 }
 
 // maxKeep is the capacity past which a buffer is not kept for the next
@@ -255,7 +258,7 @@ func (b *base) iob(d Doc) ([]tokens.Token, iobResult, error) {
 	if _, err := b.checked(d); err != nil {
 		return nil, iobResult{}, err
 	}
-	toks := tokens.Tokenize(d.Text)
+	toks := b.tokenizer.Tokenize(d.Text)
 	return toks, resolveIOB(toks, d.Spans), nil
 }
 

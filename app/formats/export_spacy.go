@@ -5,7 +5,6 @@ import (
 	"strconv"
 
 	"gloss/app/offsets"
-	"gloss/app/tokens"
 )
 
 // spacyExporter writes spaCy / Prodigy JSONL (the ner_manual and spans
@@ -42,7 +41,7 @@ func (e *spacyExporter) Write(d Doc) error {
 	if err != nil {
 		return err
 	}
-	toks := tokens.Tokenize(d.Text)
+	toks := e.tokenizer.Tokenize(d.Text)
 	// The tokens are the same on every line of the document.
 	tb := append(e.tb[:0], `"tokens":[`...)
 	for i, tk := range toks {

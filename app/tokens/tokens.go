@@ -24,6 +24,7 @@
 package tokens
 
 import (
+	"slices"
 	"unicode"
 	"unicode/utf8"
 )
@@ -38,20 +39,39 @@ type Token struct {
 
 // Tokenize splits text into tokens.
 func Tokenize(text string) []Token {
-	rs := make([]rune, 0, len(text))
+	var t Tokenizer
+	return t.Tokenize(text)
+}
+
+// Tokenizer tokenizes text after text with the same memory: for a loop
+// over many documents, where Tokenize's would be new for each.
+type Tokenizer struct {
+	rs     []rune
+	byteAt []int32
+	out    []Token
+}
+
+// Tokenize is the package's Tokenize; the tokens are t's until its next
+// call (their texts are text's).
+func (t *Tokenizer) Tokenize(text string) []Token {
+	rs := slices.Grow(t.rs[:0], len(text))
 	// byteAt[i] is the byte offset of rune i, so token texts can share
 	// text's memory instead of being allocated one by one.
-	byteAt := make([]int32, 0, len(text)+1)
+	byteAt := slices.Grow(t.byteAt[:0], len(text)+1)
 	for b, r := range text {
 		rs = append(rs, r)
 		byteAt = append(byteAt, int32(b))
 	}
 	byteAt = append(byteAt, int32(len(text)))
+	t.rs, t.byteAt = rs, byteAt
+	out := slices.Grow(t.out[:0], len(rs)/5+1)
 	if !utf8.ValidString(text) {
 		// Invalid bytes count as one U+FFFD each; give tokens that text.
-		return tokenize(rs, 0, "", nil)
+		t.out = tokenizeInto(out, rs, 0, "", nil)
+	} else {
+		t.out = tokenizeInto(out, rs, 0, text, byteAt)
 	}
-	return tokenize(rs, 0, text, byteAt)
+	return t.out
 }
 
 // tokenizeRunes tokenizes rs, adding base to every offset.
@@ -60,7 +80,11 @@ func tokenizeRunes(rs []rune, base int) []Token {
 }
 
 func tokenize(rs []rune, base int, src string, byteAt []int32) []Token {
-	out := make([]Token, 0, len(rs)/5+1)
+	return tokenizeInto(make([]Token, 0, len(rs)/5+1), rs, base, src, byteAt)
+}
+
+// tokenizeInto is tokenize, appending to out.
+func tokenizeInto(out []Token, rs []rune, base int, src string, byteAt []int32) []Token {
 	n := len(rs)
 	for i := 0; i < n; {
 		r := rs[i]

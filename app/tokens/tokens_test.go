@@ -378,3 +378,25 @@ func TestWordAndSentenceAt(t *testing.T) {
 		}
 	}
 }
+
+// One Tokenizer over many texts, long and short, gives each text the
+// tokens Tokenize gives it: nothing of the text before leaks into the next.
+func TestTokenizerReuses(t *testing.T) {
+	texts := []string{
+		strings.Repeat("The council approved 280,000 homes — “we’ll see,” said Dr. Ng 👩‍👩‍👧. ", 40),
+		"Short.",
+		"",
+		"قال رئيس البلدية إن المجلس وافق على 280 ألف منزل.",
+		"bad \xff\xfe utf8 \xc3 and 東京タワー",
+		"Short again, after the invalid one.",
+	}
+	var tz Tokenizer
+	for round := range 2 {
+		for _, text := range texts {
+			got := tz.Tokenize(text)
+			if want := Tokenize(text); !reflect.DeepEqual(got, want) && !(len(got) == 0 && len(want) == 0) {
+				t.Errorf("round %d, %.30q: reused tokenizer gives %v, want %v", round, text, got, want)
+			}
+		}
+	}
+}
