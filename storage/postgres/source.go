@@ -373,13 +373,9 @@ const rangeSlack = 1
 func planBatches(ctx context.Context, tx pgx.Tx, r filter) ([]seqRange, error) {
 	// Each document's place in ID order, among all documents: how many a
 	// batch's ID range holds. Not with a list of documents (a few, usually).
-	q := `SELECT seq, length, id, row_number() OVER (ORDER BY id) FROM documents ORDER BY seq`
+	q, args := `SELECT seq, length, id, row_number() OVER (ORDER BY id) FROM documents ORDER BY seq`, []any(nil)
 	if r.docs != nil {
-		q = `SELECT d.seq, d.length, '', 0::bigint FROM documents d WHERE d.id = ANY($1) ORDER BY d.seq`
-	}
-	var args []any
-	if r.docs != nil {
-		args = []any{r.docs}
+		q, args = `SELECT d.seq, d.length, '', 0::bigint FROM documents d WHERE d.id = ANY($1) ORDER BY d.seq`, []any{r.docs}
 	}
 	rows, err := tx.Query(ctx, q, args...)
 	if err != nil {
