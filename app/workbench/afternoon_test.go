@@ -3,6 +3,7 @@ package workbench
 import (
 	"context"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -360,5 +361,44 @@ func TestWebPageImport(t *testing.T) {
 	w.importPaths([]string{p2})
 	if !strings.Contains(w.doc.Text, "Related stories") {
 		t.Errorf("the whole page: %q", w.doc.Text)
+	}
+}
+
+// Behind a dialog the article does not take the window's keys: a label
+// key, Delete and Ctrl+Z leave the span as it is, and Return presses the
+// dialog's confirm button (Export's "Choose where…" opens the file
+// chooser).
+func TestKeysBehindADialog(t *testing.T) {
+	w, store, _ := open(t)
+	w.text.SetSelection(31, 38)
+	w.typedRune('2')
+	before := spansOf(t, store, w)
+	if len(before) != 1 {
+		t.Fatalf("spans %+v", before)
+	}
+	w.showExportDialog()
+	export := w.win.Canvas().Overlays().Top()
+	if export == nil || len(w.dialogs) != 1 {
+		t.Fatal("no export dialog")
+	}
+	c := w.win.Canvas()
+	c.OnTypedRune()('1')
+	c.OnTypedKey()(&fyne.KeyEvent{Name: fyne.KeyDelete})
+	c.(fyne.Shortcutable).TypedShortcut(key(ctrl, fyne.KeyZ))
+	if after := spansOf(t, store, w); !reflect.DeepEqual(after, before) {
+		t.Errorf("keys behind the dialog changed the spans: %+v, was %+v", after, before)
+	}
+	c.OnTypedKey()(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	if len(w.dialogs) != 1 || w.win.Canvas().Overlays().Top() == export {
+		t.Errorf("Return did not go on from the export dialog: %d dialogs", len(w.dialogs))
+	}
+	for len(w.dialogs) > 0 {
+		w.closeTopDialog()
+	}
+	// With the dialogs gone, the keys are the article's again.
+	w.text.SelectSpan(before[0].ID)
+	c.OnTypedRune()('1')
+	if after := spansOf(t, store, w); len(after) != 1 || after[0].LabelID == before[0].LabelID {
+		t.Errorf("a label key after the dialog: %+v", after)
 	}
 }

@@ -45,6 +45,28 @@ func (w *Workbench) closeTopDialog() bool {
 	return true
 }
 
+// modal says whether a dialog (or an open menu or list of choices) is over
+// the window: the keys that no widget of it takes are then its, not the
+// article's (a label key or Delete would change the span behind it).
+func (w *Workbench) modal() bool { return w.win.Canvas().Overlays().Top() != nil }
+
+// confirmTopDialog presses the confirm button of the dialog opened last,
+// as Return does when no widget of the dialog has the keyboard.
+func (w *Workbench) confirmTopDialog() bool {
+	if len(w.dialogs) == 0 {
+		return false
+	}
+	switch d := w.dialogs[len(w.dialogs)-1].(type) {
+	case interface{ Submit() }: // a form: if it validates
+		d.Submit()
+	case interface{ Confirm() }:
+		d.Confirm()
+	default:
+		return false
+	}
+	return true
+}
+
 // escapeCloses makes Escape and Ctrl+W close a secondary window.
 func escapeCloses(win fyne.Window) {
 	win.Canvas().SetOnTypedKey(func(ev *fyne.KeyEvent) {

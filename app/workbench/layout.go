@@ -145,8 +145,21 @@ func (w *Workbench) build() {
 
 	w.buildMenus()
 	w.win.SetOnDropped(w.dropped)
-	w.win.Canvas().SetOnTypedRune(func(r rune) { w.typedRune(r) })
+	w.win.Canvas().SetOnTypedRune(func(r rune) {
+		if !w.modal() { // a dialog's keys are not the article's
+			w.typedRune(r)
+		}
+	})
 	w.win.Canvas().SetOnTypedKey(func(ev *fyne.KeyEvent) {
+		if w.modal() {
+			switch ev.Name {
+			case fyne.KeyEscape:
+				w.closeTopDialog()
+			case fyne.KeyReturn, fyne.KeyEnter:
+				w.confirmTopDialog()
+			}
+			return
+		}
 		switch ev.Name {
 		case fyne.KeyDelete, fyne.KeyBackspace:
 			w.deleteSelected()

@@ -200,8 +200,13 @@ func (w *Workbench) buildMenus() {
 	w.menuItems = map[string]*fyne.MenuItem{}
 	for _, a := range actions() {
 		run := a.run
+		quit := a.label == "Quit"
 		for _, k := range a.keys {
-			w.win.Canvas().AddShortcut(k, func(fyne.Shortcut) { run(w) })
+			w.win.Canvas().AddShortcut(k, func(fyne.Shortcut) {
+				if !w.modal() || quit { // not behind a dialog (Undo, Delete…), but Quit
+					run(w)
+				}
+			})
 		}
 		if a.menu == "" {
 			continue
