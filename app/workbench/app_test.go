@@ -597,4 +597,9 @@ func TestLabelKeyAddsToTheViews(t *testing.T) {
 	if n := len(spansOf(t, store, w)); n != 4 || len(w.spans) != 4 {
 		t.Fatalf("%d spans saved, %d shown", n, len(w.spans))
 	}
+	// Moving the caret off the span leaves no row of the list highlighted.
+	w.text.TypedKey(&fyne.KeyEvent{Name: fyne.KeyRight})
+	if w.text.SelectedSpan() != "" || w.spanList.Selected() != "" {
+		t.Errorf("after the caret moved: the article selects %q, the list %q", w.text.SelectedSpan(), w.spanList.Selected())
+	}
 }

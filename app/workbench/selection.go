@@ -123,9 +123,7 @@ func (w *Workbench) spanTapped(id string) {
 	if w.pick != nil && id == "" {
 		w.cancelRelation("No relation made.")
 	}
-	if id != "" {
-		w.spanList.Select(id)
-	}
+	w.spanList.Select(id) // "" (the caret moved off): no row stays highlighted
 	w.selectionChanged()
 }
 
