@@ -2,7 +2,6 @@ package postgres
 
 import (
 	"context"
-	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -29,7 +28,7 @@ func OpenStorage(ctx context.Context, url string) (*storage.Store, error) {
 	if err := db.PingContext(ctx); err != nil {
 		db.Close()
 		ps.Close()
-		return nil, fmt.Errorf("open %s: %w", Redact(url), err)
+		return nil, serverError("open", url, err)
 	}
 	lctx, stop := context.WithCancel(context.Background())
 	l := &live{}

@@ -1,21 +1,23 @@
-// Package postgres is the beginning of Gloss's second backend: one PostgreSQL
-// database shared by a team, each analyst connecting as their own role
-// (issue 14).
+// Package postgres is Gloss's second backend: one PostgreSQL database
+// shared by a team, each analyst connecting as their own role (issue 14).
 //
-// What is here: Init makes the schema (the tables of the SQLite schema,
-// translated, under the version table gloss_schema), the group roles
-// gloss_analyst and gloss_lead and the row-level security that lets every
-// analyst read everything and write only their own layer (a lead also the
-// shared rows and the gold layer); AddAnalyst makes an analyst's login role
-// and annotator; a Store (Open) has the first few operations — EnsureDocument
-// and EnsureLabel (a lead's), CreateSpan in the connected role's own layer,
-// Spans, and Listen, which hears every committed change of spans through
-// LISTEN/NOTIFY. That is enough to test the rights end to end over real
-// connections.
-//
-// What is not: storage.Store's API. Undo, relations, attributes, statuses,
-// import, export, merge and search are not written for PostgreSQL yet, and
-// the window and the other commands still refuse a postgres:// database.
+//   - Init makes the schema (the tables of the SQLite schema, translated,
+//     under the version table gloss_schema, migrated in order), the group
+//     roles gloss_analyst and gloss_lead, the row-level security that lets
+//     everyone read everything and write only their own layer and status
+//     (a lead also the shared rows and the gold layer), and the triggers
+//     that NOTIFY every committed change. AddAnalyst makes an analyst's
+//     login role and annotator.
+//   - OpenStorage is the storage.Store the window and every command use: the
+//     store's own code, run on the server through a database/sql pool that
+//     converts its placeholders (sqlDB), listening to the notifications
+//     (live.go) so that windows hear colleagues' edits. Shared rows change
+//     with optimistic checks (shared.go).
+//   - Open is this package's smaller pgx Store (the rights, Listen, the
+//     tests' analysts); BeginImport imports through COPY; Source reads the
+//     records an export writes; LoadSQLite and BackupToSQLite move a desk
+//     between a SQLite file and the server with the same UUIDs;
+//     LabelMatches labels a search's matches.
 //
 // Offsets are Unicode code points into the stored text, end exclusive, as in
 // package storage. Times are Unix nanoseconds taken from the server's clock.
@@ -28,6 +30,7 @@ import (
 	"fmt"
 	"io/fs"
 	"net/url"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -130,11 +133,11 @@ func Init(ctx context.Context, url string) error {
 	}
 	defer conn.Close(context.WithoutCancel(ctx))
 	if _, err := conn.Exec(ctx, `SELECT pg_advisory_lock($1)`, initLock); err != nil {
-		return fmt.Errorf("init %s: %w", Redact(url), err)
+		return serverError("init", url, err)
 	}
 	defer conn.Exec(context.WithoutCancel(ctx), `SELECT pg_advisory_unlock($1)`, initLock)
 	if err := migrate(ctx, conn); err != nil {
-		return fmt.Errorf("init %s: %w", Redact(url), err)
+		return serverError("init", url, err)
 	}
 	return nil
 }
@@ -319,10 +322,34 @@ func checkRoleName(name string) error {
 func connect(ctx context.Context, url string) (*pgx.Conn, error) {
 	conn, err := pgx.Connect(ctx, url)
 	if err != nil {
-		return nil, fmt.Errorf("connect to %s: %w", Redact(url), err)
+		return nil, serverError("connect to", url, err)
 	}
 	return conn, nil
 }
+
+// serverError is err of what was done to the server at url (its password
+// left out), each line of it once: pgx lists a failed connection per
+// address and TLS mode tried, often the same line twice.
+func serverError(what, url string, err error) error {
+	return &onceError{what + " " + Redact(url), err}
+}
+
+type onceError struct {
+	what string
+	err  error
+}
+
+func (e *onceError) Error() string {
+	var lines []string
+	for _, l := range strings.Split(e.err.Error(), "\n") {
+		if !slices.Contains(lines, l) {
+			lines = append(lines, l)
+		}
+	}
+	return e.what + ": " + strings.Join(lines, "\n")
+}
+
+func (e *onceError) Unwrap() error { return e.err }
 
 // Redact is url as it may be shown: without its password.
 func Redact(s string) string {

@@ -3,7 +3,9 @@ package postgres
 import (
 	"context"
 	"errors"
+	"net"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -451,5 +453,36 @@ func TestPostgresListenHearsOtherConnections(t *testing.T) {
 		}
 	case <-time.After(5 * time.Second):
 		t.Fatal("Listen did not end after its context was cancelled")
+	}
+}
+
+// A server that cannot be reached is said once, with the URL's password
+// left out (pgx lists the same failed attempt for each TLS mode it tries),
+// and the error is still the driver's underneath.
+func TestUnreachableServerSaidOnce(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close() // nothing listens there now
+	url := "postgres://ann:secret@" + addr + "/desk?connect_timeout=5"
+	_, err = Open(context.Background(), url)
+	if err == nil {
+		t.Fatal("opened a server that is not there")
+	}
+	msg := err.Error()
+	if strings.Contains(msg, "secret") || !strings.Contains(msg, addr) || !strings.Contains(msg, "refused") {
+		t.Errorf("message %q", msg)
+	}
+	lines := strings.Split(msg, "\n")
+	for i, l := range lines {
+		if slices.Contains(lines[:i], l) {
+			t.Errorf("line %q said twice in %q", l, msg)
+		}
+	}
+	var pgErr *pgconn.ConnectError
+	if !errors.As(err, &pgErr) {
+		t.Errorf("not the driver's error underneath: %T", errors.Unwrap(err))
 	}
 }

@@ -31,12 +31,12 @@ type Source struct {
 func OpenSource(ctx context.Context, url string) (*Source, error) {
 	pool, err := pgxpool.New(ctx, url)
 	if err != nil {
-		return nil, fmt.Errorf("connect to %s: %w", Redact(url), err)
+		return nil, serverError("connect to", url, err)
 	}
 	c, err := pool.Acquire(ctx)
 	if err != nil {
 		pool.Close()
-		return nil, fmt.Errorf("connect to %s: %w", Redact(url), err)
+		return nil, serverError("connect to", url, err)
 	}
 	_, err = schemaVersion(ctx, c.Conn())
 	c.Release()

@@ -78,19 +78,19 @@ type Store struct {
 func Open(ctx context.Context, url string) (*Store, error) {
 	cfg, err := pgxpool.ParseConfig(url)
 	if err != nil {
-		return nil, fmt.Errorf("open %s: %w", Redact(url), err)
+		return nil, serverError("open", url, err)
 	}
 	// The schema is in public (Init puts it there); a schema named after
 	// the role ("$user", first by default) must not shadow it.
 	cfg.ConnConfig.RuntimeParams["search_path"] = "public"
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {
-		return nil, fmt.Errorf("open %s: %w", Redact(url), err)
+		return nil, serverError("open", url, err)
 	}
 	s := &Store{pool: pool, url: url}
 	if err := s.who(ctx); err != nil {
 		pool.Close()
-		return nil, fmt.Errorf("open %s: %w", Redact(url), err)
+		return nil, serverError("open", url, err)
 	}
 	return s, nil
 }
