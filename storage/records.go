@@ -632,7 +632,8 @@ func (s *Store) eachBatch(ctx context.Context, c *sql.Conn, r resolvedFilter, fn
 }
 
 // batchSuggestions gives the records of the batch (after, hi] the open
-// suggestions of the annotators the filter keeps, in span order.
+// suggestions of the annotators the filter keeps, in span order (then
+// label, higher score, source, annotator and ID: the same on every engine).
 func batchSuggestions(ctx context.Context, c *sql.Conn, r resolvedFilter, after, hi int64, out []Record, keeps []map[string]bool) error {
 	index := make(map[string]int, len(out))
 	for i := range out {
@@ -641,7 +642,7 @@ func batchSuggestions(ctx context.Context, c *sql.Conn, r resolvedFilter, after,
 	rows, err := c.QueryContext(ctx, suggestionSelect+`
 		JOIN documents d ON d.id = g.document_id
 		WHERE d.seq > ? AND d.seq <= ? AND (? = '' OR g.annotator_id = ?)`+openSuggestionSQL+`
-		ORDER BY d.seq, g.start, g."end" DESC, g.label_id, g.score DESC, g.source`, after, hi, r.annotatorID, r.annotatorID)
+		ORDER BY d.seq, g.start, g."end" DESC, g.label_id, g.score DESC, g.source, g.annotator_id, g.id`, after, hi, r.annotatorID, r.annotatorID)
 	if err != nil {
 		return err
 	}

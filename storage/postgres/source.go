@@ -119,6 +119,7 @@ type filter struct {
 	status    storage.Status  // "" for any
 	labels    map[string]bool // label IDs kept; nil for every label
 	docs      []string        // document IDs; nil for all
+	sugs      bool            // the kept annotators' open suggestions too
 }
 
 func (s *Source) resolve(ctx context.Context, f storage.RecordFilter) (filter, error) {
@@ -141,7 +142,7 @@ func (s *Source) resolve(ctx context.Context, f storage.RecordFilter) (filter, e
 	if f.Status != "" && !f.Status.Valid() {
 		return r, fmt.Errorf("unknown status %q", f.Status)
 	}
-	r.status = f.Status
+	r.status, r.sugs = f.Status, f.Suggestions
 	if len(f.Labels) > 0 {
 		r.labels = map[string]bool{}
 		for _, n := range f.Labels {
@@ -227,7 +228,8 @@ var (
 // EachRecord calls fn for each document the filter keeps, in import
 // order, from one snapshot of the server: its text, the kept annotators'
 // spans (by start, longer first), statuses, relations between kept spans
-// and their values. Suggestions are not read from the server yet.
+// and their values, and, when the filter asks, the kept annotators' open
+// suggestions (as storage.Store reads them).
 func (s *Source) EachRecord(ctx context.Context, f storage.RecordFilter, fn func(storage.Record) error) error {
 	r, err := s.resolve(ctx, f)
 	if err != nil {
@@ -768,7 +770,48 @@ func (s *Source) fill(ctx context.Context, tx pgx.Tx, f filter, names map[string
 	if err := rows.Err(); err != nil && !errors.Is(err, context.Canceled) {
 		return err
 	}
+	rows.Close()
+	if f.sugs {
+		return fillSuggestions(ctx, tx, f, in, ids, index, kept, recs)
+	}
 	return nil
+}
+
+// fillSuggestions gives the batch's records the open suggestions of the
+// annotators kept (not rejected, not a span of theirs yet), in
+// storage.Store's order: by start, longer first, label, higher score,
+// source, annotator, ID.
+func fillSuggestions(ctx context.Context, tx pgx.Tx, f filter, in seqRange, ids []string, index map[string]int, kept []map[string]bool, recs []storage.Record) error {
+	cond, args := in.docsIn("g.document_id", ids)
+	args = append(args, f.annotator)
+	rows, err := tx.Query(ctx, `SELECT g.id, g.document_id, g.annotator_id, g.label_id, g.start, g."end", g.text, g.score,
+			g.source, g.rule, g.model_version, g.created, l.name, a.name
+		FROM suggestions g JOIN labels l ON l.id = g.label_id JOIN annotators a ON a.id = g.annotator_id
+		WHERE `+cond+fmt.Sprintf(` AND ($%d = '' OR g.annotator_id = $%d)`, len(args), len(args))+`
+			AND NOT EXISTS (SELECT 1 FROM rejections r WHERE r.document_id = g.document_id AND r.annotator_id = g.annotator_id
+				AND r.label_id = g.label_id AND r.start = g.start AND r."end" = g."end")
+			AND NOT EXISTS (SELECT 1 FROM spans x WHERE x.document_id = g.document_id AND x.annotator_id = g.annotator_id
+				AND x.label_id = g.label_id AND x.start = g.start AND x."end" = g."end")
+		ORDER BY g.start, g."end" DESC, g.label_id COLLATE "C", g.score DESC, g.source COLLATE "C", g.annotator_id COLLATE "C", g.id COLLATE "C"`, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var g storage.Suggestion
+		var start, end, created int64
+		if err := rows.Scan(&g.ID, &g.DocumentID, &g.AnnotatorID, &g.LabelID, &start, &end, &g.Text, &g.Score,
+			&g.Source, &g.Rule, &g.ModelVersion, &created, &g.Label, &g.Annotator); err != nil {
+			return err
+		}
+		k, ok := index[g.DocumentID]
+		if !ok || recs[k].Document.ID == "" || kept[k] != nil && !kept[k][g.AnnotatorID] || f.labels != nil && !f.labels[g.LabelID] {
+			continue
+		}
+		g.Start, g.End, g.Created = int(start), int(end), fromNanos(created)
+		recs[k].Suggestions = append(recs[k].Suggestions, g)
+	}
+	return rows.Err()
 }
 
 // Stats summarises the server as storage.Store.Stats does a SQLite file.

@@ -135,6 +135,29 @@ func TestSourceRecordsAreTheFiles(t *testing.T) {
 			apply(storage.Edit{Kind: storage.EditCreateRelation, TypeID: sup.ID, From: prop.ID, To: claim.ID})
 			apply(storage.Edit{Kind: storage.EditSetAttribute, OwnerID: claim.ID, AttributeID: cert.ID, Value: "High"})
 			apply(storage.Edit{Kind: storage.EditSetAttribute, OwnerID: rel.ID, AttributeID: cert.ID, Value: "Low"})
+			// Suggestions: two sources on one extent, one that is a span
+			// already (not open), one rejected on every third document.
+			for _, g := range []struct {
+				source        string
+				label, st, en int
+				score         float64
+			}{{"tagger", 1, 40, 45, 0.9}, {"dictionary", 1, 40, 45, 0.7}, {"tagger", 0, 3, 20, 0.8}, {"pattern", 2, 31, 36, 0.6}} {
+				if _, err := file.ReplaceSuggestions(ctx, a.ID, g.source, []string{doc.ID}, append(mustSuggestions(file, ctx, doc.ID, a.ID, g.source),
+					storage.Suggestion{DocumentID: doc.ID, LabelID: labels[g.label].ID, Start: g.st, End: g.en, Score: g.score, Source: g.source, Rule: "r-" + g.source})); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if i%3 == 0 {
+				open, err := file.Suggestions(ctx, doc.ID, a.ID)
+				if err != nil {
+					t.Fatal(err)
+				}
+				for _, g := range open {
+					if g.Source == "pattern" {
+						apply(storage.Edit{Kind: storage.EditRejectSuggestion, SuggestionID: g.ID})
+					}
+				}
+			}
 			if name == "ann" || i%3 == 0 {
 				apply(storage.Edit{Kind: storage.EditSetStatus, Status: storage.StatusDone})
 			}
@@ -171,6 +194,9 @@ func TestSourceRecordsAreTheFiles(t *testing.T) {
 		{Status: storage.StatusDone},
 		{Status: storage.StatusTodo, Annotator: "bob"},
 		{Labels: []string{"claim", "Figure"}},
+		{Suggestions: true},
+		{Suggestions: true, Annotator: "ann", Labels: []string{"Figure", "Proposal"}},
+		{Suggestions: true, Status: storage.StatusDone},
 	}
 	if all := records(file, storage.RecordFilter{}); len(all) > 6 {
 		filters = append(filters, storage.RecordFilter{DocumentIDs: []string{all[5].Document.ID, all[1].Document.ID}})
@@ -179,6 +205,9 @@ func TestSourceRecordsAreTheFiles(t *testing.T) {
 		want, got := records(file, f), records(src, f)
 		if len(want) == 0 {
 			t.Fatalf("%+v: the file has no records", f)
+		}
+		if f.Suggestions && !slices.ContainsFunc(want, func(r storage.Record) bool { return len(r.Suggestions) > 1 }) {
+			t.Fatalf("%+v: the file's records have no suggestions to compare", f)
 		}
 		if !reflect.DeepEqual(got, want) {
 			t.Errorf("%+v: the server's records differ from the file's:\n got %+v\nwant %+v", f, got, want)
@@ -227,6 +256,16 @@ func TestSourceRecordsAreTheFiles(t *testing.T) {
 			t.Errorf("%+v, batches of 4 out of ID order: the server's records differ from the file's:\n got %+v\nwant %+v", f, got, want)
 		}
 	}
+}
+
+// mustSuggestions are annotatorID's stored suggestions of source on docID
+// (ReplaceSuggestions replaces them all).
+func mustSuggestions(file *storage.Store, ctx context.Context, docID, annotatorID, source string) []storage.Suggestion {
+	all, err := file.Suggestions(ctx, docID, annotatorID)
+	if err != nil {
+		panic(err)
+	}
+	return slices.DeleteFunc(all, func(g storage.Suggestion) bool { return g.Source != source })
 }
 
 func must[T any](v T, err error) T {
