@@ -607,3 +607,21 @@ func TestShortcutsOtherThanCopyAreForwarded(t *testing.T) {
 		t.Errorf("forwarded %v, want only Redo", got)
 	}
 }
+
+// An unchanged view lists the same objects in the same order at every
+// layout: Fyne relayouts a widget whose objects changed places, so texts
+// alike swapping places (the pool took them last first) made the idle
+// window lay itself out and redraw at every frame.
+func TestLayoutKeepsObjectsInPlace(t *testing.T) {
+	v, w := newTestView(t, "> one\n>\n> two\n>\n> three the the the", fyne.NewSize(500, 300))
+	v.SetSpans([]Span{{ID: "a", Start: 2, End: 5, Label: "Claim", Color: claimCol}, {ID: "b", Start: 10, End: 13, Label: "Claim", Color: claimCol}})
+	r := test.WidgetRenderer(v)
+	r.Layout(w.Canvas().Size())
+	first := slices.Clone(r.Objects())
+	for i := range 3 {
+		r.Layout(w.Canvas().Size())
+		if got := r.Objects(); !slices.Equal(got, first) {
+			t.Fatalf("layout %d: %d objects, not the %d of the layout before in the same places", i+2, len(got), len(first))
+		}
+	}
+}
