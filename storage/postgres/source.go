@@ -240,6 +240,11 @@ func (s *Source) EachRecord(ctx context.Context, f storage.RecordFilter, fn func
 		return err
 	}
 	defer tx.Rollback(context.Background())
+	if r.sugs { // a query a batch saved when the server holds none (most)
+		if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM suggestions)`).Scan(&r.sugs); err != nil {
+			return err
+		}
+	}
 	names := map[string]string{}
 	for _, q := range []string{`SELECT id, name FROM annotators`, `SELECT id, name FROM labels`} {
 		rows, err := tx.Query(ctx, q)
