@@ -134,9 +134,9 @@ func (w *Workbench) showSearchPane() {
 	p.note = widget.NewLabel("")
 	p.note.Truncation = fyne.TextTruncateEllipsis
 	p.list = newResultList(p)
-	help := widget.NewLabel("↑/↓ or j/k: next, previous match · n/p: next, previous document · click or Enter: open it in the main window · 1–9: label it · Escape: close")
+	help := widget.NewLabel("↑/↓ or j/k: next, previous match · n/p: next, previous document · Enter or click: open it in the main window · 1–9: label it · other keys: the query · Esc: close")
 	help.Importance = widget.LowImportance
-	help.Truncation = fyne.TextTruncateEllipsis
+	help.Wrapping = fyne.TextWrapWord // the whole of it, on two lines in a narrow pane
 
 	top := container.NewVBox(
 		container.NewBorder(nil, nil, nil, container.NewHBox(p.mode, p.matchCase, p.word), p.entry),
@@ -144,7 +144,7 @@ func (w *Workbench) showSearchPane() {
 		p.summary)
 	p.win.SetContent(container.NewBorder(top, container.NewVBox(p.note, help), nil, nil, p.list))
 	p.win.Canvas().SetOnTypedKey(p.typedKey)
-	p.win.Canvas().SetOnTypedRune(p.typedRune)
+	p.win.Canvas().SetOnTypedRune(func(r rune) { p.typedRune(r) })
 	for _, k := range []fyne.Shortcut{key(ctrl, fyne.KeyF), key(ctrlShift, fyne.KeyF)} {
 		p.win.Canvas().AddShortcut(k, func(fyne.Shortcut) { p.win.Canvas().Focus(p.entry) })
 	}
@@ -473,9 +473,10 @@ func (p *searchPane) typedKey(ev *fyne.KeyEvent) {
 
 // typedRune is a character typed in the pane outside the query field: a
 // label key labels the current match in the main window; j, k, n, p walk.
-func (p *searchPane) typedRune(r rune) {
+// It reports whether r was one of those keys.
+func (p *searchPane) typedRune(r rune) bool {
 	if p.dialog != nil {
-		return
+		return true
 	}
 	for i, l := range p.w.labels {
 		if l.Key != "" && l.Key == string(r) {
@@ -483,7 +484,7 @@ func (p *searchPane) typedRune(r rune) {
 				p.w.applyLabel(i)
 				p.note.SetText(p.w.message.Text)
 			}
-			return
+			return true
 		}
 	}
 	switch r {
@@ -495,7 +496,10 @@ func (p *searchPane) typedRune(r rune) {
 		p.jump(1)
 	case 'p':
 		p.jump(-1)
+	default:
+		return false
 	}
+	return true
 }
 
 // searchEntry is the query field: ↑ and ↓ walk the matches, Enter opens
@@ -508,10 +512,17 @@ type searchEntry struct {
 func (e *searchEntry) TypedKey(ev *fyne.KeyEvent) {
 	p := e.pane
 	switch ev.Name {
-	case fyne.KeyDown:
-		p.step(1)
-	case fyne.KeyUp:
-		p.step(-1)
+	case fyne.KeyDown, fyne.KeyUp:
+		// Into the results: the keys are the pane's there (1–9 label the
+		// match, j/k walk), where in the query they would be typed.
+		if ev.Name == fyne.KeyDown {
+			p.step(1)
+		} else {
+			p.step(-1)
+		}
+		if p.cur >= 0 {
+			p.win.Canvas().Focus(p.list)
+		}
 	case fyne.KeyReturn, fyne.KeyEnter:
 		if p.cur < 0 {
 			p.step(1)
@@ -550,8 +561,31 @@ func newResultList(p *searchPane) *resultList {
 	return l
 }
 
-func (l *resultList) TypedKey(ev *fyne.KeyEvent) { l.pane.typedKey(ev) }
-func (l *resultList) TypedRune(r rune)           { l.pane.typedRune(r) }
+// TypedKey walks and opens; Backspace goes back to the query with it.
+func (l *resultList) TypedKey(ev *fyne.KeyEvent) {
+	if ev.Name == fyne.KeyBackspace {
+		l.pane.backToQuery()
+		l.pane.entry.TypedKey(ev)
+		return
+	}
+	l.pane.typedKey(ev)
+}
+
+// TypedRune is the pane's key; a character that is none goes back to the
+// query, typed there (the analyst goes on writing it).
+func (l *resultList) TypedRune(r rune) {
+	if !l.pane.typedRune(r) {
+		l.pane.backToQuery()
+		l.pane.entry.TypedRune(r)
+	}
+}
+
+// backToQuery gives the query field the keyboard, its cursor at the end.
+func (p *searchPane) backToQuery() {
+	p.win.Canvas().Focus(p.entry)
+	p.entry.CursorRow, p.entry.CursorColumn = 0, len([]rune(p.entry.Text))
+	p.entry.Refresh()
+}
 
 // FocusGained and FocusLost draw no focus ring: the selection is the
 // current row.

@@ -352,3 +352,28 @@ func TestSearchPaneDropsOvertakenQueries(t *testing.T) {
 		t.Errorf("an empty query: %q, %d rows, %d searches", p.summary.Text, len(p.rows), len(queued))
 	}
 }
+
+// From the query, ↓ goes into the results, so that a label key labels the
+// match instead of being typed into the query; a character that is no key
+// of the pane goes back to the query, typed at its end.
+func TestSearchPaneKeyboardIntoResults(t *testing.T) {
+	w, store, p, _ := openSearch(t)
+	test.Type(p.entry, "council")
+	p.win.Canvas().Focus(p.entry)
+	p.entry.TypedKey(&fyne.KeyEvent{Name: fyne.KeyDown})
+	if p.cur < 0 || p.win.Canvas().Focused() != fyne.Focusable(p.list) {
+		t.Fatalf("↓ in the query: row %d, focus %T", p.cur, p.win.Canvas().Focused())
+	}
+	p.list.TypedRune('1')
+	if p.entry.Text != "council" {
+		t.Errorf("the label key was typed into the query: %q", p.entry.Text)
+	}
+	if ss := spansOf(t, store, w); len(ss) != 1 || ss[0].Text != "council" || ss[0].Label != "Claim" {
+		t.Errorf("1 after ↓ made %+v", ss)
+	}
+	p.list.TypedRune(' ')
+	p.list.TypedRune('s')
+	if p.entry.Text != "council s" || p.win.Canvas().Focused() != fyne.Focusable(p.entry) {
+		t.Errorf("typing in the results: query %q, focus %T", p.entry.Text, p.win.Canvas().Focused())
+	}
+}
