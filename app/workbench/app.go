@@ -79,6 +79,8 @@ type Workbench struct {
 	spansTitle  *widget.Label
 	message     *widget.Label
 	position    *widget.Label
+	statusRow   *fyne.Container // the message and the position
+	statusLay   *statusLayout
 	layerSelect *widget.Select
 	legend      *widgets.Legend // whose outline is whose, in everyone's layer
 	note        *notePanel

@@ -603,3 +603,28 @@ func TestLabelKeyAddsToTheViews(t *testing.T) {
 		t.Errorf("after the caret moved: the article selects %q, the list %q", w.text.SelectedSpan(), w.spanList.Selected())
 	}
 }
+
+// The status line gives its width by the texts: a message longer than half
+// the line is shown whole when the position is short, and when both are
+// long the message keeps two thirds.
+func TestStatusLineSharesByText(t *testing.T) {
+	w, _, _ := open(t)
+	w.win.Resize(fyne.NewSize(1400, 800))
+	long := "Exported 5 documents and 1 span as jsonl to /home/analyst/projects/energy/exports/gloss-jsonl-2026-12-02.jsonl"
+	w.say(long)
+	w.setStatusText(w.position, "Claim 415–422", w.position.Importance)
+	row := w.statusRow.Size().Width
+	if got := w.message.Size().Width; got < w.statusLay.natural(w.message) || got <= row/2 {
+		t.Errorf("message %v wide of %v, needs %v", got, row, w.statusLay.natural(w.message))
+	}
+	if got := w.position.Size().Width; got < w.statusLay.natural(w.position) {
+		t.Errorf("position %v wide, needs %v", got, w.statusLay.natural(w.position))
+	}
+	w.setStatusText(w.position, strings.Repeat("a long position hint · ", 20), w.position.Importance)
+	if got := w.message.Size().Width; got < row*2/3-1 || got > row*2/3+1 {
+		t.Errorf("both long: message %v wide of %v, want two thirds", got, row)
+	}
+	if w.message.Size().Width+w.position.Size().Width > row+0.5 {
+		t.Errorf("the two are wider than the line: %v + %v > %v", w.message.Size().Width, w.position.Size().Width, row)
+	}
+}

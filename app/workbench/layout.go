@@ -128,12 +128,12 @@ func (w *Workbench) build() {
 	w.learnInfo = widget.NewLabel("")
 	w.learnInfo.Importance = widget.LowImportance
 	// The message and the position share what the learner's note and the
-	// analyst's name leave, each cut with an ellipsis: a long hint never
-	// widens the window past the screen.
+	// analyst's name leave (statusLayout), each cut with an ellipsis.
 	w.position.Truncation = fyne.TextTruncateEllipsis
 	w.position.Alignment = fyne.TextAlignTrailing
-	status := container.NewBorder(nil, nil, nil, container.NewHBox(w.learnInfo, w.who),
-		container.NewGridWithColumns(2, w.message, w.position))
+	w.statusLay = &statusLayout{message: w.message, position: w.position, widths: map[string]float32{}}
+	w.statusRow = container.New(w.statusLay, w.message, w.position)
+	status := container.NewBorder(nil, nil, nil, container.NewHBox(w.learnInfo, w.who), w.statusRow)
 
 	split := container.NewHSplit(left, container.NewHSplit(centre, right))
 	w.split = split

@@ -200,8 +200,8 @@ func (w *Workbench) startRelation(typeID string) {
 	if t, ok := w.relTypeByID(typeID); ok {
 		what = "“" + t.Name + "”"
 	}
-	w.position.SetText(fmt.Sprintf("Linking %s from %s “%s”: click the other span, or Tab to it and press Enter  ·  Escape cancels",
-		what, s.Label, clip(s.Text)))
+	w.setStatusText(w.position, fmt.Sprintf("Linking %s from %s “%s”: click the other span, or Tab to it and press Enter  ·  Escape cancels",
+		what, s.Label, clip(s.Text)), w.position.Importance)
 }
 
 // cancelRelation ends the picking without a relation.
@@ -745,7 +745,7 @@ func (w *Workbench) startAttributeKeys() {
 		parts = append(parts, fmt.Sprintf("%d %s", i+1, what))
 	}
 	w.attrKeys = true
-	w.position.SetText(strings.Join(parts, " · ") + "  ·  Escape cancels")
+	w.setStatusText(w.position, strings.Join(parts, " · ")+"  ·  Escape cancels", w.position.Importance)
 }
 
 // typedAttributeKey takes the digit after A.

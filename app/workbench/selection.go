@@ -150,7 +150,7 @@ func (w *Workbench) showPosition() {
 		return
 	}
 	if text, ok := w.positionText(); ok {
-		setLabel(w.position, text)
+		w.setStatusText(w.position, text, w.position.Importance)
 	}
 }
 

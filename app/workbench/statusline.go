@@ -3,10 +3,12 @@ package workbench
 import (
 	"errors"
 	"fmt"
+	"math"
 	"os"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"gloss/storage"
@@ -23,8 +25,82 @@ func setLabel(l *widget.Label, text string) {
 }
 
 func (w *Workbench) say(msg string) {
-	w.message.Importance = widget.MediumImportance
-	w.message.SetText(msg)
+	w.setStatusText(w.message, msg, widget.MediumImportance)
+}
+
+// setStatusText gives the status line's message or position its text (and
+// importance) and lays the line out again when the share of its width
+// changes (statusLayout).
+func (w *Workbench) setStatusText(l *widget.Label, text string, imp widget.Importance) {
+	if l.Text == text && l.Importance == imp {
+		return
+	}
+	l.Importance = imp
+	l.SetText(text)
+	if w.statusRow != nil && w.statusLay.moved(w.statusRow.Size()) {
+		w.statusRow.Refresh()
+	}
+}
+
+// statusLayout lays the message and the position out side by side. When
+// both texts fit, the position is as wide as its text (rounded up to a
+// step, so that the line is not laid out again at every key) and the
+// message has the rest; when they do not, the message (what just happened,
+// an error) keeps what it needs up to two thirds of the line and the
+// position the rest, each cut with an ellipsis. A long hint never widens
+// the window.
+type statusLayout struct {
+	message, position *widget.Label
+	widths            map[string]float32 // the texts' widths, uncut (the last few)
+}
+
+const statusStep = 48 // the position's width is a multiple of it
+
+// natural is the width label's text needs, uncut.
+func (s *statusLayout) natural(l *widget.Label) float32 {
+	if l.Text == "" {
+		return 0
+	}
+	if v, ok := s.widths[l.Text]; ok {
+		return v
+	}
+	if len(s.widths) > 64 {
+		clear(s.widths)
+	}
+	v := fyne.MeasureText(l.Text, theme.TextSize(), l.TextStyle).Width + 2*theme.InnerPadding() + 1
+	s.widths[l.Text] = v
+	return v
+}
+
+// messageWidth is the message's share of a line total wide.
+func (s *statusLayout) messageWidth(total float32) float32 {
+	m, p := s.natural(s.message), s.natural(s.position)
+	p = float32(math.Ceil(float64(p)/statusStep)) * statusStep
+	mw := total - p
+	if m+p > total {
+		mw = max(total-p, min(m, total*2/3))
+	}
+	return min(max(mw, 0), total)
+}
+
+// moved says whether the texts now share a line of size otherwise than
+// the labels are laid out.
+func (s *statusLayout) moved(size fyne.Size) bool {
+	mw := s.messageWidth(size.Width)
+	return math.Abs(float64(mw-s.message.Size().Width)) > 0.5 || s.message.Size().Height != size.Height
+}
+
+func (s *statusLayout) MinSize([]fyne.CanvasObject) fyne.Size {
+	a, b := s.message.MinSize(), s.position.MinSize()
+	return fyne.NewSize(a.Width+b.Width, max(a.Height, b.Height))
+}
+
+func (s *statusLayout) Layout(_ []fyne.CanvasObject, size fyne.Size) {
+	mw := s.messageWidth(size.Width)
+	s.message.Move(fyne.NewPos(0, 0))
+	s.message.Resize(fyne.NewSize(mw, size.Height))
+	s.position.Move(fyne.NewPos(mw, 0))
+	s.position.Resize(fyne.NewSize(size.Width-mw, size.Height))
 }
 
 // fail is for an edit that did not happen: the status line says what and
@@ -48,8 +124,7 @@ func (w *Workbench) problem(what string, err, shown error, quiet bool) {
 	if plain := w.store.ServerError(err); plain != err {
 		err, shown = plain, fmt.Errorf("%s:\n\n%w", what, plain)
 	}
-	w.message.Importance = widget.DangerImportance
-	w.message.SetText("✗ " + what + ": " + err.Error())
+	w.setStatusText(w.message, "✗ "+what+": "+err.Error(), widget.DangerImportance)
 	fyne.LogError(what, err)
 	switch {
 	case errors.Is(err, storage.ErrFileGone):
