@@ -76,11 +76,17 @@ func (s *statusLayout) natural(l *widget.Label) float32 {
 func (s *statusLayout) messageWidth(total float32) float32 {
 	m, p := s.natural(s.message), s.natural(s.position)
 	p = float32(math.Ceil(float64(p)/statusStep)) * statusStep
-	mw := total - p
 	if m+p > total {
-		mw = max(total-p, min(m, total*2/3))
+		return min(max(total-p, min(m, total*2/3)), total)
 	}
-	return min(max(mw, 0), total)
+	// Both fit: the position keeps its width while its text fits it and it
+	// is not three steps too wide, so that a key's new position is no new
+	// layout (which cuts both texts again).
+	if cur := s.position.Size().Width; cur >= p && cur <= p+3*statusStep && cur+m <= total &&
+		math.Abs(float64(s.message.Size().Width+cur-total)) <= 0.5 {
+		return total - cur
+	}
+	return max(total-p, 0)
 }
 
 // moved says whether the texts now share a line of size otherwise than
