@@ -131,7 +131,7 @@ func (w *Workbench) build() {
 	// analyst's name leave (statusLayout), each cut with an ellipsis.
 	w.position.Truncation = fyne.TextTruncateEllipsis
 	w.position.Alignment = fyne.TextAlignTrailing
-	w.statusLay = &statusLayout{message: w.message, position: w.position, widths: map[string]float32{}}
+	w.statusLay = &statusLayout{message: w.message, position: w.position, widths: map[textAt]float32{}}
 	w.statusRow = container.New(w.statusLay, w.message, w.position)
 	status := container.NewBorder(nil, nil, nil, container.NewHBox(w.learnInfo, w.who), w.statusRow)
 

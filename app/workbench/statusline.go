@@ -51,7 +51,13 @@ func (w *Workbench) setStatusText(l *widget.Label, text string, imp widget.Impor
 // the window.
 type statusLayout struct {
 	message, position *widget.Label
-	widths            map[string]float32 // the texts' widths, uncut (the last few)
+	widths            map[textAt]float32 // the texts' widths, uncut (the last few)
+}
+
+// textAt is a text at a text size (View ▸ Bigger text changes it).
+type textAt struct {
+	text string
+	size float32
 }
 
 const statusStep = 48 // the position's width is a multiple of it
@@ -61,14 +67,15 @@ func (s *statusLayout) natural(l *widget.Label) float32 {
 	if l.Text == "" {
 		return 0
 	}
-	if v, ok := s.widths[l.Text]; ok {
+	k := textAt{l.Text, theme.TextSize()}
+	if v, ok := s.widths[k]; ok {
 		return v
 	}
 	if len(s.widths) > 64 {
 		clear(s.widths)
 	}
-	v := fyne.MeasureText(l.Text, theme.TextSize(), l.TextStyle).Width + 2*theme.InnerPadding() + 1
-	s.widths[l.Text] = v
+	v := fyne.MeasureText(l.Text, k.size, l.TextStyle).Width + 2*theme.InnerPadding() + 1
+	s.widths[k] = v
 	return v
 }
 
