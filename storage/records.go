@@ -639,16 +639,16 @@ func batchSuggestions(ctx context.Context, c *sql.Conn, r resolvedFilter, after,
 	for i := range out {
 		index[out[i].Document.ID] = i
 	}
-	rows, err := c.QueryContext(ctx, suggestionSelect+`
+	rows, err := c.QueryContext(ctx, SuggestionSelect+`
 		JOIN documents d ON d.id = g.document_id
-		WHERE d.seq > ? AND d.seq <= ? AND (? = '' OR g.annotator_id = ?)`+openSuggestionSQL+`
+		WHERE d.seq > ? AND d.seq <= ? AND (? = '' OR g.annotator_id = ?)`+OpenSuggestionSQL+`
 		ORDER BY d.seq, g.start, g."end" DESC, g.label_id, g.score DESC, g.source, g.annotator_id, g.id`, after, hi, r.annotatorID, r.annotatorID)
 	if err != nil {
 		return err
 	}
 	defer rows.Close()
 	for rows.Next() {
-		g, err := scanSuggestion(rows)
+		g, err := ScanSuggestion(rows)
 		if err != nil {
 			return err
 		}

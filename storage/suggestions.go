@@ -119,20 +119,24 @@ func (s *Store) ReplaceSuggestions(ctx context.Context, annotatorID, source stri
 	return n, nil
 }
 
-const suggestionSelect = `
+// SuggestionSelect reads suggestions g with their label's and annotator's
+// names, the columns ScanSuggestion takes; the team server's export reader
+// shares it, and OpenSuggestionSQL, so that both engines mean the same.
+const SuggestionSelect = `
 	SELECT g.id, g.document_id, g.annotator_id, g.label_id, g.start, g."end", g.text, g.score,
 		g.source, g.rule, g.model_version, g.created, l.name, a.name
 	FROM suggestions g JOIN labels l ON l.id = g.label_id JOIN annotators a ON a.id = g.annotator_id`
 
-// openSuggestionSQL keeps the suggestions g that are still open: not
+// OpenSuggestionSQL keeps the suggestions g that are still open: not
 // rejected, not a span of the annotator already.
-const openSuggestionSQL = `
+const OpenSuggestionSQL = `
 	AND NOT EXISTS (SELECT 1 FROM rejections r WHERE r.document_id = g.document_id AND r.annotator_id = g.annotator_id
 		AND r.label_id = g.label_id AND r.start = g.start AND r."end" = g."end")
 	AND NOT EXISTS (SELECT 1 FROM spans x WHERE x.document_id = g.document_id AND x.annotator_id = g.annotator_id
 		AND x.label_id = g.label_id AND x.start = g.start AND x."end" = g."end")`
 
-func scanSuggestion(sc interface{ Scan(...any) error }) (Suggestion, error) {
+// ScanSuggestion reads a row of SuggestionSelect.
+func ScanSuggestion(sc interface{ Scan(...any) error }) (Suggestion, error) {
 	var g Suggestion
 	var created int64
 	err := sc.Scan(&g.ID, &g.DocumentID, &g.AnnotatorID, &g.LabelID, &g.Start, &g.End, &g.Text, &g.Score,
@@ -146,8 +150,8 @@ func scanSuggestion(sc interface{ Scan(...any) error }) (Suggestion, error) {
 // same label and extent. They come in span order, and where two sources
 // suggest the same label on the same extent only the higher score is kept.
 func (s *Store) Suggestions(ctx context.Context, docID, annotatorID string) ([]Suggestion, error) {
-	rows, err := s.db.QueryContext(ctx, suggestionSelect+`
-		WHERE g.document_id = ? AND g.annotator_id = ?`+openSuggestionSQL+`
+	rows, err := s.db.QueryContext(ctx, SuggestionSelect+`
+		WHERE g.document_id = ? AND g.annotator_id = ?`+OpenSuggestionSQL+`
 		ORDER BY g.start, g."end" DESC, g.label_id, g.score DESC, g.source`, docID, annotatorID)
 	if err != nil {
 		return nil, fmt.Errorf("suggestions: %w", err)
@@ -155,7 +159,7 @@ func (s *Store) Suggestions(ctx context.Context, docID, annotatorID string) ([]S
 	defer rows.Close()
 	var out []Suggestion
 	for rows.Next() {
-		g, err := scanSuggestion(rows)
+		g, err := ScanSuggestion(rows)
 		if err != nil {
 			return nil, fmt.Errorf("suggestions: %w", err)
 		}
@@ -169,7 +173,7 @@ func (s *Store) Suggestions(ctx context.Context, docID, annotatorID string) ([]S
 
 // Suggestion is one suggestion by ID, rejected or not.
 func (s *Store) Suggestion(ctx context.Context, id string) (Suggestion, error) {
-	g, err := scanSuggestion(s.db.QueryRowContext(ctx, suggestionSelect+` WHERE g.id = ?`, id))
+	g, err := ScanSuggestion(s.db.QueryRowContext(ctx, SuggestionSelect+` WHERE g.id = ?`, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return Suggestion{}, fmt.Errorf("%w: suggestion %q", ErrNotFound, id)
 	}

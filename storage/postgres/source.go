@@ -789,31 +789,22 @@ func (s *Source) fill(ctx context.Context, tx pgx.Tx, f filter, names map[string
 func fillSuggestions(ctx context.Context, tx pgx.Tx, f filter, in seqRange, ids []string, index map[string]int, kept []map[string]bool, recs []storage.Record) error {
 	cond, args := in.docsIn("g.document_id", ids)
 	args = append(args, f.annotator)
-	rows, err := tx.Query(ctx, `SELECT g.id, g.document_id, g.annotator_id, g.label_id, g.start, g."end", g.text, g.score,
-			g.source, g.rule, g.model_version, g.created, l.name, a.name
-		FROM suggestions g JOIN labels l ON l.id = g.label_id JOIN annotators a ON a.id = g.annotator_id
-		WHERE `+cond+fmt.Sprintf(` AND ($%d = '' OR g.annotator_id = $%d)`, len(args), len(args))+`
-			AND NOT EXISTS (SELECT 1 FROM rejections r WHERE r.document_id = g.document_id AND r.annotator_id = g.annotator_id
-				AND r.label_id = g.label_id AND r.start = g.start AND r."end" = g."end")
-			AND NOT EXISTS (SELECT 1 FROM spans x WHERE x.document_id = g.document_id AND x.annotator_id = g.annotator_id
-				AND x.label_id = g.label_id AND x.start = g.start AND x."end" = g."end")
+	rows, err := tx.Query(ctx, storage.SuggestionSelect+`
+		WHERE `+cond+fmt.Sprintf(` AND ($%d = '' OR g.annotator_id = $%d)`, len(args), len(args))+storage.OpenSuggestionSQL+`
 		ORDER BY g.start, g."end" DESC, g.label_id COLLATE "C", g.score DESC, g.source COLLATE "C", g.annotator_id COLLATE "C", g.id COLLATE "C"`, args...)
 	if err != nil {
 		return err
 	}
 	defer rows.Close()
 	for rows.Next() {
-		var g storage.Suggestion
-		var start, end, created int64
-		if err := rows.Scan(&g.ID, &g.DocumentID, &g.AnnotatorID, &g.LabelID, &start, &end, &g.Text, &g.Score,
-			&g.Source, &g.Rule, &g.ModelVersion, &created, &g.Label, &g.Annotator); err != nil {
+		g, err := storage.ScanSuggestion(rows)
+		if err != nil {
 			return err
 		}
 		k, ok := index[g.DocumentID]
 		if !ok || recs[k].Document.ID == "" || kept[k] != nil && !kept[k][g.AnnotatorID] || f.labels != nil && !f.labels[g.LabelID] {
 			continue
 		}
-		g.Start, g.End, g.Created = int(start), int(end), fromNanos(created)
 		recs[k].Suggestions = append(recs[k].Suggestions, g)
 	}
 	return rows.Err()
